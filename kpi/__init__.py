@@ -1,0 +1,1 @@
+"""Wallboard's core: events, metrics, periods, the store and the rules. Knows nothing of Dash or vendors."""

@@ -1,0 +1,136 @@
+"""The YAML configuration: metrics, time zone and limits, validated before anything starts."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+Aggregation = Literal["count", "sum", "mean", "nps"]
+METRIC_NAME = r"^[a-z][a-z0-9_]*$"
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message names the file, the key and the problem."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Metric(_Strict):
+    """How one figure is computed from events of one type."""
+
+    name: str = Field(default="", pattern=r"^$|" + METRIC_NAME)
+    type: str = Field(pattern=METRIC_NAME)
+    aggregation: Aggregation
+    label: str = ""
+    unit: str = ""
+    decimals: int = Field(default=0, ge=0, le=4)
+    lower_is_better: bool = False
+    min_volume: int = Field(default=1, ge=1)
+
+    def public(self) -> dict[str, Any]:
+        """The fields the read API shows."""
+        return self.model_dump(include={"name", "type", "aggregation", "label", "unit",
+                                        "lower_is_better", "min_volume"})
+
+
+class ApiLimits(_Strict):
+    """Limits of the push API."""
+
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    max_batch: int = Field(default=10_000, ge=1)
+
+
+class Config(_Strict):
+    """Everything read from the YAML file."""
+
+    timezone: str = "UTC"
+    metrics: dict[str, Metric] = Field(min_length=1)
+    api: ApiLimits = ApiLimits()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA time zone {value!r} (e.g. Europe/Oslo)") from exc
+        return value
+
+    @field_validator("metrics", mode="before")
+    @classmethod
+    def _name_metrics(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {name: ({**spec, "name": name} if isinstance(spec, dict) else spec)
+                    for name, spec in value.items()}
+        return value
+
+    @field_validator("metrics")
+    @classmethod
+    def _names_valid(cls, value: dict[str, Metric]) -> dict[str, Metric]:
+        for name, metric in value.items():
+            if not metric.name:
+                raise ValueError(f"metric {name!r}: name must match {METRIC_NAME}")
+        return value
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @cached_property
+    def metrics_by_type(self) -> dict[str, tuple[Metric, ...]]:
+        """The metrics that each event type feeds."""
+        found: dict[str, list[Metric]] = {}
+        for metric in self.metrics.values():
+            found.setdefault(metric.type, []).append(metric)
+        return {kind: tuple(ms) for kind, ms in found.items()}
+
+    def metric(self, name: str) -> Metric:
+        """The metric called `name`; raise `KeyError` with the known names if there is none."""
+        try:
+            return self.metrics[name]
+        except KeyError:
+            raise KeyError(f"unknown metric {name!r}; known: {', '.join(sorted(self.metrics))}") from None
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "(top level)"
+
+
+def parse_config(data: Any, origin: str) -> Config:
+    """Validate decoded YAML; raise `ConfigError` naming `origin`, each key path and what is wrong."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{origin}: the top level must be a mapping of settings")
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"{origin}: {_key_path(err['loc'])}: {str(err['msg']).removeprefix('Value error, ')}"
+                 for err in exc.errors(include_url=False)]
+        raise ConfigError("invalid configuration\n  " + "\n  ".join(lines)) from None
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read and validate the YAML file at `path`, or the built-in default when `path` is None."""
+    if path is None:
+        text = resources.files("kpi").joinpath("default_config.yaml").read_text()
+        origin = "built-in default config"
+    else:
+        origin = str(path)
+        try:
+            text = Path(path).read_text()
+        except OSError as exc:
+            raise ConfigError(f"{origin}: cannot read the file: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ConfigError(f"{origin}:{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    return parse_config(data, origin)

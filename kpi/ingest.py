@@ -1,0 +1,98 @@
+"""One path into the store for every producer: decode, validate the whole batch, then upsert it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from kpi.config import Config
+from kpi.events import BatchRejected, Event, EventError, parse_events
+from kpi.figures import Outcome
+from kpi.store.base import Store
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """How many events of a batch did what."""
+
+    received: int
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retracted: int = 0
+    stale: int = 0
+
+    @classmethod
+    def of(cls, outcomes: Sequence[Outcome]) -> IngestResult:
+        counts = Counter(outcomes)
+        return cls(received=len(outcomes), **{o.value: counts[o] for o in Outcome})
+
+    def __add__(self, other: IngestResult) -> IngestResult:
+        return IngestResult(*(a + b for a, b in zip(vars(self).values(), vars(other).values())))
+
+    def public(self) -> dict[str, int]:
+        return dict(vars(self))
+
+
+def known_types(config: Config) -> set[str]:
+    """Event types that the configuration gives a meaning to."""
+    return set(config.metrics_by_type)
+
+
+def validate(items: Iterable[Any], config: Config) -> list[Event]:
+    """Every item as an event, or `BatchRejected` listing every bad one."""
+    return parse_events(items, known_types(config))
+
+
+def ingest(store: Store, config: Config, items: Iterable[Any]) -> IngestResult:
+    """Validate all of `items`, then upsert them; an invalid batch writes nothing."""
+    events = validate(items, config)
+    return IngestResult.of(store.upsert(events, config))
+
+
+def decode_json(text: str) -> list[Any]:
+    """A JSON document holding one event object or an array of them."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BatchRejected([EventError(index=0, field="(body)",
+                                        reason=f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")])
+    return data if isinstance(data, list) else [data]
+
+
+def decode_ndjson(text: str) -> list[Any]:
+    """One JSON value per line; blank lines are skipped; each bad line is reported by its item index."""
+    items: list[Any] = []
+    errors: list[EventError] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            items.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            errors.append(EventError(index=len(items), field="(line)", reason=f"not valid JSON: {exc.msg}"))
+            items.append(None)
+    if errors:
+        raise BatchRejected(errors)
+    return items
+
+
+def decode_csv(text: str) -> list[dict[str, Any]]:
+    """A CSV file with a header of event fields; ``attributes.X`` columns become attributes; empty cells are unset."""
+    reader = csv.DictReader(io.StringIO(text))
+    items: list[dict[str, Any]] = []
+    for row in reader:
+        item: dict[str, Any] = {}
+        for column, cell in row.items():
+            if column is None or cell is None or cell == "":
+                continue
+            if column.startswith("attributes."):
+                item.setdefault("attributes", {})[column.removeprefix("attributes.")] = cell
+            else:
+                item[column] = cell
+        items.append(item)
+    return items

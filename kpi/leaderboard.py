@@ -1,0 +1,129 @@
+"""Rankings, one member's figures and daily series: the read side of the store, with the rules applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Collection, Iterator
+
+from kpi.config import Config, Metric
+from kpi.figures import Figures, Scope
+from kpi.periods import Period, bucket_of, check_period, days_between, span_of
+from kpi.store.base import Agent, Store
+
+MAX_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Row:
+    """One place in a ranking. For a team ranking `id` and `name` are the team."""
+
+    rank: int
+    id: str
+    name: str
+    team: str | None
+    value: float
+    count: int
+
+    def public(self) -> dict[str, object]:
+        return {"rank": self.rank, "id": self.id, "name": self.name, "team": self.team,
+                "value": self.value, "count": self.count}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A member's figure in one bucket."""
+
+    value: float | None
+    figures: Figures
+
+
+def ranking(store: Store, config: Config, metric_name: str, period: Period, bucket: str,
+            scope: Scope = "agent", *, team: str | None = None, limit: int = 10,
+            exclude: Collection[str] = ()) -> list[Row]:
+    """The best `limit` members of a board; ties share a rank; members below `min_volume` are not ranked.
+
+    Args:
+        team: for an agent ranking, only that team's agents (by their latest known team).
+        exclude: member ids that must not appear (they do not take a place either).
+    """
+    metric = config.metric(metric_name)
+    span_of(check_period(period), bucket)
+    limit = max(0, min(limit, MAX_LIMIT))
+    if limit == 0:
+        return []
+    if team is not None:
+        candidates = _filtered_by_team(store, metric, bucket, scope, team)
+    else:
+        candidates = _in_board_order(store, metric, bucket, scope)
+    chosen: list[tuple[str, Figures]] = []
+    for member, figures in candidates:
+        if member in exclude or figures.count < metric.min_volume:
+            continue
+        chosen.append((member, figures))
+        if len(chosen) == limit:
+            break
+    return _with_ranks(store, metric, scope, chosen)
+
+
+def _in_board_order(store: Store, metric: Metric, bucket: str, scope: Scope) -> Iterator[tuple[str, Figures]]:
+    page, start = 64, 0
+    while True:
+        members = [m for m, _ in store.ranked(metric.name, bucket, scope, ascending=metric.lower_is_better,
+                                               start=start, count=page)]
+        figures = store.figures(metric.name, bucket, scope, members)
+        for member in members:
+            if member in figures:
+                yield member, figures[member]
+        if len(members) < page:
+            return
+        start += page
+        page = min(page * 4, 4096)
+
+
+def _filtered_by_team(store: Store, metric: Metric, bucket: str, scope: Scope,
+                      team: str) -> list[tuple[str, Figures]]:
+    figures = store.figures(metric.name, bucket, scope)
+    if scope == "team":
+        members = [team] if team in figures else []
+    else:
+        agents = store.agents(list(figures))
+        members = [m for m in figures if m in agents and agents[m].team == team]
+    sign = 1 if metric.lower_is_better else -1
+    members.sort(key=lambda m: (sign * (figures[m].value(metric.aggregation) or 0.0), m))
+    return [(m, figures[m]) for m in members]
+
+
+def _with_ranks(store: Store, metric: Metric, scope: Scope, chosen: list[tuple[str, Figures]]) -> list[Row]:
+    agents: dict[str, Agent] = store.agents([m for m, _ in chosen]) if scope == "agent" else {}
+    rows: list[Row] = []
+    for index, (member, figures) in enumerate(chosen):
+        value = figures.value(metric.aggregation) or 0.0
+        rank = rows[-1].rank if rows and rows[-1].value == value else index + 1
+        agent = agents.get(member)
+        name, team = (agent.name, agent.team) if agent else (member, member if scope == "team" else None)
+        rows.append(Row(rank, member, name, team, value, figures.count))
+    return rows
+
+
+def reading(store: Store, config: Config, metric_name: str, bucket: str, scope: Scope, member: str) -> Reading:
+    """One agent's or team's figure in one bucket."""
+    metric = config.metric(metric_name)
+    figures = store.figures(metric.name, bucket, scope, [member]).get(member, Figures())
+    return Reading(figures.value(metric.aggregation), figures)
+
+
+def total(store: Store, config: Config, metric_name: str, bucket: str) -> Reading:
+    """The whole floor's figure in one bucket (the sum of the teams' counters)."""
+    metric = config.metric(metric_name)
+    combined = sum(store.figures(metric.name, bucket, "team").values(), Figures())
+    return Reading(combined.value(metric.aggregation), combined)
+
+
+def daily_series(store: Store, config: Config, metric_name: str, scope: Scope, first: date, last: date,
+                 members: list[str] | None = None) -> dict[date, dict[str, Figures]]:
+    """Each day's counters from `first` to `last` inclusive, per member (all members when None)."""
+    metric = config.metric(metric_name)
+    days = days_between(first, last)
+    by_bucket = store.figures_by_bucket(metric.name, [bucket_of(d, "day") for d in days], scope, members)
+    return {d: by_bucket[bucket_of(d, "day")] for d in days}

@@ -1,0 +1,127 @@
+"""Period buckets (day, ISO week, month, quarter, year) cut in the office's time zone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Literal, get_args
+
+Period = Literal["day", "week", "month", "quarter", "year"]
+PERIODS: tuple[Period, ...] = get_args(Period)
+
+_BUCKET_PATTERNS: dict[Period, re.Pattern[str]] = {
+    "day": re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"),
+    "week": re.compile(r"^(\d{4})-W(\d{2})$"),
+    "month": re.compile(r"^(\d{4})-(\d{2})$"),
+    "quarter": re.compile(r"^(\d{4})-Q([1-4])$"),
+    "year": re.compile(r"^(\d{4})$"),
+}
+_EXAMPLES: dict[Period, str] = {
+    "day": "2026-11-24", "week": "2026-W48", "month": "2026-11", "quarter": "2026-Q4", "year": "2026",
+}
+
+
+class BucketError(ValueError):
+    """A period or bucket label that does not parse."""
+
+
+def bucket_of(day: date, period: Period) -> str:
+    """The label of the bucket of `period` that contains `day`."""
+    if period == "day":
+        return day.isoformat()
+    if period == "week":
+        iso_year, iso_week, _ = day.isocalendar()
+        return f"{iso_year}-W{iso_week:02d}"
+    if period == "month":
+        return f"{day.year}-{day.month:02d}"
+    if period == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    if period == "year":
+        return str(day.year)
+    raise BucketError(f"unknown period {period!r}; use one of {', '.join(PERIODS)}")
+
+
+def local_day(moment: datetime, zone: tzinfo) -> date:
+    """The calendar day of `moment` in the office's time zone."""
+    return moment.astimezone(zone).date()
+
+
+def buckets_of(moment: datetime, zone: tzinfo) -> dict[Period, str]:
+    """Every bucket label that `moment` falls in, one per period."""
+    day = local_day(moment, zone)
+    return {period: bucket_of(day, period) for period in PERIODS}
+
+
+def check_period(period: str) -> Period:
+    """Return `period` if it names a period, else raise `BucketError`."""
+    if period not in PERIODS:
+        raise BucketError(f"unknown period {period!r}; use one of {', '.join(PERIODS)}")
+    return period  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Span:
+    """The first and last day of a bucket, inclusive."""
+
+    first: date
+    last: date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+def span_of(period: Period, bucket: str) -> Span:
+    """The days covered by a bucket label; raise `BucketError` if the label does not fit the period."""
+    match = _BUCKET_PATTERNS[check_period(period)].match(bucket)
+    if not match:
+        raise BucketError(f"bucket {bucket!r} is not a {period}; write it like {_EXAMPLES[period]}")
+    parts = [int(p) for p in match.groups()]
+    try:
+        if period == "day":
+            first = last = date(*parts)
+        elif period == "week":
+            first = date.fromisocalendar(parts[0], parts[1], 1)
+            last = first + timedelta(days=6)
+        elif period == "month":
+            first = date(parts[0], parts[1], 1)
+            last = _month_end(parts[0], parts[1])
+        elif period == "quarter":
+            first = date(parts[0], 3 * parts[1] - 2, 1)
+            last = _month_end(parts[0], 3 * parts[1])
+        else:
+            first, last = date(parts[0], 1, 1), date(parts[0], 12, 31)
+    except ValueError as exc:
+        raise BucketError(f"bucket {bucket!r} is not a real {period}: {exc}") from exc
+    return Span(first, last)
+
+
+def _month_end(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def previous_bucket(period: Period, bucket: str) -> str:
+    """The bucket just before `bucket` (for 'since last week' comparisons)."""
+    return bucket_of(span_of(period, bucket).first - timedelta(days=1), period)
+
+
+def current_bucket(period: Period, now: datetime, zone: tzinfo) -> str:
+    """The bucket that contains `now` in the office's time zone."""
+    return bucket_of(local_day(now, zone), check_period(period))
+
+
+def elapsed_fraction(period: Period, bucket: str, now: datetime, zone: tzinfo) -> float:
+    """How much of a bucket has passed at `now` (0 before it starts, 1 after it ends); used for pace."""
+    span = span_of(period, bucket)
+    start = datetime.combine(span.first, datetime.min.time(), zone)
+    end = datetime.combine(span.last + timedelta(days=1), datetime.min.time(), zone)
+    total = (end - start).total_seconds()
+    done = (now.astimezone(zone) - start).total_seconds()
+    return min(1.0, max(0.0, done / total))
+
+
+def days_between(first: date, last: date) -> list[date]:
+    """Every day from `first` to `last`, inclusive."""
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]

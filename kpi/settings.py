@@ -1,0 +1,34 @@
+"""Settings from the environment: where the store and the config are, and the secrets."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything Wallboard reads from environment variables (secrets never come from the YAML file)."""
+
+    redis_url: str | None = None
+    config_path: str | None = None
+    namespace: str = "main"
+    ingest_token: str | None = None
+    api_token: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        return cls(
+            redis_url=env.get("REDIS_URL") or None,
+            config_path=env.get("WALLBOARD_CONFIG") or None,
+            namespace=env.get("WALLBOARD_NAMESPACE") or "main",
+            ingest_token=env.get("WALLBOARD_INGEST_TOKEN") or None,
+            api_token=env.get("WALLBOARD_API_TOKEN") or None,
+        )
+
+    def __repr__(self) -> str:
+        hidden = {"ingest_token", "api_token"}
+        shown = ", ".join(f"{k}={'***' if k in hidden and v else v!r}" for k, v in vars(self).items())
+        return f"Settings({shown})"

@@ -1,0 +1,103 @@
+"""The store's interface: what the rest of Wallboard may ask of the live figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+from kpi.config import Config
+from kpi.events import Event
+from kpi.figures import Figures, Outcome, Scope
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be reached; nothing was written by the failed call, or it is safe to retry."""
+
+
+@dataclass(frozen=True)
+class Agent:
+    """What is known of an agent: the latest name and team seen in any event."""
+
+    id: str
+    name: str
+    team: str | None
+    seen: str = ""
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """The current version of a record, as the store remembers it."""
+
+    version: str
+    content_hash: str
+    deleted: bool
+    event_json: str
+
+
+class Store(Protocol):
+    """Live figures: idempotent upserts in, rankings and series out."""
+
+    kind: str
+
+    def upsert(self, events: Sequence[Event], config: Config) -> list[Outcome]:
+        """Apply each event as the newest version of its record if it is one; return what each did."""
+
+    def data_version(self) -> int:
+        """A counter that grows whenever a figure changes."""
+
+    def ranked(self, metric: str, bucket: str, scope: Scope, *, ascending: bool,
+               start: int, count: int) -> list[tuple[str, float]]:
+        """Members of a board ordered by their figure, `count` of them from position `start`."""
+
+    def figures(self, metric: str, bucket: str, scope: Scope,
+                members: Sequence[str] | None = None) -> dict[str, Figures]:
+        """Raw counters of the given members (all members when None) of a board; absent ones left out."""
+
+    def figures_by_bucket(self, metric: str, buckets: Sequence[str], scope: Scope,
+                          members: Sequence[str] | None = None) -> dict[str, dict[str, Figures]]:
+        """`figures` for many buckets in one round trip."""
+
+    def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
+        """Known agents (all when `ids` is None)."""
+
+    def record(self, source: str, record_id: str) -> StoredRecord | None:
+        """The stored version of one record, or None."""
+
+    def ping(self) -> bool:
+        """True when the store answers."""
+
+
+def seen_version(event: Event) -> str:
+    """The version used to decide which name and team of an agent is the latest."""
+    return Event.model_construct(occurred_at=event.occurred_at).version
+
+
+class TeamResolver:
+    """Finds the team to credit for events that carry none: the agent's latest known team."""
+
+    def __init__(self, known: dict[str, Agent]) -> None:
+        self._known = dict(known)
+
+    def known(self) -> dict[str, Agent]:
+        """A copy of every agent seen so far."""
+        return dict(self._known)
+
+    def team_for(self, event: Event) -> str | None:
+        if event.team:
+            return event.team
+        agent = self._known.get(event.agent_id)
+        return agent.team if agent else None
+
+    def observe(self, event: Event) -> None:
+        """Remember the event's name and team if it is the agent's latest."""
+        if event.deleted or (event.agent_name is None and event.team is None):
+            return
+        seen = seen_version(event)
+        old = self._known.get(event.agent_id)
+        if old is None or old.seen <= seen:
+            self._known[event.agent_id] = Agent(
+                event.agent_id, event.agent_name or (old.name if old else event.agent_id),
+                event.team or (old.team if old else None), seen)
+        else:
+            self._known[event.agent_id] = Agent(
+                old.id, old.name or event.agent_name or old.id, old.team or event.team, old.seen)

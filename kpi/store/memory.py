@@ -1,0 +1,125 @@
+"""An in-process store with the same behaviour as the Redis store, for the demo and single-process runs."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from kpi.config import Aggregation, Config
+from kpi.events import Event
+from kpi.figures import Cell, Contribution, Figures, Outcome, Scope, contribution_of, rank_score
+from kpi.store.base import Agent, StoredRecord, TeamResolver
+
+BoardKey = tuple[str, str, Scope]
+
+
+@dataclass
+class _Record:
+    stored: StoredRecord
+    contribution: Contribution | None
+
+
+@dataclass
+class _Board:
+    aggregation: Aggregation = "count"
+    figures: dict[str, Figures] = field(default_factory=dict)
+
+
+class MemoryStore:
+    """Dictionaries behind one lock; lost when the process ends."""
+
+    kind = "memory"
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._records: dict[tuple[str, str], _Record] = {}
+        self._boards: dict[BoardKey, _Board] = defaultdict(_Board)
+        self._resolver = TeamResolver({})
+        self._version = 0
+
+    def upsert(self, events: Sequence[Event], config: Config) -> list[Outcome]:
+        with self._lock:
+            return [self._upsert_one(event, config) for event in events]
+
+    def _upsert_one(self, event: Event, config: Config) -> Outcome:
+        old = self._records.get(event.key)
+        version, digest = event.version, event.content_hash
+        if old is not None:
+            if version < old.stored.version:
+                return Outcome.STALE
+            if version == old.stored.version and digest == old.stored.content_hash:
+                return Outcome.UNCHANGED
+        was_live = old is not None and not old.stored.deleted
+        new = None if event.deleted else contribution_of(event, config, self._resolver.team_for(event))
+        if old is not None and old.contribution is not None:
+            self._apply(old.contribution, -1)
+        if new is not None:
+            self._apply(new, +1)
+        self._records[event.key] = _Record(StoredRecord(version, digest, event.deleted, event.to_json()), new)
+        if event.deleted:
+            if was_live:
+                self._version += 1
+                return Outcome.RETRACTED
+            return Outcome.UNCHANGED
+        self._resolver.observe(event)
+        self._version += 1
+        return Outcome.UPDATED if was_live else Outcome.NEW
+
+    def _apply(self, contribution: Contribution, sign: int) -> None:
+        for cell in contribution.cells():
+            self._apply_cell(cell, sign)
+
+    def _apply_cell(self, cell: Cell, sign: int) -> None:
+        board = self._boards[(cell.metric, cell.bucket, cell.scope)]
+        board.aggregation = cell.aggregation
+        delta = cell.figures
+        current = board.figures.get(cell.member, Figures())
+        updated = current + Figures(sign * delta.count, sign * delta.total,
+                                    sign * delta.promoters, sign * delta.detractors)
+        if updated.count <= 0:
+            board.figures.pop(cell.member, None)
+        else:
+            board.figures[cell.member] = updated
+
+    def data_version(self) -> int:
+        return self._version
+
+    def ranked(self, metric: str, bucket: str, scope: Scope, *, ascending: bool,
+               start: int, count: int) -> list[tuple[str, float]]:
+        with self._lock:
+            board = self._boards.get((metric, bucket, scope))
+            if board is None:
+                return []
+            scored = [(member, rank_score(figs, board.aggregation)) for member, figs in board.figures.items()]
+        # Redis orders equal scores by member, descending when the order is descending.
+        scored.sort(key=lambda pair: (pair[1], pair[0]), reverse=not ascending)
+        return scored[start:start + count]
+
+    def figures(self, metric: str, bucket: str, scope: Scope,
+                members: Sequence[str] | None = None) -> dict[str, Figures]:
+        with self._lock:
+            board = self._boards.get((metric, bucket, scope))
+            found = dict(board.figures) if board else {}
+        if members is None:
+            return found
+        return {m: found[m] for m in members if m in found}
+
+    def figures_by_bucket(self, metric: str, buckets: Sequence[str], scope: Scope,
+                          members: Sequence[str] | None = None) -> dict[str, dict[str, Figures]]:
+        return {bucket: self.figures(metric, bucket, scope, members) for bucket in buckets}
+
+    def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
+        with self._lock:
+            known = self._resolver.known()
+        if ids is None:
+            return known
+        return {i: known[i] for i in ids if i in known}
+
+    def record(self, source: str, record_id: str) -> StoredRecord | None:
+        found = self._records.get((source, record_id))
+        return found.stored if found else None
+
+    def ping(self) -> bool:
+        return True

@@ -1,0 +1,171 @@
+"""The Redis store: the only module that knows Wallboard's Redis key names.
+
+Every key of a namespace carries the hash tag ``{namespace}``, so each upsert (one Lua script that
+touches the record, its boards, the agents hash and the version counter) stays inside one Redis
+Cluster hash slot. One namespace is one company's floor; a cluster spreads namespaces, not boards.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Iterator, Sequence
+
+import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
+
+from kpi.config import Config
+from kpi.events import Event
+from kpi.figures import Figures, Outcome, Scope, contribution_of
+from kpi.store.base import Agent, StoredRecord, StoreUnavailable, TeamResolver, seen_version
+
+CHUNK = 500
+"""Events per MULTI/EXEC transaction: large enough to amortise round trips, small enough not to stall readers."""
+
+_FIELDS = ("n", "s", "p", "d")
+_REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
+
+
+def make_redis(url: str, **overrides: object) -> redis.Redis:
+    """A client with explicit timeouts, retries and response shapes (redis-py 8 changed the defaults)."""
+    options: dict[str, object] = {
+        "decode_responses": True,
+        "protocol": 3,
+        "legacy_responses": False,
+        "socket_timeout": 5,
+        "socket_connect_timeout": 3,
+        "health_check_interval": 30,
+        "retry": Retry(ExponentialBackoff(cap=1.0, base=0.05), retries=3),
+        "retry_on_error": [redis.ConnectionError, redis.TimeoutError],
+    }
+    options.update(overrides)
+    return redis.Redis.from_url(url, **options)
+
+
+class RedisStore:
+    """Live figures in Redis, written by one Lua script per record version."""
+
+    kind = "redis"
+
+    def __init__(self, client: redis.Redis, namespace: str = "main") -> None:
+        self.client = client
+        self.namespace = namespace
+        self._prefix = f"wb:{{{namespace}}}:"
+        source = resources.files("kpi.store").joinpath("upsert.lua").read_text()
+        self._script = client.register_script(source)
+
+    def _key(self, *parts: str) -> str:
+        return self._prefix + ":".join(parts)
+
+    def _board(self, metric: str, bucket: str, scope: Scope) -> str:
+        return self._key("b", metric, bucket, scope)
+
+    def upsert(self, events: Sequence[Event], config: Config) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        try:
+            for start in range(0, len(events), CHUNK):
+                outcomes.extend(self._upsert_chunk(events[start:start + CHUNK], config))
+        except _REDIS_DOWN as exc:
+            raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
+        return outcomes
+
+    def _upsert_chunk(self, events: Sequence[Event], config: Config) -> list[Outcome]:
+        # Teams of team-less events are resolved before the transaction: from Redis for agents seen
+        # earlier, and from this chunk for agents it introduces.
+        resolver = TeamResolver(self.agents(sorted({e.agent_id for e in events if not e.team})))
+        board_prefix = self._key("b", "")
+        agents_key, version_key = self._key("agents"), self._key("version")
+        pipe = self.client.pipeline(transaction=True)
+        for event in events:
+            contribution = contribution_of(event, config, resolver.team_for(event))
+            resolver.observe(event)
+            self._script(
+                keys=[self._key("rec", event.source, event.id), agents_key, version_key],
+                args=[board_prefix, event.version, event.content_hash, "1" if event.deleted else "0",
+                      contribution.encode() if contribution else "", event.to_json(), event.agent_id,
+                      event.agent_name or "", event.team or "", seen_version(event)],
+                client=pipe,
+            )
+        return [Outcome(result) for result in pipe.execute()]
+
+    def data_version(self) -> int:
+        return int(self._call(self.client.get, self._key("version")) or 0)
+
+    def ranked(self, metric: str, bucket: str, scope: Scope, *, ascending: bool,
+               start: int, count: int) -> list[tuple[str, float]]:
+        rows = self._call(self.client.zrange, self._board(metric, bucket, scope) + ":r",
+                          start, start + count - 1, desc=not ascending, withscores=True)
+        return [(member, float(score)) for member, score in rows]
+
+    def figures(self, metric: str, bucket: str, scope: Scope,
+                members: Sequence[str] | None = None) -> dict[str, Figures]:
+        return self.figures_by_bucket(metric, [bucket], scope, members)[bucket]
+
+    def figures_by_bucket(self, metric: str, buckets: Sequence[str], scope: Scope,
+                          members: Sequence[str] | None = None) -> dict[str, dict[str, Figures]]:
+        if members is not None and not members:
+            return {bucket: {} for bucket in buckets}
+        pipe = self.client.pipeline(transaction=False)
+        for bucket in buckets:
+            board = self._board(metric, bucket, scope)
+            for name in _FIELDS:
+                if members is None:
+                    pipe.zrange(f"{board}:{name}", 0, -1, withscores=True)
+                else:
+                    pipe.zmscore(f"{board}:{name}", list(members))
+        replies = self._call(pipe.execute)
+        result: dict[str, dict[str, Figures]] = {}
+        for index, bucket in enumerate(buckets):
+            columns = replies[index * 4:(index + 1) * 4]
+            result[bucket] = dict(_figures_from(columns, members))
+        return result
+
+    def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
+        key = self._key("agents")
+        if ids is None:
+            raw = self._call(self.client.hgetall, key)
+        elif not ids:
+            return {}
+        else:
+            raw = dict(zip(ids, self._call(self.client.hmget, key, list(ids))))
+        return {agent_id: _agent_from(agent_id, value) for agent_id, value in raw.items() if value}
+
+    def record(self, source: str, record_id: str) -> StoredRecord | None:
+        v, h, d, e = self._call(self.client.hmget, self._key("rec", source, record_id), ["v", "h", "d", "e"])
+        if v is None:
+            return None
+        return StoredRecord(version=v, content_hash=h, deleted=d == "1", event_json=e)
+
+    def ping(self) -> bool:
+        try:
+            return bool(self.client.ping())
+        except _REDIS_DOWN:
+            return False
+
+    def memory_bytes(self) -> int:
+        """Redis's own figure for the memory it uses (for benchmarks)."""
+        return int(self._call(self.client.info, "memory")["used_memory"])
+
+    @staticmethod
+    def _call(func, *args, **kwargs):  # noqa: ANN001, ANN205 - a thin wrapper over redis-py calls
+        try:
+            return func(*args, **kwargs)
+        except _REDIS_DOWN as exc:
+            raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
+
+
+def _figures_from(columns: list, members: Sequence[str] | None) -> Iterator[tuple[str, Figures]]:
+    if members is None:
+        maps = [{m: s for m, s in column} for column in columns]
+        names = maps[0].keys()
+    else:
+        maps = [dict(zip(members, column)) for column in columns]
+        names = [m for m in members if maps[0][m] is not None]
+    for member in names:
+        count, total, pro, det = (int(float(col.get(member) or 0)) for col in maps)
+        yield member, Figures(count, total, pro, det)
+
+
+def _agent_from(agent_id: str, value: str) -> Agent:
+    seen, name, team = (value.split("\t") + ["", ""])[:3]
+    return Agent(agent_id, name or agent_id, team or None, seen)
