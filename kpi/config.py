@@ -54,6 +54,8 @@ class Config(_Strict):
     timezone: str = "UTC"
     metrics: dict[str, Metric] = Field(min_length=1)
     api: ApiLimits = ApiLimits()
+    connectors: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """Raw connector settings by name; the connectors package validates their options."""
 
     @field_validator("timezone")
     @classmethod

@@ -1,0 +1,1 @@
+"""Callback wiring: each module has a `register(app)` that uses `app.callback`."""

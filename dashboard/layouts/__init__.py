@@ -1,0 +1,1 @@
+"""Functions that build components; no callbacks and no business rules here."""
