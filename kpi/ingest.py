@@ -50,7 +50,11 @@ def validate(items: Iterable[Any], config: Config) -> list[Event]:
 
 def ingest(store: Store, config: Config, items: Iterable[Any]) -> IngestResult:
     """Validate all of `items`, then upsert them; an invalid batch writes nothing."""
-    events = validate(items, config)
+    return ingest_events(store, config, validate(items, config))
+
+
+def ingest_events(store: Store, config: Config, events: Sequence[Event]) -> IngestResult:
+    """Upsert already validated events: the one write path for the API, the CLI, connectors and the demo."""
     return IngestResult.of(store.upsert(events, config))
 
 
