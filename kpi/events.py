@@ -81,9 +81,7 @@ class Event(BaseModel):
     @property
     def version(self) -> str:
         """A sortable string: later versions compare greater."""
-        stamp = self.updated_at or self.occurred_at
-        micros = int((stamp - _EPOCH).total_seconds() * 1_000_000)
-        return f"{micros:020d}"
+        return version_of(self.updated_at or self.occurred_at)
 
     @property
     def content_hash(self) -> str:
@@ -95,6 +93,13 @@ class Event(BaseModel):
     def to_json(self) -> str:
         """Compact JSON, with unset optional fields left out."""
         return self.model_dump_json(exclude_none=True, exclude_defaults=False)
+
+
+def version_of(moment: datetime) -> str:
+    """A fixed-width string of microseconds since 1970 that sorts like the moments it encodes."""
+    delta = moment - _EPOCH
+    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return f"{micros:020d}"
 
 
 class EventError(BaseModel):
@@ -141,7 +146,8 @@ def parse_events(items: Iterable[Any], known_types: Iterable[str]) -> list[Event
     errors: list[EventError] = []
     for index, item in enumerate(items):
         if not isinstance(item, Mapping):
-            errors.append(EventError(index=index, field="(event)", reason="must be a JSON object"))
+            what = "a line that is not valid JSON" if isinstance(item, str) else type(item).__name__
+            errors.append(EventError(index=index, field="(event)", reason=f"must be a JSON object, not {what}"))
             continue
         try:
             event = Event.model_validate(item)

@@ -87,16 +87,17 @@ def decode_ndjson(text: str) -> list[Any]:
 
 def decode_csv(text: str) -> list[dict[str, Any]]:
     """A CSV file with a header of event fields; ``attributes.X`` columns become attributes; empty cells are unset."""
-    reader = csv.DictReader(io.StringIO(text))
-    items: list[dict[str, Any]] = []
-    for row in reader:
-        item: dict[str, Any] = {}
-        for column, cell in row.items():
-            if column is None or cell is None or cell == "":
-                continue
-            if column.startswith("attributes."):
-                item.setdefault("attributes", {})[column.removeprefix("attributes.")] = cell
-            else:
-                item[column] = cell
-        items.append(item)
-    return items
+    return [item_from_csv_row(row) for row in csv.DictReader(io.StringIO(text))]
+
+
+def item_from_csv_row(row: dict[str | None, str | None]) -> dict[str, Any]:
+    """One CSV row (from `csv.DictReader`) as an event item."""
+    item: dict[str, Any] = {}
+    for column, cell in row.items():
+        if column is None or cell is None or cell == "":
+            continue
+        if column.startswith("attributes."):
+            item.setdefault("attributes", {})[column.removeprefix("attributes.")] = cell
+        else:
+            item[column] = cell
+    return item

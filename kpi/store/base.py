@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol, Sequence
 
 from kpi.config import Config
-from kpi.events import Event
+from kpi.events import Event, version_of
 from kpi.figures import Figures, Outcome, Scope
 
 
@@ -69,7 +69,7 @@ class Store(Protocol):
 
 def seen_version(event: Event) -> str:
     """The version used to decide which name and team of an agent is the latest."""
-    return Event.model_construct(occurred_at=event.occurred_at).version
+    return version_of(event.occurred_at)
 
 
 class TeamResolver:

@@ -1,0 +1,46 @@
+"""The demo: a simulated floor that writes realistic history and live events through the upsert path."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+
+from connectors.simulator import SimulatedFloor
+from kpi.config import Config
+from kpi.leaderboard import ranking
+from kpi.store import RedisStore
+from wallboard.demo import DemoFeed
+
+NOW = datetime(2026, 11, 24, 13, 0, tzinfo=timezone.utc)
+
+
+def test_demo001_history_has_three_teams_thirty_agents_and_every_kind_of_event(config: Config) -> None:
+    events = list(SimulatedFloor(config.zone).history(14, NOW))
+    assert len({e.agent_id for e in events}) == 30
+    assert {e.team for e in events} == {"Support", "Phones", "Sales"}
+    assert set(Counter(e.type for e in events)) == {"ticket_solved", "call_handled", "deal_won",
+                                                   "csat_rating", "nps_response"}
+    assert all(e.occurred_at <= NOW + timedelta(hours=4) for e in events)
+
+
+def test_demo002_weekdays_are_busier_than_weekends(config: Config) -> None:
+    events = list(SimulatedFloor(config.zone).history(28, NOW))
+    per_weekday = Counter(e.occurred_at.astimezone(config.zone).weekday() for e in events
+                          if e.type == "ticket_solved")
+    assert per_weekday[0] > 5 * per_weekday[6]
+
+
+def test_demo003_live_events_include_corrections_and_retractions(config: Config) -> None:
+    floor = SimulatedFloor(config.zone, seed=3)
+    list(floor.history(2, NOW))
+    live = [e for tick in range(300) for e in floor.live(NOW + timedelta(seconds=3 * tick), 3)]
+    assert any(e.deleted for e in live)
+    assert any(e.updated_at is not None and not e.deleted for e in live)
+
+
+def test_demo004_feed_backfills_a_store_that_then_ranks(config: Config, redis_store: RedisStore) -> None:
+    feed = DemoFeed(redis_store, config, days=7, tick_seconds=3, clock=lambda: NOW)
+    result = feed.backfill()
+    assert result.received == result.new > 1000
+    rows = ranking(redis_store, config, "tickets_solved", "week", "2026-W48", limit=3)
+    assert len(rows) == 3 and rows[0].value >= rows[-1].value > 0
