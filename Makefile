@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make demo` runs a live demo, `make test` runs the tests.
+PYTHON ?= python3
+PORT ?= 8050
+APT_PACKAGES := redis-server chromium chromium-driver
+export DASH_TEST_CHROMEPATH ?= /usr/bin/chromium
+
+.PHONY: demo test install install-test system-deps screenshots bench lint
+
+install:  ## the app and its runtime dependencies
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e .
+
+install-test: install  ## plus the test tools
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e ".[test,e2e]"
+
+system-deps:  ## redis-server and headless Chromium for the tests (Debian/Ubuntu; needs root)
+	@missing=""; for bin in redis-server chromium chromedriver; do \
+	  command -v $$bin >/dev/null 2>&1 || missing="$$missing $$bin"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+demo: install  ## a live demo on a simulated floor at http://127.0.0.1:$(PORT)/ (no Redis needed)
+	wallboard demo --port $(PORT)
+
+test: system-deps install-test  ## the whole test suite: real redis-server, real headless Chromium
+	$(PYTHON) -m pytest --headless -p no:cacheprovider
+
+screenshots: install-test  ## PNGs of every kiosk view at 1920x1080 and 3840x2160 into screenshots/
+	$(PYTHON) bench/screenshots.py
+
+bench: install-test  ## the benchmarks; each prints its figures
+	$(PYTHON) bench/ingest.py
