@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, Sequence
 
 from kpi.config import Config
@@ -79,8 +79,8 @@ class TeamResolver:
         self._known = dict(known)
 
     def known(self) -> dict[str, Agent]:
-        """A copy of every agent seen so far."""
-        return dict(self._known)
+        """A copy of every agent seen so far; an agent never named is named by their id."""
+        return {i: agent if agent.name else replace(agent, name=i) for i, agent in self._known.items()}
 
     def team_for(self, event: Event) -> str | None:
         if event.team:
@@ -96,8 +96,9 @@ class TeamResolver:
         old = self._known.get(event.agent_id)
         if old is None or old.seen <= seen:
             self._known[event.agent_id] = Agent(
-                event.agent_id, event.agent_name or (old.name if old else event.agent_id),
+                event.agent_id, event.agent_name or (old.name if old else ""),
                 event.team or (old.team if old else None), seen)
         else:
+            # An older event only fills in what the latest lacks (as upsert.lua does).
             self._known[event.agent_id] = Agent(
-                old.id, old.name or event.agent_name or old.id, old.team or event.team, old.seen)
+                old.id, old.name or event.agent_name or "", old.team or event.team, old.seen)
