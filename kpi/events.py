@@ -52,6 +52,8 @@ class Event(BaseModel):
     def _needs_offset(cls, value: datetime | None) -> datetime | None:
         if value is not None and value.utcoffset() is None:
             raise ValueError("must be RFC 3339 with a time zone offset, e.g. 2026-11-24T09:30:00+01:00")
+        if value is not None and value.year < 2000:
+            raise ValueError("must be in the year 2000 or later")
         return value
 
     @field_validator("value")

@@ -12,6 +12,8 @@ from kpi.periods import buckets_of
 
 Scope = Literal["agent", "team"]
 SCOPES: tuple[Scope, ...] = ("agent", "team")
+RESOLVE_TEAM = "\x1f"
+"""In an encoded contribution: credit the agent's last known team (resolved inside the Redis script)."""
 SCALE = 10**VALUE_DECIMALS
 """Totals are stored as integers of 1/SCALE units, so that adding and removing is exact."""
 
@@ -97,8 +99,11 @@ class Contribution:
                     yield Cell(part.metric, part.aggregation, bucket, "team", self.team, part.figures)
 
     def encode(self) -> str:
-        """Tab/newline text that the Redis script expands into cells (see kpi/store/upsert.lua)."""
-        head = "\t".join((self.agent, self.team or "", ",".join(self.buckets)))
+        """Tab/newline text that the Redis script expands into cells (see kpi/store/upsert.lua).
+
+        A missing team is written as `RESOLVE_TEAM`: the script credits the agent's last known team.
+        """
+        head = "\t".join((self.agent, self.team or RESOLVE_TEAM, ",".join(self.buckets)))
         lines = [head] + [
             "\t".join((p.metric, p.aggregation, str(p.figures.count), str(p.figures.total),
                        str(p.figures.promoters), str(p.figures.detractors)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Literal, get_args
 
 Period = Literal["day", "week", "month", "quarter", "year"]
@@ -117,8 +117,10 @@ def elapsed_fraction(period: Period, bucket: str, now: datetime, zone: tzinfo) -
     span = span_of(period, bucket)
     start = datetime.combine(span.first, datetime.min.time(), zone)
     end = datetime.combine(span.last + timedelta(days=1), datetime.min.time(), zone)
+    # Aware datetimes sharing a tzinfo subtract as wall-clock times; in UTC, a 23-hour DST day is 23 hours.
+    start, end = start.astimezone(timezone.utc), end.astimezone(timezone.utc)
     total = (end - start).total_seconds()
-    done = (now.astimezone(zone) - start).total_seconds()
+    done = (now.astimezone(timezone.utc) - start).total_seconds()
     return min(1.0, max(0.0, done / total))
 
 

@@ -334,3 +334,11 @@ def test_ev057_to_json_round_trips() -> None:
     """The stored JSON of an event validates back to the same event."""
     event = Event.model_validate(item(updated_at="2026-11-24T10:00:00+01:00", attributes={"p": 1}))
     assert Event.model_validate_json(event.to_json()) == event
+
+
+def test_ev100_moments_before_2000_are_rejected() -> None:
+    """Versions are microseconds since 1970 in a fixed width; earlier moments would sort wrongly."""
+    with pytest.raises(BatchRejected) as caught:
+        parse_events([{"source": "crm", "id": "1", "type": "deal_won", "agent_id": "a",
+                       "occurred_at": "1969-12-31T23:00:00Z"}], [])
+    assert caught.value.errors[0].field == "occurred_at"

@@ -228,3 +228,10 @@ def test_pe060_days_between_is_inclusive() -> None:
     assert days_between(date(2026, 2, 27), date(2026, 3, 1)) == [
         date(2026, 2, 27), date(2026, 2, 28), date(2026, 3, 1)]
     assert days_between(date(2026, 3, 1), date(2026, 2, 27)) == []
+
+
+def test_pe100_elapsed_fraction_counts_real_hours_on_a_daylight_saving_day() -> None:
+    """On 29 March 2026 Oslo has 23 hours; at 12:00 local, 11 of them have passed."""
+    oslo = ZoneInfo("Europe/Oslo")
+    noon = datetime(2026, 3, 29, 12, 0, tzinfo=oslo)
+    assert elapsed_fraction("day", "2026-03-29", noon, oslo) == pytest.approx(11 / 23)

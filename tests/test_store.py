@@ -612,3 +612,35 @@ def test_st092_redis_outage_raises_store_unavailable_and_recovers(
 def test_st093_memory_use_is_reported(redis_store: RedisStore, config: Config) -> None:
     """The Redis store reports Redis's own memory figure (used by the benchmark)."""
     assert redis_store.memory_bytes() > 0
+
+
+# --- versions that tie, versions that only restamp, team-less events -------------------------------------
+
+
+def test_st101_tie_on_version_is_order_independent_on_each_store(store: Store, config: Config) -> None:
+    """Whichever of two same-version contents arrives second, the figures end up the same."""
+    a, b = ev(value=100, updated=v(5)), ev(value=250, updated=v(5))
+    winner = max((a, b), key=lambda e: e.content_hash)
+    outcomes = store.upsert([a, b], config)
+    assert board(store, "revenue") == {"a1": Figures(count=1, total=round(winner.value * 1000))}
+    assert outcomes[1] == (Outcome.UPDATED if b is winner else Outcome.STALE)
+
+
+def test_st102_newer_version_with_same_content_changes_no_figure(store: Store, config: Config) -> None:
+    """A re-stamped but identical record is unchanged, yet an older version after it is still stale."""
+    store.upsert([ev(updated=v(1))], config)
+    version = store.data_version()
+    assert store.upsert([ev(updated=v(9))], config) == [Outcome.UNCHANGED]
+    assert store.data_version() == version
+    assert store.upsert([ev(value=999, updated=v(5))], config) == [Outcome.STALE]
+    assert board(store, "revenue") == {"a1": Figures(count=1, total=100_000)}
+
+
+def test_st103_teamless_event_goes_to_the_agents_latest_team_despite_a_stale_version(
+        store: Store, config: Config) -> None:
+    """A stale version naming another team, earlier in the same batch, does not steer a team-less event."""
+    store.upsert([ev("r1", team="north", at="2026-11-24T09:00:00+01:00", updated=v(5))], config)
+    batch = [ev("r1", team="south", at="2026-11-24T11:00:00+01:00", updated=v(1)),   # stale
+             ev("r2", team=None, at="2026-11-24T12:00:00+01:00")]
+    assert store.upsert(batch, config) == [Outcome.STALE, Outcome.NEW]
+    assert board(store, "deals_won", scope="team") == {"north": Figures(count=2)}

@@ -1,7 +1,8 @@
 """Whatever the arrival order and however many duplicates, the figures equal a recomputation from the
 newest version of each record.
 
-Hypothesis draws histories of several records with several versions each (an agent or team that changes,
+Hypothesis draws histories of several records with several versions each (versions that share an
+updated_at with other content, an agent or team that changes,
 an occurred_at that crosses an Oslo day or year boundary, an amount or score corrected, a retraction), sends
 every version plus duplicates in a shuffled order and in random batches, then compares every figure of every
 board any version could have touched with a plain recomputation that does not use the store's code.
@@ -106,7 +107,9 @@ def histories(draw: st.DrawFn) -> History:
     versions: list[Event] = []
     for source, record_id in keys:
         count = draw(st.integers(1, 4))
-        stamps = sorted(draw(st.lists(st.integers(0, 100_000), min_size=count, max_size=count, unique=True)))
+        # Few distinct stamps, so that two versions often share an updated_at with different content.
+        stamps = sorted(draw(st.lists(st.integers(0, 6).map(lambda n: n * 10_000), min_size=count,
+                                      max_size=count)))
         for stamp in stamps:
             versions.append(Event.model_validate({
                 "source": source, "id": record_id, **draw(_content()),
@@ -153,11 +156,14 @@ def _cells(event: Event) -> Iterator[tuple[BoardKey, str, Figures]]:
 
 
 def expected_boards(versions: list[Event]) -> dict[BoardKey, dict[str, Figures]]:
-    """The figures that the newest version of each record adds up to (a retraction adds nothing)."""
+    """The figures that the newest version of each record adds up to (a retraction adds nothing).
+
+    Of two versions with the same updated_at, the one with the greater content hash is the newest.
+    """
     newest: dict[tuple[str, str], Event] = {}
     for event in versions:
         current = newest.get(event.key)
-        if current is None or event.updated_at > current.updated_at:
+        if current is None or (event.updated_at, event.content_hash) > (current.updated_at, current.content_hash):
             newest[event.key] = event
     boards: dict[BoardKey, dict[str, Figures]] = defaultdict(dict)
     for event in newest.values():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from kpi.config import Aggregation, Config
@@ -27,6 +27,17 @@ class _Board:
     figures: dict[str, Figures] = field(default_factory=dict)
 
 
+def _compare(version: str, digest: str, stored: StoredRecord) -> Outcome | None:
+    """STALE or UNCHANGED when the incoming version must not be applied, else None (as upsert.lua)."""
+    if version < stored.version:
+        return Outcome.STALE
+    if digest == stored.content_hash:
+        return Outcome.UNCHANGED
+    if version == stored.version and digest < stored.content_hash:
+        return Outcome.STALE
+    return None
+
+
 class MemoryStore:
     """Dictionaries behind one lock; lost when the process ends."""
 
@@ -47,10 +58,11 @@ class MemoryStore:
         old = self._records.get(event.key)
         version, digest = event.version, event.content_hash
         if old is not None:
-            if version < old.stored.version:
-                return Outcome.STALE
-            if version == old.stored.version and digest == old.stored.content_hash:
-                return Outcome.UNCHANGED
+            verdict = _compare(version, digest, old.stored)
+            if verdict is Outcome.UNCHANGED and version > old.stored.version:
+                old.stored = replace(old.stored, version=version)
+            if verdict is not None:
+                return verdict
         was_live = old is not None and not old.stored.deleted
         new = None if event.deleted else contribution_of(event, config, self._resolver.team_for(event))
         if old is not None and old.contribution is not None:

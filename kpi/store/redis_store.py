@@ -17,7 +17,7 @@ from redis.retry import Retry
 from kpi.config import Config
 from kpi.events import Event
 from kpi.figures import Figures, Outcome, Scope, contribution_of
-from kpi.store.base import Agent, StoredRecord, StoreUnavailable, TeamResolver, seen_version
+from kpi.store.base import Agent, StoredRecord, StoreUnavailable, seen_version
 
 CHUNK = 500
 """Events per MULTI/EXEC transaction: large enough to amortise round trips, small enough not to stall readers."""
@@ -70,15 +70,11 @@ class RedisStore:
         return outcomes
 
     def _upsert_chunk(self, events: Sequence[Event], config: Config) -> list[Outcome]:
-        # Teams of team-less events are resolved before the transaction: from Redis for agents seen
-        # earlier, and from this chunk for agents it introduces.
-        resolver = TeamResolver(self.agents(sorted({e.agent_id for e in events if not e.team})))
         board_prefix = self._key("b", "")
         agents_key, version_key = self._key("agents"), self._key("version")
         pipe = self.client.pipeline(transaction=True)
         for event in events:
-            contribution = contribution_of(event, config, resolver.team_for(event))
-            resolver.observe(event)
+            contribution = contribution_of(event, config, event.team)
             self._script(
                 keys=[self._key("rec", event.source, event.id), agents_key, version_key],
                 args=[board_prefix, event.version, event.content_hash, "1" if event.deleted else "0",

@@ -8,6 +8,12 @@
 --
 -- A contribution is "agent<TAB>team<TAB>bucket,bucket,...", then one line per metric:
 -- "metric<TAB>aggregation<TAB>count<TAB>total<TAB>promoters<TAB>detractors".
+-- A team of "\31" (unit separator) means "the agent's last known team", resolved here, inside the
+-- transaction, so that concurrent writers cannot credit a stale team.
+--
+-- Versions: an older version is stale; the same version with the same content is a duplicate; the same
+-- version with other content is decided by the greater content hash, so that arrival order never matters;
+-- a newer version with the same content only advances the stored version.
 
 local prefix = ARGV[1]
 
@@ -76,19 +82,37 @@ local function remember_agent()
   redis.call('HSET', KEYS[2], ARGV[7], seen .. '\t' .. name .. '\t' .. team)
 end
 
+local function resolve_team(encoded)
+  if encoded == '' then return encoded end
+  local cut = string.find(encoded, '\n', 1, true)
+  local head = split(string.sub(encoded, 1, cut - 1), '\t')
+  if head[2] ~= '\31' then return encoded end
+  local team = ''
+  local known = redis.call('HGET', KEYS[2], ARGV[7])
+  if known then team = split(known, '\t')[3] or '' end
+  return head[1] .. '\t' .. team .. '\t' .. head[3] .. string.sub(encoded, cut)
+end
+
 local old = redis.call('HMGET', KEYS[1], 'v', 'h', 'c', 'd')
 local old_v, old_h, old_c, old_d = old[1], old[2], old[3], old[4]
 if old_v then
   if ARGV[2] < old_v then return 'stale' end
-  if ARGV[2] == old_v and ARGV[3] == old_h then return 'unchanged' end
+  if ARGV[2] == old_v then
+    if ARGV[3] == old_h then return 'unchanged' end
+    if ARGV[3] < old_h then return 'stale' end
+  elseif ARGV[3] == old_h then
+    redis.call('HSET', KEYS[1], 'v', ARGV[2])
+    return 'unchanged'
+  end
 end
 
 local deleted = ARGV[4] == '1'
 local was_live = old_v and old_d ~= '1'
+local new_c = ''
+if not deleted then new_c = resolve_team(ARGV[5]) end
 apply(old_c, -1)
-if not deleted then apply(ARGV[5], 1) end
-redis.call('HSET', KEYS[1], 'v', ARGV[2], 'h', ARGV[3], 'd', ARGV[4],
-           'c', deleted and '' or ARGV[5], 'e', ARGV[6])
+apply(new_c, 1)
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'h', ARGV[3], 'd', ARGV[4], 'c', new_c, 'e', ARGV[6])
 
 if deleted then
   if was_live then
