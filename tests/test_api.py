@@ -13,6 +13,7 @@ from dashboard import create_app
 from kpi.config import Config, load_config, parse_config
 from kpi.settings import Settings
 from kpi.store import RedisStore
+from kpi.store.sync_state import sync_state_for
 
 INGEST = {"Authorization": "Bearer push-secret"}
 READ = {"Authorization": "Bearer read-secret"}
@@ -233,3 +234,10 @@ def test_api020_openapi_event_schema_rejects_what_the_api_rejects(client: FlaskC
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(event(source="Not Allowed"), schema)
     assert post_json(client, event(source="Not Allowed")).status_code == 400
+
+
+def test_api021_health_reports_each_connectors_last_run(client: FlaskClient, store: RedisStore) -> None:
+    sync_state_for(store).write_health("zendesk", {"status": "ok", "last_success_at": "2026-11-24T11:59:00+00:00"})
+    body = client.get("/api/v1/health").json
+    assert body["status"] == "ok"
+    assert body["connectors"]["zendesk"]["status"] == "ok"

@@ -87,3 +87,18 @@ def test_cli007_dry_run_validates_without_redis(tmp_path: Path, monkeypatch: pyt
     assert "REDIS_URL" in capsys.readouterr().err
     assert main(["ingest", str(path), "--dry-run"]) == 0
     assert "validated 1 events" in capsys.readouterr().out
+
+
+def test_cli008_check_config_validates_connectors_and_their_secrets(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("ZENDESK_TOKEN", raising=False)
+    path = tmp_path / "wallboard.yaml"
+    path.write_text("metrics:\n  tickets: {type: ticket_solved, aggregation: count}\n"
+                    "connectors:\n  zendesk:\n    type: zendesk\n    options:\n"
+                    "      subdomain: acme\n      email: ops@acme.test\n      token_env: ZENDESK_TOKEN\n")
+    assert main(["check-config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "ZENDESK_TOKEN" in err
+    monkeypatch.setenv("ZENDESK_TOKEN", "s3cret")
+    assert main(["check-config", str(path)]) == 0
+    assert "s3cret" not in capsys.readouterr().out

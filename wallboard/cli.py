@@ -27,24 +27,24 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8050)
     demo.add_argument("--days", type=int, default=90, help="days of history to backfill")
     demo.add_argument("--tick", type=float, default=3.0, help="seconds between live events")
-    demo.set_defaults(handler=commands.demo)
+    demo.set_defaults(func=commands.demo)
 
     serve = sub.add_parser("serve", help="serve the web app under gunicorn")
     serve.add_argument("--host", default="0.0.0.0")
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--workers", type=int, default=2)
-    serve.set_defaults(handler=commands.serve)
+    serve.set_defaults(func=commands.serve)
 
     ingest = sub.add_parser("ingest", help="load events from a JSON, NDJSON or CSV file")
     ingest.add_argument("file", help="a .json, .ndjson/.jsonl or .csv file; - for NDJSON on stdin")
     ingest.add_argument("--format", choices=["json", "ndjson", "csv"], help="override the file extension")
     ingest.add_argument("--batch-size", type=int, default=2000, help="events per all-or-nothing batch")
     ingest.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
-    ingest.set_defaults(handler=commands.ingest_file)
+    ingest.set_defaults(func=commands.ingest_file)
 
     check = sub.add_parser("check-config", help="validate the configuration and print a summary")
     check.add_argument("path", nargs="?", help="the YAML file (default: $WALLBOARD_CONFIG or built-in)")
-    check.set_defaults(handler=commands.check_config)
+    check.set_defaults(func=commands.check_config)
 
     _add_sync(sub)
     return parser
@@ -63,8 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # request URLs may carry vendor query secrets
     try:
-        return args.handler(args)
+        return args.func(args)
     except ConfigError as exc:
         print(f"wallboard: {exc}", file=sys.stderr)
         return 2

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator
 
 import dash
 
-from kpi.config import Config, load_config
+from kpi.config import Config, ConfigError, load_config
 from kpi.events import BatchRejected
 from kpi.ingest import IngestResult, decode_json, ingest, item_from_csv_row, validate
 from kpi.settings import Settings
@@ -33,8 +33,14 @@ def _settings_and_config() -> tuple[Settings, Config]:
 
 def check_config(args: argparse.Namespace) -> int:
     """Validate the config file and print what it defines."""
+    from connectors.config import configured_connectors
+
     path = args.path or os.environ.get("WALLBOARD_CONFIG") or None
     config = load_config(path)
+    try:
+        configured_connectors(config)
+    except ConfigError as exc:
+        raise ConfigError(f"{path or 'built-in default config'}: {exc}") from None
     print(f"{path or 'built-in default config'}: OK")
     print(f"  time zone: {config.timezone}")
     print(f"  metrics:   {', '.join(config.metrics)}")

@@ -8,6 +8,7 @@ from dashboard.api.auth import bearer_problem
 from dashboard.context import get_context
 from kpi.leaderboard import ranking
 from kpi.periods import PERIODS, BucketError, current_bucket, span_of
+from kpi.store.sync_state import sync_state_for
 
 MAX_ROWS = 100
 
@@ -68,4 +69,5 @@ def get_health():  # noqa: ANN201 - a Flask response
     body = {"status": "ok" if up else "degraded", "store": {"kind": context.store.kind, "up": up}}
     if up:
         body["store"]["data_version"] = context.store.data_version()
+        body["connectors"] = sync_state_for(context.store).health()
     return jsonify(body), 200 if up else 503
