@@ -89,8 +89,9 @@ def _filtered_by_team(store: Store, metric: Metric, bucket: str, scope: Scope,
     else:
         agents = store.agents(list(figures))
         members = [m for m in figures if m in agents and agents[m].team == team]
-    sign = 1 if metric.lower_is_better else -1
-    members.sort(key=lambda m: (sign * (figures[m].value(metric.aggregation) or 0.0), m))
+    # The order of a board read from the store: by score, ties by member; reversed when higher is better.
+    members.sort(key=lambda m: (figures[m].value(metric.aggregation) or 0.0, m),
+                 reverse=not metric.lower_is_better)
     return [(m, figures[m]) for m in members]
 
 
@@ -127,3 +128,26 @@ def daily_series(store: Store, config: Config, metric_name: str, scope: Scope, f
     days = days_between(first, last)
     by_bucket = store.figures_by_bucket(metric.name, [bucket_of(d, "day") for d in days], scope, members)
     return {d: by_bucket[bucket_of(d, "day")] for d in days}
+
+
+def figures_in_buckets(store: Store, config: Config, metric_name: str, buckets: list[str], scope: Scope,
+                       members: list[str] | None = None) -> dict[str, dict[str, Figures]]:
+    """`Store.figures_by_bucket` for a metric, reading only the counters its aggregation keeps."""
+    metric = config.metric(metric_name)
+    return store.figures_by_bucket(metric.name, buckets, scope, members, aggregation=metric.aggregation)
+
+
+def combined_figures(store: Store, config: Config, metric_name: str, buckets: list[str], scope: Scope,
+                     members: list[str] | None = None) -> dict[str, Figures]:
+    """Each member's counters summed over `buckets` (for example a date window's cover), in one round trip.
+
+    The buckets must not overlap, or days would be counted twice (see `kpi.windows.cover`).
+    """
+    metric = config.metric(metric_name)
+    if members is None:
+        return store.figures_summed(metric.name, buckets, scope, aggregation=metric.aggregation)
+    combined: dict[str, Figures] = {}
+    for by_member in figures_in_buckets(store, config, metric.name, buckets, scope, members).values():
+        for member, figures in by_member.items():
+            combined[member] = combined.get(member, Figures()) + figures
+    return combined

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Protocol, Sequence
 
-from kpi.config import Config
+from kpi.config import Aggregation, Config
 from kpi.events import Event, version_of
 from kpi.figures import Figures, Outcome, Scope
 
@@ -49,13 +49,21 @@ class Store(Protocol):
                start: int, count: int) -> list[tuple[str, float]]:
         """Members of a board ordered by their figure, `count` of them from position `start`."""
 
-    def figures(self, metric: str, bucket: str, scope: Scope,
-                members: Sequence[str] | None = None) -> dict[str, Figures]:
-        """Raw counters of the given members (all members when None) of a board; absent ones left out."""
+    def figures(self, metric: str, bucket: str, scope: Scope, members: Sequence[str] | None = None, *,
+                aggregation: Aggregation | None = None) -> dict[str, Figures]:
+        """Raw counters of the given members (all members when None) of a board; absent ones left out.
+
+        With `aggregation`, only the counters it keeps are read (the others are zero anyway).
+        """
 
     def figures_by_bucket(self, metric: str, buckets: Sequence[str], scope: Scope,
-                          members: Sequence[str] | None = None) -> dict[str, dict[str, Figures]]:
+                          members: Sequence[str] | None = None, *,
+                          aggregation: Aggregation | None = None) -> dict[str, dict[str, Figures]]:
         """`figures` for many buckets in one round trip."""
+
+    def figures_summed(self, metric: str, buckets: Sequence[str], scope: Scope, *,
+                       aggregation: Aggregation) -> dict[str, Figures]:
+        """Every member's counters summed over `buckets` (which must not overlap)."""
 
     def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
         """Known agents (all when `ids` is None)."""

@@ -109,8 +109,8 @@ class MemoryStore:
         scored.sort(key=lambda pair: (pair[1], pair[0]), reverse=not ascending)
         return scored[start:start + count]
 
-    def figures(self, metric: str, bucket: str, scope: Scope,
-                members: Sequence[str] | None = None) -> dict[str, Figures]:
+    def figures(self, metric: str, bucket: str, scope: Scope, members: Sequence[str] | None = None, *,
+                aggregation: Aggregation | None = None) -> dict[str, Figures]:
         with self._lock:
             board = self._boards.get((metric, bucket, scope))
             found = dict(board.figures) if board else {}
@@ -119,8 +119,17 @@ class MemoryStore:
         return {m: found[m] for m in members if m in found}
 
     def figures_by_bucket(self, metric: str, buckets: Sequence[str], scope: Scope,
-                          members: Sequence[str] | None = None) -> dict[str, dict[str, Figures]]:
+                          members: Sequence[str] | None = None, *,
+                          aggregation: Aggregation | None = None) -> dict[str, dict[str, Figures]]:
         return {bucket: self.figures(metric, bucket, scope, members) for bucket in buckets}
+
+    def figures_summed(self, metric: str, buckets: Sequence[str], scope: Scope, *,
+                       aggregation: Aggregation) -> dict[str, Figures]:
+        summed: dict[str, Figures] = {}
+        for bucket in buckets:
+            for member, figures in self.figures(metric, bucket, scope).items():
+                summed[member] = summed.get(member, Figures()) + figures
+        return summed
 
     def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
         with self._lock:

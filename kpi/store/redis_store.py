@@ -14,7 +14,7 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
-from kpi.config import Config
+from kpi.config import Aggregation, Config
 from kpi.events import Event
 from kpi.figures import Figures, Outcome, Scope, contribution_of
 from kpi.store.base import Agent, StoredRecord, StoreUnavailable, seen_version
@@ -23,6 +23,9 @@ CHUNK = 500
 """Events per MULTI/EXEC transaction: large enough to amortise round trips, small enough not to stall readers."""
 
 _FIELDS = ("n", "s", "p", "d")
+_COUNTERS: dict[str, tuple[str, ...]] = {"count": ("n",), "sum": ("n", "s"), "mean": ("n", "s"),
+                                         "nps": ("n", "p", "d")}
+"""The counters each aggregation keeps; the others are always zero, so reads may skip them."""
 _REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
 
 
@@ -93,28 +96,41 @@ class RedisStore:
                           start, start + count - 1, desc=not ascending, withscores=True)
         return [(member, float(score)) for member, score in rows]
 
-    def figures(self, metric: str, bucket: str, scope: Scope,
-                members: Sequence[str] | None = None) -> dict[str, Figures]:
-        return self.figures_by_bucket(metric, [bucket], scope, members)[bucket]
+    def figures(self, metric: str, bucket: str, scope: Scope, members: Sequence[str] | None = None, *,
+                aggregation: Aggregation | None = None) -> dict[str, Figures]:
+        return self.figures_by_bucket(metric, [bucket], scope, members, aggregation=aggregation)[bucket]
 
     def figures_by_bucket(self, metric: str, buckets: Sequence[str], scope: Scope,
-                          members: Sequence[str] | None = None) -> dict[str, dict[str, Figures]]:
+                          members: Sequence[str] | None = None, *,
+                          aggregation: Aggregation | None = None) -> dict[str, dict[str, Figures]]:
         if members is not None and not members:
             return {bucket: {} for bucket in buckets}
+        fields = _COUNTERS[aggregation] if aggregation else _FIELDS
         pipe = self.client.pipeline(transaction=False)
         for bucket in buckets:
             board = self._board(metric, bucket, scope)
-            for name in _FIELDS:
+            for name in fields:
                 if members is None:
                     pipe.zrange(f"{board}:{name}", 0, -1, withscores=True)
                 else:
                     pipe.zmscore(f"{board}:{name}", list(members))
         replies = self._call(pipe.execute)
-        result: dict[str, dict[str, Figures]] = {}
-        for index, bucket in enumerate(buckets):
-            columns = replies[index * 4:(index + 1) * 4]
-            result[bucket] = dict(_figures_from(columns, members))
-        return result
+        blank = [] if members is None else [None] * len(members)
+        width = len(fields)
+        return {bucket: dict(_figures_from(_all_columns(fields, replies[i * width:(i + 1) * width], blank),
+                                           members))
+                for i, bucket in enumerate(buckets)}
+
+    def figures_summed(self, metric: str, buckets: Sequence[str], scope: Scope, *,
+                       aggregation: Aggregation) -> dict[str, Figures]:
+        """Every member's counters summed over many buckets by Redis itself (ZUNION), in one round trip."""
+        if not buckets:
+            return {}
+        fields = _COUNTERS[aggregation]
+        pipe = self.client.pipeline(transaction=False)
+        for name in fields:
+            pipe.zunion([f"{self._board(metric, bucket, scope)}:{name}" for bucket in buckets], withscores=True)
+        return dict(_figures_from(_all_columns(fields, self._call(pipe.execute), []), None))
 
     def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
         key = self._key("agents")
@@ -148,6 +164,12 @@ class RedisStore:
             return func(*args, **kwargs)
         except _REDIS_DOWN as exc:
             raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
+
+
+def _all_columns(fields: Sequence[str], replies: list, blank: object) -> list:
+    """Replies for `fields` spread over all four counters, `blank` standing in for those not read."""
+    found = iter(replies)
+    return [next(found) if name in fields else blank for name in _FIELDS]
 
 
 def _figures_from(columns: list, members: Sequence[str] | None) -> Iterator[tuple[str, Figures]]:
