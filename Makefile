@@ -27,8 +27,12 @@ demo: install  ## a live demo on a simulated floor at http://127.0.0.1:$(PORT)/ 
 test: system-deps install-test  ## the whole test suite: real redis-server, real headless Chromium
 	$(PYTHON) -m pytest --headless -p no:cacheprovider
 
-screenshots: install-test  ## PNGs of every kiosk view at 1920x1080 and 3840x2160 into screenshots/
-	$(PYTHON) bench/screenshots.py
+screenshots: install-test  ## PNGs of every kiosk view (1920x1080, 3840x2160) and manager page into screenshots/
+	$(PYTHON) -m bench.screenshots
+	$(PYTHON) -m bench.manage_screenshots
 
 bench: install-test  ## the benchmarks; each prints its figures
-	$(PYTHON) bench/ingest.py
+	$(PYTHON) -m bench.ingest
+	$(PYTHON) -m bench.kiosk
+	$(PYTHON) -m bench.sync
+	$(PYTHON) -m bench.manage

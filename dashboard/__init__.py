@@ -47,6 +47,8 @@ def create_app(settings: Settings | None = None, *, config: Config | None = None
     if clock is not None:
         context.clock = clock
     context.install(app.server)
+    if settings.secret_key:
+        app.server.secret_key = settings.secret_key
     api.register(app.server)
     pages.register(app)
     return app

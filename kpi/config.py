@@ -11,6 +11,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from kpi.access import AuthConfig, User
+from kpi.celebrations import Celebrations, CelebrationSettings
+from kpi.display import AgentsDisplay
+from kpi.goals import Goals
+from kpi.screens import Screens
+
 Aggregation = Literal["count", "sum", "mean", "nps"]
 METRIC_NAME = r"^[a-z][a-z0-9_]*$"
 
@@ -56,6 +62,12 @@ class Config(_Strict):
     api: ApiLimits = ApiLimits()
     connectors: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Raw connector settings by name; the connectors package validates their options."""
+    users: dict[str, User] = Field(default_factory=dict)
+    auth: AuthConfig = AuthConfig()
+    agents: AgentsDisplay = Field(default_factory=dict)
+    goals: Goals = Field(default_factory=dict)
+    celebrations: Celebrations = CelebrationSettings()
+    screens: Screens = Field(default_factory=dict)
 
     @field_validator("timezone")
     @classmethod

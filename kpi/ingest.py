@@ -5,14 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
+from kpi.celebrate import detect, needs_names
 from kpi.config import Config
 from kpi.events import BatchRejected, Event, EventError, parse_events
 from kpi.figures import Outcome
-from kpi.store.base import Store
+from kpi.store.base import Store, StoreUnavailable
+from kpi.store.celebrations import feed_for
+
+log = logging.getLogger("wallboard.ingest")
 
 
 @dataclass(frozen=True)
@@ -53,9 +59,34 @@ def ingest(store: Store, config: Config, items: Iterable[Any]) -> IngestResult:
     return ingest_events(store, config, validate(items, config))
 
 
-def ingest_events(store: Store, config: Config, events: Sequence[Event]) -> IngestResult:
-    """Upsert already validated events: the one write path for the API, the CLI, connectors and the demo."""
-    return IngestResult.of(store.upsert(events, config))
+def ingest_events(store: Store, config: Config, events: Sequence[Event], *,
+                  now: datetime | None = None) -> IngestResult:
+    """Upsert already validated events: the one write path for the API, the CLI, connectors and the demo.
+
+    New records that match a celebration rule are then published to the kiosks' celebration feed.
+
+    Args:
+        now: the time of ingestion, for deciding which events are recent enough to celebrate.
+    """
+    outcomes = store.upsert(events, config)
+    _celebrate(store, config, events, outcomes, now or datetime.now(timezone.utc))
+    return IngestResult.of(outcomes)
+
+
+def _celebrate(store: Store, config: Config, events: Sequence[Event], outcomes: Sequence[Outcome],
+               now: datetime) -> None:
+    settings = config.celebrations
+    if not settings.rules:
+        return
+    try:
+        missing = needs_names(events, outcomes, settings)
+        names = {a.id: a.name for a in store.agents(missing).values()} if missing else {}
+        found = detect(events, outcomes, settings, config.agents, names, now, config.metrics)
+        if found:
+            feed_for(store).publish(found, settings.keep)
+    except StoreUnavailable as exc:
+        # The figures are written; a celebration is a moment, not a record, so it is not worth a retry.
+        log.warning("celebrations of this batch not published: %s", exc)
 
 
 def decode_json(text: str) -> list[Any]:

@@ -16,6 +16,8 @@ class Settings:
     namespace: str = "main"
     ingest_token: str | None = None
     api_token: str | None = None
+    secret_key: str | None = None
+    """Signs manager sessions; every worker must share it (WALLBOARD_SECRET_KEY)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -26,9 +28,10 @@ class Settings:
             namespace=env.get("WALLBOARD_NAMESPACE") or "main",
             ingest_token=env.get("WALLBOARD_INGEST_TOKEN") or None,
             api_token=env.get("WALLBOARD_API_TOKEN") or None,
+            secret_key=env.get("WALLBOARD_SECRET_KEY") or None,
         )
 
     def __repr__(self) -> str:
-        hidden = {"ingest_token", "api_token"}
+        hidden = {"ingest_token", "api_token", "secret_key"}
         shown = ", ".join(f"{k}={'***' if k in hidden and v else v!r}" for k, v in vars(self).items())
         return f"Settings({shown})"

@@ -56,32 +56,36 @@ def demo(args: argparse.Namespace) -> int:
     from dashboard import create_app
     from wallboard.demo import DemoFeed
 
+    from dashboard.auth import with_demo_user
+
     settings, config = _settings_and_config()
     settings = dataclasses.replace(
         settings,
         namespace="demo" if settings.redis_url else settings.namespace,
         ingest_token=settings.ingest_token or secrets.token_urlsafe(16),
         api_token=settings.api_token or secrets.token_urlsafe(16),
+        secret_key=settings.secret_key or secrets.token_hex(32),
     )
+    config, password = with_demo_user(config, "demo", os.environ.get("WALLBOARD_DEMO_PASSWORD"))
     store = open_store(settings.redis_url, settings.namespace)
     app = create_app(settings, config=config, store=store)
     feed = DemoFeed(store, config, days=args.days, tick_seconds=args.tick)
     feed.start()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    _print_demo_urls(args, config, settings)
+    _print_demo_urls(args, config, settings, password)
     app.run(host=args.host, port=args.port, debug=False)
     feed.stop()
     return 0
 
 
-def _print_demo_urls(args: argparse.Namespace, config: Config, settings: Settings) -> None:
+def _print_demo_urls(args: argparse.Namespace, config: Config, settings: Settings, password: str) -> None:
     base = f"http://{args.host}:{args.port}"
     lines = ["", "Wallboard demo — a simulated floor of 30 agents in 3 teams, live every few seconds.",
              f"  Start page:   {base}/"]
     for screen in getattr(config, "screens", {}) or {}:
         lines.append(f"  Kiosk:        {base}/kiosk/{screen}")
     if any(page.get("path") == "/manage" for page in dash.page_registry.values()):
-        lines.append(f"  Manager view: {base}/manage")
+        lines.append(f"  Manager view: {base}/manage  (user demo, password {password})")
     lines += [
         f"  Read API:     curl -H 'Authorization: Bearer {settings.api_token}' "
         f"'{base}/api/v1/leaderboard?metric=tickets_solved&period=week'",

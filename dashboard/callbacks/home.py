@@ -7,6 +7,7 @@ from dash import Input, Output, State, html
 
 from dashboard import ids
 from dashboard.context import get_context
+from kpi.display import hidden_agents, screen_name
 from kpi.leaderboard import ranking
 from kpi.periods import current_bucket
 
@@ -31,8 +32,10 @@ def refresh_home(_ticks: int | None, seen_version: int | None):  # noqa: ANN201 
     bucket = current_bucket("day", context.clock(), context.config.zone)
     boards = []
     for metric in context.config.metrics.values():
-        rows = ranking(context.store, context.config, metric.name, "day", bucket, limit=TOP)
-        items = [html.Li(f"{row.rank}. {row.name} — {row.value:,.{metric.decimals}f} {metric.unit}".strip())
+        rows = ranking(context.store, context.config, metric.name, "day", bucket, limit=TOP,
+                       exclude=hidden_agents(context.config.agents))
+        items = [html.Li(f"{row.rank}. {screen_name(row.id, row.name, context.config.agents)} — "
+                         f"{row.value:,.{metric.decimals}f} {metric.unit}".strip())
                  for row in rows] or [html.Li("No one yet today")]
         boards.append(html.Div([html.H3(metric.label or metric.name), html.Ul(items)], className="wb-board"))
     return boards, version

@@ -1,0 +1,97 @@
+/* Kiosk rotation, clock, freshness and celebration overlay: all in the browser, no server round trips. */
+(function () {
+  "use strict";
+
+  var state = {start: null, lastOk: null, storeDown: false, celebrationId: null, celebrationAt: 0, last: null};
+
+  function ago(seconds) {
+    if (seconds < 60) { return seconds + " s"; }
+    if (seconds < 3600) { return Math.floor(seconds / 60) + " min"; }
+    return Math.floor(seconds / 3600) + " h " + Math.floor((seconds % 3600) / 60) + " min";
+  }
+
+  function clock(now, zone) {
+    try {
+      return new Intl.DateTimeFormat("en-GB", {hour: "2-digit", minute: "2-digit", timeZone: zone}).format(now);
+    } catch (err) {
+      return new Date(now).toTimeString().slice(0, 5);
+    }
+  }
+
+  function position(durations, elapsed) {
+    var total = durations.reduce(function (a, b) { return a + b; }, 0);
+    var t = total > 0 ? elapsed % total : 0;
+    for (var i = 0; i < durations.length; i++) {
+      if (t < durations[i]) { return {index: i, fraction: t / durations[i]}; }
+      t -= durations[i];
+    }
+    return {index: 0, fraction: 0};
+  }
+
+  /* A TV redraws only what changed since the last tick. */
+  function changedOnly(outputs) {
+    var keys = outputs.map(function (value) { return JSON.stringify(value); });
+    var result = outputs.map(function (value, i) {
+      return state.last && state.last[i] === keys[i] ? window.dash_clientside.no_update : value;
+    });
+    state.last = keys;
+    return result;
+  }
+
+  function triggered(name) {
+    var ctx = window.dash_clientside.callback_context;
+    return (ctx.triggered || []).some(function (t) { return t.prop_id.indexOf(name + ".") === 0; });
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    kiosk: {
+      tick: function (n, pulse, celebration, meta) {
+        var now = Date.now();
+        meta = meta || {durations: [1]};
+        if (state.start === null) {
+          state.start = now;
+          state.lastOk = now;
+          state.storeDown = meta.storeUp === false;
+        }
+        if (pulse && triggered("kiosk-pulse")) {
+          if (pulse.ok) { state.lastOk = now; state.storeDown = false; } else { state.storeDown = true; }
+        }
+        if (celebration && celebration.id !== state.celebrationId) {
+          state.celebrationId = celebration.id;
+          state.celebrationAt = now;
+        }
+        var durations = meta.durations || [1];
+        var at = meta.pinned === null || meta.pinned === undefined
+          ? position(durations, (now - state.start) / 1000)
+          : {index: meta.pinned, fraction: 0};
+        var classes = durations.map(function (_, i) { return i === at.index ? "wb-view is-active" : "wb-view"; });
+        var progress = {width: (durations.length > 1 ? at.fraction * 100 : 0).toFixed(2) + "%"};
+        var age = Math.max(0, Math.floor((now - state.lastOk) / 1000));
+        var text, status;
+        if (state.storeDown) {
+          text = "Data source unreachable · showing the last data";
+          status = "wb-status is-stale";
+        } else if (age >= meta.stale) {
+          text = "Server unreachable · last update " + ago(age) + " ago";
+          status = "wb-status is-stale";
+        } else {
+          text = "Updated " + ago(age) + " ago";
+          status = "wb-status is-live";
+        }
+        var showing = state.celebrationAt > 0 && now - state.celebrationAt < (meta.celebrate || 8) * 1000;
+        return changedOnly([classes, progress, clock(now, meta.zone), text, status,
+                            showing ? "wb-overlay is-visible" : "wb-overlay"]);
+      },
+      reload: function (signature) {
+        if (signature) { window.location.reload(); }
+        return window.dash_clientside.no_update;
+      },
+      retry: function () {
+        fetch(window.location.href, {method: "HEAD", cache: "no-store"}).then(function (response) {
+          if (response.ok) { window.location.reload(); }
+        }).catch(function () { return null; });
+        return window.dash_clientside.no_update;
+      }
+    }
+  });
+}());

@@ -1,0 +1,1 @@
+"""Benchmarks and screenshot scripts (not shipped)."""

@@ -1,0 +1,298 @@
+"""How much a kiosk costs the server: ms and bytes per poll, with 5,000 agents and a year of data in Redis.
+
+Usage: ``python -m bench.kiosk [--agents 5000] [--days 365] [--daily-days 42] [--rounds 200]``.
+Starts its own redis-server on a free port, fills it through ``RedisStore.upsert`` (every agent works on
+each working day of the last ``--daily-days`` days and at least once a week before that, with CSAT and
+NPS answers), then POSTs the kiosk's poll to ``/_dash-update-component`` with Flask's test client:
+unchanged polls (nothing new) and changed refreshes (one new event before each poll).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+from datetime import datetime, time as clock_time, timedelta, timezone
+from typing import Iterator
+
+import redis
+
+from dashboard import create_app
+from kpi.config import Config, load_config
+from kpi.events import Event
+from kpi.ingest import ingest_events
+from kpi.settings import Settings
+from kpi.store import RedisStore, make_redis
+
+TEAMS = {"Support": "ticket_solved", "Phones": "call_handled", "Sales": "deal_won"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_redis(workdir: str) -> tuple[subprocess.Popen, str]:
+    """A private redis-server; returns the process and its URL."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            shutil.which("redis-server") or "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            workdir,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port)
+    for _ in range(200):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    return process, f"redis://127.0.0.1:{port}/0"
+
+
+def history(config: Config, agents: int, days: int, daily_days: int, now: datetime) -> Iterator[Event]:
+    """A year of a big floor, oldest first."""
+    rng = random.Random(5)
+    teams = list(TEAMS)
+    today = now.astimezone(config.zone).date()
+    serial = 0
+    for back in range(days, -1, -1):
+        day = today - timedelta(days=back)
+        if day.weekday() >= 5:
+            continue
+        for agent in range(agents):
+            if back > daily_days and (agent + back) % 5:
+                continue
+            team = teams[agent % 3]
+            at = datetime.combine(day, clock_time(9 + agent % 8, agent % 60), config.zone).astimezone(
+                timezone.utc
+            )
+            if at > now:
+                continue
+            serial += 1
+            common = {
+                "source": "bench",
+                "agent_id": f"agent-{agent:05d}",
+                "agent_name": f"Agent {agent:05d}",
+                "team": team,
+                "occurred_at": at,
+            }
+            kind = TEAMS[team]
+            value = (
+                round(rng.lognormvariate(8.3, 0.7), -1)
+                if kind == "deal_won"
+                else (round(rng.gauss(300, 80)) if kind == "call_handled" else 1)
+            )
+            yield Event(id=f"w{serial}", type=kind, value=max(value, 1), **common)
+            if rng.random() < 0.3:
+                yield Event(id=f"c{serial}", type="csat_rating", value=rng.randint(3, 5), **common)
+            if rng.random() < 0.1:
+                yield Event(id=f"n{serial}", type="nps_response", value=rng.randint(4, 10), **common)
+
+
+def fill(store: RedisStore, config: Config, events: Iterator[Event], batch: int = 5000) -> int:
+    """Upsert everything straight into the store; returns the number of events."""
+    pending, total = [], 0
+    for event in events:
+        pending.append(event)
+        if len(pending) == batch:
+            store.upsert(pending, config)
+            total += len(pending)
+            pending = []
+    if pending:
+        store.upsert(pending, config)
+        total += len(pending)
+    return total
+
+
+def poll_body(deps: list[dict], meta: dict, seen: dict, views: int) -> dict:
+    """The JSON a TV posts for one poll."""
+    dependency = next(d for d in deps if "kiosk-pulse.data" in d["output"])
+    outputs = []
+    for spec in dependency["output"][2:-2].split("..."):
+        component, prop = spec.rsplit(".", 1)
+        if component.startswith("{"):
+            outputs.append(
+                [{"id": {"index": i, "type": "kiosk-view-body"}, "property": prop} for i in range(views)]
+            )
+        else:
+            outputs.append({"id": component, "property": prop})
+    return {
+        "output": dependency["output"],
+        "outputs": outputs,
+        "inputs": [dict(dependency["inputs"][0], value=1)],
+        "state": [dict(dependency["state"][0], value=meta), dict(dependency["state"][1], value=seen)],
+        "changedPropIds": ["kiosk-poll.n_intervals"],
+    }
+
+
+def opened(client, screen: str) -> tuple[dict, dict, int, float, int]:  # noqa: ANN001 - a Flask test client
+    """Open the page as a TV does; returns meta, seen, view count, ms and bytes of the page layout."""
+    deps = client.get("/_dash-dependencies").get_json()
+    router = next(d for d in deps if "_pages_content" in d["output"])
+    body = {
+        "output": router["output"],
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [dict(router["inputs"][0], value=f"/kiosk/{screen}"), dict(router["inputs"][1], value="")],
+        "changedPropIds": ["_pages_location.pathname"],
+    }
+    start = time.perf_counter()
+    response = client.post("/_dash-update-component", json=body)
+    elapsed = (time.perf_counter() - start) * 1000
+    layout = response.get_json()["response"]["_pages_content"]["children"]
+    text = json.dumps(layout)
+    meta = _store(layout, "kiosk-meta")
+    seen = _store(layout, "kiosk-seen")
+    return meta, seen, len(meta["durations"]), elapsed, len(text)
+
+
+def _store(node, name: str):  # noqa: ANN001, ANN202 - JSON
+    if isinstance(node, dict):
+        if node.get("props", {}).get("id") == name:
+            return node["props"]["data"]
+        for value in node.values():
+            found = _store(value, name)
+            if found is not None:
+                return found
+    if isinstance(node, list):
+        for value in node:
+            found = _store(value, name)
+            if found is not None:
+                return found
+    return None
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def measure(app, store: RedisStore, config: Config, screen: str, rounds: int) -> dict:  # noqa: ANN001 - a Dash app
+    """Unchanged polls and changed refreshes of one screen."""
+    client = app.server.test_client()
+    deps = client.get("/_dash-dependencies").get_json()
+    meta, seen, views, layout_ms, layout_bytes = opened(client, screen)
+    body = poll_body(deps, meta, seen, views)
+    request_bytes = len(json.dumps(body))
+    unchanged_ms, unchanged_bytes = [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        response = client.post("/_dash-update-component", json=body)
+        unchanged_ms.append((time.perf_counter() - start) * 1000)
+        unchanged_bytes.append(len(response.get_data()))
+        assert set(response.get_json()["response"]) == {"kiosk-pulse"}
+    changed_ms, changed_bytes = [], []
+    for n in range(rounds):
+        now = datetime.now(timezone.utc)
+        ingest_events(
+            store,
+            config,
+            [
+                Event(
+                    source="bench-live",
+                    id=f"{screen}-{n}",
+                    type="ticket_solved",
+                    agent_id=f"agent-{n % 3:05d}",
+                    team="Support",
+                    occurred_at=now,
+                )
+            ],
+        )
+        start = time.perf_counter()
+        response = client.post("/_dash-update-component", json=body)
+        changed_ms.append((time.perf_counter() - start) * 1000)
+        changed_bytes.append(len(response.get_data()))
+        assert "kiosk-view-body" in response.get_data(as_text=True)
+    return {
+        "views": views,
+        "layout_ms": layout_ms,
+        "layout_bytes": layout_bytes,
+        "request_bytes": request_bytes,
+        "unchanged_ms": unchanged_ms,
+        "unchanged_bytes": unchanged_bytes,
+        "changed_ms": changed_ms,
+        "changed_bytes": changed_bytes,
+        "interval": config.screens[screen].refresh_seconds,
+    }
+
+
+def report(screen: str, m: dict) -> None:
+    polls_per_hour = 3600 / m["interval"]
+    quiet = polls_per_hour * statistics.mean(m["unchanged_bytes"])
+    per_minute = (polls_per_hour - 60) * statistics.mean(m["unchanged_bytes"]) + 60 * statistics.mean(
+        m["changed_bytes"]
+    )
+    busy = polls_per_hour * statistics.mean(m["changed_bytes"])
+    print(f"screen {screen!r}: {m['views']} views, poll every {m['interval']} s")
+    print(f"  page layout (first load):   {m['layout_ms']:7.1f} ms, {m['layout_bytes']:,} bytes")
+    print(
+        f"  unchanged poll:  p50 {percentile(m['unchanged_ms'], 0.5):6.2f} ms"
+        f"  p95 {percentile(m['unchanged_ms'], 0.95):6.2f} ms"
+        f"  response {statistics.mean(m['unchanged_bytes']):,.0f} bytes"
+        f" (request {m['request_bytes']:,} bytes)"
+    )
+    print(
+        f"  changed refresh: p50 {percentile(m['changed_ms'], 0.5):6.2f} ms"
+        f"  p95 {percentile(m['changed_ms'], 0.95):6.2f} ms"
+        f"  response {statistics.mean(m['changed_bytes']):,.0f} bytes"
+    )
+    print(
+        f"  response bytes per screen-hour: quiet {quiet / 1024:,.0f} KiB; one change a minute "
+        f"{per_minute / 1024:,.0f} KiB; a change at every poll {busy / 1024:,.0f} KiB"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--agents", type=int, default=5000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--daily-days", type=int, default=42)
+    parser.add_argument("--rounds", type=int, default=200)
+    args = parser.parse_args()
+    config = load_config()
+    with tempfile.TemporaryDirectory() as workdir:
+        process, url = start_redis(workdir)
+        try:
+            store = RedisStore(make_redis(url))
+            started = time.perf_counter()
+            count = fill(
+                store,
+                config,
+                history(config, args.agents, args.days, args.daily_days, datetime.now(timezone.utc)),
+            )
+            print(
+                f"data: {args.agents:,} agents, {args.days} days, {count:,} events upserted in "
+                f"{time.perf_counter() - started:.0f} s; Redis uses {store.memory_bytes() / 2**20:,.0f} MiB"
+            )
+            app = create_app(Settings(), config=config, store=store)
+            for screen in config.screens:
+                report(screen, measure(app, store, config, screen, args.rounds))
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

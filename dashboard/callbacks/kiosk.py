@@ -1,0 +1,133 @@
+"""Kiosk wiring: a cheap server poll for changed data and celebrations, and clientside rotation.
+
+The poll takes only the screen's name, the display key and what the TV has seen from the browser; who
+and how many are shown is decided on the server from the config every time.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import dash
+from dash import ALL, ClientsideFunction, Input, Output, State, no_update
+
+from dashboard import ids
+from dashboard.context import get_context
+from dashboard.kiosk_access import signature
+from dashboard.layouts.kiosk import digest, views_data
+from dashboard.layouts.kiosk_views import celebration, render
+from kpi.celebrate import for_screen
+from kpi.screens import View
+from kpi.store.base import StoreUnavailable
+from kpi.store.celebrations import START, feed_for
+from kpi.views import ViewData
+
+LOCKED = "locked"
+
+
+def register(app: dash.Dash) -> None:
+    """Wire the kiosk page's callbacks on `app`."""
+    app.callback(
+        Output(ids.KIOSK_PULSE, "data"),
+        Output(ids.KIOSK_SEEN, "data"),
+        Output({"type": ids.KIOSK_VIEW_BODY, "index": ALL}, "children"),
+        Output(ids.KIOSK_CELEBRATION, "data"),
+        Output(ids.KIOSK_OVERLAY_BODY, "children"),
+        Output(ids.KIOSK_RELOAD, "data"),
+        Input(ids.KIOSK_POLL, "n_intervals"),
+        State(ids.KIOSK_META, "data"),
+        State(ids.KIOSK_SEEN, "data"),
+        prevent_initial_call=True,
+    )(poll)
+    app.clientside_callback(
+        ClientsideFunction("kiosk", "tick"),
+        Output({"type": ids.KIOSK_VIEW, "index": ALL}, "className"),
+        Output(ids.KIOSK_PROGRESS, "style"),
+        Output(ids.KIOSK_CLOCK, "children"),
+        Output(ids.KIOSK_STATUS, "children"),
+        Output(ids.KIOSK_STATUS, "className"),
+        Output(ids.KIOSK_OVERLAY, "className"),
+        Input(ids.KIOSK_TICK, "n_intervals"),
+        Input(ids.KIOSK_PULSE, "data"),
+        Input(ids.KIOSK_CELEBRATION, "data"),
+        State(ids.KIOSK_META, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("kiosk", "reload"),
+        Output(ids.KIOSK_RELOAD, "id"),
+        Input(ids.KIOSK_RELOAD, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("kiosk", "retry"),
+        Output(ids.KIOSK_LOCKED_TICK, "id"),
+        Input(ids.KIOSK_LOCKED_TICK, "n_intervals"),
+        prevent_initial_call=True,
+    )
+
+
+def poll(_ticks: int | None, meta: dict[str, Any] | None, seen: dict[str, Any] | None) -> tuple:
+    """Send the views again only when the data changed, a new celebration, or a reload order.
+
+    An unchanged poll costs one version read and one stream read, and answers with a few bytes (the pulse)
+    that tell the TV the server is reachable.
+    """
+    context = get_context()
+    meta, seen = meta or {}, seen or {}
+    outputs = dash.callback_context.outputs_list
+    keep_views = [no_update] * len(outputs[2])
+    nothing = (no_update, keep_views, no_update, no_update)
+    screen = context.config.screens.get(str(meta.get("screen", "")))
+    if screen is None or not screen.key_matches(meta.get("key")):
+        return (_pulse(False), *nothing, LOCKED)
+    now = context.clock()
+    local = now.astimezone(context.config.zone)
+    current = signature(screen, local)
+    views = screen.views_at(local)
+    if current != seen.get("sig") or len(views) != len(keep_views):
+        return (_pulse(True), *nothing, current)
+    try:
+        version = context.store.data_version()
+        fresh = feed_for(context.store).since(
+            str(seen.get("c") or START), max_age_seconds=context.config.celebrations.max_age_seconds
+        )
+        datas = views_data(context, screen, views, now) if version != seen.get("v") else None
+    except StoreUnavailable:
+        return (_pulse(False), *nothing, no_update)
+    if datas is None and not fresh:
+        return (_pulse(True), *nothing, no_update)
+    digests, bodies = seen.get("d"), keep_views
+    if datas is not None:
+        digests, bodies = _changed_views(views, datas, seen.get("d"))
+    latest = seen.get("c") or START
+    show, overlay = no_update, no_update
+    if fresh:
+        latest = fresh[-1][0]
+        shown = for_screen([item for _, item in fresh], context.config.agents, screen.anonymize)
+        if shown is not None:
+            show = {"id": latest, "seconds": context.config.celebrations.show_seconds}
+            overlay = celebration(shown)
+    return (
+        _pulse(True),
+        {"v": version, "sig": current, "c": latest, "d": digests},
+        bodies,
+        show,
+        overlay,
+        no_update,
+    )
+
+
+def _changed_views(views: list[View], datas: list[ViewData], known: Any) -> tuple[list[str], list[Any]]:
+    """New fingerprints, and a body for each view whose fingerprint differs from what the TV has."""
+    known = known if isinstance(known, list) else []
+    digests = [digest(data) for data in datas]
+    bodies = [
+        render(view, data) if index >= len(known) or known[index] != fingerprint else no_update
+        for index, (view, data, fingerprint) in enumerate(zip(views, datas, digests))
+    ]
+    return digests, bodies
+
+
+def _pulse(ok: bool) -> dict[str, Any]:
+    return {"t": int(time.time()), "ok": ok}

@@ -1,0 +1,90 @@
+"""Callbacks of the agent page: period ↔ URL, and the agent's cards and charts (only for a visible agent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import Input, Output, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.callbacks.manage_common import filters_from, picker_styles, require_viewer
+from dashboard.context import get_context
+from dashboard.layouts import manage_charts as charts
+from dashboard.layouts.manage_parts import card, format_value
+from dashboard.services.manage_agent import AgentDetail, agent_detail
+from dashboard.services.manage_filters import Filters, describe, to_query
+from kpi.config import Config
+
+PERIOD = [Input(ids.MANAGE_AGENT_PERIOD, "value"), Input(ids.MANAGE_AGENT_DATE, "date"),
+          Input(ids.MANAGE_AGENT_RANGE, "start_date"), Input(ids.MANAGE_AGENT_RANGE, "end_date"),
+          Input(ids.MANAGE_AGENT_ID, "data")]
+
+
+def register(app: dash.Dash) -> None:
+    """Wire the agent page's callbacks on `app`."""
+    app.callback(Output(ids.MANAGE_AGENT_URL, "search"), Output(ids.MANAGE_AGENT_BACK, "href"),
+                 Output(ids.MANAGE_AGENT_DATE + "-field", "style"),
+                 Output(ids.MANAGE_AGENT_RANGE + "-field", "style"), *PERIOD)(sync_agent_filters)
+    app.callback(Output(ids.MANAGE_AGENT_CARDS, "children"), Output(ids.MANAGE_AGENT_METRICS, "figure"),
+                 Output(ids.MANAGE_AGENT_RANKS, "figure"), Output(ids.MANAGE_AGENT_SHARE, "figure"),
+                 *PERIOD)(render_agent)
+
+
+def _filters(period: str | None, day: str | None, start: str | None, end: str | None,
+             page: dict[str, Any] | None) -> Filters:
+    page = page or {}
+    return filters_from(page.get("metric"), page.get("team"), period, day, start, end)
+
+
+def sync_agent_filters(period: str | None, day: str | None, start: str | None, end: str | None,
+                       page: dict[str, Any] | None) -> tuple[Any, ...]:
+    """Mirror the period in the URL and in the link back to the overview."""
+    require_viewer()
+    filters = _filters(period, day, start, end, page)
+    query = to_query(filters)
+    return (query, "/manage" + query, *picker_styles(filters.period))
+
+
+def _missing(value: object) -> bool:
+    return value is None or value != value
+
+
+def _cards(detail: AgentDetail, config: Config) -> list[html.Div]:
+    """One card per metric the team has figures for: the agent's value, the team median and the rank."""
+    cards = []
+    for row in detail.summary[detail.summary["team_count"] > 0].itertuples():
+        metric = config.metric(row.metric)
+        rank = "not ranked" if _missing(row.rank) else f"#{int(row.rank)} of {int(row.ranked)} in team"
+        median = format_value(row.team_median, metric.decimals, metric.unit)
+        tone = ""
+        if not _missing(row.value) and not _missing(row.team_median) and row.value != row.team_median:
+            better = row.value < row.team_median if metric.lower_is_better else row.value > row.team_median
+            tone = "up" if better else "down"
+        cards.append(card(row.label, format_value(row.value, metric.decimals, metric.unit),
+                          f"team median {median} · {rank}", tone))
+    return cards
+
+
+def render_agent(period: str | None, day: str | None, start: str | None, end: str | None,
+                 page: dict[str, Any] | None) -> tuple[Any, ...]:
+    """The agent's cards and charts; nothing at all for an agent the viewer may not see."""
+    viewer = require_viewer()
+    if not page or not page.get("id"):
+        raise PreventUpdate
+    context = get_context()
+    filters = _filters(period, day, start, end, page)
+    detail = agent_detail(context.store, context.config, viewer, page["id"], filters.period, filters.window,
+                          filters.previous)
+    if detail is None:
+        raise PreventUpdate
+    active = detail.active_metrics
+    if not active:
+        message = f"No figures for {detail.agent.name}'s team in {describe(filters.window)}"
+        empty = charts.empty_figure(message)
+        return _cards(detail, context.config), empty, empty, empty
+    return (_cards(detail, context.config),
+            charts.agent_metrics_figure(detail.series, context.config, charts.PALETTE[0], active),
+            charts.agent_ranks_figure(detail.series, context.config),
+            charts.agent_share_figure(detail.summary))

@@ -1,0 +1,171 @@
+"""The kiosk page: a full-screen frame around pre-rendered views that rotate in the browser."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.context import AppContext, get_context
+from dashboard.kiosk_access import signature
+from dashboard.layouts.kiosk_views import render
+from kpi.screens import Screen, View
+from kpi.store.base import StoreUnavailable
+from kpi.store.celebrations import START, feed_for
+from kpi.views import ViewData, view_data
+
+TICK_MS = 250
+LOCKED_RETRY_MS = 60_000
+
+
+def layout(
+    screen: str | None = None, key: str | None = None, view: str | None = None, **_query: str
+) -> html.Div:
+    """The page at ``/kiosk/<screen>``.
+
+    ``?key=`` is the display key; ``?view=N`` pins one view instead of rotating (for setting a TV up).
+    """
+    context = get_context()
+    found = context.config.screens.get(screen or "")
+    if found is None:
+        return _message("Screen not found", "This address does not name a configured screen.")
+    if not found.key_matches(key):
+        return _message(
+            "Display key needed", "This screen needs a valid display key in its address (?key=…)."
+        )
+    now = context.clock()
+    local = now.astimezone(context.config.zone)
+    views = found.views_at(local)
+    try:
+        version = context.store.data_version()
+        datas = views_data(context, found, views, now)
+        bodies = [render(v, d) for v, d in zip(views, datas)]
+        digests = [digest(d) for d in datas]
+        last_celebration = feed_for(context.store).last_id()
+        store_up = True
+    except StoreUnavailable:
+        version, bodies, digests, last_celebration, store_up = (
+            -1,
+            [_waiting() for _ in views],
+            [],
+            START,
+            False,
+        )
+    seen = {"v": version, "sig": signature(found, local), "c": last_celebration, "d": digests}
+    return frame(
+        screen or "",
+        key,
+        found,
+        views,
+        bodies,
+        pinned=_pinned(view, len(views)),
+        seen=seen,
+        store_up=store_up,
+    )
+
+
+def title(screen: str | None = None, **_query: str) -> str:
+    """The browser tab's title."""
+    found = get_context().config.screens.get(screen or "")
+    return f"{found.title or screen} · Wallboard" if found else "Wallboard"
+
+
+def views_data(context: AppContext, screen: Screen, views: list[View], now: datetime) -> list[ViewData]:
+    """The data of every view, from the store as it is now."""
+    return [view_data(context.store, context.config, screen, view, now) for view in views]
+
+
+def digest(data: ViewData) -> str:
+    """A short fingerprint of a view's data: the TV gets a view again only when it changes."""
+    return hashlib.blake2b(repr(data).encode(), digest_size=6).hexdigest()
+
+
+def frame(
+    name: str,
+    key: str | None,
+    screen: Screen,
+    views: list[View],
+    bodies: list[html.Div],
+    *,
+    pinned: int | None,
+    seen: dict[str, object],
+    store_up: bool,
+) -> html.Div:
+    """The page around the views: title, clock, status, progress bar, celebration overlay and the timers."""
+    config = get_context().config
+    meta = {
+        "screen": name,
+        "key": key,
+        "durations": [screen.seconds_of(v) for v in views],
+        "pinned": pinned,
+        "zone": config.timezone,
+        "stale": screen.stale_seconds,
+        "celebrate": config.celebrations.show_seconds,
+        "storeUp": store_up,
+    }
+    return html.Div(
+        className="wb-kiosk",
+        children=[
+            html.Header(
+                className="wb-bar",
+                children=[
+                    html.Div(screen.title or name, className="wb-screen-title"),
+                    html.Div(
+                        className="wb-bar-right",
+                        children=[
+                            html.Div("Connecting…", id=ids.KIOSK_STATUS, className="wb-status"),
+                            html.Div(id=ids.KIOSK_CLOCK, className="wb-clock"),
+                        ],
+                    ),
+                ],
+            ),
+            html.Main(
+                className="wb-views",
+                children=[
+                    html.Section(
+                        html.Div(body, id=ids.kiosk_view_body(index), className="wb-view-body"),
+                        id=ids.kiosk_view(index),
+                        className="wb-view is-active" if index == (pinned or 0) else "wb-view",
+                    )
+                    for index, body in enumerate(bodies)
+                ],
+            ),
+            html.Div(html.Div(id=ids.KIOSK_PROGRESS, className="wb-progress-bar"), className="wb-progress"),
+            html.Div(html.Div(id=ids.KIOSK_OVERLAY_BODY), id=ids.KIOSK_OVERLAY, className="wb-overlay"),
+            dcc.Store(id=ids.KIOSK_META, data=meta),
+            dcc.Store(id=ids.KIOSK_SEEN, data=seen),
+            dcc.Store(id=ids.KIOSK_PULSE),
+            dcc.Store(id=ids.KIOSK_CELEBRATION),
+            dcc.Store(id=ids.KIOSK_RELOAD),
+            dcc.Interval(id=ids.KIOSK_POLL, interval=screen.refresh_seconds * 1000),
+            dcc.Interval(id=ids.KIOSK_TICK, interval=TICK_MS),
+        ],
+    )
+
+
+def _pinned(view: str | None, count: int) -> int | None:
+    try:
+        index = int(view) if view is not None else None
+    except ValueError:
+        return None
+    return index if index is not None and 0 <= index < count else None
+
+
+def _waiting() -> html.Div:
+    return html.Div(
+        className="wb-empty", children=[html.Div("Waiting for data…", className="wb-empty-title")]
+    )
+
+
+def _message(title: str, text: str) -> html.Div:
+    return html.Div(
+        className="wb-kiosk wb-kiosk-message",
+        children=[
+            html.H1(title),
+            html.P(text),
+            dcc.Interval(id=ids.KIOSK_LOCKED_TICK, interval=LOCKED_RETRY_MS),
+            dcc.Store(id=ids.KIOSK_RELOAD),
+        ],
+    )

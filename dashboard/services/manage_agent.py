@@ -1,0 +1,118 @@
+"""One agent's detail for a manager: every metric over time against the team median, ranks, share of team."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+import pandas as pd
+
+from kpi.access import Viewer
+from kpi.config import Config, Metric
+from kpi.figures import Figures
+from kpi.leaderboard import figures_in_buckets
+from kpi.store.base import Agent, Store
+from kpi.windows import Choice, Window, cover, points, trend_windows
+
+SERIES_COLUMNS = ["metric", "x", "bucket", "value", "team_median", "rank", "ranked", "share"]
+SUMMARY_COLUMNS = ["metric", "label", "value", "previous", "team_median", "rank", "ranked", "share", "count",
+                   "team_count"]
+
+
+@dataclass(frozen=True)
+class AgentDetail:
+    """Everything the agent page shows."""
+
+    agent: Agent
+    teammates: int
+    series: pd.DataFrame
+    """One row per metric and trend point: `SERIES_COLUMNS`."""
+    summary: pd.DataFrame
+    """One row per metric for the whole window: `SUMMARY_COLUMNS`."""
+
+    @property
+    def active_metrics(self) -> list[str]:
+        """The metrics the agent's team has any figures for in the window (the others say nothing)."""
+        return [str(m) for m in self.summary.loc[self.summary["team_count"] > 0, "metric"]]
+
+
+def find_agent(store: Store, viewer: Viewer, agent_id: str) -> tuple[Agent, list[str]] | None:
+    """The agent and their team's agent ids, or None when unknown or not visible to `viewer`."""
+    agents = store.agents()
+    agent = agents.get(agent_id)
+    if not viewer.can_see_agent(agent):
+        return None
+    assert agent is not None
+    team = [i for i, a in agents.items() if agent.team is not None and a.team == agent.team] or [agent_id]
+    return agent, sorted(team)
+
+
+def _rank_in(values: dict[str, float], member: str, metric: Metric) -> tuple[int | None, int]:
+    """1-based rank of `member` among `values` (ties share), and how many were ranked."""
+    if member not in values:
+        return None, len(values)
+    mine = values[member]
+    better = sum(1 for v in values.values() if (v < mine if metric.lower_is_better else v > mine))
+    return better + 1, len(values)
+
+
+def _share(team: dict[str, Figures], member: str, metric: Metric) -> float | None:
+    """The member's part of the team's total (sum and count metrics) or of its volume (means, NPS)."""
+    mine = team.get(member, Figures())
+    if metric.aggregation == "sum":
+        whole = sum(f.total for f in team.values())
+        return mine.total / whole if whole else None
+    whole = sum(f.count for f in team.values())
+    return mine.count / whole if whole else None
+
+
+def _measure(team: dict[str, Figures], member: str, metric: Metric) -> dict[str, object]:
+    values = {m: f.value(metric.aggregation) for m, f in team.items() if f.count >= metric.min_volume}
+    active = [f.value(metric.aggregation) for f in team.values() if f.count > 0]
+    rank, ranked = _rank_in({m: v for m, v in values.items() if v is not None}, member, metric)
+    mine = team.get(member, Figures())
+    return {"value": mine.value(metric.aggregation), "team_median": median(active) if active else None,
+            "rank": rank, "ranked": ranked, "share": _share(team, member, metric), "count": mine.count,
+            "team_count": sum(f.count for f in team.values())}
+
+
+def _combined(by_bucket: dict[str, dict[str, Figures]], buckets: list[str]) -> dict[str, Figures]:
+    combined: dict[str, Figures] = {}
+    for bucket in buckets:
+        for member, figures in by_bucket.get(bucket, {}).items():
+            combined[member] = combined.get(member, Figures()) + figures
+    return combined
+
+
+def agent_detail(store: Store, config: Config, viewer: Viewer, agent_id: str, choice: Choice,
+                 window: Window, previous: Window) -> AgentDetail | None:
+    """The agent's figures for every metric, or None when `viewer` may not see this agent.
+
+    Team medians are over the teammates active in each point; ranks are within the team, among those who
+    reach the metric's `min_volume`.
+    """
+    found = find_agent(store, viewer, agent_id)
+    if found is None:
+        return None
+    agent, team = found
+    current, _ = trend_windows(choice, window)
+    trend_points = points(current)
+    now_buckets = [b for _, b in cover(window)]
+    before_buckets = [b for _, b in cover(previous)]
+    wanted = list(dict.fromkeys([p.bucket for p in trend_points] + now_buckets))
+    series_rows, summary_rows = [], []
+    for metric in config.metrics.values():
+        by_bucket = figures_in_buckets(store, config, metric.name, wanted, "agent", team)
+        mine_before = figures_in_buckets(store, config, metric.name, before_buckets, "agent", [agent_id])
+        for point in trend_points:
+            row = _measure(by_bucket.get(point.bucket, {}), agent_id, metric)
+            row.pop("count")
+            row.pop("team_count")
+            series_rows.append({"metric": metric.name, "x": pd.Timestamp(point.start), "bucket": point.bucket,
+                                **row})
+        now = _measure(_combined(by_bucket, now_buckets), agent_id, metric)
+        before = _combined(mine_before, before_buckets).get(agent_id, Figures())
+        summary_rows.append({"metric": metric.name, "label": metric.label or metric.name,
+                             "previous": before.value(metric.aggregation), **now})
+    return AgentDetail(agent, len(team), pd.DataFrame(series_rows, columns=SERIES_COLUMNS),
+                       pd.DataFrame(summary_rows, columns=SUMMARY_COLUMNS))

@@ -1,0 +1,123 @@
+"""Which newly ingested events deserve a full-screen moment on every kiosk."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timedelta
+from typing import Mapping, Sequence
+
+from kpi.celebrations import CelebrationSettings
+from kpi.config import Metric
+from kpi.display import AgentsDisplay, hidden_agents, initials
+from kpi.events import Event
+from kpi.figures import Outcome
+
+
+@dataclass(frozen=True)
+class Celebration:
+    """What every kiosk shows for one event; the agent's name is already their screen name (alias or name)."""
+
+    title: str
+    kind: str
+    agent_id: str
+    name: str
+    is_alias: bool
+    team: str | None
+    amount: float | None
+    unit: str
+    occurred_at: str
+
+    def encode(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+    @classmethod
+    def decode(cls, text: str) -> Celebration:
+        return cls(**json.loads(text))
+
+
+def detect(
+    events: Sequence[Event],
+    outcomes: Sequence[Outcome],
+    settings: CelebrationSettings,
+    agents: AgentsDisplay,
+    names: Mapping[str, str],
+    now: datetime,
+    metrics: Mapping[str, Metric] | None = None,
+) -> list[Celebration]:
+    """The celebrations earned by a batch that has just been upserted.
+
+    Only records that are new (not duplicates, corrections or retractions), recent, matching a rule and
+    of an agent who is not hidden from screens are celebrated; the first matching rule wins.
+
+    Args:
+        events: the batch, in the order it was upserted.
+        outcomes: what the store did with each event.
+        settings: the ``celebrations:`` section.
+        agents: the ``agents:`` section (aliases, hidden agents).
+        names: known agent names by id, for events that carry no name.
+        now: the time of ingestion.
+        metrics: the configured metrics, for the unit of an amount when the rule names none.
+    """
+    if not settings.rules:
+        return []
+    hidden = hidden_agents(agents)
+    oldest = now - timedelta(minutes=settings.recent_minutes)
+    found = []
+    for event, outcome in zip(events, outcomes):
+        if outcome is not Outcome.NEW or event.agent_id in hidden or event.occurred_at < oldest:
+            continue
+        rule = next((r for r in settings.rules if r.matches(event)), None)
+        if rule is None:
+            continue
+        alias = agents[event.agent_id].alias if event.agent_id in agents else None
+        name = alias or event.agent_name or names.get(event.agent_id) or event.agent_id
+        found.append(
+            Celebration(
+                title=rule.heading,
+                kind=event.type,
+                agent_id=event.agent_id,
+                name=name,
+                is_alias=alias is not None,
+                team=event.team,
+                amount=event.value if rule.show_amount else None,
+                unit=rule.unit or amount_unit(metrics, event.type),
+                occurred_at=event.occurred_at.isoformat(),
+            )
+        )
+    return found
+
+
+def needs_names(
+    events: Sequence[Event], outcomes: Sequence[Outcome], settings: CelebrationSettings
+) -> list[str]:
+    """Agents of celebrated-looking events that carry no name (to look up before `detect`)."""
+    return sorted(
+        {
+            e.agent_id
+            for e, o in zip(events, outcomes)
+            if o is Outcome.NEW and not e.agent_name and any(r.matches(e) for r in settings.rules)
+        }
+    )
+
+
+def amount_unit(metrics: Mapping[str, Metric] | None, kind: str) -> str:
+    """The unit of the first sum metric fed by events of type `kind` (the currency of a deal), else ``""``."""
+    sums = [m for m in (metrics or {}).values() if m.type == kind and m.aggregation == "sum"]
+    return sums[0].unit if sums else ""
+
+
+def for_screen(items: Sequence[Celebration], agents: AgentsDisplay, anonymize: str) -> Celebration | None:
+    """The newest of `items` that a screen may show now, with the name as that screen shows it.
+
+    Agents hidden since the celebration was published are left out; a screen that anonymizes shows the
+    initials of real names (aliases stay as they are).
+    """
+    hidden = hidden_agents(agents)
+    visible = [item for item in items if item.agent_id not in hidden]
+    if not visible:
+        return None
+    chosen = visible[-1]
+    if anonymize == "initials" and not chosen.is_alias:
+        return replace(chosen, name=initials(chosen.name))
+    return chosen

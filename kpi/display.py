@@ -1,0 +1,45 @@
+"""How agents appear on screens: aliases, initials, and agents hidden from every screen."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from kpi.config_model import Strict
+
+
+class AgentDisplay(Strict):
+    """One agent's screen settings, keyed by agent id under ``agents:`` in the config."""
+
+    alias: str | None = Field(default=None, min_length=1, max_length=40)
+    """Shown on screens instead of the agent's name (as Hoopla does)."""
+    hide_from_screens: bool = False
+    """Never shown or celebrated on a screen; still counted in team totals."""
+
+
+AgentsDisplay = dict[str, AgentDisplay]
+
+
+def hidden_agents(agents: AgentsDisplay) -> frozenset[str]:
+    """Ids of the agents that no screen may show."""
+    return frozenset(agent_id for agent_id, spec in agents.items() if spec.hide_from_screens)
+
+
+def initials(name: str) -> str:
+    """``"Ada Lovelace"`` → ``"A. L."``; a one-word name keeps its first letter only."""
+    parts = [part for part in name.replace(".", " ").split() if part]
+    return " ".join(f"{part[0].upper()}." for part in parts) or "?"
+
+
+def screen_name(agent_id: str, name: str, agents: AgentsDisplay, anonymize: str = "none") -> str:
+    """The name to show for an agent: the alias if one is set, else the name (as initials when asked).
+
+    Args:
+        agent_id: the agent's id, the key of ``agents:`` in the config.
+        name: the agent's latest known name.
+        agents: the ``agents:`` section of the config.
+        anonymize: ``"initials"`` to show only initials of real names; aliases are shown as they are.
+    """
+    spec = agents.get(agent_id)
+    if spec is not None and spec.alias:
+        return spec.alias
+    return initials(name) if anonymize == "initials" else name

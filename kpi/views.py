@@ -1,0 +1,296 @@
+"""What each kiosk view shows, computed from the store with the screen's rules applied.
+
+Everything that decides who or what appears on a TV lives here (top N, hidden agents, aliases, pace,
+comparisons), so that the Dash layer only draws what it is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from kpi.config import Config, Metric
+from kpi.display import hidden_agents, screen_name
+from kpi.goals import Goal, goal_list
+from kpi.leaderboard import MAX_LIMIT, ranking, reading, total
+from kpi.periods import Period, bucket_of, current_bucket, elapsed_fraction, local_day, previous_bucket
+from kpi.settled import settled
+from kpi.screens import KpiTilesView, LeaderboardView, NpsTrendView, Screen, TeamGoalsView, View
+from kpi.store.base import Store
+from kpi.trends import NpsTrend, nps_trend
+
+PACE_TOLERANCE = 0.95
+"""A team at 95 % or more of where it should be by now counts as on track."""
+MAX_GOALS = 8
+"""At most this many goal bars fit on a screen."""
+_PREVIOUS_WORDS: dict[Period, str] = {
+    "day": "yesterday",
+    "week": "last week",
+    "month": "last month",
+    "quarter": "last quarter",
+    "year": "last year",
+}
+GoalStatus = Literal["done", "on_track", "behind"]
+
+
+@dataclass(frozen=True)
+class PodiumRow:
+    """One place on a podium, with the name as the screen may show it."""
+
+    rank: int
+    name: str
+    team: str | None
+    value: float
+    movement: int | None
+    """Places gained (+) or lost (-) since the previous bucket; None when not known."""
+    new: bool
+    """True when the member had no figure at all in the previous bucket."""
+
+
+@dataclass(frozen=True)
+class Podium:
+    """The top N of one board."""
+
+    metric: Metric
+    period: Period
+    bucket: str
+    scope: str
+    team: str | None
+    top_n: int
+    rows: list[PodiumRow]
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    """A team's figure against its target, with where it should be by now."""
+
+    goal: Goal
+    metric: Metric
+    bucket: str
+    value: float | None
+    fraction: float
+    """The figure as a share of the target (above 1 when exceeded; inverted for lower-is-better means)."""
+    expected: float | None
+    """The share of the target the team should have reached by now (count and sum metrics only)."""
+    status: GoalStatus
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One big number of the whole floor, compared with an earlier bucket."""
+
+    metric: Metric
+    period: Period
+    bucket: str
+    value: float | None
+    reference: float | None
+    """The earlier figure the value is compared with (scaled to the time elapsed for counts and sums)."""
+    change: float | None
+    """Relative change (0.12 = +12 %), or points for NPS; None when there is nothing to compare."""
+    better: bool | None
+    """Whether the change is good news (up, or down for lower-is-better metrics); None when unchanged."""
+    compared_with: str
+    paced: bool
+
+
+ViewData = Podium | list[GoalProgress] | NpsTrend | list[Tile]
+
+
+def view_data(store: Store, config: Config, screen: Screen, view: View, now: datetime) -> ViewData:
+    """The data of one view of `screen` at `now`."""
+    if isinstance(view, LeaderboardView):
+        return podium(store, config, screen, view, now)
+    if isinstance(view, TeamGoalsView):
+        return team_goals(store, config, view, now)
+    if isinstance(view, NpsTrendView):
+        return nps_trend(store, config, view, now)
+    return kpi_tiles(store, config, view, now)
+
+
+def podium(store: Store, config: Config, screen: Screen, view: LeaderboardView, now: datetime) -> Podium:
+    """The view's top N (capped on the server), hidden agents removed first, names as screens show them."""
+    metric = config.metric(view.metric)
+    top_n = screen.top_n_of(view)
+    bucket = current_bucket(view.period, now, config.zone)
+    hidden = hidden_agents(config.agents) if view.scope == "agent" else frozenset()
+    rows = ranking(
+        store,
+        config,
+        metric.name,
+        view.period,
+        bucket,
+        view.scope,
+        team=view.team,
+        limit=top_n,
+        exclude=hidden,
+    )
+    before = _previous_ranks(
+        store, config, view, previous_bucket(view.period, bucket), [r.id for r in rows], hidden
+    )
+    shown = []
+    for row in rows:
+        name = (
+            row.name
+            if view.scope == "team"
+            else screen_name(row.id, row.name, config.agents, screen.anonymize)
+        )
+        was = before.get(row.id)
+        shown.append(
+            PodiumRow(
+                rank=row.rank,
+                name=name,
+                team=row.team if view.scope == "agent" else None,
+                value=row.value,
+                movement=None if was is None or was == 0 else was - row.rank,
+                new=was == 0,
+            )
+        )
+    return Podium(metric, view.period, bucket, view.scope, view.team, top_n, shown)
+
+
+def _previous_ranks(
+    store: Store,
+    config: Config,
+    view: LeaderboardView,
+    bucket: str,
+    members: list[str],
+    hidden: frozenset[str],
+) -> dict[str, int]:
+    """Each member's rank in the ended `bucket` under the same rules; 0 for members without any figure there.
+
+    Remembered for a minute (see `kpi.settled`): an ended bucket changes only through late corrections.
+    """
+    if not members:
+        return {}
+    key = ("previous-ranks", view.metric, view.period, bucket, view.scope, view.team, hidden, tuple(members))
+    return settled(store, key, lambda: _ranks_in(store, config, view, bucket, members, hidden))
+
+
+def _ranks_in(
+    store: Store,
+    config: Config,
+    view: LeaderboardView,
+    bucket: str,
+    members: list[str],
+    hidden: frozenset[str],
+) -> dict[str, int]:
+    """Walk the board in order (ties share a rank, hidden agents and low volumes take no place) until every
+    member is placed; members without a figure get 0."""
+    metric = config.metric(view.metric)
+    present = store.figures(metric.name, bucket, view.scope, members)
+    ranks = {m: 0 for m in members if m not in present}
+    if view.team is not None:
+        rows = ranking(
+            store,
+            config,
+            metric.name,
+            view.period,
+            bucket,
+            view.scope,
+            team=view.team,
+            limit=MAX_LIMIT,
+            exclude=hidden,
+        )
+        return ranks | {row.id: row.rank for row in rows if row.id in present}
+    wanted, placed, last_score, rank, start, page = set(present), 0, None, 0, 0, 64
+    while wanted:
+        scored = store.ranked(
+            metric.name, bucket, view.scope, ascending=metric.lower_is_better, start=start, count=page
+        )
+        volumes = (
+            store.figures(metric.name, bucket, view.scope, [m for m, _ in scored])
+            if metric.min_volume > 1
+            else {}
+        )
+        for member, score in scored:
+            if member in hidden or (
+                metric.min_volume > 1 and (member not in volumes or volumes[member].count < metric.min_volume)
+            ):
+                continue
+            placed += 1
+            if score != last_score:
+                rank, last_score = placed, score
+            if member in wanted:
+                ranks[member] = rank
+                wanted.discard(member)
+        if len(scored) < page:
+            break
+        start, page = start + page, min(page * 4, 4096)
+    return ranks
+
+
+def team_goals(store: Store, config: Config, view: TeamGoalsView, now: datetime) -> list[GoalProgress]:
+    """Progress of each configured goal (of the view's period and teams) in its current bucket."""
+    goals = [g for g in goal_list(config.goals, view.period) if not view.teams or g.team in view.teams]
+    return [goal_progress(store, config, goal, now) for goal in goals[:MAX_GOALS]]
+
+
+def goal_progress(store: Store, config: Config, goal: Goal, now: datetime) -> GoalProgress:
+    """One goal's progress; pace applies to counts and sums, which grow through the period."""
+    metric = config.metric(goal.metric)
+    bucket = current_bucket(goal.period, now, config.zone)
+    value = reading(store, config, metric.name, bucket, "team", goal.team).value
+    if metric.aggregation in ("count", "sum"):
+        done = value or 0.0
+        fraction = done / goal.target
+        expected = elapsed_fraction(goal.period, bucket, now, config.zone)
+        status: GoalStatus = (
+            "done" if fraction >= 1 else "on_track" if fraction >= expected * PACE_TOLERANCE else "behind"
+        )
+        return GoalProgress(goal, metric, bucket, done, fraction, expected, status)
+    if value is None:
+        return GoalProgress(goal, metric, bucket, None, 0.0, None, "behind")
+    if metric.lower_is_better:
+        fraction = goal.target / value if value > 0 else 1.0
+    else:
+        fraction = value / goal.target if goal.target else 1.0
+    return GoalProgress(goal, metric, bucket, value, fraction, None, "done" if fraction >= 1 else "behind")
+
+
+def kpi_tiles(store: Store, config: Config, view: KpiTilesView, now: datetime) -> list[Tile]:
+    """The floor's figure of each metric in the current bucket, against the bucket the view compares with."""
+    bucket = current_bucket(view.period, now, config.zone)
+    if view.compare == "none":
+        reference_bucket, words = None, ""
+    elif view.compare == "last_week":
+        reference_bucket = bucket_of(local_day(now, config.zone) - timedelta(days=7), view.period)
+        weekday = local_day(now, config.zone).strftime("%A")
+        words = f"last {weekday}" if view.period == "day" else _PREVIOUS_WORDS[view.period]
+    else:
+        reference_bucket, words = previous_bucket(view.period, bucket), _PREVIOUS_WORDS[view.period]
+    elapsed = elapsed_fraction(view.period, bucket, now, config.zone)
+    tiles = []
+    for name in view.metrics:
+        metric = config.metric(name)
+        value = total(store, config, name, bucket).value
+        if reference_bucket is None or reference_bucket == bucket:
+            tiles.append(Tile(metric, view.period, bucket, value, None, None, None, words, False))
+            continue
+        paced = metric.aggregation in ("count", "sum")
+        reference = total(store, config, name, reference_bucket).value
+        if paced and reference is not None:
+            reference *= elapsed
+        tiles.append(_compared(metric, view.period, bucket, value, reference, words, paced))
+    return tiles
+
+
+def _compared(
+    metric: Metric,
+    period: Period,
+    bucket: str,
+    value: float | None,
+    reference: float | None,
+    words: str,
+    paced: bool,
+) -> Tile:
+    if paced and value is None:
+        value = 0.0
+    if value is None or reference is None or (metric.aggregation != "nps" and reference == 0):
+        return Tile(metric, period, bucket, value, reference, None, None, words, paced)
+    change = value - reference if metric.aggregation == "nps" else (value - reference) / abs(reference)
+    if abs(change) < 1e-9:
+        better = None
+    else:
+        better = (change < 0) if metric.lower_is_better else (change > 0)
+    return Tile(metric, period, bucket, value, reference, change, better, words, paced)

@@ -1,0 +1,85 @@
+"""Fixtures for the kiosk tests: a pinned clock, and apps over Redis."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Callable
+
+import dash
+import pytest
+
+from dashboard import create_app
+from kiosk_support import NOW, event, make_config
+from kpi.config import Config
+from kpi.ingest import ingest_events
+from kpi.settings import Settings
+from kpi.store import RedisStore
+
+
+@pytest.fixture
+def now() -> datetime:
+    """The pinned current time."""
+    return NOW
+
+
+@pytest.fixture
+def clock() -> Callable[[], datetime]:
+    """A clock that always says `NOW`."""
+    return lambda: NOW
+
+
+@pytest.fixture
+def a_week_ago() -> datetime:
+    """A moment in the previous ISO week (and the previous day)."""
+    return NOW - timedelta(days=7)
+
+
+PRIVACY_SCREENS = {
+    "tv": {
+        "title": "Floor TV",
+        "top_n": 3,
+        "refresh_seconds": 1,
+        "views": [
+            {"type": "leaderboard", "metric": "tickets_solved", "period": "week", "seconds": 2},
+            {"type": "leaderboard", "metric": "tickets_solved", "period": "day", "top_n": 2, "seconds": 2},
+            {"type": "kpi_tiles", "metrics": ["tickets_solved"], "seconds": 2},
+        ],
+    },
+    "locked": {"display_key": "s3cret", "views": [{"type": "leaderboard", "metric": "tickets_solved"}]},
+}
+CELEBRATIONS = {
+    "rules": [{"type": "deal_won", "min_value": 1000, "show_amount": True, "unit": "EUR"}],
+    "show_seconds": 3,
+    "max_age_seconds": 30,
+}
+
+
+def agent_name(index: int) -> str:
+    """A distinctive name for agent `index`, easy to find in any response body."""
+    return f"Zed{index:02d}Q"
+
+
+@pytest.fixture
+def kiosk_config() -> Config:
+    """Two screens (one with a display key), a hidden agent who would top every ranking, a deal rule."""
+    return make_config(
+        screens=PRIVACY_SCREENS, celebrations=CELEBRATIONS, agents={"a11": {"hide_from_screens": True}}
+    )
+
+
+@pytest.fixture
+def twelve_agents(redis_store: RedisStore, kiosk_config: Config) -> RedisStore:
+    """Agents a00…a11 with 1…12 tickets solved today (a11, the best, is hidden from screens)."""
+    events = [
+        event(f"a{i:02d}", at=NOW - timedelta(minutes=5), name=agent_name(i))
+        for i in range(12)
+        for _ in range(i + 1)
+    ]
+    ingest_events(redis_store, kiosk_config, events, now=NOW)
+    return redis_store
+
+
+@pytest.fixture
+def kiosk_app(twelve_agents: RedisStore, kiosk_config: Config, clock: Callable[[], datetime]) -> dash.Dash:
+    """The whole app over the Redis store, with the clock pinned to `NOW`."""
+    return create_app(Settings(), config=kiosk_config, store=twelve_agents, clock=clock)

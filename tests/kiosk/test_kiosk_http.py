@@ -1,0 +1,189 @@
+"""The kiosk over HTTP: 404s, display keys, cheap polls and top N only in every response (issue #3)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import dash
+
+from conftest import agent_name
+from dash_client import DashClient, find_store
+from kiosk_support import NOW, event
+from kpi.config import Config
+from kpi.ingest import ingest_events
+from kpi.store import RedisStore
+
+SHOWN = {agent_name(i) for i in (10, 9, 8)}
+NEVER = {agent_name(i) for i in range(8)} | {agent_name(11)}
+
+
+def _names_in(body: bytes) -> set[str]:
+    text = body.decode()
+    return {agent_name(i) for i in range(12) if agent_name(i) in text}
+
+
+def _opened(client: DashClient, url: str = "/kiosk/tv") -> tuple[dict, dict]:
+    status, body = client.page(url)
+    assert status == 200
+    layout = json.loads(body)["response"]["_pages_content"]["children"]
+    return find_store(layout, "kiosk-meta"), find_store(layout, "kiosk-seen")
+
+
+def test_khttp001_an_unknown_screen_is_a_404_listing_the_screens(kiosk_app: dash.Dash) -> None:
+    client = kiosk_app.server.test_client()
+    for path in ("/kiosk/nope", "/kiosk/", "/kiosk/tv/extra"):
+        response = client.get(path)
+        text = response.get_data(as_text=True)
+        assert response.status_code == 404, path
+        assert 'href="/kiosk/tv"' in text and 'href="/kiosk/locked"' in text
+    assert client.get("/kiosk/tv").status_code == 200
+
+
+def test_khttp002_the_page_layout_names_the_top_n_only(kiosk_app: dash.Dash) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    status, body = client.page("/kiosk/tv")
+    assert status == 200
+    assert _names_in(body) == SHOWN
+
+
+def test_khttp003_an_unchanged_poll_is_tiny_and_carries_no_data(kiosk_app: dash.Dash) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    meta, seen = _opened(client)
+    status, body = client.poll(meta, seen, views=3)
+    assert status == 200 and len(body) < 1024
+    response = json.loads(body)["response"]
+    assert set(response) == {"kiosk-pulse"} and response["kiosk-pulse"]["data"]["ok"] is True
+
+
+def test_khttp004_a_changed_poll_sends_the_views_again_top_n_only(
+    kiosk_app: dash.Dash, twelve_agents: RedisStore, kiosk_config: Config
+) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    meta, seen = _opened(client)
+    ingest_events(
+        twelve_agents, kiosk_config, [event("a07", name=agent_name(7), at=NOW) for _ in range(5)], now=NOW
+    )
+    status, body = client.poll(meta, seen, views=3)
+    response = json.loads(body)["response"]
+    assert status == 200 and "kiosk-view-body" in json.dumps(response)
+    assert _names_in(body) == {agent_name(i) for i in (10, 9, 7)}
+    assert response["kiosk-seen"]["data"]["v"] > seen["v"]
+
+
+def test_khttp005_whatever_the_browser_sends_no_name_beyond_top_n(kiosk_app: dash.Dash) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    meta, seen = _opened(client)
+    forged_metas = [meta, {**meta, "top_n": 50, "durations": [1] * 3}, {**meta, "screen": "tv", "view": 99}]
+    forged_seens = [{**seen, "v": -1}, {"v": None, "sig": seen["sig"], "c": "0-0"}, {**seen, "v": "x"}]
+    for forged_meta in forged_metas:
+        for forged_seen in forged_seens:
+            for views in (3, 12):
+                status, body = client.poll(forged_meta, forged_seen, views=views)
+                assert status == 200
+                assert not _names_in(body) & NEVER
+
+
+def test_khttp006_a_wrong_or_missing_display_key_shows_no_data(kiosk_app: dash.Dash) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    for url in ("/kiosk/locked", "/kiosk/locked?key=wrong"):
+        status, body = client.page(url)
+        assert status == 200 and b"Display key needed" in body and not _names_in(body)
+    meta, seen = _opened(client, "/kiosk/locked?key=s3cret")
+    assert meta["key"] == "s3cret" and _names_in(client.page("/kiosk/locked?key=s3cret")[1]) == SHOWN
+    status, body = client.poll({**meta, "key": "wrong"}, {**seen, "v": -1}, views=1)
+    response = json.loads(body)["response"]
+    assert set(response) == {"kiosk-pulse", "kiosk-reload"} and response["kiosk-reload"]["data"] == "locked"
+    assert not _names_in(body)
+
+
+def test_khttp007_a_new_config_or_app_version_orders_a_reload(kiosk_app: dash.Dash) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    meta, seen = _opened(client)
+    status, body = client.poll(meta, {**seen, "sig": "an-older-version"}, views=3)
+    response = json.loads(body)["response"]
+    assert response["kiosk-reload"]["data"] == seen["sig"] and "kiosk-view-body" not in json.dumps(response)
+    status, body = client.poll(meta, seen, views=2)
+    assert json.loads(body)["response"]["kiosk-reload"]["data"] == seen["sig"]
+
+
+def test_khttp008_a_poll_brings_a_new_celebration_once(
+    kiosk_app: dash.Dash, twelve_agents: RedisStore, kiosk_config: Config
+) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    meta, seen = _opened(client)
+    deal = event(
+        "a03", "deal_won", value=4200, name="Deal Maker", team="Sales", at=NOW - timedelta(seconds=5)
+    )
+    ingest_events(twelve_agents, kiosk_config, [deal], now=NOW)
+    status, body = client.poll(meta, seen, views=3)
+    response = json.loads(body)["response"]
+    assert response["kiosk-celebration"]["data"]["seconds"] == 3
+    overlay = json.dumps(response["kiosk-overlay-body"])
+    assert "Deal Maker" in overlay and "4,200" in overlay
+    next_seen = response["kiosk-seen"]["data"]
+    status, body = client.poll(meta, next_seen, views=3)
+    assert set(json.loads(body)["response"]) == {"kiosk-pulse"}
+
+
+def test_khttp009_a_hidden_agent_is_never_celebrated(
+    kiosk_app: dash.Dash, twelve_agents: RedisStore, kiosk_config: Config
+) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    meta, seen = _opened(client)
+    ingest_events(
+        twelve_agents,
+        kiosk_config,
+        [event("a11", "deal_won", value=9000, name=agent_name(11), team="Sales", at=NOW)],
+        now=NOW,
+    )
+    status, body = client.poll(meta, seen, views=3)
+    assert agent_name(11) not in body.decode() and "kiosk-celebration" not in json.loads(body)["response"]
+
+
+def test_khttp010_the_start_page_links_to_every_screen(kiosk_app: dash.Dash) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    status, body = client.page("/")
+    text = json.dumps(json.loads(body))
+    assert status == 200 and "/kiosk/tv" in text and "/kiosk/locked" in text
+
+
+def test_khttp011_the_start_page_leaders_leave_out_hidden_agents(kiosk_app: dash.Dash) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    status, body = client.call("home-boards.children", [1], [-1])
+    assert status == 200 and agent_name(10) in body.decode() and agent_name(11) not in body.decode()
+
+
+def test_khttp012_a_poll_while_the_store_is_down_says_so_and_recovers(
+    kiosk_app: dash.Dash, redis_server
+) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    meta, seen = _opened(client)
+    redis_server.stop()
+    try:
+        status, body = client.poll(meta, {**seen, "v": -1}, views=3)
+        assert status == 200 and json.loads(body)["response"] == {
+            "kiosk-pulse": {
+                "data": {"t": json.loads(body)["response"]["kiosk-pulse"]["data"]["t"], "ok": False}
+            }
+        }
+    finally:
+        redis_server.start()
+    status, body = client.poll(meta, seen, views=3)
+    assert status == 200 and json.loads(body)["response"]["kiosk-pulse"]["data"]["ok"] is True
+
+
+def test_khttp013_only_views_whose_data_changed_are_sent_again(
+    kiosk_app: dash.Dash, twelve_agents: RedisStore, kiosk_config: Config
+) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    meta, seen = _opened(client)
+    ingest_events(twelve_agents, kiosk_config, [event("a01", "nps_response", value=9, at=NOW)], now=NOW)
+    status, body = client.poll(meta, seen, views=3)
+    response = json.loads(body)["response"]
+    assert response["kiosk-seen"]["data"]["v"] > seen["v"] and "kiosk-view-body" not in json.dumps(response)
+    yesterday_outside_the_top = event("a01", at=NOW - timedelta(days=1))
+    ingest_events(twelve_agents, kiosk_config, [yesterday_outside_the_top], now=NOW)
+    status, body = client.poll(meta, response["kiosk-seen"]["data"], views=3)
+    bodies = [key for key in json.loads(body)["response"] if "kiosk-view-body" in key]
+    assert bodies == ['{"index":2,"type":"kiosk-view-body"}']

@@ -1,0 +1,90 @@
+"""Date windows of the manager pages: covers, comparisons, trend points and the URL filters."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+
+from dashboard.services.manage_filters import describe, parse_filters, to_query
+from kpi.config import Config
+from kpi.periods import span_of
+from kpi.windows import Window, cover, granularity, points, previous_window, trend_windows, window_of
+
+
+def test_mgw001_cover_is_exact_and_never_overlaps() -> None:
+    rng = random.Random(3)
+    for _ in range(300):
+        first = date(2025, 1, 1) + timedelta(days=rng.randrange(700))
+        window = Window(first, first + timedelta(days=rng.randrange(500)))
+        days: list[date] = []
+        for period, bucket in cover(window):
+            span = span_of(period, bucket)
+            days.extend(span.first + timedelta(days=n) for n in range(span.days))
+        assert days == [window.first + timedelta(days=n) for n in range(window.days)]
+
+
+def test_mgw002_thirteen_months_need_few_buckets() -> None:
+    assert len(cover(Window(date(2025, 10, 24), date(2026, 11, 24)))) <= 40
+    assert cover(Window(date(2026, 11, 1), date(2026, 11, 30))) == [("month", "2026-11")]
+    assert cover(Window(date(2026, 1, 1), date(2026, 12, 31))) == [("year", "2026")]
+
+
+def test_mgw003_period_choices_select_their_bucket() -> None:
+    anchor = date(2026, 11, 24)
+    assert window_of("day", anchor) == Window(anchor, anchor)
+    assert window_of("week", anchor) == Window(date(2026, 11, 23), date(2026, 11, 29))
+    assert window_of("month", anchor) == Window(date(2026, 11, 1), date(2026, 11, 30))
+    assert window_of("custom", anchor, date(2026, 11, 10), date(2026, 11, 1)) == Window(date(2026, 11, 1),
+                                                                                        date(2026, 11, 10))
+
+
+def test_mgw004_previous_period_is_compared_to_date_while_running() -> None:
+    month = window_of("month", date(2026, 11, 24))
+    assert previous_window("month", month) == Window(date(2026, 10, 1), date(2026, 10, 31))
+    assert previous_window("month", month, today=date(2026, 11, 24)) == Window(date(2026, 10, 1),
+                                                                                date(2026, 10, 24))
+    week = window_of("week", date(2026, 11, 24))
+    assert previous_window("week", week, today=date(2026, 11, 24)) == Window(date(2026, 11, 16),
+                                                                              date(2026, 11, 17))
+    assert previous_window("week", week, today=date(2026, 12, 24)) == Window(date(2026, 11, 16),
+                                                                              date(2026, 11, 22))
+
+
+def test_mgw005_trend_of_a_day_shows_two_weeks_and_long_ranges_get_coarser_points() -> None:
+    current, previous = trend_windows("day", window_of("day", date(2026, 11, 24)))
+    assert current == Window(date(2026, 11, 11), date(2026, 11, 24))
+    assert previous == Window(date(2026, 10, 28), date(2026, 11, 10))
+    assert granularity(Window(date(2026, 1, 1), date(2026, 3, 1))) == "day"
+    assert granularity(Window(date(2026, 5, 1), date(2026, 11, 1))) == "week"
+    assert granularity(Window(date(2025, 11, 1), date(2026, 11, 24))) == "month"
+    assert granularity(Window(date(2024, 11, 1), date(2026, 11, 24))) == "month"
+    weekly = points(Window(date(2026, 5, 1), date(2026, 11, 1)))
+    assert weekly[0].start == date(2026, 5, 1) and weekly[0].bucket == "2026-W18"
+    monthly = points(Window(date(2025, 11, 10), date(2026, 11, 24)))
+    assert [p.bucket for p in monthly][:2] == ["2025-11", "2025-12"]
+
+
+def test_mgw006_filters_survive_the_url(config: Config) -> None:
+    today = date(2026, 11, 24)
+    filters = parse_filters({"metric": "nps", "team": "Support", "period": "custom", "from": "2026-09-01",
+                             "to": "2026-11-24", "view": "ranking"}, config, today)
+    assert parse_filters(dict(pair.split("=") for pair in to_query(filters)[1:].split("&")), config,
+                         today) == filters
+    assert to_query(filters) == ("?metric=nps&period=custom&from=2026-09-01&to=2026-11-24&team=Support"
+                                 "&view=ranking")
+
+
+@pytest.mark.parametrize("query", [{"metric": "nope"}, {"period": "fortnight"}, {"date": "yesterday"},
+                                   {"view": "<script>"}, {"team": ""}])
+def test_mgw007_bad_filter_values_fall_back_to_defaults(config: Config, query: dict[str, str]) -> None:
+    filters = parse_filters(query, config, date(2026, 11, 24))
+    assert filters.metric in config.metrics and filters.period == "week"
+    assert filters.anchor == date(2026, 11, 24) and filters.view == "overview" and filters.team is None
+
+
+def test_mgw008_windows_read_well() -> None:
+    assert describe(Window(date(2026, 11, 17), date(2026, 11, 23))) == "17–23 Nov 2026"
+    assert describe(Window(date(2026, 10, 28), date(2026, 11, 3))) == "28 Oct – 3 Nov 2026"
+    assert describe(Window(date(2026, 11, 24), date(2026, 11, 24))) == "24 Nov 2026"
