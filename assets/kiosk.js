@@ -2,7 +2,8 @@
 (function () {
   "use strict";
 
-  var state = {start: null, lastOk: null, storeDown: false, celebrationId: null, celebrationAt: 0, last: null};
+  var state = {start: null, lastOk: null, storeDown: false, celebrationId: null, celebrationAt: 0, last: null,
+               behind: [], asof: null};
 
   function ago(seconds) {
     if (seconds < 60) { return seconds + " s"; }
@@ -55,6 +56,8 @@
         }
         if (pulse && triggered("kiosk-pulse")) {
           if (pulse.ok) { state.lastOk = now; state.storeDown = false; } else { state.storeDown = true; }
+          state.behind = pulse.behind || [];
+          state.asof = pulse.asof || null;
         }
         if (celebration && celebration.id !== state.celebrationId) {
           state.celebrationId = celebration.id;
@@ -73,6 +76,10 @@
           status = "wb-status is-stale";
         } else if (age >= meta.stale) {
           text = "Server unreachable · last update " + ago(age) + " ago";
+          status = "wb-status is-stale";
+        } else if (state.behind && state.behind.length) {
+          text = state.behind.join(", ") + " behind" +
+            (state.asof ? " · data from " + ago(Math.max(0, Math.floor(now / 1000 - state.asof))) + " ago" : "");
           status = "wb-status is-stale";
         } else {
           text = "Updated " + ago(age) + " ago";

@@ -18,9 +18,11 @@ from dashboard.kiosk_access import signature
 from dashboard.layouts.kiosk import digest, views_data
 from dashboard.layouts.kiosk_views import celebration, render
 from kpi.celebrate import for_screen
+from kpi.freshness import Freshness, freshness
 from kpi.screens import View
 from kpi.store.base import StoreUnavailable
 from kpi.store.celebrations import START, feed_for
+from kpi.store.sync_state import sync_state_for
 from kpi.views import ViewData
 
 LOCKED = "locked"
@@ -88,6 +90,8 @@ def poll(_ticks: int | None, meta: dict[str, Any] | None, seen: dict[str, Any] |
     if current != seen.get("sig") or len(views) != len(keep_views):
         return (_pulse(True), *nothing, current)
     try:
+        sources = freshness(context.config.connectors, sync_state_for(context.store).health(), now,
+                            screen.stale_seconds)
         version = context.store.data_version()
         fresh = feed_for(context.store).since(
             str(seen.get("c") or START), max_age_seconds=context.config.celebrations.max_age_seconds
@@ -96,7 +100,7 @@ def poll(_ticks: int | None, meta: dict[str, Any] | None, seen: dict[str, Any] |
     except StoreUnavailable:
         return (_pulse(False), *nothing, no_update)
     if datas is None and not fresh:
-        return (_pulse(True), *nothing, no_update)
+        return (_pulse(True, sources), *nothing, no_update)
     digests, bodies = seen.get("d"), keep_views
     if datas is not None:
         digests, bodies = _changed_views(views, datas, seen.get("d"))
@@ -109,7 +113,7 @@ def poll(_ticks: int | None, meta: dict[str, Any] | None, seen: dict[str, Any] |
             show = {"id": latest, "seconds": context.config.celebrations.show_seconds}
             overlay = celebration(shown)
     return (
-        _pulse(True),
+        _pulse(True, sources),
         {"v": version, "sig": current, "c": latest, "d": digests},
         bodies,
         show,
@@ -129,5 +133,10 @@ def _changed_views(views: list[View], datas: list[ViewData], known: Any) -> tupl
     return digests, bodies
 
 
-def _pulse(ok: bool) -> dict[str, Any]:
-    return {"t": int(time.time()), "ok": ok}
+def _pulse(ok: bool, sources: Freshness | None = None) -> dict[str, Any]:
+    """What the TV needs to show its status: the server answered, the store too, and which sources lag."""
+    pulse: dict[str, Any] = {"t": int(time.time()), "ok": ok}
+    if sources is not None and sources.behind:
+        pulse["behind"] = list(sources.behind)
+        pulse["asof"] = int(sources.oldest.timestamp()) if sources.oldest else None
+    return pulse

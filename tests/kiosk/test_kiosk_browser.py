@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import socket
 import time
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 import dash
@@ -21,6 +21,7 @@ from kpi.config import Config
 from kpi.ingest import ingest_events
 from kpi.settings import Settings
 from kpi.store import RedisStore
+from kpi.store.sync_state import sync_state_for
 
 pytestmark = pytest.mark.browser
 
@@ -195,3 +196,19 @@ def test_kbrw006_a_new_config_is_picked_up_without_touching_the_tv(
         dash_br.wait_for_text_to_equal(".wb-screen-title", "New title")
     finally:
         server.stop()
+
+
+def test_kbrw100_a_source_behind_turns_the_status_amber_and_names_it(
+    dash_duo, twelve_agents: RedisStore, kiosk_config: Config  # noqa: ANN001 - the dash_duo fixture
+) -> None:
+    config = kiosk_config.model_copy(update={"connectors": {"zendesk": {"type": "zendesk",
+                                                                        "interval_seconds": 60}}})
+    ten_minutes_ago = datetime.now(timezone.utc) - timedelta(minutes=10)
+    sync_state_for(twelve_agents).write_health(
+        "zendesk", {"status": "error", "last_success_at": ten_minutes_ago.isoformat()})
+    app = create_app(Settings(), config=config, store=twelve_agents, clock=lambda: datetime.now(timezone.utc))
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/kiosk/tv")
+    _until(lambda: "is-stale" in _status(dash_duo), message="an amber status")
+    text = dash_duo.find_element("#kiosk-status").text
+    assert "zendesk behind" in text and "10 min ago" in text

@@ -8,11 +8,14 @@ from datetime import timedelta
 import dash
 
 from conftest import agent_name
+from dashboard import create_app
 from dash_client import DashClient, find_store
 from kiosk_support import NOW, event
 from kpi.config import Config
 from kpi.ingest import ingest_events
+from kpi.settings import Settings
 from kpi.store import RedisStore
+from kpi.store.sync_state import sync_state_for
 
 SHOWN = {agent_name(i) for i in (10, 9, 8)}
 NEVER = {agent_name(i) for i in range(8)} | {agent_name(11)}
@@ -187,3 +190,19 @@ def test_khttp013_only_views_whose_data_changed_are_sent_again(
     status, body = client.poll(meta, response["kiosk-seen"]["data"], views=3)
     bodies = [key for key in json.loads(body)["response"] if "kiosk-view-body" in key]
     assert bodies == ['{"index":2,"type":"kiosk-view-body"}']
+
+
+def test_khttp100_a_poll_names_the_sources_that_are_behind(twelve_agents: RedisStore, kiosk_config: Config,
+                                                           clock) -> None:  # noqa: ANN001
+    """A connector without a success for three intervals turns the TV's status amber, saying which."""
+    config = kiosk_config.model_copy(update={"connectors": {"zendesk": {"type": "zendesk",
+                                                                        "interval_seconds": 60}}})
+    sync_state_for(twelve_agents).write_health(
+        "zendesk", {"status": "error", "last_success_at": (NOW - timedelta(minutes=10)).isoformat()})
+    app = create_app(Settings(), config=config, store=twelve_agents, clock=clock)
+    client = DashClient(app.server.test_client())
+    meta, seen = _opened(client)
+    status, body = client.poll(meta, seen, views=3)
+    pulse = json.loads(body)["response"]["kiosk-pulse"]["data"]
+    assert status == 200 and pulse["behind"] == ["zendesk"]
+    assert pulse["asof"] == int((NOW - timedelta(minutes=10)).timestamp())
