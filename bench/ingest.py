@@ -20,14 +20,12 @@ import csv
 import io
 import random
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Iterator, Sequence
+from typing import Sequence
 from urllib.parse import urlparse
 
 import redis
@@ -36,6 +34,7 @@ from kpi.config import Config, load_config
 from kpi.events import Event
 from kpi.figures import contribution_of
 from kpi.store import RedisStore, make_redis
+from bench._redis import own_redis
 
 GOAL = 0.25
 """Batched ingest should reach this share of the ZINCRBY limit (issue 2)."""
@@ -117,39 +116,6 @@ def keys_per_event(batch: Sequence[Event], config: Config) -> float:
 
 
 # --- redis -----------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    """A loopback TCP port that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def own_redis() -> Iterator[str]:
-    """A throwaway redis-server (no persistence) on a free port; yields its URL."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        sys.exit("redis-server is not installed (apt-get install -y redis-server), or pass --redis-url")
-    port = free_port()
-    with tempfile.TemporaryDirectory() as workdir:
-        process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                    "--appendonly", "no", "--dir", workdir],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            client = redis.Redis(port=port, socket_connect_timeout=0.2)
-            for _ in range(200):
-                with contextlib.suppress(redis.ConnectionError):
-                    if client.ping():
-                        break
-                time.sleep(0.05)
-            else:
-                sys.exit("redis-server did not start within 10 s")
-            yield f"redis://127.0.0.1:{port}/0"
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 def clear(client: redis.Redis, namespace: str) -> None:

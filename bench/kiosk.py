@@ -12,16 +12,12 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
-import socket
 import statistics
-import subprocess
 import tempfile
 import time
 from datetime import datetime, time as clock_time, timedelta, timezone
 from typing import Iterator
 
-import redis
 
 from dashboard import create_app
 from kpi.config import Config, load_config
@@ -29,44 +25,9 @@ from kpi.events import Event
 from kpi.ingest import ingest_events
 from kpi.settings import Settings
 from kpi.store import RedisStore, make_redis
+from bench._redis import start_redis
 
 TEAMS = {"Support": "ticket_solved", "Phones": "call_handled", "Sales": "deal_won"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_redis(workdir: str) -> tuple[subprocess.Popen, str]:
-    """A private redis-server; returns the process and its URL."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            shutil.which("redis-server") or "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            workdir,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    client = redis.Redis(port=port)
-    for _ in range(200):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    return process, f"redis://127.0.0.1:{port}/0"
 
 
 def history(config: Config, agents: int, days: int, daily_days: int, now: datetime) -> Iterator[Event]:

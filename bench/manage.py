@@ -14,9 +14,7 @@ import argparse
 import json
 import random
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +24,7 @@ from typing import Any, Callable, Iterator
 from dashboard import ids
 from kpi.config import Config, parse_config
 from kpi.events import Event
+from bench._redis import start_redis
 
 GOAL_MS = 300.0
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
@@ -45,30 +44,6 @@ METRICS = {
     "csat": {"type": "csat_rating", "aggregation": "mean", "label": "CSAT", "unit": "/5", "decimals": 2},
     "nps": {"type": "nps_response", "aggregation": "nps", "label": "NPS"},
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_redis(workdir: str) -> tuple[subprocess.Popen[bytes], str]:
-    """A redis-server without persistence on a free port."""
-    import redis
-
-    port = free_port()
-    process = subprocess.Popen([shutil.which("redis-server") or "redis-server", "--port", str(port), "--bind",
-                                "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", workdir],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    client = redis.Redis(port=port)
-    for _ in range(200):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    return process, f"redis://127.0.0.1:{port}/0"
 
 
 def bench_config(teams: int) -> Config:

@@ -14,9 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
-import socket
-import subprocess
 import tempfile
 import threading
 import time
@@ -24,20 +21,14 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-import redis
 
 from connectors.runner import Runner
 from connectors.zendesk import ZendeskOptions, ZendeskTickets
 from kpi.config import load_config
 from kpi.store import RedisStore, make_redis
+from bench._redis import start_redis
 
 START = datetime(2026, 11, 2, 8, tzinfo=UTC)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def build_pages(records: int, page_size: int) -> list[bytes]:
@@ -123,36 +114,6 @@ def serve(pages: list[bytes]) -> ThreadingHTTPServer:
     return server
 
 
-def start_redis(workdir: str) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port()
-    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
-    process = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            workdir,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    client = redis.Redis(port=port)
-    for _ in range(200):
-        try:
-            client.ping()
-            return process, port
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    raise SystemExit("redis-server did not start")
-
-
 def connector(base_url: str) -> ZendeskTickets:
     options = ZendeskOptions(
         base_url=base_url,
@@ -173,9 +134,9 @@ def main() -> None:
     server = serve(pages)
     base_url = f"http://127.0.0.1:{server.server_address[1]}"
     with tempfile.TemporaryDirectory() as workdir:
-        process, port = start_redis(workdir)
+        process, url = start_redis(workdir)
         try:
-            store = RedisStore(make_redis(f"redis://127.0.0.1:{port}/0"))
+            store = RedisStore(make_redis(url))
             config = load_config()
             print(
                 f"replay: {args.records:,} tickets in {len(pages)} pages of {args.page_size}, "

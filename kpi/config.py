@@ -9,9 +9,10 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from kpi.access import AuthConfig, User
+from kpi.config_model import Strict
 from kpi.celebrations import Celebrations, CelebrationSettings
 from kpi.display import AgentsDisplay
 from kpi.goals import Goals
@@ -25,11 +26,7 @@ class ConfigError(Exception):
     """A configuration file that cannot be used; the message names the file, the key and the problem."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Metric(_Strict):
+class Metric(Strict):
     """How one figure is computed from events of one type."""
 
     name: str = Field(default="", pattern=r"^$|" + METRIC_NAME)
@@ -47,14 +44,14 @@ class Metric(_Strict):
                                         "lower_is_better", "min_volume"})
 
 
-class ApiLimits(_Strict):
+class ApiLimits(Strict):
     """Limits of the push API."""
 
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     max_batch: int = Field(default=10_000, ge=1)
 
 
-class Config(_Strict):
+class Config(Strict):
     """Everything read from the YAML file."""
 
     timezone: str = "UTC"

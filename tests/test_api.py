@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from dashboard import create_app
-from kpi.config import Config, load_config, parse_config
+from kpi.config import Config, parse_config
 from kpi.settings import Settings
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for
