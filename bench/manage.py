@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import random
 import shutil
 import statistics
@@ -104,7 +105,10 @@ class Caller:
     def __init__(self, app, username: str) -> None:
         self.app = app
         self.client = app.server.test_client()
-        response = self.client.post("/manage/login", data={"username": username, "password": PASSWORD})
+        form = self.client.get("/manage/login").get_data(as_text=True)
+        token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+        response = self.client.post("/manage/login", data={"username": username, "password": PASSWORD,
+                                                           "csrf": token})
         assert response.status_code == 302, "sign-in failed"
         self.client.get("/_dash-layout")
 

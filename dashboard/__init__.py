@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, *, config: Config | None = None
     context.install(app.server)
     if settings.secret_key:
         app.server.secret_key = settings.secret_key
+    app.server.config["SESSION_COOKIE_SECURE"] = settings.secure_cookies
     api.register(app.server)
     pages.register(app)
     return app

@@ -10,6 +10,7 @@ Make a hash for the ``users:`` section with ``python -m dashboard.auth hash-pass
 from __future__ import annotations
 
 import logging
+import hmac
 import secrets
 import sys
 import threading
@@ -34,6 +35,7 @@ HOME_PATH = "/manage"
 MANAGE_ID_PREFIX = "manage-"
 SESSION_USER = "wb_user"
 SECRET_ENV = "WALLBOARD_SECRET_KEY"
+SESSION_FORM_TOKEN = "login_form_token"
 THROTTLE = "wallboard.sign_in_throttle"
 _OPEN_PATHS = frozenset({LOGIN_PATH, LOGOUT_PATH})
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
@@ -49,6 +51,7 @@ _LOGIN_PAGE = """<!doctype html>
 {% if error %}<p class="mg-login-error" role="alert">{{ error }}</p>{% endif %}
 <form method="post" action="{{ action }}">
 <input type="hidden" name="next" value="{{ next }}">
+<input type="hidden" name="csrf" value="{{ csrf }}">
 <label>Username <input id="login-username" name="username" autocomplete="username" value="{{ username }}"
  required autofocus></label>
 <label>Password <input id="login-password" name="password" type="password" autocomplete="current-password"
@@ -172,6 +175,8 @@ def login() -> Response | str | tuple[str, int]:
             return redirect(next_path)
         return _form("", "", next_path)
     username = (request.form.get("username") or "").strip()
+    if not _form_token_matches(request.form.get("csrf")):
+        return _form("The sign-in form had expired. Please sign in again.", username, next_path), 400
     throttle: SignInThrottle = current_app.extensions[THROTTLE]
     key = (username.lower(), request.remote_addr or "")
     if throttle.blocked(key):
@@ -197,8 +202,15 @@ def logout() -> Response:
 
 
 def _form(error: str, username: str, next_path: str) -> str:
+    token = session.setdefault(SESSION_FORM_TOKEN, secrets.token_urlsafe(24))
     return render_template_string(_LOGIN_PAGE, error=error, username=username, next=next_path,
-                                  action=LOGIN_PATH)
+                                  action=LOGIN_PATH, csrf=token)
+
+
+def _form_token_matches(given: str | None) -> bool:
+    """The posted form carries the token of this browser's session (no cross-site sign-in)."""
+    expected = session.get(SESSION_FORM_TOKEN)
+    return bool(given and expected) and hmac.compare_digest(str(given), str(expected))
 
 
 def with_demo_user(config: Config, username: str = "demo", password: str | None = None) -> tuple[Config, str]:

@@ -18,6 +18,8 @@ class Settings:
     api_token: str | None = None
     secret_key: str | None = None
     """Signs manager sessions; every worker must share it (WALLBOARD_SECRET_KEY)."""
+    secure_cookies: bool = False
+    """Send the session cookie over HTTPS only (WALLBOARD_SECURE_COOKIES=1 behind TLS)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -29,6 +31,7 @@ class Settings:
             ingest_token=env.get("WALLBOARD_INGEST_TOKEN") or None,
             api_token=env.get("WALLBOARD_API_TOKEN") or None,
             secret_key=env.get("WALLBOARD_SECRET_KEY") or None,
+            secure_cookies=env.get("WALLBOARD_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
         )
 
     def __repr__(self) -> str:

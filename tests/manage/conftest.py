@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 import random
 from datetime import datetime, timedelta, timezone
@@ -91,10 +93,16 @@ def client(app: dash.Dash) -> FlaskClient:
     return app.server.test_client()
 
 
+def form_token(client: FlaskClient) -> str:
+    """Open the login form as a browser would and return its anti-forgery token."""
+    page = client.get("/manage/login").get_data(as_text=True)
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
 def sign_in(client: FlaskClient, username: str, password: str | None = None) -> Any:
-    """Post the login form; return the response."""
-    return client.post("/manage/login", data={"username": username,
-                                              "password": password or PASSWORDS[username], "next": "/manage"})
+    """Open the login form, post it; return the response."""
+    return client.post("/manage/login", data={"username": username, "password": password or PASSWORDS[username],
+                                              "next": "/manage", "csrf": form_token(client)})
 
 
 @pytest.fixture

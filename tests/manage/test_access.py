@@ -12,7 +12,7 @@ from dashboard import create_app, ids
 from kpi.config import Config, ConfigError, parse_config
 from kpi.settings import Settings
 from kpi.store import RedisStore
-from tests.manage.conftest import NOW, PASSWORDS, dash_call, sign_in
+from tests.manage.conftest import NOW, PASSWORDS, dash_call, form_token, sign_in
 
 FILTERS = {f"{ids.MANAGE_METRIC}.value": "tickets_solved", f"{ids.MANAGE_TEAM}.value": None,
            f"{ids.MANAGE_PERIOD}.value": "month", f"{ids.MANAGE_DATE}.date": "2026-11-24",
@@ -90,7 +90,7 @@ def test_mga008_right_password_opens_the_page_and_logout_closes_it(client: Flask
 
 def test_mga009_login_does_not_redirect_off_site(client: FlaskClient) -> None:
     response = client.post("/manage/login", data={"username": "ada", "password": PASSWORDS["ada"],
-                                                  "next": "https://evil.example/manage"})
+                                                  "next": "https://evil.example/manage", "csrf": form_token(client)})
     assert response.headers["Location"] == "/manage"
 
 
@@ -210,3 +210,15 @@ def test_mga023_throttle_forgets_old_failures() -> None:
     assert throttle.blocked(("ada", "1.2.3.4")) and not throttle.blocked(("ada", "5.6.7.8"))
     now[0] = 61.0
     assert not throttle.blocked(("ada", "1.2.3.4"))
+
+
+def test_mga100_a_sign_in_posted_without_the_forms_token_is_refused(client: FlaskClient) -> None:
+    """A cross-site page cannot sign a browser in: the form's token lives in the session."""
+    response = client.post("/manage/login", data={"username": "ada", "password": PASSWORDS["ada"]})
+    assert response.status_code == 400
+    assert client.get("/manage").status_code == 302
+
+
+def test_mga101_secure_cookies_are_set_when_configured(seeded_store: RedisStore, manage_config: Config) -> None:
+    settings = Settings.from_env({"WALLBOARD_SECURE_COOKIES": "1"})
+    assert create_app(settings, config=manage_config, store=seeded_store).server.config["SESSION_COOKIE_SECURE"]
