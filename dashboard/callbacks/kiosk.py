@@ -104,17 +104,20 @@ def poll(_ticks: int | None, meta: dict[str, Any] | None, seen: dict[str, Any] |
     digests, bodies = seen.get("d"), keep_views
     if datas is not None:
         digests, bodies = _changed_views(views, datas, seen.get("d"))
-    latest = seen.get("c") or START
+    latest, shown_at = seen.get("c") or START, seen.get("ct") or 0
     show, overlay = no_update, no_update
-    if fresh:
-        latest = fresh[-1][0]
-        shown = for_screen([item for _, item in fresh], context.config.agents, screen.anonymize)
-        if shown is not None:
-            show = {"id": latest, "seconds": context.config.celebrations.show_seconds}
-            overlay = celebration(shown)
+    seconds = context.config.celebrations.show_seconds
+    if fresh and now.timestamp() - shown_at >= seconds:
+        # One celebration at a time, oldest first: the next waits until this one has had its seconds.
+        for entry_id, item in fresh:
+            latest = entry_id
+            shown = for_screen([item], context.config.agents, screen.anonymize)
+            if shown is not None:
+                show, overlay, shown_at = {"id": latest, "seconds": seconds}, celebration(shown), now.timestamp()
+                break
     return (
         _pulse(True, sources),
-        {"v": version, "sig": current, "c": latest, "d": digests},
+        {"v": version, "sig": current, "c": latest, "ct": shown_at, "d": digests},
         bodies,
         show,
         overlay,

@@ -206,3 +206,28 @@ def test_khttp100_a_poll_names_the_sources_that_are_behind(twelve_agents: RedisS
     pulse = json.loads(body)["response"]["kiosk-pulse"]["data"]
     assert status == 200 and pulse["behind"] == ["zendesk"]
     assert pulse["asof"] == int((NOW - timedelta(minutes=10)).timestamp())
+
+
+def test_khttp101_celebrations_arriving_together_are_shown_one_after_another(
+    twelve_agents: RedisStore, kiosk_config: Config
+) -> None:
+    """Two big deals in one batch: the first overlay gets its seconds, then the second follows."""
+    now = [NOW]
+    app = create_app(Settings(), config=kiosk_config, store=twelve_agents, clock=lambda: now[0])
+    client = DashClient(app.server.test_client())
+    meta, seen = _opened(client)
+    deals = [event("a03", "deal_won", value=4200, name="First Closer", team="Sales", record="d-1"),
+             event("a04", "deal_won", value=5100, name="Second Closer", team="Sales", record="d-2")]
+    ingest_events(twelve_agents, kiosk_config, deals, now=NOW)
+
+    def poll(seen: dict) -> dict:
+        return json.loads(client.poll(meta, seen, views=3)[1])["response"]
+
+    first = poll(seen)
+    assert "First Closer" in json.dumps(first["kiosk-overlay-body"])
+    now[0] = NOW + timedelta(seconds=1)
+    meanwhile = poll(first["kiosk-seen"]["data"])
+    assert "kiosk-overlay-body" not in meanwhile
+    now[0] = NOW + timedelta(seconds=4)
+    second = poll(meanwhile.get("kiosk-seen", first["kiosk-seen"])["data"])
+    assert "Second Closer" in json.dumps(second["kiosk-overlay-body"])
