@@ -24,26 +24,35 @@ def layout(**_query: str) -> html.Div:
     """The start page."""
     context = get_context()
     return html.Div(className="wb-home", children=[
-        html.H1("Wallboard"),
-        html.P([f"Store: {context.store.kind}. ",
-                html.A("API metrics", href="/api/v1/metrics"), " · ",
-                html.A("OpenAPI", href="/api/v1/openapi.json"), " · ",
-                html.A("Health", href="/api/v1/health")]),
-        html.H2("TV screens"),
-        _screen_links(context.config),
+        html.Header(className="wb-home-head", children=[
+            html.H1(["Wallboard", html.Span("live", className="wb-home-live")]),
+            html.P("Your floor's wins on the office TV: live, fair, top few only."),
+        ]),
+        html.Section(className="wb-home-cards", children=[
+            _card("TV screens", "Open one full screen on each wall TV.", _screen_links(context.config)),
+            _card("Managers", "Trends, full rankings and each agent's detail, after signing in.",
+                  html.A("Open the manager view", href="/manage", className="wb-home-button")),
+            _card("Integrations", f"Push events, read rankings. Store: {context.store.kind}.", html.Div([
+                html.A("OpenAPI document", href="/api/v1/openapi.json"), " · ",
+                html.A("Health", href="/api/v1/health")])),
+        ]),
         html.H2("Today's leaders"),
-        html.Div(id=ids.HOME_BOARDS),
+        html.Div(id=ids.HOME_BOARDS, className="wb-home-boards"),
         dcc.Store(id=ids.HOME_VERSION, data=-1),
         dcc.Interval(id=ids.HOME_TICK, interval=3000),
     ])
+
+
+def _card(title: str, text: str, action: html.Component) -> html.Div:
+    return html.Div(className="wb-home-card", children=[html.H2(title), html.P(text), action])
 
 
 def _screen_links(config: Config) -> html.Component:
     """A link to each configured kiosk screen (screens with a display key need ``?key=`` added)."""
     if not config.screens:
         return html.P("No screens configured yet: add a screens: section to the config.")
-    return html.Ul(className="wb-screen-links", children=[
-        html.Li(html.A(f"{screen.title or name}{' 🔑' if screen.key_required() else ''}",
-                       href=f"/kiosk/{name}",
-                       title="needs ?key=… (its display key)" if screen.key_required() else f"/kiosk/{name}"))
+    return html.Div(className="wb-screen-links", children=[
+        html.A(f"{screen.title or name}{' 🔑' if screen.key_required() else ''}", href=f"/kiosk/{name}",
+               className="wb-home-button",
+               title="needs ?key=… (its display key)" if screen.key_required() else f"/kiosk/{name}")
         for name, screen in config.screens.items()])
