@@ -14,6 +14,28 @@ from kpi.store import Store, open_store
 
 log = logging.getLogger("wallboard")
 
+INDEX_HTML = """<!DOCTYPE html>
+<html>
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+        <script>
+            /* TVs get their dark page before the app renders, so a reload never flashes white. */
+            if (location.pathname.indexOf("/kiosk/") === 0) { document.documentElement.className = "wb-tv"; }
+        </script>
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
 
 def create_app(settings: Settings | None = None, *, config: Config | None = None,
                store: Store | None = None, clock: Callable[[], datetime] | None = None) -> dash.Dash:
@@ -43,6 +65,7 @@ def create_app(settings: Settings | None = None, *, config: Config | None = None
         update_title=None,
         suppress_callback_exceptions=True,
     )
+    app.index_string = INDEX_HTML
     context = AppContext(settings, config, store)
     if clock is not None:
         context.clock = clock

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import dash
 
@@ -231,3 +232,11 @@ def test_khttp101_celebrations_arriving_together_are_shown_one_after_another(
     now[0] = NOW + timedelta(seconds=4)
     second = poll(meanwhile.get("kiosk-seen", first["kiosk-seen"])["data"])
     assert "Second Closer" in json.dumps(second["kiosk-overlay-body"])
+
+
+def test_khttp102_the_tv_page_is_dark_before_the_app_renders(kiosk_app: dash.Dash) -> None:
+    """The index HTML marks kiosk pages at once, so a reload on a TV never flashes a white page."""
+    html = kiosk_app.server.test_client().get("/kiosk/tv").get_data(as_text=True)
+    assert 'document.documentElement.className = "wb-tv"' in html
+    css = (Path(kiosk_app.config.assets_folder) / "kiosk.css").read_text()
+    assert "html.wb-tv" in css
