@@ -31,6 +31,10 @@ screenshots: install-test  ## PNGs of every kiosk view (1920x1080, 3840x2160) an
 	$(PYTHON) -m bench.screenshots
 	$(PYTHON) -m bench.manage_screenshots
 
+lint: install-test  ## ruff: lint and formatting
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+
 bench: install-test  ## the benchmarks; each prints its figures
 	$(PYTHON) -m bench.ingest
 	$(PYTHON) -m bench.kiosk

@@ -15,17 +15,17 @@ import random
 import statistics
 import tempfile
 import time
-from datetime import datetime, time as clock_time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
+from datetime import time as clock_time
 from typing import Iterator
 
-
+from bench._redis import start_redis
 from dashboard import create_app
 from kpi.config import Config, load_config
 from kpi.events import Event
 from kpi.ingest import ingest_events
 from kpi.settings import Settings
 from kpi.store import RedisStore, make_redis
-from bench._redis import start_redis
 
 TEAMS = {"Support": "ticket_solved", "Phones": "call_handled", "Sales": "deal_won"}
 

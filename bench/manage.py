@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import random
+import re
 import shutil
 import statistics
 import sys
@@ -22,10 +22,10 @@ import time
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable, Iterator
 
+from bench._redis import start_redis
 from dashboard import ids
 from kpi.config import Config, parse_config
 from kpi.events import Event
-from bench._redis import start_redis
 
 GOAL_MS = 300.0
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
@@ -34,14 +34,24 @@ KINDS = ("ticket_solved", "call_handled", "deal_won", "chat_handled")
 METRICS = {
     "tickets_solved": {"type": "ticket_solved", "aggregation": "count", "label": "Tickets solved"},
     "calls_handled": {"type": "call_handled", "aggregation": "count", "label": "Calls handled"},
-    "avg_handle_time": {"type": "call_handled", "aggregation": "mean", "label": "Avg handle time",
-                        "unit": "s", "lower_is_better": True},
+    "avg_handle_time": {
+        "type": "call_handled",
+        "aggregation": "mean",
+        "label": "Avg handle time",
+        "unit": "s",
+        "lower_is_better": True,
+    },
     "talk_time": {"type": "call_handled", "aggregation": "sum", "label": "Talk time", "unit": "s"},
     "deals_won": {"type": "deal_won", "aggregation": "count", "label": "Deals won"},
     "revenue": {"type": "deal_won", "aggregation": "sum", "label": "Revenue", "unit": "EUR"},
     "chats_handled": {"type": "chat_handled", "aggregation": "count", "label": "Chats handled"},
-    "chat_wait": {"type": "chat_handled", "aggregation": "mean", "label": "Chat wait", "unit": "s",
-                  "lower_is_better": True},
+    "chat_wait": {
+        "type": "chat_handled",
+        "aggregation": "mean",
+        "label": "Chat wait",
+        "unit": "s",
+        "lower_is_better": True,
+    },
     "csat": {"type": "csat_rating", "aggregation": "mean", "label": "CSAT", "unit": "/5", "decimals": 2},
     "nps": {"type": "nps_response", "aggregation": "nps", "label": "NPS"},
 }
@@ -52,12 +62,20 @@ def bench_config(teams: int) -> Config:
     from werkzeug.security import generate_password_hash
 
     hashed = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-    return parse_config({
-        "timezone": "Europe/Oslo", "metrics": METRICS,
-        "users": {"admin": {"password_hash": hashed, "role": "admin"},
-                  "lead": {"password_hash": hashed, "role": "lead", "teams": ["Team 01", "Team 02"]}},
-        "goals": {f"Team {t + 1:02d}": {"calls_handled": {"week": 2000}} for t in range(1, min(teams, 6), 4)},
-    }, "bench config")
+    return parse_config(
+        {
+            "timezone": "Europe/Oslo",
+            "metrics": METRICS,
+            "users": {
+                "admin": {"password_hash": hashed, "role": "admin"},
+                "lead": {"password_hash": hashed, "role": "lead", "teams": ["Team 01", "Team 02"]},
+            },
+            "goals": {
+                f"Team {t + 1:02d}": {"calls_handled": {"week": 2000}} for t in range(1, min(teams, 6), 4)
+            },
+        },
+        "bench config",
+    )
 
 
 def floor(agents: int, teams: int, days: int, seed: int) -> Iterator[Event]:
@@ -72,17 +90,30 @@ def floor(agents: int, teams: int, days: int, seed: int) -> Iterator[Event]:
         for agent in range(agents):
             team = agent % teams
             kind = KINDS[team % len(KINDS)]
-            common = {"source": "bench", "agent_id": f"a{agent:04d}", "agent_name": f"Agent {agent:04d}",
-                      "team": f"Team {team + 1:02d}", "occurred_at": moment}
-            value = {"call_handled": rng.randint(120, 600), "deal_won": rng.randint(500, 20000),
-                     "chat_handled": rng.randint(10, 300)}.get(kind, 1.0)
+            common = {
+                "source": "bench",
+                "agent_id": f"a{agent:04d}",
+                "agent_name": f"Agent {agent:04d}",
+                "team": f"Team {team + 1:02d}",
+                "occurred_at": moment,
+            }
+            value = {
+                "call_handled": rng.randint(120, 600),
+                "deal_won": rng.randint(500, 20000),
+                "chat_handled": rng.randint(10, 300),
+            }.get(kind, 1.0)
             yield Event(id=f"w{agent}-{day}", type=kind, value=value, **common)
             if (agent + day.toordinal()) % 5 == 0:
-                yield Event(id=f"c{agent}-{day}", type="csat_rating", value=rng.choice([3, 4, 4, 5, 5]),
-                            **common)
+                yield Event(
+                    id=f"c{agent}-{day}", type="csat_rating", value=rng.choice([3, 4, 4, 5, 5]), **common
+                )
             if (agent + day.toordinal()) % 10 == 0:
-                yield Event(id=f"n{agent}-{day}", type="nps_response", value=rng.choice([4, 7, 8, 9, 10, 10]),
-                            **common)
+                yield Event(
+                    id=f"n{agent}-{day}",
+                    type="nps_response",
+                    value=rng.choice([4, 7, 8, 9, 10, 10]),
+                    **common,
+                )
 
 
 def load(store, config: Config, events: Iterator[Event], batch: int) -> int:
@@ -107,8 +138,9 @@ class Caller:
         self.client = app.server.test_client()
         form = self.client.get("/manage/login").get_data(as_text=True)
         token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
-        response = self.client.post("/manage/login", data={"username": username, "password": PASSWORD,
-                                                           "csrf": token})
+        response = self.client.post(
+            "/manage/login", data={"username": username, "password": PASSWORD, "csrf": token}
+        )
         assert response.status_code == 302, "sign-in failed"
         self.client.get("/_dash-layout")
 
@@ -120,56 +152,113 @@ class Caller:
         def deps(items: list[dict[str, str]]) -> list[dict[str, Any]]:
             return [{**d, "value": values.get(f"{d['id']}.{d['property']}")} for d in items]
 
-        body = json.dumps({"output": key, "outputs": parts if key.startswith("..") else parts[0],
-                           "inputs": deps(spec["inputs"]), "state": deps(spec["state"]),
-                           "changedPropIds": [next(iter(values))]})
+        body = json.dumps(
+            {
+                "output": key,
+                "outputs": parts if key.startswith("..") else parts[0],
+                "inputs": deps(spec["inputs"]),
+                "state": deps(spec["state"]),
+                "changedPropIds": [next(iter(values))],
+            }
+        )
 
         def call() -> int:
             response = self.client.post("/_dash-update-component", data=body, content_type="application/json")
             assert response.status_code in (200, 204), response.status_code
             return len(response.data)
+
         return call
 
 
-def filters(metric: str, period: str, *, team: str | None = None, view: str = "overview",
-            first: str | None = None, last: str | None = None) -> dict[str, Any]:
-    return {f"{ids.MANAGE_METRIC}.value": metric, f"{ids.MANAGE_TEAM}.value": team,
-            f"{ids.MANAGE_PERIOD}.value": period, f"{ids.MANAGE_DATE}.date": NOW.date().isoformat(),
-            f"{ids.MANAGE_RANGE}.start_date": first, f"{ids.MANAGE_RANGE}.end_date": last,
-            f"{ids.MANAGE_VIEW}.value": view}
+def filters(
+    metric: str,
+    period: str,
+    *,
+    team: str | None = None,
+    view: str = "overview",
+    first: str | None = None,
+    last: str | None = None,
+) -> dict[str, Any]:
+    return {
+        f"{ids.MANAGE_METRIC}.value": metric,
+        f"{ids.MANAGE_TEAM}.value": team,
+        f"{ids.MANAGE_PERIOD}.value": period,
+        f"{ids.MANAGE_DATE}.date": NOW.date().isoformat(),
+        f"{ids.MANAGE_RANGE}.start_date": first,
+        f"{ids.MANAGE_RANGE}.end_date": last,
+        f"{ids.MANAGE_VIEW}.value": view,
+    }
 
 
 def interactions(admin: Caller, lead: Caller, first_day: date) -> list[tuple[str, Callable[[], int]]]:
     year = {"first": first_day.isoformat(), "last": NOW.date().isoformat()}
-    agent = {f"{ids.MANAGE_AGENT_DATE}.date": NOW.date().isoformat(),
-             f"{ids.MANAGE_AGENT_ID}.data": {"id": "a0005"}}
+    agent = {
+        f"{ids.MANAGE_AGENT_DATE}.date": NOW.date().isoformat(),
+        f"{ids.MANAGE_AGENT_ID}.data": {"id": "a0005"},
+    }
     return [
-        ("open /manage (page layout)", admin("_pages_content", {
-            "_pages_location.pathname": "/manage", "_pages_location.search": "?metric=calls_handled"})),
+        (
+            "open /manage (page layout)",
+            admin(
+                "_pages_content",
+                {"_pages_location.pathname": "/manage", "_pages_location.search": "?metric=calls_handled"},
+            ),
+        ),
         ("filters -> URL + agent list", admin(ids.MANAGE_URL, filters("calls_handled", "week"))),
         ("overview, week, all teams", admin(ids.MANAGE_CARDS, filters("calls_handled", "week"))),
         ("overview, month, all teams", admin(ids.MANAGE_CARDS, filters("csat", "month"))),
         ("overview, 13 months, all teams", admin(ids.MANAGE_CARDS, filters("csat", "custom", **year))),
-        ("drill-down: overview, one team", admin(ids.MANAGE_CARDS, filters("calls_handled", "month",
-                                                                           team="Team 02"))),
+        (
+            "drill-down: overview, one team",
+            admin(ids.MANAGE_CARDS, filters("calls_handled", "month", team="Team 02")),
+        ),
         ("ranking, month, 2,000 agents", admin(ids.MANAGE_GRID, filters("csat", "month", view="ranking"))),
-        ("ranking, 13 months, 2,000 agents", admin(ids.MANAGE_GRID, filters("csat", "custom", view="ranking",
-                                                                            **year))),
+        (
+            "ranking, 13 months, 2,000 agents",
+            admin(ids.MANAGE_GRID, filters("csat", "custom", view="ranking", **year)),
+        ),
         ("ranking, month, lead (2 teams)", lead(ids.MANAGE_GRID, filters("csat", "month", view="ranking"))),
-        ("CSV export, month, 2,000 agents", admin(ids.MANAGE_DOWNLOAD, {
-            f"{ids.MANAGE_EXPORT}.n_clicks": 1, **filters("csat", "month")})),
-        ("NPS detail, 13 months", admin(ids.MANAGE_SAT_CHART, {
-            **filters("nps", "custom", view="satisfaction", **year),
-            f"{ids.MANAGE_SAT_METRIC}.value": "nps"})),
+        (
+            "CSV export, month, 2,000 agents",
+            admin(ids.MANAGE_DOWNLOAD, {f"{ids.MANAGE_EXPORT}.n_clicks": 1, **filters("csat", "month")}),
+        ),
+        (
+            "NPS detail, 13 months",
+            admin(
+                ids.MANAGE_SAT_CHART,
+                {
+                    **filters("nps", "custom", view="satisfaction", **year),
+                    f"{ids.MANAGE_SAT_METRIC}.value": "nps",
+                },
+            ),
+        ),
         ("goals", admin(ids.MANAGE_GOALS, filters("calls_handled", "week", view="goals"))),
-        ("open agent page (layout)", admin("_pages_content", {
-            "_pages_location.pathname": "/manage/agent/a0005", "_pages_location.search": "?period=month"})),
-        ("agent page, month, 10 metrics", admin(ids.MANAGE_AGENT_CARDS, {
-            f"{ids.MANAGE_AGENT_PERIOD}.value": "month", **agent})),
-        ("agent page, 13 months, 10 metrics", admin(ids.MANAGE_AGENT_CARDS, {
-            f"{ids.MANAGE_AGENT_PERIOD}.value": "custom",
-            f"{ids.MANAGE_AGENT_RANGE}.start_date": year["first"],
-            f"{ids.MANAGE_AGENT_RANGE}.end_date": year["last"], **agent})),
+        (
+            "open agent page (layout)",
+            admin(
+                "_pages_content",
+                {
+                    "_pages_location.pathname": "/manage/agent/a0005",
+                    "_pages_location.search": "?period=month",
+                },
+            ),
+        ),
+        (
+            "agent page, month, 10 metrics",
+            admin(ids.MANAGE_AGENT_CARDS, {f"{ids.MANAGE_AGENT_PERIOD}.value": "month", **agent}),
+        ),
+        (
+            "agent page, 13 months, 10 metrics",
+            admin(
+                ids.MANAGE_AGENT_CARDS,
+                {
+                    f"{ids.MANAGE_AGENT_PERIOD}.value": "custom",
+                    f"{ids.MANAGE_AGENT_RANGE}.start_date": year["first"],
+                    f"{ids.MANAGE_AGENT_RANGE}.end_date": year["last"],
+                    **agent,
+                },
+            ),
+        ),
     ]
 
 
@@ -199,16 +288,20 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         count = load(store, config, floor(args.agents, args.teams, args.days, seed=5), args.batch)
         loaded = time.perf_counter() - started
-        print(f"floor: {args.agents:,} agents in {args.teams} teams, {len(config.metrics)} metrics, "
-              f"{args.days} days; {count:,} events written in {loaded:.0f} s ({count / loaded:,.0f}/s)")
-        print(f"Redis memory: {store.memory_bytes() / 2**20:,.0f} MiB used "
-              f"({store.client.dbsize():,} keys)")
-        app = create_app(Settings(redis_url=url, namespace="bench"), config=config, store=store,
-                         clock=lambda: NOW)
+        print(
+            f"floor: {args.agents:,} agents in {args.teams} teams, {len(config.metrics)} metrics, "
+            f"{args.days} days; {count:,} events written in {loaded:.0f} s ({count / loaded:,.0f}/s)"
+        )
+        print(f"Redis memory: {store.memory_bytes() / 2**20:,.0f} MiB used ({store.client.dbsize():,} keys)")
+        app = create_app(
+            Settings(redis_url=url, namespace="bench"), config=config, store=store, clock=lambda: NOW
+        )
         admin, lead = Caller(app, "admin"), Caller(app, "lead")
         first_day = NOW.date() - timedelta(days=args.days - 1)
-        print(f"\n{'interaction':<38}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'KiB':>8}"
-              f"  goal {GOAL_MS:.0f} ms p95")
+        print(
+            f"\n{'interaction':<38}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'KiB':>8}"
+            f"  goal {GOAL_MS:.0f} ms p95"
+        )
         worst = 0.0
         for name, call in interactions(admin, lead, first_day):
             size = call()
@@ -219,8 +312,10 @@ def main(argv: list[str] | None = None) -> int:
                 samples.append((time.perf_counter() - start) * 1000)
             p95 = percentile(samples, 0.95)
             worst = max(worst, p95)
-            print(f"{name:<38}{statistics.median(samples):>9.1f}{p95:>9.1f}{max(samples):>9.1f}"
-                  f"{size / 1024:>8.0f}  {'ok' if p95 <= GOAL_MS else 'OVER'}")
+            print(
+                f"{name:<38}{statistics.median(samples):>9.1f}{p95:>9.1f}{max(samples):>9.1f}"
+                f"{size / 1024:>8.0f}  {'ok' if p95 <= GOAL_MS else 'OVER'}"
+            )
         verdict = "every interaction meets" if worst <= GOAL_MS else "misses"
         print(f"\nslowest p95: {worst:.0f} ms — {verdict} the {GOAL_MS:.0f} ms goal")
     finally:

@@ -14,6 +14,7 @@ import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+
 from bench._redis import free_port, start_redis
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,13 +51,30 @@ def _connector_health(store, now: datetime) -> None:  # noqa: ANN001 - a RedisSt
 
     state = sync_state_for(store)
     ok, failed = (now - timedelta(minutes=2)).isoformat(), (now - timedelta(minutes=9)).isoformat()
-    state.write_health("zendesk", {"status": "ok", "last_success_at": ok, "last_run_finished_at": ok,
-                                   "lag_seconds": "74", "records": "1820", "events": "1820"})
-    state.write_health("hubspot", {"status": "error",
-                                   "last_success_at": (now - timedelta(hours=3)).isoformat(),
-                                   "last_error_at": failed, "last_run_finished_at": failed,
-                                   "last_error": "HTTP 429 Too Many Requests (retry after 60 s)",
-                                   "lag_seconds": "10840", "records": "0", "events": "0"})
+    state.write_health(
+        "zendesk",
+        {
+            "status": "ok",
+            "last_success_at": ok,
+            "last_run_finished_at": ok,
+            "lag_seconds": "74",
+            "records": "1820",
+            "events": "1820",
+        },
+    )
+    state.write_health(
+        "hubspot",
+        {
+            "status": "error",
+            "last_success_at": (now - timedelta(hours=3)).isoformat(),
+            "last_error_at": failed,
+            "last_run_finished_at": failed,
+            "last_error": "HTTP 429 Too Many Requests (retry after 60 s)",
+            "lag_seconds": "10840",
+            "records": "0",
+            "events": "0",
+        },
+    )
 
 
 def serve(app, port: int) -> None:
@@ -72,16 +90,24 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = os.environ.get("DASH_TEST_CHROMEPATH", "/usr/bin/chromium")
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1920,1080",
-                "--hide-scrollbars", "--force-device-scale-factor=1"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--window-size=1920,1080",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+    ):
         options.add_argument(arg)
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
 def viewport(driver, width: int, height: int) -> None:
     """Make the page itself (not the window around it) exactly `width` × `height` CSS pixels."""
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
 
 
 def settle(driver, seconds: float = 2.5) -> None:
@@ -89,7 +115,8 @@ def settle(driver, seconds: float = 2.5) -> None:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         busy = driver.execute_script(
-            "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length")
+            "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length"
+        )
         if not busy:
             break
         time.sleep(0.2)
@@ -120,8 +147,10 @@ def main() -> int:
             ("02-overview.png", "/manage?metric=tickets_solved&period=month"),
             ("03-overview-team.png", "/manage?metric=calls_handled&period=week&team=Phones"),
             ("04-ranking.png", "/manage?metric=revenue&period=month&view=ranking"),
-            ("05-satisfaction.png",
-             "/manage?metric=nps&period=custom&from=2026-09-01&to=2026-11-24&view=satisfaction"),
+            (
+                "05-satisfaction.png",
+                "/manage?metric=nps&period=custom&from=2026-09-01&to=2026-11-24&view=satisfaction",
+            ),
             ("06-goals.png", "/manage?metric=tickets_solved&period=week&view=goals"),
             ("07-connectors.png", "/manage?view=connectors"),
         ]

@@ -22,9 +22,9 @@ from werkzeug.serving import make_server
 from bench import _dataset
 from dashboard import create_app
 from kpi.config import Config, load_config
-from kpi.screens import Screen
 from kpi.events import Event
 from kpi.ingest import ingest_events
+from kpi.screens import Screen
 from kpi.settings import Settings
 from kpi.store import MemoryStore
 

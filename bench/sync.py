@@ -21,12 +21,11 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-
+from bench._redis import start_redis
 from connectors.runner import Runner
 from connectors.zendesk import ZendeskOptions, ZendeskTickets
 from kpi.config import load_config
 from kpi.store import RedisStore, make_redis
-from bench._redis import start_redis
 
 START = datetime(2026, 11, 2, 8, tzinfo=UTC)
 

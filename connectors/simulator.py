@@ -17,9 +17,36 @@ from kpi.events import Event
 SOURCE = "demo"
 
 FIRST_NAMES = [
-    "Ada", "Bjørn", "Chloé", "Dev", "Emma", "Farah", "Gustav", "Hana", "Ivan", "Jonas", "Kari", "Liam",
-    "Maja", "Nils", "Olivia", "Pedro", "Quinn", "Rita", "Sofie", "Tariq", "Ulla", "Viktor", "Wei", "Xenia",
-    "Yusuf", "Zara", "Aksel", "Beatriz", "Camille", "Dag",
+    "Ada",
+    "Bjørn",
+    "Chloé",
+    "Dev",
+    "Emma",
+    "Farah",
+    "Gustav",
+    "Hana",
+    "Ivan",
+    "Jonas",
+    "Kari",
+    "Liam",
+    "Maja",
+    "Nils",
+    "Olivia",
+    "Pedro",
+    "Quinn",
+    "Rita",
+    "Sofie",
+    "Tariq",
+    "Ulla",
+    "Viktor",
+    "Wei",
+    "Xenia",
+    "Yusuf",
+    "Zara",
+    "Aksel",
+    "Beatriz",
+    "Camille",
+    "Dag",
 ]
 LAST_INITIALS = "ABDEFGHKLMNOPRSTV"
 
@@ -81,8 +108,15 @@ class SimulatedFloor:
         for index, first in enumerate(names):
             team = TEAMS[index % len(TEAMS)].name
             name = f"{first} {self.rng.choice(LAST_INITIALS)}."
-            agents.append(SimAgent(f"agent-{index + 1:02d}", name, team,
-                                   pace=self.rng.uniform(0.6, 1.45), quality=self.rng.uniform(-0.6, 0.6)))
+            agents.append(
+                SimAgent(
+                    f"agent-{index + 1:02d}",
+                    name,
+                    team,
+                    pace=self.rng.uniform(0.6, 1.45),
+                    quality=self.rng.uniform(-0.6, 0.6),
+                )
+            )
         return agents
 
     def _next_id(self, kind: str) -> str:
@@ -103,13 +137,20 @@ class SimulatedFloor:
     def live(self, now: datetime, seconds: float) -> list[Event]:
         """What happened in the last `seconds` up to `now` (busier than real life, so the demo moves)."""
         start = now - timedelta(seconds=seconds)
-        events = list(self._hour(start, seconds / 3600 * 40, spread=timedelta(seconds=seconds),
-                                 always_open=True))
+        events = list(
+            self._hour(start, seconds / 3600 * 40, spread=timedelta(seconds=seconds), always_open=True)
+        )
         events.extend(self._corrections(now))
         return events
 
-    def _hour(self, start: datetime, fraction: float, *, spread: timedelta = timedelta(hours=1),
-              always_open: bool = False) -> Iterator[Event]:
+    def _hour(
+        self,
+        start: datetime,
+        fraction: float,
+        *,
+        spread: timedelta = timedelta(hours=1),
+        always_open: bool = False,
+    ) -> Iterator[Event]:
         local = start.astimezone(self.zone)
         weight = _day_weight(local.date()) * _hour_weight(local.hour)
         if always_open:
@@ -134,19 +175,38 @@ class SimulatedFloor:
         common = {"source": SOURCE, "agent_id": agent.id, "agent_name": agent.name, "team": agent.team}
         if profile.work == "deal_won":
             amount = round(self.rng.lognormvariate(8.3, 0.7), -1)
-            event = Event(id=self._next_id("deal"), type="deal_won", value=amount, occurred_at=at,
-                          attributes={"product": self.rng.choice(["Starter", "Team", "Enterprise"])}, **common)
+            event = Event(
+                id=self._next_id("deal"),
+                type="deal_won",
+                value=amount,
+                occurred_at=at,
+                attributes={"product": self.rng.choice(["Starter", "Team", "Enterprise"])},
+                **common,
+            )
             self._remember(event)
             yield event
             return
         if profile.work == "call_handled":
             duration = max(45.0, self.rng.gauss(300 - 60 * agent.quality, 80))
-            yield Event(id=self._next_id("call"), type="call_handled", value=round(duration), occurred_at=at,
-                        attributes={"wait_seconds": round(self.rng.expovariate(1 / 40))}, **common)
+            yield Event(
+                id=self._next_id("call"),
+                type="call_handled",
+                value=round(duration),
+                occurred_at=at,
+                attributes={"wait_seconds": round(self.rng.expovariate(1 / 40))},
+                **common,
+            )
         else:
-            ticket = Event(id=self._next_id("ticket"), type="ticket_solved", occurred_at=at,
-                           attributes={"priority": self.rng.choice(["low", "normal", "normal", "high"]),
-                                       "channel": self.rng.choice(["email", "chat", "web"])}, **common)
+            ticket = Event(
+                id=self._next_id("ticket"),
+                type="ticket_solved",
+                occurred_at=at,
+                attributes={
+                    "priority": self.rng.choice(["low", "normal", "normal", "high"]),
+                    "channel": self.rng.choice(["email", "chat", "web"]),
+                },
+                **common,
+            )
             self._remember(ticket)
             yield ticket
         if self.rng.random() < 0.3:

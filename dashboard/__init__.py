@@ -37,14 +37,20 @@ INDEX_HTML = """<!DOCTYPE html>
 </html>"""
 
 
-def create_app(settings: Settings | None = None, *, config: Config | None = None,
-               store: Store | None = None, clock: Callable[[], datetime] | None = None) -> dash.Dash:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    config: Config | None = None,
+    store: Store | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> dash.Dash:
     """Build the whole app from settings (environment) and the YAML config.
 
     Args:
         settings: where the store and config are, and the secrets; read from the environment if None.
         config: the validated YAML config; loaded from ``settings.config_path`` if None.
-        store: an existing store to serve (the demo shares its in-process store); opened from settings if None.
+        store: an existing store to serve (the demo shares its in-process store); opened from
+            settings if None.
         clock: the current time, for tests that pin "now".
     """
     from dashboard import api, pages
@@ -53,8 +59,11 @@ def create_app(settings: Settings | None = None, *, config: Config | None = None
     settings = settings or Settings.from_env()
     config = config or load_config(settings.config_path)
     store = store or open_store(settings.redis_url, settings.namespace)
-    log.info("store: %s%s", store.kind,
-             "" if store.kind == "redis" else " (in-process: figures are lost on exit; set REDIS_URL)")
+    log.info(
+        "store: %s%s",
+        store.kind,
+        "" if store.kind == "redis" else " (in-process: figures are lost on exit; set REDIS_URL)",
+    )
 
     app = dash.Dash(
         __name__,

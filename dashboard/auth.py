@@ -9,8 +9,8 @@ Make a hash for the ``users:`` section with ``python -m dashboard.auth hash-pass
 
 from __future__ import annotations
 
-import logging
 import hmac
+import logging
 import secrets
 import sys
 import threading
@@ -66,8 +66,9 @@ class SignInThrottle:
     Kept in the process: with several workers an attacker gets `limit` tries per worker, still few.
     """
 
-    def __init__(self, limit: int = 5, window: float = 300.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, limit: int = 5, window: float = 300.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.limit, self.window, self.clock = limit, window, clock
         self._failures: dict[tuple[str, str], deque[float]] = {}
         self._lock = threading.Lock()
@@ -106,8 +107,11 @@ def install(server: Flask) -> None:
 
 def _secret_key() -> str:
     """A random per-process key, for when no WALLBOARD_SECRET_KEY reached the settings."""
-    log.warning("%s is not set: using a random key, so manager sign-ins end when the process restarts "
-                "(and differ between workers); set it to a long random string", SECRET_ENV)
+    log.warning(
+        "%s is not set: using a random key, so manager sign-ins end when the process restarts "
+        "(and differ between workers); set it to a long random string",
+        SECRET_ENV,
+    )
     return secrets.token_hex(32)
 
 
@@ -203,8 +207,9 @@ def logout() -> Response:
 
 def _form(error: str, username: str, next_path: str) -> str:
     token = session.setdefault(SESSION_FORM_TOKEN, secrets.token_urlsafe(24))
-    return render_template_string(_LOGIN_PAGE, error=error, username=username, next=next_path,
-                                  action=LOGIN_PATH, csrf=token)
+    return render_template_string(
+        _LOGIN_PAGE, error=error, username=username, next=next_path, action=LOGIN_PATH, csrf=token
+    )
 
 
 def _form_token_matches(given: str | None) -> bool:

@@ -58,6 +58,8 @@ def kiosk_view(index: int) -> dict[str, object]:
 def kiosk_view_body(index: int) -> dict[str, object]:
     """The id of the content of view `index` (replaced when the data changes)."""
     return {"type": KIOSK_VIEW_BODY, "index": index}
+
+
 MANAGE_AGENT_URL = "manage-agent-url"
 MANAGE_AGENT_PERIOD = "manage-agent-period"
 MANAGE_AGENT_DATE = "manage-agent-date"

@@ -9,20 +9,23 @@ import dash
 
 def register(app: dash.Dash) -> None:
     """Register the pages' layouts and wire their callbacks on `app`."""
+    from dashboard import auth as manage_auth
     from dashboard import kiosk_access
     from dashboard.callbacks import home as home_callbacks
     from dashboard.callbacks import kiosk as kiosk_callbacks
-    from dashboard.layouts import home, kiosk
-    from dashboard import auth as manage_auth
     from dashboard.callbacks import manage as manage_callbacks
     from dashboard.callbacks import manage_agent as manage_agent_callbacks
-    from dashboard.layouts import manage, manage_agent
+    from dashboard.layouts import home, kiosk, manage, manage_agent
 
     dash.register_page("home", path="/", title="Wallboard", layout=home.layout)
     dash.register_page("kiosk", path_template="/kiosk/<screen>", title=kiosk.title, layout=kiosk.layout)
     dash.register_page("manage", path="/manage", title="Manage · Wallboard", layout=manage.layout)
-    dash.register_page("manage_agent", path_template="/manage/agent/<agent_id>", title=manage_agent.title,
-                       layout=manage_agent.layout)
+    dash.register_page(
+        "manage_agent",
+        path_template="/manage/agent/<agent_id>",
+        title=manage_agent.title,
+        layout=manage_agent.layout,
+    )
     app.layout = home.shell()
     home_callbacks.register(app)
     kiosk_access.install(app.server, Path(app.config.assets_folder))

@@ -35,8 +35,10 @@ class User(_Strict):
     @classmethod
     def _is_a_hash(cls, value: str) -> str:
         if value and not value.startswith(HASH_METHODS):
-            raise ValueError("must be a werkzeug scrypt or pbkdf2 hash, never a password; "
-                             "make one with: python -m dashboard.auth hash-password")
+            raise ValueError(
+                "must be a werkzeug scrypt or pbkdf2 hash, never a password; "
+                "make one with: python -m dashboard.auth hash-password"
+            )
         return value
 
     @model_validator(mode="after")

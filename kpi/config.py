@@ -12,8 +12,8 @@ import yaml
 from pydantic import Field, ValidationError, field_validator
 
 from kpi.access import AuthConfig, User
-from kpi.config_model import Strict
 from kpi.celebrations import Celebrations, CelebrationSettings
+from kpi.config_model import Strict
 from kpi.display import AgentsDisplay
 from kpi.goals import Goals
 from kpi.screens import Screens
@@ -40,8 +40,9 @@ class Metric(Strict):
 
     def public(self) -> dict[str, Any]:
         """The fields the read API shows."""
-        return self.model_dump(include={"name", "type", "aggregation", "label", "unit",
-                                        "lower_is_better", "min_volume"})
+        return self.model_dump(
+            include={"name", "type", "aggregation", "label", "unit", "lower_is_better", "min_volume"}
+        )
 
 
 class ApiLimits(Strict):
@@ -79,8 +80,10 @@ class Config(Strict):
     @classmethod
     def _name_metrics(cls, value: Any) -> Any:
         if isinstance(value, dict):
-            return {name: ({**spec, "name": name} if isinstance(spec, dict) else spec)
-                    for name, spec in value.items()}
+            return {
+                name: ({**spec, "name": name} if isinstance(spec, dict) else spec)
+                for name, spec in value.items()
+            }
         return value
 
     @field_validator("metrics")
@@ -122,8 +125,10 @@ def parse_config(data: Any, origin: str) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        lines = [f"{origin}: {_key_path(err['loc'])}: {str(err['msg']).removeprefix('Value error, ')}"
-                 for err in exc.errors(include_url=False)]
+        lines = [
+            f"{origin}: {_key_path(err['loc'])}: {str(err['msg']).removeprefix('Value error, ')}"
+            for err in exc.errors(include_url=False)
+        ]
         raise ConfigError("invalid configuration\n  " + "\n  ".join(lines)) from None
 
 

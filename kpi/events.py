@@ -116,8 +116,10 @@ class BatchRejected(Exception):
     """A batch had invalid items; nothing of it may be written."""
 
     def __init__(self, errors: list[EventError]) -> None:
-        super().__init__(f"{len(errors)} invalid item(s): " + "; ".join(
-            f"#{e.index} {e.field}: {e.reason}" for e in errors[:5]))
+        super().__init__(
+            f"{len(errors)} invalid item(s): "
+            + "; ".join(f"#{e.index} {e.field}: {e.reason}" for e in errors[:5])
+        )
         self.errors = errors
 
 
@@ -149,7 +151,9 @@ def parse_events(items: Iterable[Any], known_types: Iterable[str]) -> list[Event
     for index, item in enumerate(items):
         if not isinstance(item, Mapping):
             what = "a line that is not valid JSON" if isinstance(item, str) else type(item).__name__
-            errors.append(EventError(index=index, field="(event)", reason=f"must be a JSON object, not {what}"))
+            errors.append(
+                EventError(index=index, field="(event)", reason=f"must be a JSON object, not {what}")
+            )
             continue
         try:
             event = Event.model_validate(item)
@@ -157,8 +161,13 @@ def parse_events(items: Iterable[Any], known_types: Iterable[str]) -> list[Event
             errors.extend(_errors_of(index, exc))
             continue
         if event.type not in allowed:
-            errors.append(EventError(index=index, field="type",
-                                     reason=f"unknown type {event.type!r}: no configured metric uses it"))
+            errors.append(
+                EventError(
+                    index=index,
+                    field="type",
+                    reason=f"unknown type {event.type!r}: no configured metric uses it",
+                )
+            )
             continue
         events.append(event)
     if errors:

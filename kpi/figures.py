@@ -50,8 +50,12 @@ class Figures:
         return (self.promoters - self.detractors) * 100.0 / self.count
 
     def __add__(self, other: Figures) -> Figures:
-        return Figures(self.count + other.count, self.total + other.total,
-                       self.promoters + other.promoters, self.detractors + other.detractors)
+        return Figures(
+            self.count + other.count,
+            self.total + other.total,
+            self.promoters + other.promoters,
+            self.detractors + other.detractors,
+        )
 
     @property
     def passives(self) -> int:
@@ -105,8 +109,16 @@ class Contribution:
         """
         head = "\t".join((self.agent, self.team or RESOLVE_TEAM, ",".join(self.buckets)))
         lines = [head] + [
-            "\t".join((p.metric, p.aggregation, str(p.figures.count), str(p.figures.total),
-                       str(p.figures.promoters), str(p.figures.detractors)))
+            "\t".join(
+                (
+                    p.metric,
+                    p.aggregation,
+                    str(p.figures.count),
+                    str(p.figures.total),
+                    str(p.figures.promoters),
+                    str(p.figures.detractors),
+                )
+            )
             for p in self.parts
         ]
         return "\n".join(lines)

@@ -19,8 +19,12 @@ class Freshness:
     oldest: datetime | None
 
 
-def freshness(connectors: Mapping[str, Mapping[str, Any]], health: Mapping[str, Mapping[str, str]],
-              now: datetime, floor_seconds: float) -> Freshness:
+def freshness(
+    connectors: Mapping[str, Mapping[str, Any]],
+    health: Mapping[str, Mapping[str, str]],
+    now: datetime,
+    floor_seconds: float,
+) -> Freshness:
     """Judge each enabled connector by its last success against its own interval.
 
     Args:

@@ -59,8 +59,9 @@ def ingest(store: Store, config: Config, items: Iterable[Any]) -> IngestResult:
     return ingest_events(store, config, validate(items, config))
 
 
-def ingest_events(store: Store, config: Config, events: Sequence[Event], *,
-                  now: datetime | None = None) -> IngestResult:
+def ingest_events(
+    store: Store, config: Config, events: Sequence[Event], *, now: datetime | None = None
+) -> IngestResult:
     """Upsert already validated events: the one write path for the API, the CLI, connectors and the demo.
 
     New records that match a celebration rule are then published to the kiosks' celebration feed.
@@ -73,8 +74,9 @@ def ingest_events(store: Store, config: Config, events: Sequence[Event], *,
     return IngestResult.of(outcomes)
 
 
-def _celebrate(store: Store, config: Config, events: Sequence[Event], outcomes: Sequence[Outcome],
-               now: datetime) -> None:
+def _celebrate(
+    store: Store, config: Config, events: Sequence[Event], outcomes: Sequence[Outcome], now: datetime
+) -> None:
     settings = config.celebrations
     if not settings.rules:
         return
@@ -94,8 +96,15 @@ def decode_json(text: str) -> list[Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BatchRejected([EventError(index=0, field="(body)",
-                                        reason=f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")])
+        raise BatchRejected(
+            [
+                EventError(
+                    index=0,
+                    field="(body)",
+                    reason=f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+                )
+            ]
+        ) from None
     return data if isinstance(data, list) else [data]
 
 
@@ -117,7 +126,10 @@ def decode_ndjson(text: str) -> list[Any]:
 
 
 def decode_csv(text: str) -> list[dict[str, Any]]:
-    """A CSV file with a header of event fields; ``attributes.X`` columns become attributes; empty cells are unset."""
+    """A CSV file with a header of event fields.
+
+    ``attributes.X`` columns become attributes; empty cells are unset.
+    """
     return [item_from_csv_row(row) for row in csv.DictReader(io.StringIO(text))]
 
 

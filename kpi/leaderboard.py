@@ -26,8 +26,14 @@ class Row:
     count: int
 
     def public(self) -> dict[str, object]:
-        return {"rank": self.rank, "id": self.id, "name": self.name, "team": self.team,
-                "value": self.value, "count": self.count}
+        return {
+            "rank": self.rank,
+            "id": self.id,
+            "name": self.name,
+            "team": self.team,
+            "value": self.value,
+            "count": self.count,
+        }
 
 
 @dataclass(frozen=True)
@@ -38,9 +44,18 @@ class Reading:
     figures: Figures
 
 
-def ranking(store: Store, config: Config, metric_name: str, period: Period, bucket: str,
-            scope: Scope = "agent", *, team: str | None = None, limit: int = 10,
-            exclude: Collection[str] = ()) -> list[Row]:
+def ranking(
+    store: Store,
+    config: Config,
+    metric_name: str,
+    period: Period,
+    bucket: str,
+    scope: Scope = "agent",
+    *,
+    team: str | None = None,
+    limit: int = 10,
+    exclude: Collection[str] = (),
+) -> list[Row]:
     """The best `limit` members of a board; ties share a rank; members below `min_volume` are not ranked.
 
     Args:
@@ -69,8 +84,12 @@ def ranking(store: Store, config: Config, metric_name: str, period: Period, buck
 def _in_board_order(store: Store, metric: Metric, bucket: str, scope: Scope) -> Iterator[tuple[str, Figures]]:
     page, start = 64, 0
     while True:
-        members = [m for m, _ in store.ranked(metric.name, bucket, scope, ascending=metric.lower_is_better,
-                                               start=start, count=page)]
+        members = [
+            m
+            for m, _ in store.ranked(
+                metric.name, bucket, scope, ascending=metric.lower_is_better, start=start, count=page
+            )
+        ]
         figures = store.figures(metric.name, bucket, scope, members)
         for member in members:
             if member in figures:
@@ -81,8 +100,9 @@ def _in_board_order(store: Store, metric: Metric, bucket: str, scope: Scope) -> 
         page = min(page * 4, 4096)
 
 
-def _filtered_by_team(store: Store, metric: Metric, bucket: str, scope: Scope,
-                      team: str) -> list[tuple[str, Figures]]:
+def _filtered_by_team(
+    store: Store, metric: Metric, bucket: str, scope: Scope, team: str
+) -> list[tuple[str, Figures]]:
     figures = store.figures(metric.name, bucket, scope)
     if scope == "team":
         members = [team] if team in figures else []
@@ -90,8 +110,9 @@ def _filtered_by_team(store: Store, metric: Metric, bucket: str, scope: Scope,
         agents = store.agents(list(figures))
         members = [m for m in figures if m in agents and agents[m].team == team]
     # The order of a board read from the store: by score, ties by member; reversed when higher is better.
-    members.sort(key=lambda m: (figures[m].value(metric.aggregation) or 0.0, m),
-                 reverse=not metric.lower_is_better)
+    members.sort(
+        key=lambda m: (figures[m].value(metric.aggregation) or 0.0, m), reverse=not metric.lower_is_better
+    )
     return [(m, figures[m]) for m in members]
 
 
@@ -107,7 +128,9 @@ def _with_ranks(store: Store, metric: Metric, scope: Scope, chosen: list[tuple[s
     return rows
 
 
-def reading(store: Store, config: Config, metric_name: str, bucket: str, scope: Scope, member: str) -> Reading:
+def reading(
+    store: Store, config: Config, metric_name: str, bucket: str, scope: Scope, member: str
+) -> Reading:
     """One agent's or team's figure in one bucket."""
     metric = config.metric(metric_name)
     figures = store.figures(metric.name, bucket, scope, [member]).get(member, Figures())
@@ -121,8 +144,15 @@ def total(store: Store, config: Config, metric_name: str, bucket: str) -> Readin
     return Reading(combined.value(metric.aggregation), combined)
 
 
-def daily_series(store: Store, config: Config, metric_name: str, scope: Scope, first: date, last: date,
-                 members: list[str] | None = None) -> dict[date, dict[str, Figures]]:
+def daily_series(
+    store: Store,
+    config: Config,
+    metric_name: str,
+    scope: Scope,
+    first: date,
+    last: date,
+    members: list[str] | None = None,
+) -> dict[date, dict[str, Figures]]:
     """Each day's counters from `first` to `last` inclusive, per member (all members when None)."""
     metric = config.metric(metric_name)
     days = days_between(first, last)
@@ -130,15 +160,27 @@ def daily_series(store: Store, config: Config, metric_name: str, scope: Scope, f
     return {d: by_bucket[bucket_of(d, "day")] for d in days}
 
 
-def figures_in_buckets(store: Store, config: Config, metric_name: str, buckets: list[str], scope: Scope,
-                       members: list[str] | None = None) -> dict[str, dict[str, Figures]]:
+def figures_in_buckets(
+    store: Store,
+    config: Config,
+    metric_name: str,
+    buckets: list[str],
+    scope: Scope,
+    members: list[str] | None = None,
+) -> dict[str, dict[str, Figures]]:
     """`Store.figures_by_bucket` for a metric, reading only the counters its aggregation keeps."""
     metric = config.metric(metric_name)
     return store.figures_by_bucket(metric.name, buckets, scope, members, aggregation=metric.aggregation)
 
 
-def combined_figures(store: Store, config: Config, metric_name: str, buckets: list[str], scope: Scope,
-                     members: list[str] | None = None) -> dict[str, Figures]:
+def combined_figures(
+    store: Store,
+    config: Config,
+    metric_name: str,
+    buckets: list[str],
+    scope: Scope,
+    members: list[str] | None = None,
+) -> dict[str, Figures]:
     """Each member's counters summed over `buckets` (for example a date window's cover), in one round trip.
 
     The buckets must not overlap, or days would be counted twice (see `kpi.windows.cover`).

@@ -18,7 +18,11 @@ _BUCKET_PATTERNS: dict[Period, re.Pattern[str]] = {
     "year": re.compile(r"^(\d{4})$"),
 }
 _EXAMPLES: dict[Period, str] = {
-    "day": "2026-11-24", "week": "2026-W48", "month": "2026-11", "quarter": "2026-Q4", "year": "2026",
+    "day": "2026-11-24",
+    "week": "2026-W48",
+    "month": "2026-11",
+    "quarter": "2026-Q4",
+    "year": "2026",
 }
 
 

@@ -15,8 +15,8 @@ from kpi.display import hidden_agents, screen_name
 from kpi.goals import Goal, goal_list
 from kpi.leaderboard import MAX_LIMIT, ranking, reading, total
 from kpi.periods import Period, bucket_of, current_bucket, elapsed_fraction, local_day, previous_bucket
-from kpi.settled import settled
 from kpi.screens import KpiTilesView, LeaderboardView, NpsTrendView, Screen, TeamGoalsView, View
+from kpi.settled import settled
 from kpi.store.base import Store
 from kpi.trends import NpsTrend, nps_trend
 

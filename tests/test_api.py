@@ -22,8 +22,15 @@ NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
 
 def event(**overrides: object) -> dict[str, object]:
     """A valid ticket_solved event, with `overrides` applied."""
-    base = {"source": "zendesk", "id": "1001", "type": "ticket_solved", "agent_id": "a1",
-            "agent_name": "Ann", "team": "North", "occurred_at": "2026-11-24T09:30:00+01:00"}
+    base = {
+        "source": "zendesk",
+        "id": "1001",
+        "type": "ticket_solved",
+        "agent_id": "a1",
+        "agent_name": "Ann",
+        "team": "North",
+        "occurred_at": "2026-11-24T09:30:00+01:00",
+    }
     return {**base, **overrides}
 
 
@@ -42,27 +49,45 @@ def client(store: RedisStore, config: Config) -> FlaskClient:
 
 
 def post_json(client: FlaskClient, body: object, headers: dict[str, str] = INGEST):  # noqa: ANN201
-    return client.post("/api/v1/events", data=json.dumps(body), headers=headers,
-                       content_type="application/json")
+    return client.post(
+        "/api/v1/events", data=json.dumps(body), headers=headers, content_type="application/json"
+    )
 
 
 def test_api001_one_event_is_accepted_and_counted(client: FlaskClient, store: RedisStore) -> None:
     response = post_json(client, event())
     assert response.status_code == 200
-    assert response.json == {"received": 1, "new": 1, "updated": 0, "unchanged": 0, "retracted": 0, "stale": 0}
+    assert response.json == {
+        "received": 1,
+        "new": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "retracted": 0,
+        "stale": 0,
+    }
     assert store.record("zendesk", "1001") is not None
 
 
 def test_api002_array_reports_new_updated_unchanged_retracted_and_stale(client: FlaskClient) -> None:
     post_json(client, [event(id="1", updated_at="2026-11-24T10:00:00Z"), event(id="2")])
-    response = post_json(client, [
-        event(id="1", updated_at="2026-11-24T11:00:00Z", agent_id="a2"),   # newer: updated
-        event(id="2"),                                                      # same: unchanged
-        event(id="3"),                                                      # new
-        event(id="1", updated_at="2026-11-24T09:00:00Z"),                  # older: stale
-        event(id="2", deleted=True, updated_at="2026-11-24T11:00:00Z"),    # retracted
-    ])
-    assert response.json == {"received": 5, "new": 1, "updated": 1, "unchanged": 1, "retracted": 1, "stale": 1}
+    response = post_json(
+        client,
+        [
+            event(id="1", updated_at="2026-11-24T11:00:00Z", agent_id="a2"),  # newer: updated
+            event(id="2"),  # same: unchanged
+            event(id="3"),  # new
+            event(id="1", updated_at="2026-11-24T09:00:00Z"),  # older: stale
+            event(id="2", deleted=True, updated_at="2026-11-24T11:00:00Z"),  # retracted
+        ],
+    )
+    assert response.json == {
+        "received": 5,
+        "new": 1,
+        "updated": 1,
+        "unchanged": 1,
+        "retracted": 1,
+        "stale": 1,
+    }
 
 
 def test_api003_ndjson_body_is_accepted(client: FlaskClient) -> None:
@@ -73,18 +98,28 @@ def test_api003_ndjson_body_is_accepted(client: FlaskClient) -> None:
 
 
 def test_api004_csv_body_is_accepted_with_attribute_columns(client: FlaskClient, store: RedisStore) -> None:
-    body = ("source,id,type,agent_id,team,value,occurred_at,attributes.priority\n"
-            "crm,d1,deal_won,a1,North,1200.50,2026-11-24T09:00:00Z,high\n")
+    body = (
+        "source,id,type,agent_id,team,value,occurred_at,attributes.priority\n"
+        "crm,d1,deal_won,a1,North,1200.50,2026-11-24T09:00:00Z,high\n"
+    )
     response = client.post("/api/v1/events", data=body, headers=INGEST, content_type="text/csv")
     assert response.status_code == 200, response.json
     stored = json.loads(store.record("crm", "d1").event_json)
     assert stored["value"] == 1200.5 and stored["attributes"] == {"priority": "high"}
 
 
-def test_api005_invalid_item_rejects_the_whole_batch_and_writes_nothing(client: FlaskClient,
-                                                                        store: RedisStore) -> None:
-    response = post_json(client, [event(id="ok-1"), event(id="bad", occurred_at="2026-11-24T09:30:00"),
-                                  event(id="ok-2"), {"source": "Bad Source"}])
+def test_api005_invalid_item_rejects_the_whole_batch_and_writes_nothing(
+    client: FlaskClient, store: RedisStore
+) -> None:
+    response = post_json(
+        client,
+        [
+            event(id="ok-1"),
+            event(id="bad", occurred_at="2026-11-24T09:30:00"),
+            event(id="ok-2"),
+            {"source": "Bad Source"},
+        ],
+    )
     assert response.status_code == 400
     errors = response.json["errors"]
     assert {"index": 1, "field": "occurred_at"} == {k: errors[0][k] for k in ("index", "field")}
@@ -101,7 +136,9 @@ def test_api006_unknown_event_type_is_rejected(client: FlaskClient) -> None:
 
 
 def test_api007_malformed_json_is_a_400(client: FlaskClient) -> None:
-    response = client.post("/api/v1/events", data="{not json", headers=INGEST, content_type="application/json")
+    response = client.post(
+        "/api/v1/events", data="{not json", headers=INGEST, content_type="application/json"
+    )
     assert response.status_code == 400
     assert "not valid JSON" in response.json["errors"][0]["reason"]
 
@@ -129,8 +166,13 @@ def test_api010_ingest_without_configured_token_is_off_and_says_so(store: RedisS
 
 
 def test_api011_body_over_the_limit_is_413_and_writes_nothing(store: RedisStore) -> None:
-    config = parse_config({"metrics": {"t": {"type": "ticket_solved", "aggregation": "count"}},
-                           "api": {"max_body_bytes": 2048, "max_batch": 3}}, "test")
+    config = parse_config(
+        {
+            "metrics": {"t": {"type": "ticket_solved", "aggregation": "count"}},
+            "api": {"max_body_bytes": 2048, "max_batch": 3},
+        },
+        "test",
+    )
     client = create_app(Settings(ingest_token="push-secret"), config=config, store=store).server.test_client()
     big = [event(id=str(n), attributes={"pad": "x" * 100}) for n in range(30)]
     assert post_json(client, big).status_code == 413
@@ -147,30 +189,46 @@ def test_api012_unsupported_content_type_is_415(client: FlaskClient) -> None:
 
 
 def test_api013_leaderboard_ranks_current_week_by_default(client: FlaskClient) -> None:
-    post_json(client, [event(id="1"), event(id="2"), event(id="3", agent_id="b1", agent_name="Bo", team="South")])
+    post_json(
+        client, [event(id="1"), event(id="2"), event(id="3", agent_id="b1", agent_name="Bo", team="South")]
+    )
     response = client.get("/api/v1/leaderboard?metric=tickets_solved&period=week", headers=READ)
     assert response.status_code == 200
     body = response.json
     assert body["bucket"] == "2026-W48" and body["scope"] == "agent"
     assert [(r["rank"], r["id"], r["name"], r["value"], r["count"]) for r in body["rows"]] == [
-        (1, "a1", "Ann", 2.0, 2), (2, "b1", "Bo", 1.0, 1)]
+        (1, "a1", "Ann", 2.0, 2),
+        (2, "b1", "Bo", 1.0, 1),
+    ]
 
 
 def test_api014_team_leaderboard_uses_team_as_id(client: FlaskClient) -> None:
-    post_json(client, [event(id="1"), event(id="2", agent_id="b1", team="South"), event(id="3", agent_id="b2",
-                                                                                         team="South")])
+    post_json(
+        client,
+        [
+            event(id="1"),
+            event(id="2", agent_id="b1", team="South"),
+            event(id="3", agent_id="b2", team="South"),
+        ],
+    )
     response = client.get("/api/v1/leaderboard?metric=tickets_solved&period=day&scope=team", headers=READ)
-    assert [(r["rank"], r["id"], r["value"]) for r in response.json["rows"]] == [(1, "South", 2.0), (2, "North", 1.0)]
+    assert [(r["rank"], r["id"], r["value"]) for r in response.json["rows"]] == [
+        (1, "South", 2.0),
+        (2, "North", 1.0),
+    ]
 
 
-@pytest.mark.parametrize(("query", "field"), [
-    ("metric=nope", "metric"),
-    ("metric=csat&period=fortnight", "period"),
-    ("metric=csat&period=week&bucket=2026-11", "bucket"),
-    ("metric=csat&scope=floor", "scope"),
-    ("metric=csat&limit=0", "limit"),
-    ("metric=csat&limit=ten", "limit"),
-])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("metric=nope", "metric"),
+        ("metric=csat&period=fortnight", "period"),
+        ("metric=csat&period=week&bucket=2026-11", "bucket"),
+        ("metric=csat&scope=floor", "scope"),
+        ("metric=csat&limit=0", "limit"),
+        ("metric=csat&limit=ten", "limit"),
+    ],
+)
 def test_api015_bad_leaderboard_parameter_is_named(client: FlaskClient, query: str, field: str) -> None:
     response = client.get(f"/api/v1/leaderboard?{query}", headers=READ)
     assert response.status_code == 400
@@ -187,8 +245,15 @@ def test_api017_metrics_lists_every_configured_metric(client: FlaskClient, confi
     metrics = client.get("/api/v1/metrics", headers=READ).json["metrics"]
     assert [m["name"] for m in metrics] == list(config.metrics)
     csat = next(m for m in metrics if m["name"] == "csat")
-    assert csat == {"name": "csat", "type": "csat_rating", "aggregation": "mean", "label": "CSAT",
-                    "unit": "/5", "lower_is_better": False, "min_volume": 5}
+    assert csat == {
+        "name": "csat",
+        "type": "csat_rating",
+        "aggregation": "mean",
+        "label": "CSAT",
+        "unit": "/5",
+        "lower_is_better": False,
+        "min_volume": 5,
+    }
 
 
 def test_api018_store_outage_is_a_503_with_retry_after(client: FlaskClient, redis_server) -> None:  # noqa: ANN001
@@ -237,7 +302,9 @@ def test_api020_openapi_event_schema_rejects_what_the_api_rejects(client: FlaskC
 
 
 def test_api021_health_reports_each_connectors_last_run(client: FlaskClient, store: RedisStore) -> None:
-    sync_state_for(store).write_health("zendesk", {"status": "ok", "last_success_at": "2026-11-24T11:59:00+00:00"})
+    sync_state_for(store).write_health(
+        "zendesk", {"status": "ok", "last_success_at": "2026-11-24T11:59:00+00:00"}
+    )
     body = client.get("/api/v1/health").json
     assert body["status"] == "ok"
     assert body["connectors"]["zendesk"]["status"] == "ok"

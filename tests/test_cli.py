@@ -10,8 +10,14 @@ import pytest
 from kpi.store import RedisStore
 from wallboard.cli import main
 
-GOOD = {"source": "crm", "type": "deal_won", "agent_id": "a1", "team": "North", "value": 100,
-        "occurred_at": "2026-11-24T09:00:00Z"}
+GOOD = {
+    "source": "crm",
+    "type": "deal_won",
+    "agent_id": "a1",
+    "team": "North",
+    "value": 100,
+    "occurred_at": "2026-11-24T09:00:00Z",
+}
 
 
 @pytest.fixture
@@ -22,15 +28,17 @@ def env(monkeypatch: pytest.MonkeyPatch, redis_store: RedisStore, redis_server) 
     return redis_store
 
 
-def test_cli001_check_config_accepts_the_default(capsys: pytest.CaptureFixture[str],
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli001_check_config_accepts_the_default(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("WALLBOARD_CONFIG", raising=False)
     assert main(["check-config"]) == 0
     assert "OK" in capsys.readouterr().out
 
 
-def test_cli002_check_config_names_file_key_and_problem(tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli002_check_config_names_file_key_and_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "wallboard.yaml"
     path.write_text("metrics:\n  csat:\n    type: csat_rating\n    aggregation: average\n")
     assert main(["check-config", str(path)]) == 2
@@ -38,16 +46,18 @@ def test_cli002_check_config_names_file_key_and_problem(tmp_path: Path,
     assert f"{path}: metrics.csat.aggregation:" in err
 
 
-def test_cli003_check_config_reports_yaml_syntax_with_line(tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli003_check_config_reports_yaml_syntax_with_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("metrics:\n  csat: [unclosed\n")
     assert main(["check-config", str(path)]) == 2
     assert "line 3" in capsys.readouterr().err
 
 
-def test_cli004_ingest_ndjson_writes_every_event(tmp_path: Path, env: RedisStore,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli004_ingest_ndjson_writes_every_event(
+    tmp_path: Path, env: RedisStore, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "deals.ndjson"
     path.write_text("\n".join(json.dumps({**GOOD, "id": f"d{n}"}) for n in range(25)))
     assert main(["ingest", str(path), "--batch-size", "10"]) == 0
@@ -57,7 +67,9 @@ def test_cli004_ingest_ndjson_writes_every_event(tmp_path: Path, env: RedisStore
 
 def test_cli005_ingest_csv_and_json_files(tmp_path: Path, env: RedisStore) -> None:
     csv_path = tmp_path / "deals.csv"
-    csv_path.write_text("source,id,type,agent_id,value,occurred_at\ncrm,c1,deal_won,a1,5,2026-11-24T09:00:00Z\n")
+    csv_path.write_text(
+        "source,id,type,agent_id,value,occurred_at\ncrm,c1,deal_won,a1,5,2026-11-24T09:00:00Z\n"
+    )
     json_path = tmp_path / "deals.json"
     json_path.write_text(json.dumps([{**GOOD, "id": "j1"}]))
     assert main(["ingest", str(csv_path)]) == 0
@@ -65,8 +77,9 @@ def test_cli005_ingest_csv_and_json_files(tmp_path: Path, env: RedisStore) -> No
     assert env.record("crm", "c1") is not None and env.record("crm", "j1") is not None
 
 
-def test_cli006_a_bad_batch_is_not_written_and_earlier_batches_stay(tmp_path: Path, env: RedisStore,
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli006_a_bad_batch_is_not_written_and_earlier_batches_stay(
+    tmp_path: Path, env: RedisStore, capsys: pytest.CaptureFixture[str]
+) -> None:
     lines = [json.dumps({**GOOD, "id": f"d{n}"}) for n in range(6)]
     lines[4] = "{this is not json"
     path = tmp_path / "deals.ndjson"
@@ -78,8 +91,9 @@ def test_cli006_a_bad_batch_is_not_written_and_earlier_batches_stay(tmp_path: Pa
     assert env.record("crm", "d3") is None
 
 
-def test_cli007_dry_run_validates_without_redis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli007_dry_run_validates_without_redis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("REDIS_URL", raising=False)
     path = tmp_path / "deals.json"
     path.write_text(json.dumps([{**GOOD, "id": "x"}]))
@@ -90,12 +104,15 @@ def test_cli007_dry_run_validates_without_redis(tmp_path: Path, monkeypatch: pyt
 
 
 def test_cli008_check_config_validates_connectors_and_their_secrets(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("ZENDESK_TOKEN", raising=False)
     path = tmp_path / "wallboard.yaml"
-    path.write_text("metrics:\n  tickets: {type: ticket_solved, aggregation: count}\n"
-                    "connectors:\n  zendesk:\n    type: zendesk\n    options:\n"
-                    "      subdomain: acme\n      email: ops@acme.test\n      token_env: ZENDESK_TOKEN\n")
+    path.write_text(
+        "metrics:\n  tickets: {type: ticket_solved, aggregation: count}\n"
+        "connectors:\n  zendesk:\n    type: zendesk\n    options:\n"
+        "      subdomain: acme\n      email: ops@acme.test\n      token_env: ZENDESK_TOKEN\n"
+    )
     assert main(["check-config", str(path)]) == 2
     err = capsys.readouterr().err
     assert str(path) in err and "ZENDESK_TOKEN" in err

@@ -35,17 +35,21 @@ def error_of(path: Path) -> str:
 # --- the built-in default --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "kind", "aggregation"), [
-    ("tickets_solved", "ticket_solved", "count"),
-    ("deals_won", "deal_won", "count"),
-    ("revenue", "deal_won", "sum"),
-    ("calls_handled", "call_handled", "count"),
-    ("avg_handle_time", "call_handled", "mean"),
-    ("csat", "csat_rating", "mean"),
-    ("nps", "nps_response", "nps"),
-])
-def test_cf001_default_config_has_the_required_metrics(config: Config, name: str, kind: str,
-                                                       aggregation: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "kind", "aggregation"),
+    [
+        ("tickets_solved", "ticket_solved", "count"),
+        ("deals_won", "deal_won", "count"),
+        ("revenue", "deal_won", "sum"),
+        ("calls_handled", "call_handled", "count"),
+        ("avg_handle_time", "call_handled", "mean"),
+        ("csat", "csat_rating", "mean"),
+        ("nps", "nps_response", "nps"),
+    ],
+)
+def test_cf001_default_config_has_the_required_metrics(
+    config: Config, name: str, kind: str, aggregation: str
+) -> None:
     """The built-in config defines every metric the issue asks for, on the right event type."""
     metric = config.metric(name)
     assert (metric.name, metric.type, metric.aggregation) == (name, kind, aggregation)
@@ -82,8 +86,15 @@ def test_cf006_unknown_metric_lists_the_known_ones(config: Config) -> None:
 
 def test_cf007_metric_public_fields(config: Config) -> None:
     """The read API shows exactly the documented fields of a metric."""
-    assert set(config.metric("csat").public()) == {"name", "type", "aggregation", "label", "unit",
-                                                   "lower_is_better", "min_volume"}
+    assert set(config.metric("csat").public()) == {
+        "name",
+        "type",
+        "aggregation",
+        "label",
+        "unit",
+        "lower_is_better",
+        "min_volume",
+    }
 
 
 # --- a file of one's own ---------------------------------------------------------------------------------
@@ -125,8 +136,9 @@ def test_cf021_unknown_timezone_is_named(tmp_path: Path) -> None:
 
 def test_cf022_bad_yaml_gives_the_line(tmp_path: Path) -> None:
     """A YAML syntax error names the file, the 1-based line and column, and the parser's complaint."""
-    path = write(tmp_path, "timezone: UTC\nmetrics:\n  demos:\n"
-                           "    type: demo_booked\n     aggregation: count\n")
+    path = write(
+        tmp_path, "timezone: UTC\nmetrics:\n  demos:\n    type: demo_booked\n     aggregation: count\n"
+    )
     message = error_of(path)
     assert message.startswith(f"{path}: line 5, column 17: not valid YAML")
     assert "mapping values are not allowed" in message
@@ -206,5 +218,7 @@ def test_cf032_empty_file_is_refused(tmp_path: Path) -> None:
 def test_cf033_parse_config_names_its_origin() -> None:
     """Configs that do not come from a file are named by the origin the caller gives."""
     with pytest.raises(ConfigError, match="env WALLBOARD_CONFIG_INLINE: api.max_batch"):
-        parse_config({"metrics": {"d": {"type": "d", "aggregation": "count"}}, "api": {"max_batch": 0}},
-                     "env WALLBOARD_CONFIG_INLINE")
+        parse_config(
+            {"metrics": {"d": {"type": "d", "aggregation": "count"}}, "api": {"max_batch": 0}},
+            "env WALLBOARD_CONFIG_INLINE",
+        )

@@ -18,15 +18,21 @@ def test_demo001_history_has_three_teams_thirty_agents_and_every_kind_of_event(c
     events = list(SimulatedFloor(config.zone).history(14, NOW))
     assert len({e.agent_id for e in events}) == 30
     assert {e.team for e in events} == {"Support", "Phones", "Sales"}
-    assert set(Counter(e.type for e in events)) == {"ticket_solved", "call_handled", "deal_won",
-                                                   "csat_rating", "nps_response"}
+    assert set(Counter(e.type for e in events)) == {
+        "ticket_solved",
+        "call_handled",
+        "deal_won",
+        "csat_rating",
+        "nps_response",
+    }
     assert all(e.occurred_at <= NOW + timedelta(hours=4) for e in events)
 
 
 def test_demo002_weekdays_are_busier_than_weekends(config: Config) -> None:
     events = list(SimulatedFloor(config.zone).history(28, NOW))
-    per_weekday = Counter(e.occurred_at.astimezone(config.zone).weekday() for e in events
-                          if e.type == "ticket_solved")
+    per_weekday = Counter(
+        e.occurred_at.astimezone(config.zone).weekday() for e in events if e.type == "ticket_solved"
+    )
     assert per_weekday[0] > 5 * per_weekday[6]
 
 

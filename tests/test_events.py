@@ -46,8 +46,15 @@ def single_error(data: dict[str, Any], known: set[str] | None = None) -> EventEr
 
 def test_ev001_minimal_event_gets_defaults() -> None:
     """Only source, id, type, agent_id and occurred_at are required; value defaults to 1."""
-    event = Event.model_validate({"source": "zendesk", "id": "T-9", "type": "ticket_solved",
-                                  "agent_id": "a7", "occurred_at": "2026-11-24T08:00:00Z"})
+    event = Event.model_validate(
+        {
+            "source": "zendesk",
+            "id": "T-9",
+            "type": "ticket_solved",
+            "agent_id": "a7",
+            "occurred_at": "2026-11-24T08:00:00Z",
+        }
+    )
     assert event.value == 1.0
     assert event.agent_name is None and event.team is None and event.updated_at is None
     assert event.attributes == {} and event.deleted is False
@@ -56,8 +63,13 @@ def test_ev001_minimal_event_gets_defaults() -> None:
 
 def test_ev002_full_event_keeps_every_field() -> None:
     """Every optional field is kept as sent."""
-    event = Event.model_validate(item(updated_at="2026-11-24T10:00:00+01:00",
-                                      attributes={"priority": "high", "channel": "phone"}, deleted=False))
+    event = Event.model_validate(
+        item(
+            updated_at="2026-11-24T10:00:00+01:00",
+            attributes={"priority": "high", "channel": "phone"},
+            deleted=False,
+        )
+    )
     assert event.agent_name == "Ada" and event.team == "north" and event.value == 1200.0
     assert event.attributes == {"priority": "high", "channel": "phone"}
     assert event.updated_at == datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
@@ -281,13 +293,15 @@ def test_ev049_value_must_be_a_number() -> None:
 
 def test_ev050_batch_reports_every_bad_item_by_index() -> None:
     """All bad items are listed, each with its index, field and reason; good items are not mentioned."""
-    errors = rejection([
-        item(id="ok-1"),
-        item(id="bad-1", source="CRM"),
-        item(id="ok-2"),
-        item(id="bad-2", type="csat_rating", value=9),
-        item(id="bad-3", type="webinar_held"),
-    ])
+    errors = rejection(
+        [
+            item(id="ok-1"),
+            item(id="bad-1", source="CRM"),
+            item(id="ok-2"),
+            item(id="bad-2", type="csat_rating", value=9),
+            item(id="bad-3", type="webinar_held"),
+        ]
+    )
     assert [(e.index, e.field) for e in errors] == [(1, "source"), (3, "value"), (4, "type")]
     assert all(e.reason for e in errors)
 
@@ -339,6 +353,16 @@ def test_ev057_to_json_round_trips() -> None:
 def test_ev100_moments_before_2000_are_rejected() -> None:
     """Versions are microseconds since 1970 in a fixed width; earlier moments would sort wrongly."""
     with pytest.raises(BatchRejected) as caught:
-        parse_events([{"source": "crm", "id": "1", "type": "deal_won", "agent_id": "a",
-                       "occurred_at": "1969-12-31T23:00:00Z"}], [])
+        parse_events(
+            [
+                {
+                    "source": "crm",
+                    "id": "1",
+                    "type": "deal_won",
+                    "agent_id": "a",
+                    "occurred_at": "1969-12-31T23:00:00Z",
+                }
+            ],
+            [],
+        )
     assert caught.value.errors[0].field == "occurred_at"

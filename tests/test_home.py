@@ -19,8 +19,18 @@ NAMES = {"ann": "Annika", "bo": "Bodil", "cy": "Cyrus", "di": "Dagny", "ed": "Ed
 
 
 def _tickets(agent: str, count: int) -> list[Event]:
-    return [Event(source="helpdesk", id=f"{agent}-{n}", type="ticket_solved", agent_id=agent,
-                  agent_name=NAMES[agent], team="Support", occurred_at=NOW) for n in range(count)]
+    return [
+        Event(
+            source="helpdesk",
+            id=f"{agent}-{n}",
+            type="ticket_solved",
+            agent_id=agent,
+            agent_name=NAMES[agent],
+            team="Support",
+            occurred_at=NOW,
+        )
+        for n in range(count)
+    ]
 
 
 @pytest.fixture

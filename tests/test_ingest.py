@@ -16,8 +16,16 @@ from kpi.store import Store
 
 def item(record_id: str = "d1", **changes: Any) -> dict[str, Any]:
     """A valid deal item worth 100, with `changes` applied."""
-    return {"source": "crm", "id": record_id, "type": "deal_won", "agent_id": "a1", "team": "north",
-            "value": 100, "occurred_at": "2026-11-24T10:00:00+01:00", **changes}
+    return {
+        "source": "crm",
+        "id": record_id,
+        "type": "deal_won",
+        "agent_id": "a1",
+        "team": "north",
+        "value": 100,
+        "occurred_at": "2026-11-24T10:00:00+01:00",
+        **changes,
+    }
 
 
 def errors_of(call: Any, *args: Any) -> list[EventError]:
@@ -63,22 +71,38 @@ def test_in005_ndjson_reports_every_bad_line_by_item_index() -> None:
 
 def test_in006_csv_header_names_the_fields_and_empty_cells_are_unset() -> None:
     """A CSV row becomes an item of its non-empty cells."""
-    text = ("source,id,type,agent_id,team,value,occurred_at\n"
-            "crm,d1,deal_won,a1,north,1200.5,2026-11-24T10:00:00+01:00\n"
-            "crm,d2,deal_won,a2,,,2026-11-24T11:00:00+01:00\n")
+    text = (
+        "source,id,type,agent_id,team,value,occurred_at\n"
+        "crm,d1,deal_won,a1,north,1200.5,2026-11-24T10:00:00+01:00\n"
+        "crm,d2,deal_won,a2,,,2026-11-24T11:00:00+01:00\n"
+    )
     assert decode_csv(text) == [
-        {"source": "crm", "id": "d1", "type": "deal_won", "agent_id": "a1", "team": "north",
-         "value": "1200.5", "occurred_at": "2026-11-24T10:00:00+01:00"},
-        {"source": "crm", "id": "d2", "type": "deal_won", "agent_id": "a2",
-         "occurred_at": "2026-11-24T11:00:00+01:00"},
+        {
+            "source": "crm",
+            "id": "d1",
+            "type": "deal_won",
+            "agent_id": "a1",
+            "team": "north",
+            "value": "1200.5",
+            "occurred_at": "2026-11-24T10:00:00+01:00",
+        },
+        {
+            "source": "crm",
+            "id": "d2",
+            "type": "deal_won",
+            "agent_id": "a2",
+            "occurred_at": "2026-11-24T11:00:00+01:00",
+        },
     ]
 
 
 def test_in007_csv_attribute_columns_become_attributes() -> None:
     """Columns named ``attributes.X`` fill the attributes object."""
-    text = ("source,id,type,agent_id,occurred_at,attributes.channel,attributes.priority\n"
-            "zd,t1,ticket_solved,a1,2026-11-24T10:00:00Z,email,high\n"
-            "zd,t2,ticket_solved,a1,2026-11-24T10:00:00Z,,low\n")
+    text = (
+        "source,id,type,agent_id,occurred_at,attributes.channel,attributes.priority\n"
+        "zd,t1,ticket_solved,a1,2026-11-24T10:00:00Z,email,high\n"
+        "zd,t2,ticket_solved,a1,2026-11-24T10:00:00Z,,low\n"
+    )
     rows = decode_csv(text)
     assert rows[0]["attributes"] == {"channel": "email", "priority": "high"}
     assert rows[1]["attributes"] == {"priority": "low"}
@@ -86,9 +110,11 @@ def test_in007_csv_attribute_columns_become_attributes() -> None:
 
 def test_in008_csv_items_validate_into_events(config: Config) -> None:
     """CSV text cells are converted by validation: numbers, booleans and times."""
-    text = ("source,id,type,agent_id,value,occurred_at,deleted,attributes.channel\n"
-            "zd,c1,csat_rating,a1,4.5,2026-11-24T10:00:00Z,false,chat\n"
-            "zd,c2,csat_rating,a1,,2026-11-24T10:00:00Z,true,\n")
+    text = (
+        "source,id,type,agent_id,value,occurred_at,deleted,attributes.channel\n"
+        "zd,c1,csat_rating,a1,4.5,2026-11-24T10:00:00Z,false,chat\n"
+        "zd,c2,csat_rating,a1,,2026-11-24T10:00:00Z,true,\n"
+    )
     first, second = validate(decode_csv(text), config)
     assert (first.value, first.deleted, first.attributes) == (4.5, False, {"channel": "chat"})
     assert second.deleted is True
@@ -96,9 +122,11 @@ def test_in008_csv_items_validate_into_events(config: Config) -> None:
 
 def test_in009_csv_bad_row_is_reported_by_row_index(config: Config) -> None:
     """A bad CSV row is reported by its index among the data rows (header not counted)."""
-    text = ("source,id,type,agent_id,value,occurred_at\n"
-            "zd,c1,csat_rating,a1,4,2026-11-24T10:00:00Z\n"
-            "zd,c2,csat_rating,a1,9,2026-11-24T10:00:00Z\n")
+    text = (
+        "source,id,type,agent_id,value,occurred_at\n"
+        "zd,c1,csat_rating,a1,4,2026-11-24T10:00:00Z\n"
+        "zd,c2,csat_rating,a1,9,2026-11-24T10:00:00Z\n"
+    )
     [error] = errors_of(validate, decode_csv(text), config)
     assert (error.index, error.field) == (1, "value")
 
@@ -126,27 +154,47 @@ def test_in021_batch_with_one_bad_item_writes_nothing(store: Store, config: Conf
 
 def test_in022_rejected_batch_lists_every_bad_item(store: Store, config: Config) -> None:
     """All bad items are listed, not only the first."""
-    errors = errors_of(ingest, store, config, [item("d1", source="CRM"), item("d2"),
-                                               item("d3", occurred_at="2026-11-24T10:00:00")])
+    errors = errors_of(
+        ingest,
+        store,
+        config,
+        [item("d1", source="CRM"), item("d2"), item("d3", occurred_at="2026-11-24T10:00:00")],
+    )
     assert [(e.index, e.field) for e in errors] == [(0, "source"), (2, "occurred_at")]
     assert store.data_version() == 0
 
 
 def test_in023_result_counts_each_outcome(store: Store, config: Config) -> None:
     """New, updated, unchanged, retracted and stale are counted separately."""
-    ingest(store, config, [item("d1", updated_at="2026-11-24T12:00:00Z"),
-                           item("d2", updated_at="2026-11-24T12:00:00Z"),
-                           item("d3", updated_at="2026-11-24T12:00:00Z")])
-    result = ingest(store, config, [
-        item("d1", updated_at="2026-11-24T12:00:00Z"),                      # unchanged
-        item("d2", updated_at="2026-11-24T13:00:00Z", value=300),           # updated
-        item("d3", updated_at="2026-11-24T13:00:00Z", deleted=True),        # retracted
-        item("d1", updated_at="2026-11-24T11:00:00Z", value=1),             # stale
-        item("d4"),                                                         # new
-    ])
+    ingest(
+        store,
+        config,
+        [
+            item("d1", updated_at="2026-11-24T12:00:00Z"),
+            item("d2", updated_at="2026-11-24T12:00:00Z"),
+            item("d3", updated_at="2026-11-24T12:00:00Z"),
+        ],
+    )
+    result = ingest(
+        store,
+        config,
+        [
+            item("d1", updated_at="2026-11-24T12:00:00Z"),  # unchanged
+            item("d2", updated_at="2026-11-24T13:00:00Z", value=300),  # updated
+            item("d3", updated_at="2026-11-24T13:00:00Z", deleted=True),  # retracted
+            item("d1", updated_at="2026-11-24T11:00:00Z", value=1),  # stale
+            item("d4"),  # new
+        ],
+    )
     assert result == IngestResult(received=5, new=1, updated=1, unchanged=1, retracted=1, stale=1)
-    assert result.public() == {"received": 5, "new": 1, "updated": 1, "unchanged": 1, "retracted": 1,
-                               "stale": 1}
+    assert result.public() == {
+        "received": 5,
+        "new": 1,
+        "updated": 1,
+        "unchanged": 1,
+        "retracted": 1,
+        "stale": 1,
+    }
 
 
 def test_in024_custom_type_is_accepted_when_a_metric_uses_it(store: Store) -> None:

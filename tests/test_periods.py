@@ -41,7 +41,11 @@ def test_pe001_periods_are_day_week_month_quarter_year() -> None:
 def test_pe002_labels_follow_the_documented_format() -> None:
     """Buckets are written 2026-11-24, 2026-W48, 2026-11, 2026-Q4 and 2026."""
     assert buckets_of(utc("2026-11-24T12:00:00"), OSLO) == {
-        "day": "2026-11-24", "week": "2026-W48", "month": "2026-11", "quarter": "2026-Q4", "year": "2026",
+        "day": "2026-11-24",
+        "week": "2026-W48",
+        "month": "2026-11",
+        "quarter": "2026-Q4",
+        "year": "2026",
     }
 
 
@@ -71,24 +75,33 @@ def test_pe005_summer_time_is_two_hours_ahead_in_oslo() -> None:
 def test_pe006_new_year_in_oslo_moves_every_bucket_but_the_week() -> None:
     """23:30 UTC on 31 December is next year's day, month, quarter and year, but ISO week 53."""
     assert buckets_of(utc("2026-12-31T23:30:00"), OSLO) == {
-        "day": "2027-01-01", "week": "2026-W53", "month": "2027-01", "quarter": "2027-Q1", "year": "2027",
+        "day": "2027-01-01",
+        "week": "2026-W53",
+        "month": "2027-01",
+        "quarter": "2027-Q1",
+        "year": "2027",
     }
 
 
-@pytest.mark.parametrize(("day", "week"), [
-    (date(2026, 12, 28), "2026-W53"),
-    (date(2027, 1, 3), "2026-W53"),
-    (date(2027, 1, 4), "2027-W01"),
-    (date(2024, 12, 30), "2025-W01"),
-    (date(2021, 1, 3), "2020-W53"),
-])
+@pytest.mark.parametrize(
+    ("day", "week"),
+    [
+        (date(2026, 12, 28), "2026-W53"),
+        (date(2027, 1, 3), "2026-W53"),
+        (date(2027, 1, 4), "2027-W01"),
+        (date(2024, 12, 30), "2025-W01"),
+        (date(2021, 1, 3), "2020-W53"),
+    ],
+)
 def test_pe007_iso_weeks_cross_year_boundaries(day: date, week: str) -> None:
     """ISO weeks start on Monday and belong to the year of their Thursday."""
     assert bucket_of(day, "week") == week
 
 
-@pytest.mark.parametrize(("month", "quarter"), [(1, "Q1"), (3, "Q1"), (4, "Q2"), (6, "Q2"), (7, "Q3"),
-                                                (9, "Q3"), (10, "Q4"), (12, "Q4")])
+@pytest.mark.parametrize(
+    ("month", "quarter"),
+    [(1, "Q1"), (3, "Q1"), (4, "Q2"), (6, "Q2"), (7, "Q3"), (9, "Q3"), (10, "Q4"), (12, "Q4")],
+)
 def test_pe008_quarter_labels(month: int, quarter: str) -> None:
     """Quarters are three calendar months each."""
     assert bucket_of(date(2026, month, 15), "quarter") == f"2026-{quarter}"
@@ -110,17 +123,20 @@ def test_pe010_bucket_error_is_a_value_error() -> None:
 # --- what a bucket covers --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("period", "bucket", "first", "last"), [
-    ("day", "2026-11-24", date(2026, 11, 24), date(2026, 11, 24)),
-    ("week", "2026-W48", date(2026, 11, 23), date(2026, 11, 29)),
-    ("week", "2026-W53", date(2026, 12, 28), date(2027, 1, 3)),
-    ("month", "2026-02", date(2026, 2, 1), date(2026, 2, 28)),
-    ("month", "2028-02", date(2028, 2, 1), date(2028, 2, 29)),
-    ("month", "2026-12", date(2026, 12, 1), date(2026, 12, 31)),
-    ("quarter", "2026-Q1", date(2026, 1, 1), date(2026, 3, 31)),
-    ("quarter", "2026-Q4", date(2026, 10, 1), date(2026, 12, 31)),
-    ("year", "2026", date(2026, 1, 1), date(2026, 12, 31)),
-])
+@pytest.mark.parametrize(
+    ("period", "bucket", "first", "last"),
+    [
+        ("day", "2026-11-24", date(2026, 11, 24), date(2026, 11, 24)),
+        ("week", "2026-W48", date(2026, 11, 23), date(2026, 11, 29)),
+        ("week", "2026-W53", date(2026, 12, 28), date(2027, 1, 3)),
+        ("month", "2026-02", date(2026, 2, 1), date(2026, 2, 28)),
+        ("month", "2028-02", date(2028, 2, 1), date(2028, 2, 29)),
+        ("month", "2026-12", date(2026, 12, 1), date(2026, 12, 31)),
+        ("quarter", "2026-Q1", date(2026, 1, 1), date(2026, 3, 31)),
+        ("quarter", "2026-Q4", date(2026, 10, 1), date(2026, 12, 31)),
+        ("year", "2026", date(2026, 1, 1), date(2026, 12, 31)),
+    ],
+)
 def test_pe020_span_of_gives_first_and_last_day(period: Period, bucket: str, first: date, last: date) -> None:
     """A bucket's span is its first and last calendar day, inclusive."""
     span = span_of(period, bucket)
@@ -128,30 +144,52 @@ def test_pe020_span_of_gives_first_and_last_day(period: Period, bucket: str, fir
     assert span.days == (last - first).days + 1
 
 
-@pytest.mark.parametrize(("period", "bucket"), [
-    ("day", "2026-11-24"), ("week", "2026-W01"), ("week", "2026-W53"), ("month", "2026-01"),
-    ("quarter", "2026-Q3"), ("year", "2026"),
-])
+@pytest.mark.parametrize(
+    ("period", "bucket"),
+    [
+        ("day", "2026-11-24"),
+        ("week", "2026-W01"),
+        ("week", "2026-W53"),
+        ("month", "2026-01"),
+        ("quarter", "2026-Q3"),
+        ("year", "2026"),
+    ],
+)
 def test_pe021_span_round_trips_with_bucket_of(period: Period, bucket: str) -> None:
     """Every day of a bucket's span is in that bucket."""
     span = span_of(period, bucket)
     assert {bucket_of(d, period) for d in days_between(span.first, span.last)} == {bucket}
 
 
-@pytest.mark.parametrize(("period", "bucket"), [
-    ("day", "2026-11"), ("day", "24.11.2026"), ("week", "2026-48"), ("week", "2026-W5"),
-    ("month", "2026-1"), ("quarter", "2026-Q5"), ("quarter", "2026-q4"), ("year", "26"),
-])
+@pytest.mark.parametrize(
+    ("period", "bucket"),
+    [
+        ("day", "2026-11"),
+        ("day", "24.11.2026"),
+        ("week", "2026-48"),
+        ("week", "2026-W5"),
+        ("month", "2026-1"),
+        ("quarter", "2026-Q5"),
+        ("quarter", "2026-q4"),
+        ("year", "26"),
+    ],
+)
 def test_pe022_label_of_the_wrong_shape_is_refused_with_an_example(period: Period, bucket: str) -> None:
     """A label that does not fit the period says how to write one."""
     with pytest.raises(BucketError, match=f"is not a {period}; write it like"):
         span_of(period, bucket)
 
 
-@pytest.mark.parametrize(("period", "bucket"), [
-    ("day", "2026-02-30"), ("week", "2025-W53"), ("week", "2026-W00"), ("month", "2026-13"),
-    ("month", "2026-00"),
-])
+@pytest.mark.parametrize(
+    ("period", "bucket"),
+    [
+        ("day", "2026-02-30"),
+        ("week", "2025-W53"),
+        ("week", "2026-W00"),
+        ("month", "2026-13"),
+        ("month", "2026-00"),
+    ],
+)
 def test_pe023_label_of_a_day_that_does_not_exist_is_refused(period: Period, bucket: str) -> None:
     """Well-formed labels of impossible days, weeks or months are refused too."""
     with pytest.raises(BucketError, match="is not a real"):
@@ -164,16 +202,19 @@ def test_pe024_span_of_unknown_period_is_refused() -> None:
         span_of("hour", "2026-11-24T10")  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("period", "bucket", "previous"), [
-    ("day", "2026-03-01", "2026-02-28"),
-    ("day", "2027-01-01", "2026-12-31"),
-    ("week", "2027-W01", "2026-W53"),
-    ("week", "2026-W48", "2026-W47"),
-    ("month", "2026-01", "2025-12"),
-    ("quarter", "2027-Q1", "2026-Q4"),
-    ("quarter", "2026-Q3", "2026-Q2"),
-    ("year", "2027", "2026"),
-])
+@pytest.mark.parametrize(
+    ("period", "bucket", "previous"),
+    [
+        ("day", "2026-03-01", "2026-02-28"),
+        ("day", "2027-01-01", "2026-12-31"),
+        ("week", "2027-W01", "2026-W53"),
+        ("week", "2026-W48", "2026-W47"),
+        ("month", "2026-01", "2025-12"),
+        ("quarter", "2027-Q1", "2026-Q4"),
+        ("quarter", "2026-Q3", "2026-Q2"),
+        ("year", "2027", "2026"),
+    ],
+)
 def test_pe030_previous_bucket(period: Period, bucket: str, previous: str) -> None:
     """The bucket just before, across month, year and ISO-year boundaries."""
     assert previous_bucket(period, bucket) == previous
@@ -226,7 +267,10 @@ def test_pe053_elapsed_fraction_starts_at_local_midnight() -> None:
 def test_pe060_days_between_is_inclusive() -> None:
     """A series from the 1st to the 3rd has three days."""
     assert days_between(date(2026, 2, 27), date(2026, 3, 1)) == [
-        date(2026, 2, 27), date(2026, 2, 28), date(2026, 3, 1)]
+        date(2026, 2, 27),
+        date(2026, 2, 28),
+        date(2026, 3, 1),
+    ]
     assert days_between(date(2026, 3, 1), date(2026, 2, 27)) == []
 
 

@@ -22,7 +22,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _request(url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, dict]:
+def _request(
+    url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict]:
     request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
@@ -35,12 +37,30 @@ def _request(url: str, *, data: bytes | None = None, headers: dict[str, str] | N
 def served(redis_client, redis_server) -> Iterator[str]:  # noqa: ANN001
     """`wallboard serve` with two workers on a free port, using the test Redis; yields its base URL."""
     port = _free_port()
-    env = {**os.environ, "REDIS_URL": redis_server.url, "WALLBOARD_INGEST_TOKEN": "in",
-           "WALLBOARD_API_TOKEN": "out"}
+    env = {
+        **os.environ,
+        "REDIS_URL": redis_server.url,
+        "WALLBOARD_INGEST_TOKEN": "in",
+        "WALLBOARD_API_TOKEN": "out",
+    }
     env.pop("WALLBOARD_CONFIG", None)
-    process = subprocess.Popen([sys.executable, "-m", "wallboard.cli", "serve", "--host", "127.0.0.1",
-                                "--port", str(port), "--workers", "2"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "wallboard.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -58,21 +78,41 @@ def served(redis_client, redis_server) -> Iterator[str]:  # noqa: ANN001
 
 
 def test_srv001_workers_share_the_figures_through_redis(served: str) -> None:
-    events = [{"source": "crm", "id": f"d{n}", "type": "deal_won", "agent_id": "a1", "team": "North",
-               "value": 100, "occurred_at": "2026-11-24T10:00:00Z"} for n in range(5)]
-    status, body = _request(f"{served}/api/v1/events", data=json.dumps(events).encode(),
-                            headers={"Authorization": "Bearer in", "Content-Type": "application/json"})
+    events = [
+        {
+            "source": "crm",
+            "id": f"d{n}",
+            "type": "deal_won",
+            "agent_id": "a1",
+            "team": "North",
+            "value": 100,
+            "occurred_at": "2026-11-24T10:00:00Z",
+        }
+        for n in range(5)
+    ]
+    status, body = _request(
+        f"{served}/api/v1/events",
+        data=json.dumps(events).encode(),
+        headers={"Authorization": "Bearer in", "Content-Type": "application/json"},
+    )
     assert (status, body["new"]) == (200, 5)
     for _ in range(6):
-        status, board = _request(f"{served}/api/v1/leaderboard?metric=revenue&period=day&bucket=2026-11-24",
-                                 headers={"Authorization": "Bearer out"})
+        status, board = _request(
+            f"{served}/api/v1/leaderboard?metric=revenue&period=day&bucket=2026-11-24",
+            headers={"Authorization": "Bearer out"},
+        )
         assert status == 200 and board["rows"][0]["value"] == 500.0
 
 
 def test_srv002_serve_refuses_to_start_on_a_broken_config(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("metrics: {}\n")
-    result = subprocess.run([sys.executable, "-m", "wallboard.cli", "serve"], capture_output=True, text=True,
-                            env={**os.environ, "WALLBOARD_CONFIG": str(path)}, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "wallboard.cli", "serve"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "WALLBOARD_CONFIG": str(path)},
+        timeout=60,
+    )
     assert result.returncode == 2
     assert f"{path}: metrics:" in result.stderr

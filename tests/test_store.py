@@ -26,12 +26,29 @@ DAY = "2026-11-24"
 BUCKETS = {"day": DAY, "week": "2026-W48", "month": "2026-11", "quarter": "2026-Q4", "year": "2026"}
 
 
-def ev(record_id: str = "r1", *, kind: str = "deal_won", agent: str = "a1", team: str | None = "north",
-       value: float = 100, at: str = "2026-11-24T10:00:00+01:00", updated: str | None = None,
-       deleted: bool = False, name: str | None = None, source: str = "crm") -> Event:
+def ev(
+    record_id: str = "r1",
+    *,
+    kind: str = "deal_won",
+    agent: str = "a1",
+    team: str | None = "north",
+    value: float = 100,
+    at: str = "2026-11-24T10:00:00+01:00",
+    updated: str | None = None,
+    deleted: bool = False,
+    name: str | None = None,
+    source: str = "crm",
+) -> Event:
     """An event with sensible defaults: a 100 EUR deal by a1 of team north on 24 November 2026."""
-    data: dict[str, Any] = {"source": source, "id": record_id, "type": kind, "agent_id": agent,
-                            "value": value, "occurred_at": at, "deleted": deleted}
+    data: dict[str, Any] = {
+        "source": source,
+        "id": record_id,
+        "type": kind,
+        "agent_id": agent,
+        "value": value,
+        "occurred_at": at,
+        "deleted": deleted,
+    }
     if team is not None:
         data["team"] = team
     if updated is not None:
@@ -51,8 +68,9 @@ def board(store: Store, metric: str, bucket: str = DAY, scope: Scope = "agent") 
     return store.figures(metric, bucket, scope)
 
 
-def value_of(store: Store, config: Config, metric: str, member: str, bucket: str = DAY,
-             scope: Scope = "agent") -> float | None:
+def value_of(
+    store: Store, config: Config, metric: str, member: str, bucket: str = DAY, scope: Scope = "agent"
+) -> float | None:
     """One member's figure, None when it has none."""
     return reading(store, config, metric, bucket, scope, member).value
 
@@ -126,8 +144,10 @@ def test_st008_repeated_delete_is_unchanged(store: Store, config: Config) -> Non
     """Retracting twice retracts once."""
     store.upsert([ev(updated=v(1)), ev(updated=v(2), deleted=True)], config)
     version = store.data_version()
-    assert store.upsert([ev(updated=v(2), deleted=True), ev(updated=v(3), deleted=True)],
-                        config) == [Outcome.UNCHANGED, Outcome.UNCHANGED]
+    assert store.upsert([ev(updated=v(2), deleted=True), ev(updated=v(3), deleted=True)], config) == [
+        Outcome.UNCHANGED,
+        Outcome.UNCHANGED,
+    ]
     assert store.data_version() == version
 
 
@@ -140,8 +160,15 @@ def test_st009_newer_version_after_delete_restores(store: Store, config: Config)
 
 def test_st010_versions_within_one_batch_apply_in_order(store: Store, config: Config) -> None:
     """A batch holding several versions of one record ends with the newest, whatever their order."""
-    outcomes = store.upsert([ev(updated=v(2), value=20), ev(updated=v(1), value=10),
-                             ev(updated=v(3), value=30), ev(updated=v(2), value=20)], config)
+    outcomes = store.upsert(
+        [
+            ev(updated=v(2), value=20),
+            ev(updated=v(1), value=10),
+            ev(updated=v(3), value=30),
+            ev(updated=v(2), value=20),
+        ],
+        config,
+    )
     assert outcomes == [Outcome.NEW, Outcome.STALE, Outcome.UPDATED, Outcome.STALE]
     assert board(store, "revenue") == {"a1": Figures(count=1, total=30_000)}
 
@@ -173,8 +200,10 @@ def test_st013_stored_record_keeps_version_and_event(store: Store, config: Confi
 
 def test_st014_large_batch_counts_every_event_once(store: Store, config: Config) -> None:
     """A batch of 1,200 events (several Redis transactions) counts each once, duplicates within it too."""
-    batch = [ev(f"t{n}", kind="ticket_solved", agent=f"a{n % 3}", team=None if n >= 600 else "north")
-             for n in range(1200)]
+    batch = [
+        ev(f"t{n}", kind="ticket_solved", agent=f"a{n % 3}", team=None if n >= 600 else "north")
+        for n in range(1200)
+    ]
     outcomes = store.upsert(batch + batch[:10], config)
     assert outcomes.count(Outcome.NEW) == 1200 and outcomes[1200:] == [Outcome.UNCHANGED] * 10
     assert board(store, "tickets_solved") == {f"a{n}": Figures(count=400) for n in range(3)}
@@ -240,8 +269,13 @@ def test_st025_occurred_at_moved_to_another_year(store: Store, config: Config) -
 
 def test_st026_rating_changed(store: Store, config: Config) -> None:
     """A CSAT rating changed from 2 to 5 changes the mean by exactly that, not by another rating."""
-    store.upsert([ev("c1", kind="csat_rating", value=4, updated=v(1)),
-                  ev("c2", kind="csat_rating", value=2, updated=v(1))], config)
+    store.upsert(
+        [
+            ev("c1", kind="csat_rating", value=4, updated=v(1)),
+            ev("c2", kind="csat_rating", value=2, updated=v(1)),
+        ],
+        config,
+    )
     store.upsert([ev("c2", kind="csat_rating", value=5, updated=v(2))], config)
     assert board(store, "csat") == {"a1": Figures(count=2, total=9_000)}
     assert value_of(store, config, "csat", "a1") == 4.5
@@ -291,10 +325,18 @@ def test_st033_nps_boundaries(store: Store, config: Config) -> None:
 
 def test_st034_team_figure_adds_its_agents(store: Store, config: Config) -> None:
     """A team's counters are the sum of its agents' in that bucket."""
-    store.upsert([ev("r1", agent="a1", value=10), ev("r2", agent="a2", value=20),
-                  ev("r3", agent="a3", team="south", value=40)], config)
-    assert board(store, "revenue", DAY, "team") == {"north": Figures(count=2, total=30_000),
-                                                    "south": Figures(count=1, total=40_000)}
+    store.upsert(
+        [
+            ev("r1", agent="a1", value=10),
+            ev("r2", agent="a2", value=20),
+            ev("r3", agent="a3", team="south", value=40),
+        ],
+        config,
+    )
+    assert board(store, "revenue", DAY, "team") == {
+        "north": Figures(count=2, total=30_000),
+        "south": Figures(count=1, total=40_000),
+    }
     assert total(store, config, "revenue", DAY).value == 70.0
 
 
@@ -319,16 +361,25 @@ def test_st036_event_type_without_metric_is_stored_but_counts_nowhere(store: Sto
 
 def deals(store: Store, config: Config, per_agent: dict[str, int], team: str = "north") -> None:
     """Give each agent that many deals today."""
-    store.upsert([ev(f"{agent}-{n}", agent=agent, team=team)
-                  for agent, count in per_agent.items() for n in range(count)], config)
+    store.upsert(
+        [
+            ev(f"{agent}-{n}", agent=agent, team=team)
+            for agent, count in per_agent.items()
+            for n in range(count)
+        ],
+        config,
+    )
 
 
 def test_st040_ranking_orders_best_first(store: Store, config: Config) -> None:
     """The agent with most deals ranks first, with value and count."""
     deals(store, config, {"a1": 1, "a2": 3, "a3": 2})
     rows = ranking(store, config, "deals_won", "day", DAY)
-    assert [(r.rank, r.id, r.value, r.count) for r in rows] == [(1, "a2", 3.0, 3), (2, "a3", 2.0, 2),
-                                                               (3, "a1", 1.0, 1)]
+    assert [(r.rank, r.id, r.value, r.count) for r in rows] == [
+        (1, "a2", 3.0, 3),
+        (2, "a3", 2.0, 2),
+        (3, "a1", 1.0, 1),
+    ]
 
 
 def test_st041_ties_share_a_rank(store: Store, config: Config) -> None:
@@ -349,20 +400,31 @@ def test_st042_limit_cuts_the_ranking(store: Store, config: Config) -> None:
 
 def test_st043_min_volume_excludes_small_samples(store: Store, config: Config) -> None:
     """An agent with fewer CSAT ratings than min_volume (5) is not ranked, however good."""
-    store.upsert([ev(f"x{n}", kind="csat_rating", agent="lucky", value=5) for n in range(4)]
-                 + [ev(f"y{n}", kind="csat_rating", agent="steady", value=4) for n in range(5)], config)
+    store.upsert(
+        [ev(f"x{n}", kind="csat_rating", agent="lucky", value=5) for n in range(4)]
+        + [ev(f"y{n}", kind="csat_rating", agent="steady", value=4) for n in range(5)],
+        config,
+    )
     rows = ranking(store, config, "csat", "day", DAY)
     assert [(r.rank, r.id, r.value) for r in rows] == [(1, "steady", 4.0)]
 
 
 def test_st044_lower_is_better_orders_ascending(store: Store, config: Config) -> None:
     """The shortest average handle time ranks first."""
-    store.upsert([ev(f"{agent}-{n}", kind="call_handled", agent=agent, value=seconds)
-                  for agent, seconds in (("slow", 600), ("fast", 120), ("mid", 300)) for n in range(10)],
-                 config)
+    store.upsert(
+        [
+            ev(f"{agent}-{n}", kind="call_handled", agent=agent, value=seconds)
+            for agent, seconds in (("slow", 600), ("fast", 120), ("mid", 300))
+            for n in range(10)
+        ],
+        config,
+    )
     rows = ranking(store, config, "avg_handle_time", "week", "2026-W48")
-    assert [(r.rank, r.id, r.value) for r in rows] == [(1, "fast", 120.0), (2, "mid", 300.0),
-                                                      (3, "slow", 600.0)]
+    assert [(r.rank, r.id, r.value) for r in rows] == [
+        (1, "fast", 120.0),
+        (2, "mid", 300.0),
+        (3, "slow", 600.0),
+    ]
 
 
 def test_st045_team_filter_keeps_that_teams_agents(store: Store, config: Config) -> None:
@@ -375,8 +437,13 @@ def test_st045_team_filter_keeps_that_teams_agents(store: Store, config: Config)
 
 def test_st046_team_filter_uses_the_agents_latest_team(store: Store, config: Config) -> None:
     """An agent who moved team shows under the new team's filter."""
-    store.upsert([ev("r1", agent="mover", team="north", at="2026-11-24T09:00:00+01:00"),
-                  ev("r2", agent="mover", team="south", at="2026-11-24T10:00:00+01:00")], config)
+    store.upsert(
+        [
+            ev("r1", agent="mover", team="north", at="2026-11-24T09:00:00+01:00"),
+            ev("r2", agent="mover", team="south", at="2026-11-24T10:00:00+01:00"),
+        ],
+        config,
+    )
     assert [r.id for r in ranking(store, config, "deals_won", "day", DAY, team="south")] == ["mover"]
     assert ranking(store, config, "deals_won", "day", DAY, team="north") == []
 
@@ -387,7 +454,9 @@ def test_st047_team_scope_ranks_teams(store: Store, config: Config) -> None:
     deals(store, config, {"s1": 3}, team="south")
     rows = ranking(store, config, "deals_won", "month", "2026-11", "team")
     assert [(r.rank, r.id, r.name, r.team, r.value) for r in rows] == [
-        (1, "south", "south", "south", 3.0), (2, "north", "north", "north", 2.0)]
+        (1, "south", "south", "south", 3.0),
+        (2, "north", "north", "north", 2.0),
+    ]
 
 
 def test_st048_exclude_removes_members_without_taking_a_place(store: Store, config: Config) -> None:
@@ -408,10 +477,14 @@ def test_st049_ranking_shows_the_agents_latest_name(store: Store, config: Config
 def test_st050_ranked_pages_through_a_board(store: Store, config: Config) -> None:
     """`ranked` returns the board's members in order, a page at a time."""
     deals(store, config, {"a1": 1, "a2": 4, "a3": 3, "a4": 2})
-    assert store.ranked("deals_won", DAY, "agent", ascending=False, start=0, count=2) == [("a2", 4.0),
-                                                                                        ("a3", 3.0)]
-    assert store.ranked("deals_won", DAY, "agent", ascending=False, start=2, count=10) == [("a4", 2.0),
-                                                                                         ("a1", 1.0)]
+    assert store.ranked("deals_won", DAY, "agent", ascending=False, start=0, count=2) == [
+        ("a2", 4.0),
+        ("a3", 3.0),
+    ]
+    assert store.ranked("deals_won", DAY, "agent", ascending=False, start=2, count=10) == [
+        ("a4", 2.0),
+        ("a1", 1.0),
+    ]
     assert store.ranked("deals_won", DAY, "agent", ascending=True, start=0, count=1) == [("a1", 1.0)]
 
 
@@ -428,10 +501,15 @@ def test_st051_ranking_pages_past_unqualified_members(store: Store, config: Conf
 
 def test_st060_daily_series_has_every_day(store: Store, config: Config) -> None:
     """A series has one entry per day, empty on days without events."""
-    store.upsert([ev("r1", team="north", at="2026-11-22T10:00:00+01:00"),
-                  ev("r2", team="north", at="2026-11-24T10:00:00+01:00"),
-                  ev("r3", team="south", at="2026-11-24T11:00:00+01:00"),
-                  ev("r4", team="north", at="2026-11-22T23:30:00+00:00")], config)
+    store.upsert(
+        [
+            ev("r1", team="north", at="2026-11-22T10:00:00+01:00"),
+            ev("r2", team="north", at="2026-11-24T10:00:00+01:00"),
+            ev("r3", team="south", at="2026-11-24T11:00:00+01:00"),
+            ev("r4", team="north", at="2026-11-22T23:30:00+00:00"),
+        ],
+        config,
+    )
     series = daily_series(store, config, "deals_won", "team", date(2026, 11, 22), date(2026, 11, 25))
     assert series == {
         date(2026, 11, 22): {"north": Figures(count=1)},
@@ -444,8 +522,9 @@ def test_st060_daily_series_has_every_day(store: Store, config: Config) -> None:
 def test_st061_daily_series_of_chosen_members(store: Store, config: Config) -> None:
     """A series can be restricted to some members."""
     store.upsert([ev("r1", team="north"), ev("r2", team="south")], config)
-    series = daily_series(store, config, "revenue", "team", date(2026, 11, 24), date(2026, 11, 24),
-                          members=["south"])
+    series = daily_series(
+        store, config, "revenue", "team", date(2026, 11, 24), date(2026, 11, 24), members=["south"]
+    )
     assert series == {date(2026, 11, 24): {"south": Figures(count=1, total=100_000)}}
 
 
@@ -472,8 +551,13 @@ def test_st071_latest_name_and_team_win_by_occurred_at(store: Store, config: Con
 
 def test_st072_event_without_name_keeps_the_known_name(store: Store, config: Config) -> None:
     """A later event without agent_name changes the team but keeps the name."""
-    store.upsert([ev("r1", name="Ada", team="north", at="2026-11-24T09:00:00+01:00"),
-                  ev("r2", team="south", at="2026-11-24T10:00:00+01:00")], config)
+    store.upsert(
+        [
+            ev("r1", name="Ada", team="north", at="2026-11-24T09:00:00+01:00"),
+            ev("r2", team="south", at="2026-11-24T10:00:00+01:00"),
+        ],
+        config,
+    )
     agent = store.agents(["a1"])["a1"]
     assert (agent.name, agent.team) == ("Ada", "south")
 
@@ -555,12 +639,19 @@ def test_st082_ping(store: Store) -> None:
 
 
 def test_st090_every_redis_key_carries_the_namespace_hash_tag(
-        redis_store: RedisStore, redis_client: redis.Redis, config: Config) -> None:
+    redis_store: RedisStore, redis_client: redis.Redis, config: Config
+) -> None:
     """All keys of a namespace share the `{main}` hash tag, so one upsert stays in one cluster slot."""
-    redis_store.upsert([ev("r1", kind="deal_won", name="Ada"), ev("r2", kind="csat_rating", value=4),
-                        ev("r3", kind="nps_response", value=9, team=None),
-                        ev("r4", kind="call_handled", value=300, at="2026-12-31T23:30:00+00:00"),
-                        ev("r1", updated=v(9), deleted=True)], config)
+    redis_store.upsert(
+        [
+            ev("r1", kind="deal_won", name="Ada"),
+            ev("r2", kind="csat_rating", value=4),
+            ev("r3", kind="nps_response", value=9, team=None),
+            ev("r4", kind="call_handled", value=300, at="2026-12-31T23:30:00+00:00"),
+            ev("r1", updated=v(9), deleted=True),
+        ],
+        config,
+    )
     keys = list(redis_client.scan_iter(count=1000))
     assert len(keys) > 50
     assert all("{main}" in key for key in keys), [k for k in keys if "{main}" not in k]
@@ -572,7 +663,7 @@ def _hash_slot(key: str) -> str:
     start = key.find("{")
     end = key.find("}", start + 1)
     assert 0 <= start < end - 1, key
-    return key[start + 1:end]
+    return key[start + 1 : end]
 
 
 def test_st091_namespaces_do_not_share_figures(redis_client: redis.Redis, config: Config) -> None:
@@ -585,7 +676,8 @@ def test_st091_namespaces_do_not_share_figures(redis_client: redis.Redis, config
 
 
 def test_st092_redis_outage_raises_store_unavailable_and_recovers(
-        redis_server: RedisServer, redis_store: RedisStore, config: Config) -> None:
+    redis_server: RedisServer, redis_store: RedisStore, config: Config
+) -> None:
     """With Redis down every call raises StoreUnavailable and ping is False; after a restart it works."""
     redis_store.upsert([ev("r1")], config)
     redis_server.stop()
@@ -637,10 +729,13 @@ def test_st102_newer_version_with_same_content_changes_no_figure(store: Store, c
 
 
 def test_st103_teamless_event_goes_to_the_agents_latest_team_despite_a_stale_version(
-        store: Store, config: Config) -> None:
+    store: Store, config: Config
+) -> None:
     """A stale version naming another team, earlier in the same batch, does not steer a team-less event."""
     store.upsert([ev("r1", team="north", at="2026-11-24T09:00:00+01:00", updated=v(5))], config)
-    batch = [ev("r1", team="south", at="2026-11-24T11:00:00+01:00", updated=v(1)),   # stale
-             ev("r2", team=None, at="2026-11-24T12:00:00+01:00")]
+    batch = [
+        ev("r1", team="south", at="2026-11-24T11:00:00+01:00", updated=v(1)),  # stale
+        ev("r2", team=None, at="2026-11-24T12:00:00+01:00"),
+    ]
     assert store.upsert(batch, config) == [Outcome.STALE, Outcome.NEW]
     assert board(store, "deals_won", scope="team") == {"north": Figures(count=2)}

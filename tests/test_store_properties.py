@@ -26,18 +26,21 @@ from kpi.figures import Figures, Scope
 from kpi.store import MemoryStore, RedisStore, Store
 
 OSLO = ZoneInfo("Europe/Oslo")
-CONFIG: Config = parse_config({
-    "timezone": "Europe/Oslo",
-    "metrics": {
-        "deals_won": {"type": "deal_won", "aggregation": "count"},
-        "revenue": {"type": "deal_won", "aggregation": "sum"},
-        "tickets_solved": {"type": "ticket_solved", "aggregation": "count"},
-        "avg_handle_time": {"type": "call_handled", "aggregation": "mean", "lower_is_better": True},
-        "csat": {"type": "csat_rating", "aggregation": "mean"},
-        "nps": {"type": "nps_response", "aggregation": "nps"},
-        "refunds": {"type": "refund", "aggregation": "sum"},
+CONFIG: Config = parse_config(
+    {
+        "timezone": "Europe/Oslo",
+        "metrics": {
+            "deals_won": {"type": "deal_won", "aggregation": "count"},
+            "revenue": {"type": "deal_won", "aggregation": "sum"},
+            "tickets_solved": {"type": "ticket_solved", "aggregation": "count"},
+            "avg_handle_time": {"type": "call_handled", "aggregation": "mean", "lower_is_better": True},
+            "csat": {"type": "csat_rating", "aggregation": "mean"},
+            "nps": {"type": "nps_response", "aggregation": "nps"},
+            "refunds": {"type": "refund", "aggregation": "sum"},
+        },
     },
-}, "property test config")
+    "property test config",
+)
 
 TEAMED_AGENTS = ("ana", "bo", "cy")
 """Agents whose every event names a team (teams may change between versions)."""
@@ -48,9 +51,11 @@ TEAMS = ("north", "south", "west")
 
 def _instants() -> list[datetime]:
     """Moments around Oslo midnights: a Sunday night (ISO week change), New Year, and a summer night."""
-    base = [datetime(2026, 11, 22, 22, 0, tzinfo=timezone.utc),   # Oslo midnight is 23:00 UTC (CET)
-            datetime(2026, 12, 31, 22, 0, tzinfo=timezone.utc),   # New Year's Eve, ISO week 53
-            datetime(2026, 7, 14, 21, 0, tzinfo=timezone.utc)]    # Oslo midnight is 22:00 UTC (CEST)
+    base = [
+        datetime(2026, 11, 22, 22, 0, tzinfo=timezone.utc),  # Oslo midnight is 23:00 UTC (CET)
+        datetime(2026, 12, 31, 22, 0, tzinfo=timezone.utc),  # New Year's Eve, ISO week 53
+        datetime(2026, 7, 14, 21, 0, tzinfo=timezone.utc),
+    ]  # Oslo midnight is 22:00 UTC (CEST)
     return [start + timedelta(minutes=45 * step) for start in base for step in range(4)]
 
 
@@ -73,8 +78,11 @@ def _values(kind: str) -> st.SearchStrategy[float]:
 @st.composite
 def _content(draw: st.DrawFn) -> dict[str, object]:
     """The fields of one version apart from its identity and updated_at."""
-    kind = draw(st.sampled_from(["deal_won", "ticket_solved", "call_handled", "csat_rating", "nps_response",
-                                 "refund"]))
+    kind = draw(
+        st.sampled_from(
+            ["deal_won", "ticket_solved", "call_handled", "csat_rating", "nps_response", "refund"]
+        )
+    )
     agent = draw(st.sampled_from(TEAMED_AGENTS + SOLO_AGENTS))
     content: dict[str, object] = {
         "type": kind,
@@ -101,20 +109,33 @@ class History:
 
 @st.composite
 def histories(draw: st.DrawFn) -> History:
-    keys = draw(st.lists(st.tuples(st.sampled_from(["crm", "erp"]), st.sampled_from(["1", "2", "3", "4"])),
-                         min_size=1, max_size=6, unique=True))
+    keys = draw(
+        st.lists(
+            st.tuples(st.sampled_from(["crm", "erp"]), st.sampled_from(["1", "2", "3", "4"])),
+            min_size=1,
+            max_size=6,
+            unique=True,
+        )
+    )
     origin = datetime(2026, 11, 30, tzinfo=timezone.utc)
     versions: list[Event] = []
     for source, record_id in keys:
         count = draw(st.integers(1, 4))
         # Few distinct stamps, so that two versions often share an updated_at with different content.
-        stamps = sorted(draw(st.lists(st.integers(0, 6).map(lambda n: n * 10_000), min_size=count,
-                                      max_size=count)))
+        stamps = sorted(
+            draw(st.lists(st.integers(0, 6).map(lambda n: n * 10_000), min_size=count, max_size=count))
+        )
         for stamp in stamps:
-            versions.append(Event.model_validate({
-                "source": source, "id": record_id, **draw(_content()),
-                "updated_at": (origin + timedelta(seconds=stamp)).isoformat(),
-            }))
+            versions.append(
+                Event.model_validate(
+                    {
+                        "source": source,
+                        "id": record_id,
+                        **draw(_content()),
+                        "updated_at": (origin + timedelta(seconds=stamp)).isoformat(),
+                    }
+                )
+            )
     duplicates = draw(st.lists(st.sampled_from(versions), max_size=len(versions) + 2))
     arrival = draw(st.permutations(versions + duplicates))
     cuts = sorted(draw(st.lists(st.integers(0, len(arrival)), max_size=3)))
@@ -130,8 +151,13 @@ def _labels(moment: datetime) -> list[str]:
     """Day, ISO week, month, quarter and year of `moment` on the Oslo calendar."""
     day = moment.astimezone(OSLO).date()
     iso = day.isocalendar()
-    return [day.isoformat(), f"{iso.year}-W{iso.week:02d}", f"{day.year}-{day.month:02d}",
-            f"{day.year}-Q{(day.month + 2) // 3}", f"{day.year}"]
+    return [
+        day.isoformat(),
+        f"{iso.year}-W{iso.week:02d}",
+        f"{day.year}-{day.month:02d}",
+        f"{day.year}-Q{(day.month + 2) // 3}",
+        f"{day.year}",
+    ]
 
 
 BoardKey = tuple[str, str, Scope]
@@ -163,7 +189,10 @@ def expected_boards(versions: list[Event]) -> dict[BoardKey, dict[str, Figures]]
     newest: dict[tuple[str, str], Event] = {}
     for event in versions:
         current = newest.get(event.key)
-        if current is None or (event.updated_at, event.content_hash) > (current.updated_at, current.content_hash):
+        if current is None or (event.updated_at, event.content_hash) > (
+            current.updated_at,
+            current.content_hash,
+        ):
             newest[event.key] = event
     boards: dict[BoardKey, dict[str, Figures]] = defaultdict(dict)
     for event in newest.values():
@@ -219,8 +248,9 @@ def empty_store(request: pytest.FixtureRequest) -> Callable[[], Store]:
     return flushed
 
 
-def test_sp001_figures_equal_recomputation_from_newest_versions(empty_store: Callable[[], Store],
-                                                                request: pytest.FixtureRequest) -> None:
+def test_sp001_figures_equal_recomputation_from_newest_versions(
+    empty_store: Callable[[], Store], request: pytest.FixtureRequest
+) -> None:
     """Every figure equals the sum over records of their newest version, whatever the arrival order."""
     examples = 60 if "redis" in request.node.callspec.id else 300
 

@@ -54,9 +54,8 @@ def check_config(args: argparse.Namespace) -> int:
 def demo(args: argparse.Namespace) -> int:
     """Run the app on a simulated floor, in-process, with no Redis needed."""
     from dashboard import create_app
-    from wallboard.demo import DemoFeed
-
     from dashboard.auth import with_demo_user
+    from wallboard.demo import DemoFeed
 
     settings, config = _settings_and_config()
     settings = dataclasses.replace(
@@ -80,8 +79,11 @@ def demo(args: argparse.Namespace) -> int:
 
 def _print_demo_urls(args: argparse.Namespace, config: Config, settings: Settings, password: str) -> None:
     base = f"http://{args.host}:{args.port}"
-    lines = ["", "Wallboard demo — a simulated floor of 30 agents in 3 teams, live every few seconds.",
-             f"  Start page:   {base}/"]
+    lines = [
+        "",
+        "Wallboard demo — a simulated floor of 30 agents in 3 teams, live every few seconds.",
+        f"  Start page:   {base}/",
+    ]
     for screen in getattr(config, "screens", {}) or {}:
         lines.append(f"  Kiosk:        {base}/kiosk/{screen}")
     if any(page.get("path") == "/manage" for page in dash.page_registry.values()):
@@ -90,7 +92,9 @@ def _print_demo_urls(args: argparse.Namespace, config: Config, settings: Setting
         f"  Read API:     curl -H 'Authorization: Bearer {settings.api_token}' "
         f"'{base}/api/v1/leaderboard?metric=tickets_solved&period=week'",
         f"  Push API:     token {settings.ingest_token} (POST {base}/api/v1/events)",
-        "Press Ctrl-C to stop.", ""]
+        "Press Ctrl-C to stop.",
+        "",
+    ]
     print("\n".join(lines), flush=True)
 
 
@@ -101,11 +105,20 @@ def serve(args: argparse.Namespace) -> int:
     settings, _config = _settings_and_config()
     workers = args.workers
     if not settings.redis_url and workers > 1:
-        log.warning("no REDIS_URL: running 1 worker, because each worker would hold its own "
-                    "in-process store and they would disagree; set REDIS_URL to run %d", workers)
+        log.warning(
+            "no REDIS_URL: running 1 worker, because each worker would hold its own "
+            "in-process store and they would disagree; set REDIS_URL to run %d",
+            workers,
+        )
         workers = 1
-    options = {"bind": f"{args.host}:{args.port}", "workers": workers, "threads": 4,
-               "worker_class": "gthread", "timeout": 60, "accesslog": "-"}
+    options = {
+        "bind": f"{args.host}:{args.port}",
+        "workers": workers,
+        "threads": 4,
+        "worker_class": "gthread",
+        "timeout": 60,
+        "accesslog": "-",
+    }
     WallboardServer(settings, options).run()
     return 0
 
@@ -114,8 +127,11 @@ def ingest_file(args: argparse.Namespace) -> int:
     """Load a file in all-or-nothing batches through the same validation as the push API."""
     settings, config = _settings_and_config()
     if not settings.redis_url and not args.dry_run:
-        print("wallboard: ingest needs REDIS_URL (an in-process store would vanish when this command "
-              "ends); use --dry-run to only validate", file=sys.stderr)
+        print(
+            "wallboard: ingest needs REDIS_URL (an in-process store would vanish when this command "
+            "ends); use --dry-run to only validate",
+            file=sys.stderr,
+        )
         return 2
     fmt = args.format or _format_of(args.file)
     store = None if args.dry_run else open_store(settings.redis_url, settings.namespace)
@@ -132,15 +148,20 @@ def ingest_file(args: argparse.Namespace) -> int:
                 _report_rejected(exc, done, len(batch), total)
                 return 1
             except StoreUnavailable as exc:
-                print(f"wallboard: {exc}; {total.received} events were written before it; re-running "
-                      "is safe (writes are idempotent)", file=sys.stderr)
+                print(
+                    f"wallboard: {exc}; {total.received} events were written before it; re-running "
+                    "is safe (writes are idempotent)",
+                    file=sys.stderr,
+                )
                 return 3
             total += result
             done += len(batch)
             advance(len(batch))
     verb = "validated" if args.dry_run else "ingested"
-    print(f"{verb} {total.received} events: " + ", ".join(
-        f"{v} {k}" for k, v in total.public().items() if k != "received"))
+    print(
+        f"{verb} {total.received} events: "
+        + ", ".join(f"{v} {k}" for k, v in total.public().items() if k != "received")
+    )
     return 0
 
 
@@ -183,8 +204,11 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def _report_rejected(exc: BatchRejected, offset: int, size: int, total: IngestResult) -> None:
-    print(f"wallboard: items {offset}–{offset + size - 1} rejected; nothing of that batch was written "
-          f"({total.received} events in earlier batches were):", file=sys.stderr)
+    print(
+        f"wallboard: items {offset}–{offset + size - 1} rejected; nothing of that batch was written "
+        f"({total.received} events in earlier batches were):",
+        file=sys.stderr,
+    )
     for error in exc.errors[:50]:
         print(f"  item {offset + error.index}: {error.field}: {error.reason}", file=sys.stderr)
     if len(exc.errors) > 50:

@@ -19,8 +19,15 @@ BACKFILL_BATCH = 2000
 class DemoFeed(threading.Thread):
     """A daemon thread that writes simulated events through the normal upsert path."""
 
-    def __init__(self, store: Store, config: Config, *, days: int, tick_seconds: float,
-                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        *,
+        days: int,
+        tick_seconds: float,
+        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ) -> None:
         super().__init__(name="demo-feed", daemon=True)
         self.store, self.config = store, config
         self.days, self.tick_seconds, self.clock = days, tick_seconds, clock

@@ -29,7 +29,9 @@ def _http_error(exc: HTTPException):  # noqa: ANN202 - a Flask response tuple
 
 
 def _store_down(exc: StoreUnavailable):  # noqa: ANN202 - a Flask response tuple
-    response = jsonify(error=f"the store is unavailable, nothing was changed by the failed step; "
-                             f"retry (writes are idempotent): {exc}")
+    response = jsonify(
+        error=f"the store is unavailable, nothing was changed by the failed step; "
+        f"retry (writes are idempotent): {exc}"
+    )
     response.headers["Retry-After"] = "5"
     return response, 503

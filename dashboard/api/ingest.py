@@ -29,8 +29,10 @@ def post_events():  # noqa: ANN201 - a Flask response
     limits = context.config.api
     decoder = DECODERS.get(request.mimetype)
     if decoder is None:
-        return jsonify(error=f"unsupported Content-Type {request.mimetype or '(none)'!r}; "
-                             f"use one of {', '.join(DECODERS)}"), 415
+        return jsonify(
+            error=f"unsupported Content-Type {request.mimetype or '(none)'!r}; "
+            f"use one of {', '.join(DECODERS)}"
+        ), 415
     request.max_content_length = limits.max_body_bytes
     try:
         text = request.get_data(cache=False).decode("utf-8")
@@ -39,8 +41,10 @@ def post_events():  # noqa: ANN201 - a Flask response
     try:
         items = decoder(text)
         if len(items) > limits.max_batch:
-            return jsonify(error=f"a batch may hold at most {limits.max_batch} events; "
-                                 f"this one holds {len(items)}: split it"), 413
+            return jsonify(
+                error=f"a batch may hold at most {limits.max_batch} events; "
+                f"this one holds {len(items)}: split it"
+            ), 413
         if not items:
             return _rejected([EventError(index=0, field="(body)", reason="the batch is empty")])
         result = ingest(context.store, context.config, items)
@@ -50,5 +54,4 @@ def post_events():  # noqa: ANN201 - a Flask response
 
 
 def _rejected(errors: list[EventError]):  # noqa: ANN202 - a Flask response tuple
-    return jsonify(error="invalid batch: nothing was written",
-                   errors=[e.model_dump() for e in errors]), 400
+    return jsonify(error="invalid batch: nothing was written", errors=[e.model_dump() for e in errors]), 400

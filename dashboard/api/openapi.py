@@ -27,17 +27,35 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 def _schemas() -> dict[str, Any]:
     event = Event.model_json_schema(ref_template=_REF)
-    counts = {name: {"type": "integer", "minimum": 0}
-              for name in ("received", "new", "updated", "unchanged", "retracted", "stale")}
-    row = {"type": "object", "required": ["rank", "id", "name", "team", "value", "count"], "properties": {
-        "rank": {"type": "integer", "minimum": 1}, "id": {"type": "string"}, "name": {"type": "string"},
-        "team": {"type": ["string", "null"]}, "value": {"type": "number"}, "count": {"type": "integer"}}}
-    metric = {"type": "object",
-              "required": ["name", "type", "aggregation", "label", "unit", "lower_is_better", "min_volume"],
-              "properties": {"name": {"type": "string"}, "type": {"type": "string"},
-                             "aggregation": {"enum": ["count", "sum", "mean", "nps"]},
-                             "label": {"type": "string"}, "unit": {"type": "string"},
-                             "lower_is_better": {"type": "boolean"}, "min_volume": {"type": "integer"}}}
+    counts = {
+        name: {"type": "integer", "minimum": 0}
+        for name in ("received", "new", "updated", "unchanged", "retracted", "stale")
+    }
+    row = {
+        "type": "object",
+        "required": ["rank", "id", "name", "team", "value", "count"],
+        "properties": {
+            "rank": {"type": "integer", "minimum": 1},
+            "id": {"type": "string"},
+            "name": {"type": "string"},
+            "team": {"type": ["string", "null"]},
+            "value": {"type": "number"},
+            "count": {"type": "integer"},
+        },
+    }
+    metric = {
+        "type": "object",
+        "required": ["name", "type", "aggregation", "label", "unit", "lower_is_better", "min_volume"],
+        "properties": {
+            "name": {"type": "string"},
+            "type": {"type": "string"},
+            "aggregation": {"enum": ["count", "sum", "mean", "nps"]},
+            "label": {"type": "string"},
+            "unit": {"type": "string"},
+            "lower_is_better": {"type": "boolean"},
+            "min_volume": {"type": "integer"},
+        },
+    }
     return {
         "Event": event,
         "EventError": EventError.model_json_schema(ref_template=_REF),
@@ -45,13 +63,23 @@ def _schemas() -> dict[str, Any]:
         "Rejected": _error({"errors": {"type": "array", "items": {"$ref": _REF.format(model="EventError")}}}),
         "Error": _error({"field": {"type": "string"}}),
         "Row": row,
-        "Leaderboard": {"type": "object", "required": ["metric", "period", "bucket", "scope", "rows"],
-                        "properties": {"metric": {"type": "string"}, "period": {"enum": list(PERIODS)},
-                                       "bucket": {"type": "string"}, "scope": {"enum": ["agent", "team"]},
-                                       "rows": {"type": "array", "items": {"$ref": _REF.format(model="Row")}}}},
+        "Leaderboard": {
+            "type": "object",
+            "required": ["metric", "period", "bucket", "scope", "rows"],
+            "properties": {
+                "metric": {"type": "string"},
+                "period": {"enum": list(PERIODS)},
+                "bucket": {"type": "string"},
+                "scope": {"enum": ["agent", "team"]},
+                "rows": {"type": "array", "items": {"$ref": _REF.format(model="Row")}},
+            },
+        },
         "Metric": metric,
-        "Metrics": {"type": "object", "required": ["metrics"], "properties": {
-            "metrics": {"type": "array", "items": {"$ref": _REF.format(model="Metric")}}}},
+        "Metrics": {
+            "type": "object",
+            "required": ["metrics"],
+            "properties": {"metrics": {"type": "array", "items": {"$ref": _REF.format(model="Metric")}}},
+        },
     }
 
 
@@ -65,56 +93,98 @@ def _query(name: str, schema: dict[str, Any], description: str, required: bool =
 
 def document() -> dict[str, Any]:
     """The OpenAPI 3.1 document of /api/v1."""
-    denied = {"401": _json(_ref("Error"), "Missing or wrong bearer token"),
-              "403": _json(_ref("Error"), "The endpoint is disabled: its token is not configured")}
+    denied = {
+        "401": _json(_ref("Error"), "Missing or wrong bearer token"),
+        "403": _json(_ref("Error"), "The endpoint is disabled: its token is not configured"),
+    }
     batch = {"oneOf": [_ref("Event"), {"type": "array", "items": _ref("Event")}]}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Wallboard API", "version": "1"},
-        "components": {"schemas": _schemas(),
-                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "components": {
+            "schemas": _schemas(),
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
         "security": [{"bearer": []}],
         "paths": {
-            "/api/v1/events": {"post": {
-                "summary": "Upsert events; a batch is validated whole and written all-or-nothing",
-                "requestBody": {"required": True, "content": {
-                    "application/json": {"schema": batch},
-                    "application/x-ndjson": {"schema": {"type": "string"},
-                                             "description": "one Event object per line"},
-                    "text/csv": {"schema": {"type": "string"},
-                                 "description": "a header row of Event fields; attributes.X columns"}}},
-                "responses": {
-                    "200": _json(_ref("IngestResult"), "What each event did"),
-                    "400": _json(_ref("Rejected"), "Invalid items, each with index, field and reason; "
-                                                   "nothing written"),
-                    **denied,
-                    "413": _json(_ref("Error"), "Body or batch larger than the configured limits"),
-                    "415": _json(_ref("Error"), "Unsupported Content-Type"),
-                    "503": _json(_ref("Error"), "The store is unavailable; retry"),
-                }}},
-            "/api/v1/leaderboard": {"get": {
-                "summary": "A ranking; ties share a rank; members below min_volume are not ranked",
-                "parameters": [
-                    _query("metric", {"type": "string"}, "a configured metric name", required=True),
-                    _query("period", {"enum": list(PERIODS), "default": "day"}, "the period"),
-                    _query("bucket", {"type": "string"},
-                           "2026-11-24, 2026-W48, 2026-11, 2026-Q4 or 2026; default: the current one"),
-                    _query("scope", {"enum": ["agent", "team"], "default": "agent"}, "rank agents or teams"),
-                    _query("team", {"type": "string"}, "only this team's agents"),
-                    _query("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
-                           "rows at most"),
-                ],
-                "responses": {"200": _json(_ref("Leaderboard"), "The ranking"),
-                              "400": _json(_ref("Error"), "A bad parameter, named in `field`"),
-                              **denied, "503": _json(_ref("Error"), "The store is unavailable")}}},
-            "/api/v1/metrics": {"get": {
-                "summary": "The configured metrics",
-                "responses": {"200": _json(_ref("Metrics"), "Every metric"), **denied}}},
-            "/api/v1/health": {"get": {
-                "summary": "Whether the store answers", "security": [],
-                "responses": {"200": {"description": "Healthy"}, "503": {"description": "Store down"}}}},
-            "/api/v1/openapi.json": {"get": {
-                "summary": "This document", "security": [],
-                "responses": {"200": {"description": "The OpenAPI document"}}}},
+            "/api/v1/events": {
+                "post": {
+                    "summary": "Upsert events; a batch is validated whole and written all-or-nothing",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": batch},
+                            "application/x-ndjson": {
+                                "schema": {"type": "string"},
+                                "description": "one Event object per line",
+                            },
+                            "text/csv": {
+                                "schema": {"type": "string"},
+                                "description": "a header row of Event fields; attributes.X columns",
+                            },
+                        },
+                    },
+                    "responses": {
+                        "200": _json(_ref("IngestResult"), "What each event did"),
+                        "400": _json(
+                            _ref("Rejected"),
+                            "Invalid items, each with index, field and reason; nothing written",
+                        ),
+                        **denied,
+                        "413": _json(_ref("Error"), "Body or batch larger than the configured limits"),
+                        "415": _json(_ref("Error"), "Unsupported Content-Type"),
+                        "503": _json(_ref("Error"), "The store is unavailable; retry"),
+                    },
+                }
+            },
+            "/api/v1/leaderboard": {
+                "get": {
+                    "summary": "A ranking; ties share a rank; members below min_volume are not ranked",
+                    "parameters": [
+                        _query("metric", {"type": "string"}, "a configured metric name", required=True),
+                        _query("period", {"enum": list(PERIODS), "default": "day"}, "the period"),
+                        _query(
+                            "bucket",
+                            {"type": "string"},
+                            "2026-11-24, 2026-W48, 2026-11, 2026-Q4 or 2026; default: the current one",
+                        ),
+                        _query(
+                            "scope", {"enum": ["agent", "team"], "default": "agent"}, "rank agents or teams"
+                        ),
+                        _query("team", {"type": "string"}, "only this team's agents"),
+                        _query(
+                            "limit",
+                            {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
+                            "rows at most",
+                        ),
+                    ],
+                    "responses": {
+                        "200": _json(_ref("Leaderboard"), "The ranking"),
+                        "400": _json(_ref("Error"), "A bad parameter, named in `field`"),
+                        **denied,
+                        "503": _json(_ref("Error"), "The store is unavailable"),
+                    },
+                }
+            },
+            "/api/v1/metrics": {
+                "get": {
+                    "summary": "The configured metrics",
+                    "responses": {"200": _json(_ref("Metrics"), "Every metric"), **denied},
+                }
+            },
+            "/api/v1/health": {
+                "get": {
+                    "summary": "Whether the store answers",
+                    "security": [],
+                    "responses": {"200": {"description": "Healthy"}, "503": {"description": "Store down"}},
+                }
+            },
+            "/api/v1/openapi.json": {
+                "get": {
+                    "summary": "This document",
+                    "security": [],
+                    "responses": {"200": {"description": "The OpenAPI document"}},
+                }
+            },
         },
     }

@@ -57,10 +57,12 @@ def get_leaderboard():  # noqa: ANN201 - a Flask response
         return _bad("limit", "must be a whole number")
     if not 1 <= limit <= MAX_ROWS:
         return _bad("limit", f"must be from 1 to {MAX_ROWS}")
-    rows = ranking(context.store, config, metric, period, bucket, scope,
-                   team=args.get("team") or None, limit=limit)
-    return jsonify(metric=metric, period=period, bucket=bucket, scope=scope,
-                   rows=[row.public() for row in rows])
+    rows = ranking(
+        context.store, config, metric, period, bucket, scope, team=args.get("team") or None, limit=limit
+    )
+    return jsonify(
+        metric=metric, period=period, bucket=bucket, scope=scope, rows=[row.public() for row in rows]
+    )
 
 
 def get_health():  # noqa: ANN201 - a Flask response

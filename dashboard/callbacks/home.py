@@ -32,13 +32,28 @@ def refresh_home(_ticks: int | None, seen_version: int | None):  # noqa: ANN201 
     bucket = current_bucket("day", context.clock(), context.config.zone)
     boards = []
     for metric in context.config.metrics.values():
-        rows = ranking(context.store, context.config, metric.name, "day", bucket, limit=TOP,
-                       exclude=hidden_agents(context.config.agents))
-        items = [html.Li([html.Span(str(row.rank), className="wb-board-rank"),
-                          html.Span(screen_name(row.id, row.name, context.config.agents),
-                                    className="wb-board-name"),
-                          html.Span(f"{row.value:,.{metric.decimals}f} {metric.unit}".strip(),
-                                    className="wb-board-value")])
-                 for row in rows] or [html.Li("No one yet today", className="wb-board-empty")]
+        rows = ranking(
+            context.store,
+            context.config,
+            metric.name,
+            "day",
+            bucket,
+            limit=TOP,
+            exclude=hidden_agents(context.config.agents),
+        )
+        items = [
+            html.Li(
+                [
+                    html.Span(str(row.rank), className="wb-board-rank"),
+                    html.Span(
+                        screen_name(row.id, row.name, context.config.agents), className="wb-board-name"
+                    ),
+                    html.Span(
+                        f"{row.value:,.{metric.decimals}f} {metric.unit}".strip(), className="wb-board-value"
+                    ),
+                ]
+            )
+            for row in rows
+        ] or [html.Li("No one yet today", className="wb-board-empty")]
         boards.append(html.Div([html.H3(metric.label or metric.name), html.Ol(items)], className="wb-board"))
     return boards, version

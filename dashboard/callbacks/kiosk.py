@@ -90,8 +90,9 @@ def poll(_ticks: int | None, meta: dict[str, Any] | None, seen: dict[str, Any] |
     if current != seen.get("sig") or len(views) != len(keep_views):
         return (_pulse(True), *nothing, current)
     try:
-        sources = freshness(context.config.connectors, sync_state_for(context.store).health(), now,
-                            screen.stale_seconds)
+        sources = freshness(
+            context.config.connectors, sync_state_for(context.store).health(), now, screen.stale_seconds
+        )
         version = context.store.data_version()
         fresh = feed_for(context.store).since(
             str(seen.get("c") or START), max_age_seconds=context.config.celebrations.max_age_seconds
@@ -113,7 +114,11 @@ def poll(_ticks: int | None, meta: dict[str, Any] | None, seen: dict[str, Any] |
             latest = entry_id
             shown = for_screen([item], context.config.agents, screen.anonymize)
             if shown is not None:
-                show, overlay, shown_at = {"id": latest, "seconds": seconds}, celebration(shown), now.timestamp()
+                show, overlay, shown_at = (
+                    {"id": latest, "seconds": seconds},
+                    celebration(shown),
+                    now.timestamp(),
+                )
                 break
     return (
         _pulse(True, sources),

@@ -26,49 +26,96 @@ from dashboard.services.manage_status import connector_health, goals_progress
 from kpi.config import Metric
 from kpi.windows import granularity, trend_windows
 
-FILTERS = [Input(ids.MANAGE_METRIC, "value"), Input(ids.MANAGE_TEAM, "value"),
-           Input(ids.MANAGE_PERIOD, "value"), Input(ids.MANAGE_DATE, "date"),
-           Input(ids.MANAGE_RANGE, "start_date"), Input(ids.MANAGE_RANGE, "end_date")]
+FILTERS = [
+    Input(ids.MANAGE_METRIC, "value"),
+    Input(ids.MANAGE_TEAM, "value"),
+    Input(ids.MANAGE_PERIOD, "value"),
+    Input(ids.MANAGE_DATE, "date"),
+    Input(ids.MANAGE_RANGE, "start_date"),
+    Input(ids.MANAGE_RANGE, "end_date"),
+]
 VIEW = Input(ids.MANAGE_VIEW, "value")
 
 
 def register(app: dash.Dash) -> None:
     """Wire the ``/manage`` callbacks on `app`."""
-    app.callback(Output(ids.MANAGE_URL, "search"), Output(ids.MANAGE_DATE + "-field", "style"),
-                 Output(ids.MANAGE_RANGE + "-field", "style"), Output(ids.MANAGE_AGENT, "options"),
-                 *FILTERS, VIEW)(sync_filters)
-    app.callback(Output(ids.MANAGE_CARDS, "children"), Output(ids.MANAGE_TREND_TITLE, "children"),
-                 Output(ids.MANAGE_TREND, "figure"), Output(ids.MANAGE_AGENTS_CHART, "figure"),
-                 Output(ids.MANAGE_AGENTS_HINT, "children"), Output(ids.MANAGE_DISTRIBUTION, "figure"),
-                 *FILTERS, VIEW)(render_overview)
-    app.callback(Output(ids.MANAGE_TEAM, "value"), Input(ids.MANAGE_TREND, "clickData"),
-                 Input(ids.MANAGE_AGENTS_CHART, "clickData"), prevent_initial_call=True)(drill_to_team)
-    app.callback(Output(ids.MANAGE_NAV, "href"), Input(ids.MANAGE_AGENTS_CHART, "clickData"),
-                 Input(ids.MANAGE_GRID, "cellClicked"), Input(ids.MANAGE_AGENT, "value"),
-                 State(ids.MANAGE_URL, "search"), prevent_initial_call=True)(open_agent)
-    app.callback(Output(ids.MANAGE_GRID, "rowData"), Output(ids.MANAGE_GRID, "columnDefs"),
-                 Output(ids.MANAGE_RANKING_NOTE, "children"), *FILTERS, VIEW)(render_ranking)
+    app.callback(
+        Output(ids.MANAGE_URL, "search"),
+        Output(ids.MANAGE_DATE + "-field", "style"),
+        Output(ids.MANAGE_RANGE + "-field", "style"),
+        Output(ids.MANAGE_AGENT, "options"),
+        *FILTERS,
+        VIEW,
+    )(sync_filters)
+    app.callback(
+        Output(ids.MANAGE_CARDS, "children"),
+        Output(ids.MANAGE_TREND_TITLE, "children"),
+        Output(ids.MANAGE_TREND, "figure"),
+        Output(ids.MANAGE_AGENTS_CHART, "figure"),
+        Output(ids.MANAGE_AGENTS_HINT, "children"),
+        Output(ids.MANAGE_DISTRIBUTION, "figure"),
+        *FILTERS,
+        VIEW,
+    )(render_overview)
+    app.callback(
+        Output(ids.MANAGE_TEAM, "value"),
+        Input(ids.MANAGE_TREND, "clickData"),
+        Input(ids.MANAGE_AGENTS_CHART, "clickData"),
+        prevent_initial_call=True,
+    )(drill_to_team)
+    app.callback(
+        Output(ids.MANAGE_NAV, "href"),
+        Input(ids.MANAGE_AGENTS_CHART, "clickData"),
+        Input(ids.MANAGE_GRID, "cellClicked"),
+        Input(ids.MANAGE_AGENT, "value"),
+        State(ids.MANAGE_URL, "search"),
+        prevent_initial_call=True,
+    )(open_agent)
+    app.callback(
+        Output(ids.MANAGE_GRID, "rowData"),
+        Output(ids.MANAGE_GRID, "columnDefs"),
+        Output(ids.MANAGE_RANKING_NOTE, "children"),
+        *FILTERS,
+        VIEW,
+    )(render_ranking)
     app.clientside_callback(
-        "function(text) { return Object.assign({}, " + json.dumps(RANKING_GRID_OPTIONS)
+        "function(text) { return Object.assign({}, "
+        + json.dumps(RANKING_GRID_OPTIONS)
         + ", {quickFilterText: text || ''}); }",
-        Output(ids.MANAGE_GRID, "dashGridOptions"), Input(ids.MANAGE_SEARCH, "value"))
-    app.callback(Output(ids.MANAGE_DOWNLOAD, "data"), Input(ids.MANAGE_EXPORT, "n_clicks"),
-                 *[State(i.component_id, i.component_property) for i in FILTERS],
-                 State(ids.MANAGE_SEARCH, "value"), prevent_initial_call=True)(export_ranking)
-    app.callback(Output(ids.MANAGE_SAT_CHART, "figure"), *FILTERS, VIEW,
-                 Input(ids.MANAGE_SAT_METRIC, "value"))(render_satisfaction)
+        Output(ids.MANAGE_GRID, "dashGridOptions"),
+        Input(ids.MANAGE_SEARCH, "value"),
+    )
+    app.callback(
+        Output(ids.MANAGE_DOWNLOAD, "data"),
+        Input(ids.MANAGE_EXPORT, "n_clicks"),
+        *[State(i.component_id, i.component_property) for i in FILTERS],
+        State(ids.MANAGE_SEARCH, "value"),
+        prevent_initial_call=True,
+    )(export_ranking)
+    app.callback(
+        Output(ids.MANAGE_SAT_CHART, "figure"), *FILTERS, VIEW, Input(ids.MANAGE_SAT_METRIC, "value")
+    )(render_satisfaction)
     app.callback(Output(ids.MANAGE_GOALS, "children"), *FILTERS, VIEW)(render_goals)
     app.callback(Output(ids.MANAGE_CONNECTORS, "children"), VIEW)(render_connectors)
 
 
-def sync_filters(metric: str | None, team: str | None, period: str | None, day: str | None,
-                 start: str | None, end: str | None, view: str | None) -> tuple[Any, ...]:
+def sync_filters(
+    metric: str | None,
+    team: str | None,
+    period: str | None,
+    day: str | None,
+    start: str | None,
+    end: str | None,
+    view: str | None,
+) -> tuple[Any, ...]:
     """Mirror the filters in the URL, show the right date picker, and list the agents to open."""
     viewer = require_viewer()
     filters = filters_from(metric, team, period, day, start, end, view)
     scope = data.view_scope(get_context().store, viewer, filters.team)
-    options = sorted(({"label": f"{a.name} · {a.team}", "value": a.id} for a in scope.agents.values()),
-                     key=lambda o: o["label"].lower())
+    options = sorted(
+        ({"label": f"{a.name} · {a.team}", "value": a.id} for a in scope.agents.values()),
+        key=lambda o: o["label"].lower(),
+    )
     return (to_query(filters), *picker_styles(filters.period), options)
 
 
@@ -83,14 +130,18 @@ def _change_text(metric: Metric, value: float | None, previous: float | None) ->
     return f"{sign}{format_value(abs(change), metric.decimals)}{pct} vs previous", tone
 
 
-def _cards(filters: Filters, metric: Metric, summary: data.Summary, scope: data.ViewScope,
-           active_agents: int) -> list[html.Div]:
+def _cards(
+    filters: Filters, metric: Metric, summary: data.Summary, scope: data.ViewScope, active_agents: int
+) -> list[html.Div]:
     change, tone = _change_text(metric, summary.value, summary.previous)
     value = format_value(summary.value, metric.decimals, metric.unit)
     previous = format_value(summary.previous, metric.decimals, metric.unit)
     if metric.aggregation in ("count", "sum") and summary.value is not None and active_agents:
-        third = card("Per active agent", format_value(summary.value / active_agents, 1, metric.unit),
-                     f"{active_agents:,} agents with figures")
+        third = card(
+            "Per active agent",
+            format_value(summary.value / active_agents, 1, metric.unit),
+            f"{active_agents:,} agents with figures",
+        )
     else:
         third = card("Volume", f"{summary.count:,}", f"{summary.previous_count:,} in the previous period")
     teams = f"{len(scope.teams)} team{'s' if len(scope.teams) != 1 else ''}"
@@ -102,8 +153,15 @@ def _cards(filters: Filters, metric: Metric, summary: data.Summary, scope: data.
     ]
 
 
-def render_overview(metric: str | None, team: str | None, period: str | None, day: str | None,
-                    start: str | None, end: str | None, view: str | None) -> tuple[Any, ...]:
+def render_overview(
+    metric: str | None,
+    team: str | None,
+    period: str | None,
+    day: str | None,
+    start: str | None,
+    end: str | None,
+    view: str | None,
+) -> tuple[Any, ...]:
     """Cards, the per-team trend, the selected team's agents and the distribution across agents."""
     viewer = require_viewer()
     if view not in (None, "overview"):
@@ -119,8 +177,10 @@ def render_overview(metric: str | None, team: str | None, period: str | None, da
     ranking = data.full_ranking(store, config, scope, metric_.name, filters.window, filters.previous)
     current, previous = trend_windows(filters.period, filters.window)
     step = {"day": "daily", "week": "weekly", "month": "monthly"}[granularity(current)]
-    title = (f"{metric_.label or metric_.name} per team · {step}, {describe(current)} "
-             f"vs {describe(previous)} (dashed)")
+    title = (
+        f"{metric_.label or metric_.name} per team · {step}, {describe(current)} "
+        f"vs {describe(previous)} (dashed)"
+    )
     if filters.team and filters.team in scope.teams:
         agents = charts.agents_figure(ranking, metric_, filters.team, all_teams)
         hint = f"{filters.team}, {describe(filters.window)}. Click a bar to open the agent's page."
@@ -129,9 +189,14 @@ def render_overview(metric: str | None, team: str | None, period: str | None, da
         agents = charts.teams_figure(teams, metric_, all_teams)
         hint = f"{describe(filters.window)}. Click a team to see its agents."
     active = int((ranking["count"] > 0).sum())
-    return (_cards(filters, metric_, summary, scope, active), title,
-            charts.trend_figure(trend, metric_, all_teams),
-            agents, hint, charts.distribution_figure(ranking, metric_, all_teams))
+    return (
+        _cards(filters, metric_, summary, scope, active),
+        title,
+        charts.trend_figure(trend, metric_, all_teams),
+        agents,
+        hint,
+        charts.distribution_figure(ranking, metric_, all_teams),
+    )
 
 
 def _clicked(click: dict[str, Any] | None) -> list[Any]:
@@ -152,8 +217,9 @@ def drill_to_team(trend_click: dict[str, Any] | None, bar_click: dict[str, Any] 
     raise PreventUpdate
 
 
-def open_agent(bar_click: dict[str, Any] | None, cell: dict[str, Any] | None, chosen: str | None,
-               search: str | None) -> str:
+def open_agent(
+    bar_click: dict[str, Any] | None, cell: dict[str, Any] | None, chosen: str | None, search: str | None
+) -> str:
     """Open the agent's page from a bar of the team chart, a ranking row or the agent picker."""
     require_viewer()
     agent_id = None
@@ -179,19 +245,37 @@ def _columns(metric: Metric) -> list[dict[str, object]]:
         {"field": "rank", "headerName": "#", "maxWidth": 80},
         {"field": "name", "headerName": "Agent", "minWidth": 180, "cellClass": "mg-link"},
         {"field": "team", "headerName": "Team"},
-        {"field": "value", "headerName": f"{metric.label or metric.name}{unit}", "valueFormatter": number,
-         "type": "rightAligned"},
+        {
+            "field": "value",
+            "headerName": f"{metric.label or metric.name}{unit}",
+            "valueFormatter": number,
+            "type": "rightAligned",
+        },
         {"field": "previous", "headerName": "Previous", "valueFormatter": number, "type": "rightAligned"},
-        {"field": "change", "headerName": "Change", "valueFormatter": signed, "type": "rightAligned",
-         "cellClassRules": {"mg-up": f"params.value {'<' if metric.lower_is_better else '>'} 0",
-                            "mg-down": f"params.value {'>' if metric.lower_is_better else '<'} 0"}},
+        {
+            "field": "change",
+            "headerName": "Change",
+            "valueFormatter": signed,
+            "type": "rightAligned",
+            "cellClassRules": {
+                "mg-up": f"params.value {'<' if metric.lower_is_better else '>'} 0",
+                "mg-down": f"params.value {'>' if metric.lower_is_better else '<'} 0",
+            },
+        },
         {"field": "change_pct", "headerName": "Change %", "type": "rightAligned", "valueFormatter": percent},
         {"field": "count", "headerName": "Volume", "type": "rightAligned"},
     ]
 
 
-def render_ranking(metric: str | None, team: str | None, period: str | None, day: str | None,
-                   start: str | None, end: str | None, view: str | None) -> tuple[Any, ...]:
+def render_ranking(
+    metric: str | None,
+    team: str | None,
+    period: str | None,
+    day: str | None,
+    start: str | None,
+    end: str | None,
+    view: str | None,
+) -> tuple[Any, ...]:
     """Every agent in view, ranked, with the change versus the previous period."""
     viewer = require_viewer()
     if view != "ranking":
@@ -200,35 +284,60 @@ def render_ranking(metric: str | None, team: str | None, period: str | None, day
     filters = filters_from(metric, team, period, day, start, end)
     metric_ = context.config.metric(filters.metric)
     scope = data.view_scope(context.store, viewer, filters.team)
-    frame = data.full_ranking(context.store, context.config, scope, metric_.name, filters.window,
-                              filters.previous)
+    frame = data.full_ranking(
+        context.store, context.config, scope, metric_.name, filters.window, filters.previous
+    )
     unranked = int(frame["rank"].isna().sum())
-    note = (f"{len(frame) - unranked:,} ranked agents, {describe(filters.window)} "
-            f"vs {describe(filters.previous)}")
+    note = (
+        f"{len(frame) - unranked:,} ranked agents, {describe(filters.window)} vs {describe(filters.previous)}"
+    )
     if unranked:
         note += f"; {unranked} below the minimum volume of {metric_.min_volume} are listed last"
     rows = json.loads(frame.to_json(orient="records"))
     return rows, _columns(metric_), note
 
 
-def export_ranking(_clicks: int | None, metric: str | None, team: str | None, period: str | None,
-                   day: str | None, start: str | None, end: str | None, search: str | None) -> dict[str, Any]:
+def export_ranking(
+    _clicks: int | None,
+    metric: str | None,
+    team: str | None,
+    period: str | None,
+    day: str | None,
+    start: str | None,
+    end: str | None,
+    search: str | None,
+) -> dict[str, Any]:
     """The ranking in view (after the search) as a CSV download."""
     viewer = require_viewer()
     context = get_context()
     filters = filters_from(metric, team, period, day, start, end)
     metric_ = context.config.metric(filters.metric)
     scope = data.view_scope(context.store, viewer, filters.team)
-    frame = data.search_ranking(data.full_ranking(context.store, context.config, scope, metric_.name,
-                                                  filters.window, filters.previous), search)
+    frame = data.search_ranking(
+        data.full_ranking(
+            context.store, context.config, scope, metric_.name, filters.window, filters.previous
+        ),
+        search,
+    )
     name = f"ranking-{metric_.name}-{filters.window.first}-{filters.window.last}.csv"
-    return {"content": data.ranking_csv(frame, metric_), "filename": name, "type": "text/csv",
-            "base64": False}
+    return {
+        "content": data.ranking_csv(frame, metric_),
+        "filename": name,
+        "type": "text/csv",
+        "base64": False,
+    }
 
 
-def render_satisfaction(metric: str | None, team: str | None, period: str | None, day: str | None,
-                        start: str | None, end: str | None, view: str | None,
-                        score: str | None) -> dict[str, Any]:
+def render_satisfaction(
+    metric: str | None,
+    team: str | None,
+    period: str | None,
+    day: str | None,
+    start: str | None,
+    end: str | None,
+    view: str | None,
+    score: str | None,
+) -> dict[str, Any]:
     """Promoters, passives and detractors (or volume) with the score, over the trend's points."""
     viewer = require_viewer()
     if view != "satisfaction":
@@ -237,13 +346,21 @@ def render_satisfaction(metric: str | None, team: str | None, period: str | None
     filters = filters_from(score or metric, team, period, day, start, end)
     metric_ = context.config.metric(filters.metric)
     scope = data.view_scope(context.store, viewer, filters.team)
-    frame = data.satisfaction(context.store, context.config, scope, metric_.name, filters.period,
-                              filters.window)
+    frame = data.satisfaction(
+        context.store, context.config, scope, metric_.name, filters.period, filters.window
+    )
     return charts.satisfaction_figure(frame, metric_)
 
 
-def render_goals(metric: str | None, team: str | None, period: str | None, day: str | None,
-                 start: str | None, end: str | None, view: str | None) -> Any:
+def render_goals(
+    metric: str | None,
+    team: str | None,
+    period: str | None,
+    day: str | None,
+    start: str | None,
+    end: str | None,
+    view: str | None,
+) -> Any:
     """Each visible team's progress and pace against its targets, for the chosen day."""
     viewer = require_viewer()
     if view != "goals":
@@ -251,33 +368,58 @@ def render_goals(metric: str | None, team: str | None, period: str | None, day: 
     context = get_context()
     filters = filters_from(metric, team, period, day, start, end)
     now: datetime = context.clock()
-    found = [g for g in goals_progress(context.store, context.config, viewer, filters.anchor, now)
-             if filters.team is None or g.team == filters.team]
+    found = [
+        g
+        for g in goals_progress(context.store, context.config, viewer, filters.anchor, now)
+        if filters.team is None or g.team == filters.team
+    ]
     if not found:
-        return html.P("No goals configured for the teams in view (add a goals: section to the config).",
-                      className="mg-empty")
-    rows: list[html.Div] = [html.P("The bar is the progress towards the target; the black mark is where a "
-                                   "steady pace would be by now.", className="mg-hint")]
+        return html.P(
+            "No goals configured for the teams in view (add a goals: section to the config).",
+            className="mg-empty",
+        )
+    rows: list[html.Div] = [
+        html.P(
+            "The bar is the progress towards the target; the black mark is where a "
+            "steady pace would be by now.",
+            className="mg-hint",
+        )
+    ]
     for goal in found:
         metric_ = context.config.metric(goal.metric)
         if goal.cumulative:
             pace = "on pace" if goal.on_pace else "behind pace"
         else:
             pace = "on target" if goal.on_pace else "off target"
-        rows.append(html.Div(className="mg-goal", children=[
-            html.Div([html.B(goal.team), f" · {goal.label} · {goal.period} {goal.bucket}"],
-                     className="mg-goal-name"),
-            html.Div(className="mg-goal-bar", children=[
-                html.Div(className=f"mg-goal-fill {'ok' if goal.on_pace else 'late'}",
-                         style={"width": f"{min(100.0, goal.progress * 100):.1f}%"}),
-                html.Div(className="mg-goal-pace", style={"left": f"{goal.elapsed * 100:.1f}%"})
-                if goal.cumulative else None,
-            ]),
-            html.Div(f"{format_value(goal.actual, metric_.decimals, metric_.unit)} of "
-                     f"{format_value(goal.target, metric_.decimals, metric_.unit)} · "
-                     f"{goal.progress:.0%} · {pace}",
-                     className=f"mg-goal-figure {'ok' if goal.on_pace else 'late'}"),
-        ]))
+        rows.append(
+            html.Div(
+                className="mg-goal",
+                children=[
+                    html.Div(
+                        [html.B(goal.team), f" · {goal.label} · {goal.period} {goal.bucket}"],
+                        className="mg-goal-name",
+                    ),
+                    html.Div(
+                        className="mg-goal-bar",
+                        children=[
+                            html.Div(
+                                className=f"mg-goal-fill {'ok' if goal.on_pace else 'late'}",
+                                style={"width": f"{min(100.0, goal.progress * 100):.1f}%"},
+                            ),
+                            html.Div(className="mg-goal-pace", style={"left": f"{goal.elapsed * 100:.1f}%"})
+                            if goal.cumulative
+                            else None,
+                        ],
+                    ),
+                    html.Div(
+                        f"{format_value(goal.actual, metric_.decimals, metric_.unit)} of "
+                        f"{format_value(goal.target, metric_.decimals, metric_.unit)} · "
+                        f"{goal.progress:.0%} · {pace}",
+                        className=f"mg-goal-figure {'ok' if goal.on_pace else 'late'}",
+                    ),
+                ],
+            )
+        )
     return rows
 
 
@@ -293,12 +435,21 @@ def render_connectors(view: str | None) -> Any:
     if not rows:
         return html.P("No connectors configured.", className="mg-empty")
     head = ["Connector", "Status", "Last success", "Last error", "Error", "Lag", "Records", "Events"]
-    body = [html.Tr([html.Td(r["connector"]),
-                     html.Td(r["status"] or "never run", className=f"mg-status-{r['status']}"),
-                     html.Td(r["last_success_at"][:19].replace("T", " ") or "–"),
-                     html.Td(r["last_error_at"][:19].replace("T", " ") or "–"),
-                     html.Td(r["last_error"] or "–", className="mg-error-text"),
-                     html.Td(f"{r['lag_seconds']} s" if r["lag_seconds"] else "–"),
-                     html.Td(r["records"] or "–"), html.Td(r["events"] or "–")]) for r in rows]
-    return html.Table(className="mg-table", children=[html.Thead(html.Tr([html.Th(h) for h in head])),
-                                                       html.Tbody(body)])
+    body = [
+        html.Tr(
+            [
+                html.Td(r["connector"]),
+                html.Td(r["status"] or "never run", className=f"mg-status-{r['status']}"),
+                html.Td(r["last_success_at"][:19].replace("T", " ") or "–"),
+                html.Td(r["last_error_at"][:19].replace("T", " ") or "–"),
+                html.Td(r["last_error"] or "–", className="mg-error-text"),
+                html.Td(f"{r['lag_seconds']} s" if r["lag_seconds"] else "–"),
+                html.Td(r["records"] or "–"),
+                html.Td(r["events"] or "–"),
+            ]
+        )
+        for r in rows
+    ]
+    return html.Table(
+        className="mg-table", children=[html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)]
+    )

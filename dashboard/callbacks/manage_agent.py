@@ -17,29 +17,43 @@ from dashboard.services.manage_agent import AgentDetail, agent_detail
 from dashboard.services.manage_filters import Filters, describe, to_query
 from kpi.config import Config
 
-PERIOD = [Input(ids.MANAGE_AGENT_PERIOD, "value"), Input(ids.MANAGE_AGENT_DATE, "date"),
-          Input(ids.MANAGE_AGENT_RANGE, "start_date"), Input(ids.MANAGE_AGENT_RANGE, "end_date"),
-          Input(ids.MANAGE_AGENT_ID, "data")]
+PERIOD = [
+    Input(ids.MANAGE_AGENT_PERIOD, "value"),
+    Input(ids.MANAGE_AGENT_DATE, "date"),
+    Input(ids.MANAGE_AGENT_RANGE, "start_date"),
+    Input(ids.MANAGE_AGENT_RANGE, "end_date"),
+    Input(ids.MANAGE_AGENT_ID, "data"),
+]
 
 
 def register(app: dash.Dash) -> None:
     """Wire the agent page's callbacks on `app`."""
-    app.callback(Output(ids.MANAGE_AGENT_URL, "search"), Output(ids.MANAGE_AGENT_BACK, "href"),
-                 Output(ids.MANAGE_AGENT_DATE + "-field", "style"),
-                 Output(ids.MANAGE_AGENT_RANGE + "-field", "style"), *PERIOD)(sync_agent_filters)
-    app.callback(Output(ids.MANAGE_AGENT_CARDS, "children"), Output(ids.MANAGE_AGENT_METRICS, "figure"),
-                 Output(ids.MANAGE_AGENT_RANKS, "figure"), Output(ids.MANAGE_AGENT_SHARE, "figure"),
-                 *PERIOD)(render_agent)
+    app.callback(
+        Output(ids.MANAGE_AGENT_URL, "search"),
+        Output(ids.MANAGE_AGENT_BACK, "href"),
+        Output(ids.MANAGE_AGENT_DATE + "-field", "style"),
+        Output(ids.MANAGE_AGENT_RANGE + "-field", "style"),
+        *PERIOD,
+    )(sync_agent_filters)
+    app.callback(
+        Output(ids.MANAGE_AGENT_CARDS, "children"),
+        Output(ids.MANAGE_AGENT_METRICS, "figure"),
+        Output(ids.MANAGE_AGENT_RANKS, "figure"),
+        Output(ids.MANAGE_AGENT_SHARE, "figure"),
+        *PERIOD,
+    )(render_agent)
 
 
-def _filters(period: str | None, day: str | None, start: str | None, end: str | None,
-             page: dict[str, Any] | None) -> Filters:
+def _filters(
+    period: str | None, day: str | None, start: str | None, end: str | None, page: dict[str, Any] | None
+) -> Filters:
     page = page or {}
     return filters_from(page.get("metric"), page.get("team"), period, day, start, end)
 
 
-def sync_agent_filters(period: str | None, day: str | None, start: str | None, end: str | None,
-                       page: dict[str, Any] | None) -> tuple[Any, ...]:
+def sync_agent_filters(
+    period: str | None, day: str | None, start: str | None, end: str | None, page: dict[str, Any] | None
+) -> tuple[Any, ...]:
     """Mirror the period in the URL and in the link back to the overview."""
     require_viewer()
     filters = _filters(period, day, start, end, page)
@@ -62,21 +76,29 @@ def _cards(detail: AgentDetail, config: Config) -> list[html.Div]:
         if not _missing(row.value) and not _missing(row.team_median) and row.value != row.team_median:
             better = row.value < row.team_median if metric.lower_is_better else row.value > row.team_median
             tone = "up" if better else "down"
-        cards.append(card(row.label, format_value(row.value, metric.decimals, metric.unit),
-                          f"team median {median} · {rank}", tone))
+        cards.append(
+            card(
+                row.label,
+                format_value(row.value, metric.decimals, metric.unit),
+                f"team median {median} · {rank}",
+                tone,
+            )
+        )
     return cards
 
 
-def render_agent(period: str | None, day: str | None, start: str | None, end: str | None,
-                 page: dict[str, Any] | None) -> tuple[Any, ...]:
+def render_agent(
+    period: str | None, day: str | None, start: str | None, end: str | None, page: dict[str, Any] | None
+) -> tuple[Any, ...]:
     """The agent's cards and charts; nothing at all for an agent the viewer may not see."""
     viewer = require_viewer()
     if not page or not page.get("id"):
         raise PreventUpdate
     context = get_context()
     filters = _filters(period, day, start, end, page)
-    detail = agent_detail(context.store, context.config, viewer, page["id"], filters.period, filters.window,
-                          filters.previous)
+    detail = agent_detail(
+        context.store, context.config, viewer, page["id"], filters.period, filters.window, filters.previous
+    )
     if detail is None:
         raise PreventUpdate
     active = detail.active_metrics
@@ -84,7 +106,9 @@ def render_agent(period: str | None, day: str | None, start: str | None, end: st
         message = f"No figures for {detail.agent.name}'s team in {describe(filters.window)}"
         empty = charts.empty_figure(message)
         return _cards(detail, context.config), empty, empty, empty
-    return (_cards(detail, context.config),
-            charts.agent_metrics_figure(detail.series, context.config, charts.PALETTE[0], active),
-            charts.agent_ranks_figure(detail.series, context.config),
-            charts.agent_share_figure(detail.summary))
+    return (
+        _cards(detail, context.config),
+        charts.agent_metrics_figure(detail.series, context.config, charts.PALETTE[0], active),
+        charts.agent_ranks_figure(detail.series, context.config),
+        charts.agent_share_figure(detail.summary),
+    )

@@ -20,12 +20,26 @@ def require_viewer() -> Viewer:
     return viewer
 
 
-def filters_from(metric: str | None, team: str | None, period: str | None, day: str | None,
-                 start: str | None, end: str | None, view: str | None = None) -> Filters:
+def filters_from(
+    metric: str | None,
+    team: str | None,
+    period: str | None,
+    day: str | None,
+    start: str | None,
+    end: str | None,
+    view: str | None = None,
+) -> Filters:
     """The filters that the controls' values describe (bad values fall back to defaults)."""
     context = get_context()
-    query = {"metric": metric, "team": team, "period": period, "date": day, "from": start, "to": end,
-             "view": view}
+    query = {
+        "metric": metric,
+        "team": team,
+        "period": period,
+        "date": day,
+        "from": start,
+        "to": end,
+        "view": view,
+    }
     return parse_filters(query, context.config, local_day(context.clock(), context.config.zone))
 
 

@@ -12,8 +12,13 @@ from dashboard.layouts.manage_parts import field, header, panel, period_controls
 from dashboard.services.manage_filters import parse_filters
 from kpi.periods import local_day
 
-RANKING_GRID_OPTIONS = {"pagination": True, "paginationPageSize": 25, "animateRows": False,
-                        "suppressCellFocus": True, "enableCellTextSelection": True}
+RANKING_GRID_OPTIONS = {
+    "pagination": True,
+    "paginationPageSize": 25,
+    "animateRows": False,
+    "suppressCellFocus": True,
+    "enableCellTextSelection": True,
+}
 
 
 def layout(**query: str) -> html.Div:
@@ -28,41 +33,84 @@ def layout(**query: str) -> html.Div:
     filters = parse_filters(query, config, local_day(context.clock(), config.zone))
     team = filters.team if filters.team in teams else None
     metric_options = [{"label": m.label or m.name, "value": m.name} for m in config.metrics.values()]
-    satisfaction = [o for o in metric_options
-                    if config.metrics[o["value"]].aggregation in ("nps", "mean")] or metric_options
-    return html.Div(className="mg-page", children=[
-        dcc.Location(id=ids.MANAGE_URL, refresh=False),
-        dcc.Location(id=ids.MANAGE_NAV, refresh="callback-nav"),
-        dcc.Download(id=ids.MANAGE_DOWNLOAD),
-        header(viewer),
-        html.Div(className="mg-filters", children=[
-            field("Metric", dcc.Dropdown(id=ids.MANAGE_METRIC, options=metric_options, value=filters.metric,
-                                         clearable=False), class_name="mg-field-wide"),
-            field("Team", dcc.Dropdown(id=ids.MANAGE_TEAM, options=teams, value=team,
-                                       placeholder="All teams" if viewer.sees_all else "All my teams"),
-                  class_name="mg-field-wide"),
-            field("Agent", dcc.Dropdown(id=ids.MANAGE_AGENT, options=[], value=None,
-                                        placeholder="Open an agent…"), class_name="mg-field-wide"),
-            *period_controls(ids.MANAGE_PERIOD, ids.MANAGE_DATE, ids.MANAGE_RANGE, filters.period,
-                             filters.anchor, filters.first, filters.last),
-        ]),
-        dcc.Tabs(id=ids.MANAGE_VIEW, value=filters.view, parent_className="mg-tabs", children=[
-            dcc.Tab(label="Overview", value="overview", children=_overview()),
-            dcc.Tab(label="Ranking", value="ranking", children=_ranking()),
-            dcc.Tab(label="NPS / CSAT", value="satisfaction", children=_satisfaction(satisfaction)),
-            dcc.Tab(label="Goals", value="goals", children=_section("Team goals", ids.MANAGE_GOALS)),
-            dcc.Tab(label="Connectors", value="connectors",
-                    children=_section("Connector health", ids.MANAGE_CONNECTORS)),
-        ]),
-    ])
+    satisfaction = [
+        o for o in metric_options if config.metrics[o["value"]].aggregation in ("nps", "mean")
+    ] or metric_options
+    return html.Div(
+        className="mg-page",
+        children=[
+            dcc.Location(id=ids.MANAGE_URL, refresh=False),
+            dcc.Location(id=ids.MANAGE_NAV, refresh="callback-nav"),
+            dcc.Download(id=ids.MANAGE_DOWNLOAD),
+            header(viewer),
+            html.Div(
+                className="mg-filters",
+                children=[
+                    field(
+                        "Metric",
+                        dcc.Dropdown(
+                            id=ids.MANAGE_METRIC,
+                            options=metric_options,
+                            value=filters.metric,
+                            clearable=False,
+                        ),
+                        class_name="mg-field-wide",
+                    ),
+                    field(
+                        "Team",
+                        dcc.Dropdown(
+                            id=ids.MANAGE_TEAM,
+                            options=teams,
+                            value=team,
+                            placeholder="All teams" if viewer.sees_all else "All my teams",
+                        ),
+                        class_name="mg-field-wide",
+                    ),
+                    field(
+                        "Agent",
+                        dcc.Dropdown(
+                            id=ids.MANAGE_AGENT, options=[], value=None, placeholder="Open an agent…"
+                        ),
+                        class_name="mg-field-wide",
+                    ),
+                    *period_controls(
+                        ids.MANAGE_PERIOD,
+                        ids.MANAGE_DATE,
+                        ids.MANAGE_RANGE,
+                        filters.period,
+                        filters.anchor,
+                        filters.first,
+                        filters.last,
+                    ),
+                ],
+            ),
+            dcc.Tabs(
+                id=ids.MANAGE_VIEW,
+                value=filters.view,
+                parent_className="mg-tabs",
+                children=[
+                    dcc.Tab(label="Overview", value="overview", children=_overview()),
+                    dcc.Tab(label="Ranking", value="ranking", children=_ranking()),
+                    dcc.Tab(label="NPS / CSAT", value="satisfaction", children=_satisfaction(satisfaction)),
+                    dcc.Tab(label="Goals", value="goals", children=_section("Team goals", ids.MANAGE_GOALS)),
+                    dcc.Tab(
+                        label="Connectors",
+                        value="connectors",
+                        children=_section("Connector health", ids.MANAGE_CONNECTORS),
+                    ),
+                ],
+            ),
+        ],
+    )
 
 
 GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 
 
 def _graph(graph_id: str, height: str) -> dcc.Loading:
-    return dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style={"height": height}), type="dot",
-                       delay_show=300)
+    return dcc.Loading(
+        dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style={"height": height}), type="dot", delay_show=300
+    )
 
 
 def _section(title: str, content_id: str) -> list[html.Div]:
@@ -70,41 +118,99 @@ def _section(title: str, content_id: str) -> list[html.Div]:
 
 
 def _overview() -> list[html.Div]:
-    return [html.Div(className="mg-tab-body", children=[
-        html.Div(id=ids.MANAGE_CARDS, className="mg-cards"),
-        html.Div(className="mg-grid-2", children=[
-            panel("Trend", html.P("Click a line to drill down to that team's agents.", className="mg-hint"),
-                  _graph(ids.MANAGE_TREND, "380px"), title_id=ids.MANAGE_TREND_TITLE, class_name="mg-span-2"),
-            panel("Teams and agents", html.Div(id=ids.MANAGE_AGENTS_HINT, className="mg-hint"),
-                  dcc.Graph(id=ids.MANAGE_AGENTS_CHART, config=GRAPH_CONFIG,
-                            style={"maxHeight": "520px", "overflowY": "auto"})),
-            panel("Distribution across agents", _graph(ids.MANAGE_DISTRIBUTION, "420px")),
-        ]),
-    ])]
+    return [
+        html.Div(
+            className="mg-tab-body",
+            children=[
+                html.Div(id=ids.MANAGE_CARDS, className="mg-cards"),
+                html.Div(
+                    className="mg-grid-2",
+                    children=[
+                        panel(
+                            "Trend",
+                            html.P("Click a line to drill down to that team's agents.", className="mg-hint"),
+                            _graph(ids.MANAGE_TREND, "380px"),
+                            title_id=ids.MANAGE_TREND_TITLE,
+                            class_name="mg-span-2",
+                        ),
+                        panel(
+                            "Teams and agents",
+                            html.Div(id=ids.MANAGE_AGENTS_HINT, className="mg-hint"),
+                            dcc.Graph(
+                                id=ids.MANAGE_AGENTS_CHART,
+                                config=GRAPH_CONFIG,
+                                style={"maxHeight": "520px", "overflowY": "auto"},
+                            ),
+                        ),
+                        panel("Distribution across agents", _graph(ids.MANAGE_DISTRIBUTION, "420px")),
+                    ],
+                ),
+            ],
+        )
+    ]
 
 
 def _ranking() -> list[html.Div]:
-    return [html.Div(className="mg-tab-body", children=[panel(
-        "Full ranking",
-        html.Div(className="mg-toolbar", children=[
-            dcc.Input(id=ids.MANAGE_SEARCH, type="search", placeholder="Search name, id or team…",
-                      debounce=False, className="mg-search", style={"width": "360px"}),
-            html.Span(id=ids.MANAGE_RANKING_NOTE, className="mg-hint"),
-            html.Button("Export CSV", id=ids.MANAGE_EXPORT, className="mg-button"),
-        ]),
-        dag.AgGrid(id=ids.MANAGE_GRID, rowData=[], columnDefs=[], getRowId="params.data.id",
-                   dashGridOptions=RANKING_GRID_OPTIONS, columnSize="responsiveSizeToFit",
-                   defaultColDef={"sortable": True, "resizable": True},
-                   className="ag-theme-quartz mg-ranking", style={"height": "640px"}),
-    )])]
+    return [
+        html.Div(
+            className="mg-tab-body",
+            children=[
+                panel(
+                    "Full ranking",
+                    html.Div(
+                        className="mg-toolbar",
+                        children=[
+                            dcc.Input(
+                                id=ids.MANAGE_SEARCH,
+                                type="search",
+                                placeholder="Search name, id or team…",
+                                debounce=False,
+                                className="mg-search",
+                                style={"width": "360px"},
+                            ),
+                            html.Span(id=ids.MANAGE_RANKING_NOTE, className="mg-hint"),
+                            html.Button("Export CSV", id=ids.MANAGE_EXPORT, className="mg-button"),
+                        ],
+                    ),
+                    dag.AgGrid(
+                        id=ids.MANAGE_GRID,
+                        rowData=[],
+                        columnDefs=[],
+                        getRowId="params.data.id",
+                        dashGridOptions=RANKING_GRID_OPTIONS,
+                        columnSize="responsiveSizeToFit",
+                        defaultColDef={"sortable": True, "resizable": True},
+                        className="ag-theme-quartz mg-ranking",
+                        style={"height": "640px"},
+                    ),
+                )
+            ],
+        )
+    ]
 
 
 def _satisfaction(options: list[dict[str, str]]) -> list[html.Div]:
     default = next((o["value"] for o in options if o["value"] == "nps"), options[0]["value"])
-    return [html.Div(className="mg-tab-body", children=[panel(
-        "Satisfaction detail",
-        html.Div(className="mg-toolbar", children=[
-            field("Score", dcc.Dropdown(id=ids.MANAGE_SAT_METRIC, options=options, value=default,
-                                        clearable=False), class_name="mg-field-wide")]),
-        _graph(ids.MANAGE_SAT_CHART, "460px"),
-    )])]
+    return [
+        html.Div(
+            className="mg-tab-body",
+            children=[
+                panel(
+                    "Satisfaction detail",
+                    html.Div(
+                        className="mg-toolbar",
+                        children=[
+                            field(
+                                "Score",
+                                dcc.Dropdown(
+                                    id=ids.MANAGE_SAT_METRIC, options=options, value=default, clearable=False
+                                ),
+                                class_name="mg-field-wide",
+                            )
+                        ],
+                    ),
+                    _graph(ids.MANAGE_SAT_CHART, "460px"),
+                )
+            ],
+        )
+    ]

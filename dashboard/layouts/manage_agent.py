@@ -29,38 +29,88 @@ def layout(agent_id: str | None = None, **query: str) -> html.Div:
     filters = parse_filters(query, context.config, local_day(context.clock(), context.config.zone))
     back = "/manage" + to_query(filters)
     if found is None:
-        return html.Div(className="mg-page", children=[
-            header(viewer), html.Div(className="mg-tab-body", children=[panel(
-                "Agent not found", html.P("There is no agent with this id among the teams you can see."),
-                html.A("← Back to the overview", href=back, className="mg-back"))])])
+        return html.Div(
+            className="mg-page",
+            children=[
+                header(viewer),
+                html.Div(
+                    className="mg-tab-body",
+                    children=[
+                        panel(
+                            "Agent not found",
+                            html.P("There is no agent with this id among the teams you can see."),
+                            html.A("← Back to the overview", href=back, className="mg-back"),
+                        )
+                    ],
+                ),
+            ],
+        )
     agent, team = found
-    return html.Div(className="mg-page", children=[
-        dcc.Location(id=ids.MANAGE_AGENT_URL, refresh=False),
-        dcc.Store(id=ids.MANAGE_AGENT_ID,
-                  data={"id": agent.id, "metric": filters.metric, "team": filters.team}),
-        header(viewer, subtitle="Agent"),
-        html.Div(className="mg-filters", children=[
-            html.Div(className="mg-agent-head", children=[
-                html.A("← Overview", href=back, id=ids.MANAGE_AGENT_BACK, className="mg-back"),
-                html.H1(agent.name, id=ids.MANAGE_AGENT_TITLE),
-                html.Span(f"{agent.team or 'no team'} · {len(team)} agent{'s' if len(team) != 1 else ''} "
-                          f"· id {agent.id}", className="mg-hint"),
-            ]),
-            *period_controls(ids.MANAGE_AGENT_PERIOD, ids.MANAGE_AGENT_DATE, ids.MANAGE_AGENT_RANGE,
-                             filters.period, filters.anchor, filters.first, filters.last),
-        ]),
-        html.Div(className="mg-tab-body", children=[
-            html.Div(id=ids.MANAGE_AGENT_CARDS, className="mg-cards mg-cards-agent"),
-            html.Div(className="mg-grid-2", children=[
-                panel("Every metric against the team median", dcc.Loading(dcc.Graph(
-                    id=ids.MANAGE_AGENT_METRICS, config=GRAPH_CONFIG), type="dot", delay_show=300),
-                    class_name="mg-span-2"),
-                panel("Rank in the team over time", dcc.Graph(id=ids.MANAGE_AGENT_RANKS,
-                                                              config=GRAPH_CONFIG,
-                                                              style={"height": "360px"})),
-                panel("Share of the team's results", dcc.Graph(id=ids.MANAGE_AGENT_SHARE,
-                                                               config=GRAPH_CONFIG,
-                                                               style={"height": "360px"})),
-            ]),
-        ]),
-    ])
+    return html.Div(
+        className="mg-page",
+        children=[
+            dcc.Location(id=ids.MANAGE_AGENT_URL, refresh=False),
+            dcc.Store(
+                id=ids.MANAGE_AGENT_ID, data={"id": agent.id, "metric": filters.metric, "team": filters.team}
+            ),
+            header(viewer, subtitle="Agent"),
+            html.Div(
+                className="mg-filters",
+                children=[
+                    html.Div(
+                        className="mg-agent-head",
+                        children=[
+                            html.A("← Overview", href=back, id=ids.MANAGE_AGENT_BACK, className="mg-back"),
+                            html.H1(agent.name, id=ids.MANAGE_AGENT_TITLE),
+                            html.Span(
+                                f"{agent.team or 'no team'} · {len(team)} "
+                                f"agent{'s' if len(team) != 1 else ''} · id {agent.id}",
+                                className="mg-hint",
+                            ),
+                        ],
+                    ),
+                    *period_controls(
+                        ids.MANAGE_AGENT_PERIOD,
+                        ids.MANAGE_AGENT_DATE,
+                        ids.MANAGE_AGENT_RANGE,
+                        filters.period,
+                        filters.anchor,
+                        filters.first,
+                        filters.last,
+                    ),
+                ],
+            ),
+            html.Div(
+                className="mg-tab-body",
+                children=[
+                    html.Div(id=ids.MANAGE_AGENT_CARDS, className="mg-cards mg-cards-agent"),
+                    html.Div(
+                        className="mg-grid-2",
+                        children=[
+                            panel(
+                                "Every metric against the team median",
+                                dcc.Loading(
+                                    dcc.Graph(id=ids.MANAGE_AGENT_METRICS, config=GRAPH_CONFIG),
+                                    type="dot",
+                                    delay_show=300,
+                                ),
+                                class_name="mg-span-2",
+                            ),
+                            panel(
+                                "Rank in the team over time",
+                                dcc.Graph(
+                                    id=ids.MANAGE_AGENT_RANKS, config=GRAPH_CONFIG, style={"height": "360px"}
+                                ),
+                            ),
+                            panel(
+                                "Share of the team's results",
+                                dcc.Graph(
+                                    id=ids.MANAGE_AGENT_SHARE, config=GRAPH_CONFIG, style={"height": "360px"}
+                                ),
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+        ],
+    )

@@ -14,8 +14,18 @@ if TYPE_CHECKING:
     import pandas as pd
 
 Figure = dict[str, Any]
-PALETTE = ["#2563eb", "#db2777", "#059669", "#d97706", "#7c3aed", "#0891b2", "#dc2626", "#65a30d",
-           "#4f46e5", "#ea580c"]
+PALETTE = [
+    "#2563eb",
+    "#db2777",
+    "#059669",
+    "#d97706",
+    "#7c3aed",
+    "#0891b2",
+    "#dc2626",
+    "#65a30d",
+    "#4f46e5",
+    "#ea580c",
+]
 GRID = "#e5e7eb"
 INK = "#1f2937"
 MUTED = "#6b7280"
@@ -45,15 +55,21 @@ def _axis(**extra: Any) -> dict[str, Any]:
     return {"gridcolor": GRID, "linecolor": GRID, "zeroline": False, "automargin": True, **extra}
 
 
-def _figure(data: list[dict[str, Any]], *, show_legend: bool = True, height: int | None = None,
-            **layout: Any) -> Figure:
+def _figure(
+    data: list[dict[str, Any]], *, show_legend: bool = True, height: int | None = None, **layout: Any
+) -> Figure:
     base: dict[str, Any] = {
         "font": {"family": "Inter, system-ui, sans-serif", "size": 13, "color": INK},
-        "margin": {"l": 56, "r": 16, "t": 16, "b": 40}, "hovermode": "closest", "uirevision": "manage",
-        "showlegend": show_legend, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+        "margin": {"l": 56, "r": 16, "t": 16, "b": 40},
+        "hovermode": "closest",
+        "uirevision": "manage",
+        "showlegend": show_legend,
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
         "legend": {"orientation": "h", "y": -0.18, "x": 0, "font": {"size": 12}},
         "hoverlabel": {"bgcolor": "#ffffff", "bordercolor": GRID, "font": {"color": INK}},
-        "xaxis": _axis(), "yaxis": _axis(),
+        "xaxis": _axis(),
+        "yaxis": _axis(),
     }
     if height:
         base["height"] = height
@@ -65,9 +81,23 @@ def _figure(data: list[dict[str, Any]], *, show_legend: bool = True, height: int
 
 def empty_figure(message: str) -> Figure:
     """A blank chart that says why it is blank."""
-    return _figure([], show_legend=False, xaxis={"visible": False}, yaxis={"visible": False},
-                   annotations=[{"text": message, "showarrow": False, "font": {"size": 15, "color": MUTED},
-                                 "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}])
+    return _figure(
+        [],
+        show_legend=False,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[
+            {
+                "text": message,
+                "showarrow": False,
+                "font": {"size": 15, "color": MUTED},
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+            }
+        ],
+    )
 
 
 def trend_figure(frame: pd.DataFrame, metric: Metric, teams: list[str]) -> Figure:
@@ -83,18 +113,33 @@ def trend_figure(frame: pd.DataFrame, metric: Metric, teams: list[str]) -> Figur
         for team in active:
             rows = groups.get((series, team), frame.iloc[0:0])
             name = team if current else f"{team} · previous"
-            data.append({
-                "type": "scatter", "mode": "lines+markers", "name": name, "legendgroup": team,
-                "x": _dates(rows["x"]), "y": _values(rows["value"]), "opacity": 1.0 if current else 0.45,
-                "line": {"color": color_of(team, teams), "dash": "solid" if current else "dash",
-                         "width": 2.5 if current else 1.5},
-                "marker": {"size": 6 if current else 4},
-                "customdata": [[team, b, int(c)] for b, c in zip(rows["bucket"], rows["count"])],
-                "hovertemplate": f"<b>{name}</b><br>%{{customdata[1]}}: %{{y:{fmt}}} {metric.unit}"
-                                 "<br>volume %{customdata[2]}<extra>click to drill down</extra>",
-            })
-    return _figure(data, yaxis={"title": {"text": axis_title(metric)},
-                                "autorange": "reversed" if metric.lower_is_better else True})
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines+markers",
+                    "name": name,
+                    "legendgroup": team,
+                    "x": _dates(rows["x"]),
+                    "y": _values(rows["value"]),
+                    "opacity": 1.0 if current else 0.45,
+                    "line": {
+                        "color": color_of(team, teams),
+                        "dash": "solid" if current else "dash",
+                        "width": 2.5 if current else 1.5,
+                    },
+                    "marker": {"size": 6 if current else 4},
+                    "customdata": [[team, b, int(c)] for b, c in zip(rows["bucket"], rows["count"])],
+                    "hovertemplate": f"<b>{name}</b><br>%{{customdata[1]}}: %{{y:{fmt}}} {metric.unit}"
+                    "<br>volume %{customdata[2]}<extra>click to drill down</extra>",
+                }
+            )
+    return _figure(
+        data,
+        yaxis={
+            "title": {"text": axis_title(metric)},
+            "autorange": "reversed" if metric.lower_is_better else True,
+        },
+    )
 
 
 def agents_figure(frame: pd.DataFrame, metric: Metric, team: str, teams: list[str]) -> Figure:
@@ -103,17 +148,28 @@ def agents_figure(frame: pd.DataFrame, metric: Metric, team: str, teams: list[st
     if rows.empty:
         return empty_figure(f"No agent figures for {team} in this period")
     rows = rows.iloc[::-1]
-    data = [{
-        "type": "bar", "orientation": "h", "x": _values(rows["value"]), "y": list(rows["name"]),
-        "marker": {"color": color_of(team, teams)},
-        "customdata": [["agent", i, int(c)] for i, c in zip(rows["id"], rows["count"])],
-        "text": [f"{v:,.{metric.decimals}f}" for v in rows["value"]], "textposition": "outside",
-        "cliponaxis": False,
-        "hovertemplate": f"<b>%{{y}}</b><br>%{{x}} {metric.unit} · volume %{{customdata[2]}}"
-                         "<extra>click for the agent's page</extra>",
-    }]
-    return _figure(data, show_legend=False, height=max(260, 24 * len(rows) + 80),
-                   xaxis={"title": {"text": axis_title(metric)}}, yaxis={"automargin": True})
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "x": _values(rows["value"]),
+            "y": list(rows["name"]),
+            "marker": {"color": color_of(team, teams)},
+            "customdata": [["agent", i, int(c)] for i, c in zip(rows["id"], rows["count"])],
+            "text": [f"{v:,.{metric.decimals}f}" for v in rows["value"]],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": f"<b>%{{y}}</b><br>%{{x}} {metric.unit} · volume %{{customdata[2]}}"
+            "<extra>click for the agent's page</extra>",
+        }
+    ]
+    return _figure(
+        data,
+        show_legend=False,
+        height=max(260, 24 * len(rows) + 80),
+        xaxis={"title": {"text": axis_title(metric)}},
+        yaxis={"automargin": True},
+    )
 
 
 def teams_figure(frame: pd.DataFrame, metric: Metric, teams: list[str]) -> Figure:
@@ -122,17 +178,28 @@ def teams_figure(frame: pd.DataFrame, metric: Metric, teams: list[str]) -> Figur
     if rows.empty:
         return empty_figure("No team figures in this period")
     rows = rows.iloc[::-1]
-    data = [{
-        "type": "bar", "orientation": "h", "x": _values(rows["value"]), "y": list(rows["team"]),
-        "marker": {"color": [color_of(t, teams) for t in rows["team"]]},
-        "customdata": [["team", t, int(c)] for t, c in zip(rows["team"], rows["count"])],
-        "text": [f"{v:,.{metric.decimals}f}" for v in rows["value"]], "textposition": "outside",
-        "cliponaxis": False,
-        "hovertemplate": f"<b>%{{y}}</b><br>%{{x}} {metric.unit} · volume %{{customdata[2]}}"
-                         "<extra>click to drill down</extra>",
-    }]
-    return _figure(data, show_legend=False, height=max(260, 34 * len(rows) + 80),
-                   xaxis={"title": {"text": axis_title(metric)}}, yaxis={"automargin": True})
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "x": _values(rows["value"]),
+            "y": list(rows["team"]),
+            "marker": {"color": [color_of(t, teams) for t in rows["team"]]},
+            "customdata": [["team", t, int(c)] for t, c in zip(rows["team"], rows["count"])],
+            "text": [f"{v:,.{metric.decimals}f}" for v in rows["value"]],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": f"<b>%{{y}}</b><br>%{{x}} {metric.unit} · volume %{{customdata[2]}}"
+            "<extra>click to drill down</extra>",
+        }
+    ]
+    return _figure(
+        data,
+        show_legend=False,
+        height=max(260, 34 * len(rows) + 80),
+        xaxis={"title": {"text": axis_title(metric)}},
+        yaxis={"automargin": True},
+    )
 
 
 def distribution_figure(frame: pd.DataFrame, metric: Metric, teams: list[str]) -> Figure:
@@ -144,15 +211,40 @@ def distribution_figure(frame: pd.DataFrame, metric: Metric, teams: list[str]) -
     for team, values in sorted(rows.groupby("team")["value"]):
         values = _values(values)
         color = color_of(team, teams)
-        data.append({"type": "box", "x": values, "name": team, "orientation": "h", "boxpoints": False,
-                     "marker": {"color": color}, "showlegend": False, "legendgroup": team,
-                     "xaxis": "x", "yaxis": "y"})
-        data.append({"type": "histogram", "x": values, "name": team, "marker": {"color": color},
-                     "opacity": 0.7, "legendgroup": team, "nbinsx": 30, "xaxis": "x", "yaxis": "y2"})
-    return _figure(data, barmode="overlay",
-                   xaxis={"anchor": "y2", "title": {"text": axis_title(metric)}},
-                   yaxis={"domain": [0.74, 1], "showticklabels": len(data) <= 12},
-                   yaxis2=_axis(domain=[0, 0.68], title={"text": "agents"}))
+        data.append(
+            {
+                "type": "box",
+                "x": values,
+                "name": team,
+                "orientation": "h",
+                "boxpoints": False,
+                "marker": {"color": color},
+                "showlegend": False,
+                "legendgroup": team,
+                "xaxis": "x",
+                "yaxis": "y",
+            }
+        )
+        data.append(
+            {
+                "type": "histogram",
+                "x": values,
+                "name": team,
+                "marker": {"color": color},
+                "opacity": 0.7,
+                "legendgroup": team,
+                "nbinsx": 30,
+                "xaxis": "x",
+                "yaxis": "y2",
+            }
+        )
+    return _figure(
+        data,
+        barmode="overlay",
+        xaxis={"anchor": "y2", "title": {"text": axis_title(metric)}},
+        yaxis={"domain": [0.74, 1], "showticklabels": len(data) <= 12},
+        yaxis2=_axis(domain=[0, 0.68], title={"text": "agents"}),
+    )
 
 
 def satisfaction_figure(frame: pd.DataFrame, metric: Metric) -> Figure:
@@ -161,19 +253,49 @@ def satisfaction_figure(frame: pd.DataFrame, metric: Metric) -> Figure:
         return empty_figure("No responses in this period")
     x = _dates(frame["x"])
     if metric.aggregation == "nps":
-        data = [{"type": "bar", "x": x, "y": _values(frame[part]), "name": part.capitalize(),
-                 "marker": {"color": NPS_COLORS[part]}} for part in ("detractors", "passives", "promoters")]
+        data = [
+            {
+                "type": "bar",
+                "x": x,
+                "y": _values(frame[part]),
+                "name": part.capitalize(),
+                "marker": {"color": NPS_COLORS[part]},
+            }
+            for part in ("detractors", "passives", "promoters")
+        ]
         left = "responses"
     else:
-        data = [{"type": "bar", "x": x, "y": _values(frame["count"]), "name": "Volume",
-                 "marker": {"color": "#cbd5e1"}}]
+        data = [
+            {
+                "type": "bar",
+                "x": x,
+                "y": _values(frame["count"]),
+                "name": "Volume",
+                "marker": {"color": "#cbd5e1"},
+            }
+        ]
         left = "volume"
-    data.append({"type": "scatter", "mode": "lines+markers", "x": x, "y": _values(frame["value"]),
-                 "name": metric.label or metric.name, "yaxis": "y2", "line": {"color": INK, "width": 2.5}})
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": x,
+            "y": _values(frame["value"]),
+            "name": metric.label or metric.name,
+            "yaxis": "y2",
+            "line": {"color": INK, "width": 2.5},
+        }
+    )
     scale = {"range": [-105, 105], "tickvals": [-100, -50, 0, 50, 100]} if metric.aggregation == "nps" else {}
-    return _figure(data, barmode="stack", yaxis={"title": {"text": left}},
-                   yaxis2=_axis(overlaying="y", side="right", showgrid=False,
-                                title={"text": axis_title(metric)}, **scale), margin={"r": 64})
+    return _figure(
+        data,
+        barmode="stack",
+        yaxis={"title": {"text": left}},
+        yaxis2=_axis(
+            overlaying="y", side="right", showgrid=False, title={"text": axis_title(metric)}, **scale
+        ),
+        margin={"r": 64},
+    )
 
 
 def agent_metrics_figure(series: pd.DataFrame, config: Config, color: str, names: list[str]) -> Figure:
@@ -191,20 +313,53 @@ def agent_metrics_figure(series: pd.DataFrame, config: Config, color: str, names
         suffix = "" if index == 0 else str(index + 1)
         top = 1 - row * (cell_h + gap_y)
         layout[f"xaxis{suffix}"] = _axis(domain=[col * 0.54, col * 0.54 + 0.46], anchor=f"y{suffix}")
-        layout[f"yaxis{suffix}"] = _axis(domain=[top - cell_h, top - 0.08 * cell_h], anchor=f"x{suffix}",
-                                         autorange="reversed" if metric.lower_is_better else True)
-        layout["annotations"].append({"text": axis_title(metric), "showarrow": False, "xref": "paper",
-                                      "yref": "paper", "x": col * 0.54 + 0.23, "y": top, "yanchor": "bottom",
-                                      "font": {"size": 13, "color": INK}})
+        layout[f"yaxis{suffix}"] = _axis(
+            domain=[top - cell_h, top - 0.08 * cell_h],
+            anchor=f"x{suffix}",
+            autorange="reversed" if metric.lower_is_better else True,
+        )
+        layout["annotations"].append(
+            {
+                "text": axis_title(metric),
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": col * 0.54 + 0.23,
+                "y": top,
+                "yanchor": "bottom",
+                "font": {"size": 13, "color": INK},
+            }
+        )
         part = series[series["metric"] == name]
         axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
         x = _dates(part["x"])
-        data.append({"type": "scatter", "mode": "lines", "x": x, "y": _values(part["team_median"]),
-                     "name": "Team median", "legendgroup": "median", "showlegend": index == 0,
-                     "line": {"color": MUTED, "dash": "dash", "width": 1.5}, **axes})
-        data.append({"type": "scatter", "mode": "lines+markers", "x": x, "y": _values(part["value"]),
-                     "name": "Agent", "legendgroup": "agent", "showlegend": index == 0,
-                     "line": {"color": color, "width": 2.5}, "marker": {"size": 5}, **axes})
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": x,
+                "y": _values(part["team_median"]),
+                "name": "Team median",
+                "legendgroup": "median",
+                "showlegend": index == 0,
+                "line": {"color": MUTED, "dash": "dash", "width": 1.5},
+                **axes,
+            }
+        )
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": x,
+                "y": _values(part["value"]),
+                "name": "Agent",
+                "legendgroup": "agent",
+                "showlegend": index == 0,
+                "line": {"color": color, "width": 2.5},
+                "marker": {"size": 5},
+                **axes,
+            }
+        )
     layout["legend"] = {"y": 1.0, "yanchor": "bottom", "x": 0, "orientation": "h"}
     return _figure(data, height=plot_px + 110, margin={"t": 64, "b": 46}, **layout)
 
@@ -219,13 +374,27 @@ def agent_ranks_figure(series: pd.DataFrame, config: Config) -> Figure:
         part = ranked[ranked["metric"] == metric.name]
         if part.empty:
             continue
-        data.append({"type": "scatter", "mode": "lines+markers", "x": _dates(part["x"]),
-                     "y": _values(part["rank"]), "name": metric.label or metric.name,
-                     "line": {"color": PALETTE[index % len(PALETTE)], "width": 2},
-                     "customdata": _values(part["ranked"]), "hovertemplate": "%{y} of %{customdata}"})
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": _dates(part["x"]),
+                "y": _values(part["rank"]),
+                "name": metric.label or metric.name,
+                "line": {"color": PALETTE[index % len(PALETTE)], "width": 2},
+                "customdata": _values(part["ranked"]),
+                "hovertemplate": "%{y} of %{customdata}",
+            }
+        )
     small = ranked["ranked"].max() <= 15
-    return _figure(data, yaxis={"autorange": "reversed", "title": {"text": "rank in team"},
-                                **({"tick0": 1, "dtick": 1} if small else {})})
+    return _figure(
+        data,
+        yaxis={
+            "autorange": "reversed",
+            "title": {"text": "rank in team"},
+            **({"tick0": 1, "dtick": 1} if small else {}),
+        },
+    )
 
 
 def agent_share_figure(summary: pd.DataFrame) -> Figure:
@@ -234,10 +403,21 @@ def agent_share_figure(summary: pd.DataFrame) -> Figure:
     if rows.empty:
         return empty_figure("No team results in this period")
     rows = rows.iloc[::-1]
-    data = [{"type": "bar", "orientation": "h", "x": [s * 100 for s in rows["share"]],
-             "y": list(rows["label"]),
-             "marker": {"color": PALETTE[0]}, "text": [f"{s:.1%}" for s in rows["share"]],
-             "textposition": "outside", "cliponaxis": False,
-             "hovertemplate": "%{y}: %{x:.1f}% of the team<extra></extra>"}]
-    return _figure(data, show_legend=False, xaxis={"title": {"text": "% of team"}, "ticksuffix": "%",
-                                              "rangemode": "tozero"})
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "x": [s * 100 for s in rows["share"]],
+            "y": list(rows["label"]),
+            "marker": {"color": PALETTE[0]},
+            "text": [f"{s:.1%}" for s in rows["share"]],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{y}: %{x:.1f}% of the team<extra></extra>",
+        }
+    ]
+    return _figure(
+        data,
+        show_legend=False,
+        xaxis={"title": {"text": "% of team"}, "ticksuffix": "%", "rangemode": "tozero"},
+    )

@@ -15,8 +15,18 @@ from kpi.store.base import Agent, Store
 from kpi.windows import Choice, Window, cover, points, trend_windows
 
 SERIES_COLUMNS = ["metric", "x", "bucket", "value", "team_median", "rank", "ranked", "share"]
-SUMMARY_COLUMNS = ["metric", "label", "value", "previous", "team_median", "rank", "ranked", "share", "count",
-                   "team_count"]
+SUMMARY_COLUMNS = [
+    "metric",
+    "label",
+    "value",
+    "previous",
+    "team_median",
+    "rank",
+    "ranked",
+    "share",
+    "count",
+    "team_count",
+]
 
 
 @dataclass(frozen=True)
@@ -71,9 +81,15 @@ def _measure(team: dict[str, Figures], member: str, metric: Metric) -> dict[str,
     active = [f.value(metric.aggregation) for f in team.values() if f.count > 0]
     rank, ranked = _rank_in({m: v for m, v in values.items() if v is not None}, member, metric)
     mine = team.get(member, Figures())
-    return {"value": mine.value(metric.aggregation), "team_median": median(active) if active else None,
-            "rank": rank, "ranked": ranked, "share": _share(team, member, metric), "count": mine.count,
-            "team_count": sum(f.count for f in team.values())}
+    return {
+        "value": mine.value(metric.aggregation),
+        "team_median": median(active) if active else None,
+        "rank": rank,
+        "ranked": ranked,
+        "share": _share(team, member, metric),
+        "count": mine.count,
+        "team_count": sum(f.count for f in team.values()),
+    }
 
 
 def _combined(by_bucket: dict[str, dict[str, Figures]], buckets: list[str]) -> dict[str, Figures]:
@@ -84,8 +100,15 @@ def _combined(by_bucket: dict[str, dict[str, Figures]], buckets: list[str]) -> d
     return combined
 
 
-def agent_detail(store: Store, config: Config, viewer: Viewer, agent_id: str, choice: Choice,
-                 window: Window, previous: Window) -> AgentDetail | None:
+def agent_detail(
+    store: Store,
+    config: Config,
+    viewer: Viewer,
+    agent_id: str,
+    choice: Choice,
+    window: Window,
+    previous: Window,
+) -> AgentDetail | None:
     """The agent's figures for every metric, or None when `viewer` may not see this agent.
 
     Team medians are over the teammates active in each point; ranks are within the team, among those who
@@ -108,11 +131,22 @@ def agent_detail(store: Store, config: Config, viewer: Viewer, agent_id: str, ch
             row = _measure(by_bucket.get(point.bucket, {}), agent_id, metric)
             row.pop("count")
             row.pop("team_count")
-            series_rows.append({"metric": metric.name, "x": pd.Timestamp(point.start), "bucket": point.bucket,
-                                **row})
+            series_rows.append(
+                {"metric": metric.name, "x": pd.Timestamp(point.start), "bucket": point.bucket, **row}
+            )
         now = _measure(_combined(by_bucket, now_buckets), agent_id, metric)
         before = _combined(mine_before, before_buckets).get(agent_id, Figures())
-        summary_rows.append({"metric": metric.name, "label": metric.label or metric.name,
-                             "previous": before.value(metric.aggregation), **now})
-    return AgentDetail(agent, len(team), pd.DataFrame(series_rows, columns=SERIES_COLUMNS),
-                       pd.DataFrame(summary_rows, columns=SUMMARY_COLUMNS))
+        summary_rows.append(
+            {
+                "metric": metric.name,
+                "label": metric.label or metric.name,
+                "previous": before.value(metric.aggregation),
+                **now,
+            }
+        )
+    return AgentDetail(
+        agent,
+        len(team),
+        pd.DataFrame(series_rows, columns=SERIES_COLUMNS),
+        pd.DataFrame(summary_rows, columns=SUMMARY_COLUMNS),
+    )

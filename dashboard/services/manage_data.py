@@ -44,8 +44,9 @@ def view_scope(store: Store, viewer: Viewer, team: str | None = None) -> ViewSco
     teams = visible_teams if team is None else [team] if team in visible_teams else []
     chosen = set(teams)
     visible = {i: a for i, a in agents.items() if a.team in chosen}
-    return ViewScope(viewer, teams, visible, all_visible=viewer.sees_all and team is None,
-                     visible_teams=visible_teams)
+    return ViewScope(
+        viewer, teams, visible, all_visible=viewer.sees_all and team is None, visible_teams=visible_teams
+    )
 
 
 @dataclass(frozen=True)
@@ -68,33 +69,44 @@ def _buckets(window: Window) -> list[str]:
     return [bucket for _, bucket in cover(window)]
 
 
-def summary(store: Store, config: Config, scope: ViewScope, metric_name: str,
-            window: Window, previous: Window) -> Summary:
+def summary(
+    store: Store, config: Config, scope: ViewScope, metric_name: str, window: Window, previous: Window
+) -> Summary:
     """The metric for all teams in view together, now and in the previous window."""
     metric = config.metric(metric_name)
     if not scope.teams:
         return Summary(None, None, 0, 0)
-    now = sum(combined_figures(store, config, metric.name, _buckets(window), "team", scope.teams).values(),
-              Figures())
-    before = sum(combined_figures(store, config, metric.name, _buckets(previous), "team",
-                                  scope.teams).values(), Figures())
+    now = sum(
+        combined_figures(store, config, metric.name, _buckets(window), "team", scope.teams).values(),
+        Figures(),
+    )
+    before = sum(
+        combined_figures(store, config, metric.name, _buckets(previous), "team", scope.teams).values(),
+        Figures(),
+    )
     return Summary(now.value(metric.aggregation), before.value(metric.aggregation), now.count, before.count)
 
 
-def team_values(store: Store, config: Config, scope: ViewScope, metric_name: str,
-                window: Window) -> pd.DataFrame:
+def team_values(
+    store: Store, config: Config, scope: ViewScope, metric_name: str, window: Window
+) -> pd.DataFrame:
     """Each team in view with its figure in the window, best first. Columns: team, value, count."""
     metric = config.metric(metric_name)
-    figures = (combined_figures(store, config, metric.name, _buckets(window), "team", scope.teams)
-               if scope.teams else {})
-    rows = [{"team": team, "value": f.value(metric.aggregation), "count": f.count}
-            for team, f in figures.items()]
+    figures = (
+        combined_figures(store, config, metric.name, _buckets(window), "team", scope.teams)
+        if scope.teams
+        else {}
+    )
+    rows = [
+        {"team": team, "value": f.value(metric.aggregation), "count": f.count} for team, f in figures.items()
+    ]
     frame = pd.DataFrame(rows, columns=["team", "value", "count"]).astype({"value": "float64"})
     return frame.sort_values("value", ascending=metric.lower_is_better, kind="stable").reset_index(drop=True)
 
 
-def team_trend(store: Store, config: Config, scope: ViewScope, metric_name: str, choice: Choice,
-               window: Window) -> pd.DataFrame:
+def team_trend(
+    store: Store, config: Config, scope: ViewScope, metric_name: str, choice: Choice, window: Window
+) -> pd.DataFrame:
     """One row per team, point and series ('current' or 'previous', aligned on the current dates).
 
     Columns: team, series, x (the first day of the current point), bucket, value, count.
@@ -106,20 +118,30 @@ def team_trend(store: Store, config: Config, scope: ViewScope, metric_name: str,
     rows: list[dict[str, object]] = []
     if scope.teams:
         buckets = [p.bucket for p in now_points] + [p.bucket for p in before_points]
-        by_bucket = figures_in_buckets(store, config, metric.name, list(dict.fromkeys(buckets)), "team",
-                                       scope.teams)
+        by_bucket = figures_in_buckets(
+            store, config, metric.name, list(dict.fromkeys(buckets)), "team", scope.teams
+        )
         for series, series_points in (("current", now_points), ("previous", before_points)):
-            for index, point in enumerate(series_points[:len(now_points)]):
+            for index, point in enumerate(series_points[: len(now_points)]):
                 x = now_points[index].start
                 for team in scope.teams:
                     figures = by_bucket[point.bucket].get(team, Figures())
-                    rows.append({"team": team, "series": series, "x": pd.Timestamp(x), "bucket": point.bucket,
-                                 "value": figures.value(metric.aggregation), "count": figures.count})
+                    rows.append(
+                        {
+                            "team": team,
+                            "series": series,
+                            "x": pd.Timestamp(x),
+                            "bucket": point.bucket,
+                            "value": figures.value(metric.aggregation),
+                            "count": figures.count,
+                        }
+                    )
     return pd.DataFrame(rows, columns=["team", "series", "x", "bucket", "value", "count"])
 
 
-def full_ranking(store: Store, config: Config, scope: ViewScope, metric_name: str, window: Window,
-                 previous: Window) -> pd.DataFrame:
+def full_ranking(
+    store: Store, config: Config, scope: ViewScope, metric_name: str, window: Window, previous: Window
+) -> pd.DataFrame:
     """Every agent in view with their figure in the window, rank, and change versus the previous window.
 
     Agents below the metric's `min_volume` are listed without a rank, after the ranked ones; ties share
@@ -137,11 +159,17 @@ def full_ranking(store: Store, config: Config, scope: ViewScope, metric_name: st
         if agent is None:
             continue
         old = before.get(agent_id)
-        rows.append({"id": agent_id, "name": agent.name, "team": agent.team,
-                     "value": figures.value(metric.aggregation), "count": figures.count,
-                     "eligible": figures.count >= metric.min_volume,
-                     "previous": old.value(metric.aggregation) if old and old.count >= metric.min_volume
-                     else None})
+        rows.append(
+            {
+                "id": agent_id,
+                "name": agent.name,
+                "team": agent.team,
+                "value": figures.value(metric.aggregation),
+                "count": figures.count,
+                "eligible": figures.count >= metric.min_volume,
+                "previous": old.value(metric.aggregation) if old and old.count >= metric.min_volume else None,
+            }
+        )
     frame = pd.DataFrame(rows, columns=["id", "name", "team", "value", "count", "eligible", "previous"])
     return _ranked(frame, metric)
 
@@ -155,8 +183,12 @@ def _ranked(frame: pd.DataFrame, metric: Metric) -> pd.DataFrame:
     frame["change"] = frame["value"] - frame["previous"]
     base = frame["previous"].where(frame["previous"] != 0)
     frame["change_pct"] = (frame["change"] / base.abs() * 100).round(1)
-    frame = frame.sort_values(["rank", "value", "name"], ascending=[True, metric.lower_is_better, True],
-                              na_position="last", kind="stable")
+    frame = frame.sort_values(
+        ["rank", "value", "name"],
+        ascending=[True, metric.lower_is_better, True],
+        na_position="last",
+        kind="stable",
+    )
     return frame[RANKING_COLUMNS].reset_index(drop=True)
 
 
@@ -165,21 +197,33 @@ def search_ranking(frame: pd.DataFrame, text: str | None) -> pd.DataFrame:
     needle = (text or "").strip().lower()
     if not needle or frame.empty:
         return frame
-    haystack = (frame["name"].astype(str) + "\t" + frame["id"].astype(str) + "\t"
-                + frame["team"].fillna("").astype(str)).str.lower()
+    haystack = (
+        frame["name"].astype(str)
+        + "\t"
+        + frame["id"].astype(str)
+        + "\t"
+        + frame["team"].fillna("").astype(str)
+    ).str.lower()
     return frame[haystack.str.contains(needle, regex=False)].reset_index(drop=True)
 
 
 def ranking_csv(frame: pd.DataFrame, metric: Metric) -> str:
     """The ranking as CSV with a header naming the metric's unit."""
     unit = f" ({metric.unit})" if metric.unit else ""
-    out = frame.rename(columns={"value": f"{metric.label or metric.name}{unit}", "count": "volume",
-                                "previous": "previous period", "change_pct": "change %"})
+    out = frame.rename(
+        columns={
+            "value": f"{metric.label or metric.name}{unit}",
+            "count": "volume",
+            "previous": "previous period",
+            "change_pct": "change %",
+        }
+    )
     return out.to_csv(index=False, float_format=f"%.{max(metric.decimals, 2)}f")
 
 
-def satisfaction(store: Store, config: Config, scope: ViewScope, metric_name: str, choice: Choice,
-                 window: Window) -> pd.DataFrame:
+def satisfaction(
+    store: Store, config: Config, scope: ViewScope, metric_name: str, choice: Choice, window: Window
+) -> pd.DataFrame:
     """Per trend point: promoters, passives and detractors (NPS), volume and score of the teams in view.
 
     Columns: x, bucket, value, count, promoters, passives, detractors.
@@ -189,13 +233,21 @@ def satisfaction(store: Store, config: Config, scope: ViewScope, metric_name: st
     rows = []
     trend_points = points(current)
     buckets = [p.bucket for p in trend_points]
-    by_bucket = (figures_in_buckets(store, config, metric.name, buckets, "team", scope.teams)
-                 if scope.teams else {})
+    by_bucket = (
+        figures_in_buckets(store, config, metric.name, buckets, "team", scope.teams) if scope.teams else {}
+    )
     for point in trend_points:
         figures = sum(by_bucket.get(point.bucket, {}).values(), Figures())
-        rows.append({"x": pd.Timestamp(point.start), "bucket": point.bucket,
-                     "value": figures.value(metric.aggregation), "count": figures.count,
-                     "promoters": figures.promoters, "passives": figures.passives,
-                     "detractors": figures.detractors})
+        rows.append(
+            {
+                "x": pd.Timestamp(point.start),
+                "bucket": point.bucket,
+                "value": figures.value(metric.aggregation),
+                "count": figures.count,
+                "promoters": figures.promoters,
+                "passives": figures.passives,
+                "detractors": figures.detractors,
+            }
+        )
     columns = ["x", "bucket", "value", "count", "promoters", "passives", "detractors"]
     return pd.DataFrame(rows, columns=columns)

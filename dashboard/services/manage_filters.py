@@ -64,9 +64,14 @@ def parse_filters(query: Mapping[str, object], config: Config, today: date) -> F
     elif period != "custom":
         first = last = None
     return Filters(
-        metric=str(metric), period=period, anchor=_date(query.get("date")) or today,  # type: ignore[arg-type]
-        team=team if isinstance(team, str) and team else None, first=first, last=last,
-        view=view if view in VIEWS else "overview", today=today,
+        metric=str(metric),
+        period=period,
+        anchor=_date(query.get("date")) or today,  # type: ignore[arg-type]
+        team=team if isinstance(team, str) and team else None,
+        first=first,
+        last=last,
+        view=view if view in VIEWS else "overview",
+        today=today,
     )
 
 

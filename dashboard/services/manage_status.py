@@ -12,8 +12,16 @@ from kpi.leaderboard import reading
 from kpi.periods import bucket_of, elapsed_fraction
 from kpi.store.base import Store
 
-HEALTH_FIELDS = ("status", "last_success_at", "last_error_at", "last_error", "lag_seconds", "records",
-                 "events", "last_run_finished_at")
+HEALTH_FIELDS = (
+    "status",
+    "last_success_at",
+    "last_error_at",
+    "last_error",
+    "lag_seconds",
+    "records",
+    "events",
+    "last_run_finished_at",
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +57,9 @@ class GoalProgress:
         return self.actual >= self.target * self.elapsed
 
 
-def goals_progress(store: Store, config: Config, viewer: Viewer, day: date,
-                   now: datetime) -> list[GoalProgress]:
+def goals_progress(
+    store: Store, config: Config, viewer: Viewer, day: date, now: datetime
+) -> list[GoalProgress]:
     """Each configured goal of a team `viewer` may see; empty when no `goals:` are configured."""
     goals = getattr(config, "goals", None)
     if not goals:
@@ -66,9 +75,20 @@ def goals_progress(store: Store, config: Config, viewer: Viewer, day: date,
         metric = config.metric(goal.metric)
         bucket = bucket_of(day, goal.period)
         value = reading(store, config, goal.metric, bucket, "team", goal.team).value or 0.0
-        found.append(GoalProgress(goal.team, goal.metric, metric.label or metric.name, goal.period, bucket,
-                                  goal.target, value, elapsed_fraction(goal.period, bucket, now, config.zone),
-                                  metric.lower_is_better, metric.aggregation in ("count", "sum")))
+        found.append(
+            GoalProgress(
+                goal.team,
+                goal.metric,
+                metric.label or metric.name,
+                goal.period,
+                bucket,
+                goal.target,
+                value,
+                elapsed_fraction(goal.period, bucket, now, config.zone),
+                metric.lower_is_better,
+                metric.aggregation in ("count", "sum"),
+            )
+        )
     return found
 
 
@@ -84,5 +104,6 @@ def connector_health(store: Store, config: Config) -> list[dict[str, Any]]:
         except TypeError:
             health = {}
     names = sorted(set(config.connectors) | set(health))
-    return [{"connector": name, **{f: health.get(name, {}).get(f, "") for f in HEALTH_FIELDS}}
-            for name in names]
+    return [
+        {"connector": name, **{f: health.get(name, {}).get(f, "") for f in HEALTH_FIELDS}} for name in names
+    ]

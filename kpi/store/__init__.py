@@ -6,8 +6,16 @@ from kpi.store.base import Agent, Store, StoredRecord, StoreUnavailable
 from kpi.store.memory import MemoryStore
 from kpi.store.redis_store import RedisStore, make_redis
 
-__all__ = ["Agent", "MemoryStore", "RedisStore", "Store", "StoreUnavailable", "StoredRecord",
-           "make_redis", "open_store"]
+__all__ = [
+    "Agent",
+    "MemoryStore",
+    "RedisStore",
+    "Store",
+    "StoreUnavailable",
+    "StoredRecord",
+    "make_redis",
+    "open_store",
+]
 
 
 def open_store(redis_url: str | None, namespace: str = "main") -> Store:

@@ -45,24 +45,39 @@ class Store(Protocol):
     def data_version(self) -> int:
         """A counter that grows whenever a figure changes."""
 
-    def ranked(self, metric: str, bucket: str, scope: Scope, *, ascending: bool,
-               start: int, count: int) -> list[tuple[str, float]]:
+    def ranked(
+        self, metric: str, bucket: str, scope: Scope, *, ascending: bool, start: int, count: int
+    ) -> list[tuple[str, float]]:
         """Members of a board ordered by their figure, `count` of them from position `start`."""
 
-    def figures(self, metric: str, bucket: str, scope: Scope, members: Sequence[str] | None = None, *,
-                aggregation: Aggregation | None = None) -> dict[str, Figures]:
+    def figures(
+        self,
+        metric: str,
+        bucket: str,
+        scope: Scope,
+        members: Sequence[str] | None = None,
+        *,
+        aggregation: Aggregation | None = None,
+    ) -> dict[str, Figures]:
         """Raw counters of the given members (all members when None) of a board; absent ones left out.
 
         With `aggregation`, only the counters it keeps are read (the others are zero anyway).
         """
 
-    def figures_by_bucket(self, metric: str, buckets: Sequence[str], scope: Scope,
-                          members: Sequence[str] | None = None, *,
-                          aggregation: Aggregation | None = None) -> dict[str, dict[str, Figures]]:
+    def figures_by_bucket(
+        self,
+        metric: str,
+        buckets: Sequence[str],
+        scope: Scope,
+        members: Sequence[str] | None = None,
+        *,
+        aggregation: Aggregation | None = None,
+    ) -> dict[str, dict[str, Figures]]:
         """`figures` for many buckets in one round trip."""
 
-    def figures_summed(self, metric: str, buckets: Sequence[str], scope: Scope, *,
-                       aggregation: Aggregation) -> dict[str, Figures]:
+    def figures_summed(
+        self, metric: str, buckets: Sequence[str], scope: Scope, *, aggregation: Aggregation
+    ) -> dict[str, Figures]:
         """Every member's counters summed over `buckets` (which must not overlap)."""
 
     def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
@@ -104,9 +119,13 @@ class TeamResolver:
         old = self._known.get(event.agent_id)
         if old is None or old.seen <= seen:
             self._known[event.agent_id] = Agent(
-                event.agent_id, event.agent_name or (old.name if old else ""),
-                event.team or (old.team if old else None), seen)
+                event.agent_id,
+                event.agent_name or (old.name if old else ""),
+                event.team or (old.team if old else None),
+                seen,
+            )
         else:
             # An older event only fills in what the latest lacks (as upsert.lua does).
             self._known[event.agent_id] = Agent(
-                old.id, old.name or event.agent_name or "", old.team or event.team, old.seen)
+                old.id, old.name or event.agent_name or "", old.team or event.team, old.seen
+            )

@@ -88,8 +88,9 @@ class MemoryStore:
         board.aggregation = cell.aggregation
         delta = cell.figures
         current = board.figures.get(cell.member, Figures())
-        updated = current + Figures(sign * delta.count, sign * delta.total,
-                                    sign * delta.promoters, sign * delta.detractors)
+        updated = current + Figures(
+            sign * delta.count, sign * delta.total, sign * delta.promoters, sign * delta.detractors
+        )
         if updated.count <= 0:
             board.figures.pop(cell.member, None)
         else:
@@ -98,8 +99,9 @@ class MemoryStore:
     def data_version(self) -> int:
         return self._version
 
-    def ranked(self, metric: str, bucket: str, scope: Scope, *, ascending: bool,
-               start: int, count: int) -> list[tuple[str, float]]:
+    def ranked(
+        self, metric: str, bucket: str, scope: Scope, *, ascending: bool, start: int, count: int
+    ) -> list[tuple[str, float]]:
         with self._lock:
             board = self._boards.get((metric, bucket, scope))
             if board is None:
@@ -107,10 +109,17 @@ class MemoryStore:
             scored = [(member, rank_score(figs, board.aggregation)) for member, figs in board.figures.items()]
         # Redis orders equal scores by member, descending when the order is descending.
         scored.sort(key=lambda pair: (pair[1], pair[0]), reverse=not ascending)
-        return scored[start:start + count]
+        return scored[start : start + count]
 
-    def figures(self, metric: str, bucket: str, scope: Scope, members: Sequence[str] | None = None, *,
-                aggregation: Aggregation | None = None) -> dict[str, Figures]:
+    def figures(
+        self,
+        metric: str,
+        bucket: str,
+        scope: Scope,
+        members: Sequence[str] | None = None,
+        *,
+        aggregation: Aggregation | None = None,
+    ) -> dict[str, Figures]:
         with self._lock:
             board = self._boards.get((metric, bucket, scope))
             found = dict(board.figures) if board else {}
@@ -118,13 +127,20 @@ class MemoryStore:
             return found
         return {m: found[m] for m in members if m in found}
 
-    def figures_by_bucket(self, metric: str, buckets: Sequence[str], scope: Scope,
-                          members: Sequence[str] | None = None, *,
-                          aggregation: Aggregation | None = None) -> dict[str, dict[str, Figures]]:
+    def figures_by_bucket(
+        self,
+        metric: str,
+        buckets: Sequence[str],
+        scope: Scope,
+        members: Sequence[str] | None = None,
+        *,
+        aggregation: Aggregation | None = None,
+    ) -> dict[str, dict[str, Figures]]:
         return {bucket: self.figures(metric, bucket, scope, members) for bucket in buckets}
 
-    def figures_summed(self, metric: str, buckets: Sequence[str], scope: Scope, *,
-                       aggregation: Aggregation) -> dict[str, Figures]:
+    def figures_summed(
+        self, metric: str, buckets: Sequence[str], scope: Scope, *, aggregation: Aggregation
+    ) -> dict[str, Figures]:
         summed: dict[str, Figures] = {}
         for bucket in buckets:
             for member, figures in self.figures(metric, bucket, scope).items():

@@ -20,11 +20,15 @@ from kpi.figures import Figures, Outcome, Scope, contribution_of
 from kpi.store.base import Agent, StoredRecord, StoreUnavailable, seen_version
 
 CHUNK = 500
-"""Events per MULTI/EXEC transaction: large enough to amortise round trips, small enough not to stall readers."""
+"""Events per MULTI/EXEC transaction: enough to amortise round trips, few enough not to stall readers."""
 
 _FIELDS = ("n", "s", "p", "d")
-_COUNTERS: dict[str, tuple[str, ...]] = {"count": ("n",), "sum": ("n", "s"), "mean": ("n", "s"),
-                                         "nps": ("n", "p", "d")}
+_COUNTERS: dict[str, tuple[str, ...]] = {
+    "count": ("n",),
+    "sum": ("n", "s"),
+    "mean": ("n", "s"),
+    "nps": ("n", "p", "d"),
+}
 """The counters each aggregation keeps; the others are always zero, so reads may skip them."""
 _REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
 
@@ -67,7 +71,7 @@ class RedisStore:
         outcomes: list[Outcome] = []
         try:
             for start in range(0, len(events), CHUNK):
-                outcomes.extend(self._upsert_chunk(events[start:start + CHUNK], config))
+                outcomes.extend(self._upsert_chunk(events[start : start + CHUNK], config))
         except _REDIS_DOWN as exc:
             raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
         return outcomes
@@ -80,9 +84,18 @@ class RedisStore:
             contribution = contribution_of(event, config, event.team)
             self._script(
                 keys=[self._key("rec", event.source, event.id), agents_key, version_key],
-                args=[board_prefix, event.version, event.content_hash, "1" if event.deleted else "0",
-                      contribution.encode() if contribution else "", event.to_json(), event.agent_id,
-                      event.agent_name or "", event.team or "", seen_version(event)],
+                args=[
+                    board_prefix,
+                    event.version,
+                    event.content_hash,
+                    "1" if event.deleted else "0",
+                    contribution.encode() if contribution else "",
+                    event.to_json(),
+                    event.agent_id,
+                    event.agent_name or "",
+                    event.team or "",
+                    seen_version(event),
+                ],
                 client=pipe,
             )
         return [Outcome(result) for result in pipe.execute()]
@@ -90,19 +103,39 @@ class RedisStore:
     def data_version(self) -> int:
         return int(self._call(self.client.get, self._key("version")) or 0)
 
-    def ranked(self, metric: str, bucket: str, scope: Scope, *, ascending: bool,
-               start: int, count: int) -> list[tuple[str, float]]:
-        rows = self._call(self.client.zrange, self._board(metric, bucket, scope) + ":r",
-                          start, start + count - 1, desc=not ascending, withscores=True)
+    def ranked(
+        self, metric: str, bucket: str, scope: Scope, *, ascending: bool, start: int, count: int
+    ) -> list[tuple[str, float]]:
+        rows = self._call(
+            self.client.zrange,
+            self._board(metric, bucket, scope) + ":r",
+            start,
+            start + count - 1,
+            desc=not ascending,
+            withscores=True,
+        )
         return [(member, float(score)) for member, score in rows]
 
-    def figures(self, metric: str, bucket: str, scope: Scope, members: Sequence[str] | None = None, *,
-                aggregation: Aggregation | None = None) -> dict[str, Figures]:
+    def figures(
+        self,
+        metric: str,
+        bucket: str,
+        scope: Scope,
+        members: Sequence[str] | None = None,
+        *,
+        aggregation: Aggregation | None = None,
+    ) -> dict[str, Figures]:
         return self.figures_by_bucket(metric, [bucket], scope, members, aggregation=aggregation)[bucket]
 
-    def figures_by_bucket(self, metric: str, buckets: Sequence[str], scope: Scope,
-                          members: Sequence[str] | None = None, *,
-                          aggregation: Aggregation | None = None) -> dict[str, dict[str, Figures]]:
+    def figures_by_bucket(
+        self,
+        metric: str,
+        buckets: Sequence[str],
+        scope: Scope,
+        members: Sequence[str] | None = None,
+        *,
+        aggregation: Aggregation | None = None,
+    ) -> dict[str, dict[str, Figures]]:
         if members is not None and not members:
             return {bucket: {} for bucket in buckets}
         fields = _COUNTERS[aggregation] if aggregation else _FIELDS
@@ -117,19 +150,25 @@ class RedisStore:
         replies = self._call(pipe.execute)
         blank = [] if members is None else [None] * len(members)
         width = len(fields)
-        return {bucket: dict(_figures_from(_all_columns(fields, replies[i * width:(i + 1) * width], blank),
-                                           members))
-                for i, bucket in enumerate(buckets)}
+        return {
+            bucket: dict(
+                _figures_from(_all_columns(fields, replies[i * width : (i + 1) * width], blank), members)
+            )
+            for i, bucket in enumerate(buckets)
+        }
 
-    def figures_summed(self, metric: str, buckets: Sequence[str], scope: Scope, *,
-                       aggregation: Aggregation) -> dict[str, Figures]:
+    def figures_summed(
+        self, metric: str, buckets: Sequence[str], scope: Scope, *, aggregation: Aggregation
+    ) -> dict[str, Figures]:
         """Every member's counters summed over many buckets by Redis itself (ZUNION), in one round trip."""
         if not buckets:
             return {}
         fields = _COUNTERS[aggregation]
         pipe = self.client.pipeline(transaction=False)
         for name in fields:
-            pipe.zunion([f"{self._board(metric, bucket, scope)}:{name}" for bucket in buckets], withscores=True)
+            pipe.zunion(
+                [f"{self._board(metric, bucket, scope)}:{name}" for bucket in buckets], withscores=True
+            )
         return dict(_figures_from(_all_columns(fields, self._call(pipe.execute), []), None))
 
     def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:

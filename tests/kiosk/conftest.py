@@ -7,9 +7,9 @@ from typing import Callable
 
 import dash
 import pytest
+from kiosk_support import NOW, event, make_config
 
 from dashboard import create_app
-from kiosk_support import NOW, event, make_config
 from kpi.config import Config
 from kpi.ingest import ingest_events
 from kpi.settings import Settings

@@ -12,11 +12,11 @@ from typing import Callable
 
 import dash
 import pytest
-from flask import Response, request
-
 from conftest import PRIVACY_SCREENS, agent_name
-from dashboard import create_app
+from flask import Response, request
 from kiosk_support import NOW, WebServer, event, make_config
+
+from dashboard import create_app
 from kpi.config import Config
 from kpi.ingest import ingest_events
 from kpi.settings import Settings
@@ -199,13 +199,17 @@ def test_kbrw006_a_new_config_is_picked_up_without_touching_the_tv(
 
 
 def test_kbrw100_a_source_behind_turns_the_status_amber_and_names_it(
-    dash_duo, twelve_agents: RedisStore, kiosk_config: Config  # noqa: ANN001 - the dash_duo fixture
+    dash_duo,
+    twelve_agents: RedisStore,
+    kiosk_config: Config,  # noqa: ANN001 - the dash_duo fixture
 ) -> None:
-    config = kiosk_config.model_copy(update={"connectors": {"zendesk": {"type": "zendesk",
-                                                                        "interval_seconds": 60}}})
+    config = kiosk_config.model_copy(
+        update={"connectors": {"zendesk": {"type": "zendesk", "interval_seconds": 60}}}
+    )
     ten_minutes_ago = datetime.now(timezone.utc) - timedelta(minutes=10)
     sync_state_for(twelve_agents).write_health(
-        "zendesk", {"status": "error", "last_success_at": ten_minutes_ago.isoformat()})
+        "zendesk", {"status": "error", "last_success_at": ten_minutes_ago.isoformat()}
+    )
     app = create_app(Settings(), config=config, store=twelve_agents, clock=lambda: datetime.now(timezone.utc))
     dash_duo.start_server(app)
     dash_duo.driver.get(dash_duo.server_url + "/kiosk/tv")

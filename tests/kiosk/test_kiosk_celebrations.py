@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 import redis
-
 from kiosk_support import NOW, event, make_config
+
 from kpi.config import Config
 from kpi.ingest import ingest_events
 from kpi.store import MemoryStore, RedisStore

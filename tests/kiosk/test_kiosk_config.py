@@ -6,8 +6,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from kiosk_support import default_data, make_config
+
 from kpi.config import ConfigError, load_config, parse_config
 from kpi.screens import DEFAULT_TOP_N, MAX_TOP_N
 

@@ -7,11 +7,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dash
-
 from conftest import agent_name
-from dashboard import create_app
 from dash_client import DashClient, find_store
 from kiosk_support import NOW, event
+
+from dashboard import create_app
 from kpi.config import Config
 from kpi.ingest import ingest_events
 from kpi.settings import Settings
@@ -193,13 +193,16 @@ def test_khttp013_only_views_whose_data_changed_are_sent_again(
     assert bodies == ['{"index":2,"type":"kiosk-view-body"}']
 
 
-def test_khttp100_a_poll_names_the_sources_that_are_behind(twelve_agents: RedisStore, kiosk_config: Config,
-                                                           clock) -> None:  # noqa: ANN001
+def test_khttp100_a_poll_names_the_sources_that_are_behind(
+    twelve_agents: RedisStore, kiosk_config: Config, clock
+) -> None:  # noqa: ANN001
     """A connector without a success for three intervals turns the TV's status amber, saying which."""
-    config = kiosk_config.model_copy(update={"connectors": {"zendesk": {"type": "zendesk",
-                                                                        "interval_seconds": 60}}})
+    config = kiosk_config.model_copy(
+        update={"connectors": {"zendesk": {"type": "zendesk", "interval_seconds": 60}}}
+    )
     sync_state_for(twelve_agents).write_health(
-        "zendesk", {"status": "error", "last_success_at": (NOW - timedelta(minutes=10)).isoformat()})
+        "zendesk", {"status": "error", "last_success_at": (NOW - timedelta(minutes=10)).isoformat()}
+    )
     app = create_app(Settings(), config=config, store=twelve_agents, clock=clock)
     client = DashClient(app.server.test_client())
     meta, seen = _opened(client)
@@ -217,8 +220,10 @@ def test_khttp101_celebrations_arriving_together_are_shown_one_after_another(
     app = create_app(Settings(), config=kiosk_config, store=twelve_agents, clock=lambda: now[0])
     client = DashClient(app.server.test_client())
     meta, seen = _opened(client)
-    deals = [event("a03", "deal_won", value=4200, name="First Closer", team="Sales", record="d-1"),
-             event("a04", "deal_won", value=5100, name="Second Closer", team="Sales", record="d-2")]
+    deals = [
+        event("a03", "deal_won", value=4200, name="First Closer", team="Sales", record="d-1"),
+        event("a04", "deal_won", value=5100, name="Second Closer", team="Sales", record="d-2"),
+    ]
     ingest_events(twelve_agents, kiosk_config, deals, now=NOW)
 
     def poll(seen: dict) -> dict:

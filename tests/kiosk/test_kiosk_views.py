@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-
 from kiosk_support import NOW, event, make_config
+
 from kpi.config import Config
 from kpi.ingest import ingest_events
 from kpi.periods import current_bucket, elapsed_fraction
 from kpi.screens import LeaderboardView, Screen
 from kpi.store import RedisStore
-from kpi.views import kpi_tiles, podium, team_goals, view_data
 from kpi.trends import nps_trend
+from kpi.views import kpi_tiles, podium, team_goals, view_data
 
 
 def _board(metric: str = "tickets_solved", period: str = "week", **view: object) -> dict:

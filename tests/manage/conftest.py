@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import json
 import random
+import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -60,17 +59,45 @@ def floor_events(days: int = 70, seed: int = 7) -> list[Event]:
             for index, (agent_id, name) in enumerate(AGENTS[team]):
                 for n in range(per_day + index):
                     value = {"ticket_solved": 1.0, "call_handled": rng.randint(120, 420)}.get(
-                        kind, rng.randint(1000, 9000))
-                    events.append(Event(source="test", id=f"{agent_id}-{back}-{n}", type=kind,
-                                        agent_id=agent_id, agent_name=name, team=team, value=value,
-                                        occurred_at=moment))
+                        kind, rng.randint(1000, 9000)
+                    )
+                    events.append(
+                        Event(
+                            source="test",
+                            id=f"{agent_id}-{back}-{n}",
+                            type=kind,
+                            agent_id=agent_id,
+                            agent_name=name,
+                            team=team,
+                            value=value,
+                            occurred_at=moment,
+                        )
+                    )
                 for n in range(3):
-                    events.append(Event(source="test", id=f"{agent_id}-{back}-c{n}", type="csat_rating",
-                                        agent_id=agent_id, agent_name=name, team=team,
-                                        value=rng.choice([3, 4, 4, 5, 5]), occurred_at=moment))
-                    events.append(Event(source="test", id=f"{agent_id}-{back}-n{n}", type="nps_response",
-                                        agent_id=agent_id, agent_name=name, team=team,
-                                        value=rng.choice([3, 6, 7, 8, 9, 10, 10]), occurred_at=moment))
+                    events.append(
+                        Event(
+                            source="test",
+                            id=f"{agent_id}-{back}-c{n}",
+                            type="csat_rating",
+                            agent_id=agent_id,
+                            agent_name=name,
+                            team=team,
+                            value=rng.choice([3, 4, 4, 5, 5]),
+                            occurred_at=moment,
+                        )
+                    )
+                    events.append(
+                        Event(
+                            source="test",
+                            id=f"{agent_id}-{back}-n{n}",
+                            type="nps_response",
+                            agent_id=agent_id,
+                            agent_name=name,
+                            team=team,
+                            value=rng.choice([3, 6, 7, 8, 9, 10, 10]),
+                            occurred_at=moment,
+                        )
+                    )
     return events
 
 
@@ -101,8 +128,15 @@ def form_token(client: FlaskClient) -> str:
 
 def sign_in(client: FlaskClient, username: str, password: str | None = None) -> Any:
     """Open the login form, post it; return the response."""
-    return client.post("/manage/login", data={"username": username, "password": password or PASSWORDS[username],
-                                              "next": "/manage", "csrf": form_token(client)})
+    return client.post(
+        "/manage/login",
+        data={
+            "username": username,
+            "password": password or PASSWORDS[username],
+            "next": "/manage",
+            "csrf": form_token(client),
+        },
+    )
 
 
 @pytest.fixture
@@ -120,8 +154,14 @@ def lead(app: dash.Dash) -> FlaskClient:
     return client
 
 
-def dash_call(client: FlaskClient, app: dash.Dash, output_id: str, inputs: dict[str, Any],
-              state: dict[str, Any] | None = None, changed: str | None = None) -> Any:
+def dash_call(
+    client: FlaskClient,
+    app: dash.Dash,
+    output_id: str,
+    inputs: dict[str, Any],
+    state: dict[str, Any] | None = None,
+    changed: str | None = None,
+) -> Any:
     """POST one callback (the one writing `output_id`) the way the browser does; return the response.
 
     Args:
@@ -134,12 +174,20 @@ def dash_call(client: FlaskClient, app: dash.Dash, output_id: str, inputs: dict[
     spec = app.callback_map[key]
 
     def props(deps: list[dict[str, str]], values: dict[str, Any]) -> list[dict[str, Any]]:
-        return [{"id": d["id"], "property": d["property"], "value": values.get(f"{d['id']}.{d['property']}")}
-                for d in deps]
+        return [
+            {"id": d["id"], "property": d["property"], "value": values.get(f"{d['id']}.{d['property']}")}
+            for d in deps
+        ]
 
-    outputs = [{"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
-               for part in key.strip(".").split("...")]
-    body = {"output": key, "outputs": outputs if key.startswith("..") else outputs[0],
-            "inputs": props(spec["inputs"], inputs), "state": props(spec["state"], state or {}),
-            "changedPropIds": [changed or next(iter(inputs))]}
+    outputs = [
+        {"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
+        for part in key.strip(".").split("...")
+    ]
+    body = {
+        "output": key,
+        "outputs": outputs if key.startswith("..") else outputs[0],
+        "inputs": props(spec["inputs"], inputs),
+        "state": props(spec["state"], state or {}),
+        "changedPropIds": [changed or next(iter(inputs))],
+    }
     return client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")

@@ -36,9 +36,11 @@ def _wait_for_url(dash_duo, predicate, timeout: float = 10) -> None:
 def test_mgb001_sign_in_filter_chart_drill_down_and_url(dash_duo, app: dash.Dash) -> None:
     dash_duo.start_server(app)
     _sign_in(dash_duo, "ada", "/manage?metric=calls_handled&period=month&date=2026-11-24")
-    dash_duo.wait_for_text_to_equal("#" + ids.MANAGE_TREND_TITLE,
-                                    "Calls handled per team · daily, 1–30 Nov 2026 vs 1–31 Oct 2026 (dashed)",
-                                    timeout=10)
+    dash_duo.wait_for_text_to_equal(
+        "#" + ids.MANAGE_TREND_TITLE,
+        "Calls handled per team · daily, 1–30 Nov 2026 vs 1–31 Oct 2026 (dashed)",
+        timeout=10,
+    )
     assert _query(dash_duo) == {"metric": "calls_handled", "period": "month", "date": "2026-11-24"}
 
     dash_duo.find_element(f"#{ids.MANAGE_PERIOD} input[value='week']").click()
@@ -69,8 +71,9 @@ def test_mgb002_bookmarked_view_opens_with_its_filters(dash_duo, app: dash.Dash)
     names = [cell.text for cell in cells]
     assert len(names) == 7
     dash_duo.find_element("#" + ids.MANAGE_SEARCH).send_keys("xena")
-    dash_duo.wait_for_text_to_equal(f"#{ids.MANAGE_GRID} .ag-center-cols-container .ag-cell[col-id='name']",
-                                    "Xena Sales", timeout=10)
+    dash_duo.wait_for_text_to_equal(
+        f"#{ids.MANAGE_GRID} .ag-center-cols-container .ag-cell[col-id='name']", "Xena Sales", timeout=10
+    )
     assert _query(dash_duo)["view"] == "ranking" and _query(dash_duo)["from"] == "2026-10-01"
 
     dash_duo.find_element(f"#{ids.MANAGE_GRID} .ag-center-cols-container .ag-cell[col-id='name']").click()

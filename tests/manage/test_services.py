@@ -24,8 +24,9 @@ MONTH = window_of("month", TODAY)
 OCTOBER = Window(date(2026, 10, 1), date(2026, 10, 31))
 
 
-def test_mgs001_window_figures_equal_the_sum_of_their_days(seeded_store: RedisStore,
-                                                          manage_config: Config) -> None:
+def test_mgs001_window_figures_equal_the_sum_of_their_days(
+    seeded_store: RedisStore, manage_config: Config
+) -> None:
     window = Window(date(2026, 9, 20), date(2026, 11, 24))
     combined = combined_figures(seeded_store, manage_config, "csat", [b for _, b in cover(window)], "agent")
     by_day: dict[str, Figures] = {}
@@ -36,8 +37,9 @@ def test_mgs001_window_figures_equal_the_sum_of_their_days(seeded_store: RedisSt
     assert combined == by_day and combined
 
 
-def test_mgs002_full_ranking_agrees_with_the_leaderboard(seeded_store: RedisStore,
-                                                         manage_config: Config) -> None:
+def test_mgs002_full_ranking_agrees_with_the_leaderboard(
+    seeded_store: RedisStore, manage_config: Config
+) -> None:
     scope = data.view_scope(seeded_store, ADMIN)
     frame = data.full_ranking(seeded_store, manage_config, scope, "nps", MONTH, OCTOBER)
     board = ranking(seeded_store, manage_config, "nps", "month", "2026-11", limit=1000)
@@ -46,8 +48,9 @@ def test_mgs002_full_ranking_agrees_with_the_leaderboard(seeded_store: RedisStor
     assert ranked["value"].tolist() == pytest.approx([row.value for row in board])  # best first; ties share
 
 
-def test_mgs003_change_is_against_the_previous_window(seeded_store: RedisStore,
-                                                      manage_config: Config) -> None:
+def test_mgs003_change_is_against_the_previous_window(
+    seeded_store: RedisStore, manage_config: Config
+) -> None:
     scope = data.view_scope(seeded_store, ADMIN)
     frame = data.full_ranking(seeded_store, manage_config, scope, "tickets_solved", MONTH, OCTOBER)
     row = frame.set_index("id").loc["s1"]
@@ -57,8 +60,9 @@ def test_mgs003_change_is_against_the_previous_window(seeded_store: RedisStore,
     assert row["change_pct"] == pytest.approx(round(row["change"] / row["previous"] * 100, 1))
 
 
-def test_mgs004_agents_below_min_volume_are_listed_without_a_rank(seeded_store: RedisStore,
-                                                                 manage_config: Config) -> None:
+def test_mgs004_agents_below_min_volume_are_listed_without_a_rank(
+    seeded_store: RedisStore, manage_config: Config
+) -> None:
     scope = data.view_scope(seeded_store, ADMIN)
     one_day = window_of("day", TODAY)  # 3 CSAT ratings each: below min_volume 5
     frame = data.full_ranking(seeded_store, manage_config, scope, "csat", one_day, one_day.shifted_back(1))
@@ -75,8 +79,9 @@ def test_mgs005_lead_scope_holds_only_their_teams(seeded_store: RedisStore, mana
     assert set(trend["team"]) == {"Support"}
 
 
-def test_mgs006_team_trend_has_current_and_aligned_previous_points(seeded_store: RedisStore,
-                                                                  manage_config: Config) -> None:
+def test_mgs006_team_trend_has_current_and_aligned_previous_points(
+    seeded_store: RedisStore, manage_config: Config
+) -> None:
     scope = data.view_scope(seeded_store, ADMIN)
     week = window_of("week", TODAY)
     trend = data.team_trend(seeded_store, manage_config, scope, "calls_handled", "week", week)
@@ -85,8 +90,9 @@ def test_mgs006_team_trend_has_current_and_aligned_previous_points(seeded_store:
     assert len(current) == len(previous) == 7
     assert list(current["x"]) == list(previous["x"])
     assert list(previous["bucket"])[0] == "2026-11-16"
-    monday = daily_series(seeded_store, manage_config, "calls_handled", "team", date(2026, 11, 23),
-                          date(2026, 11, 23))
+    monday = daily_series(
+        seeded_store, manage_config, "calls_handled", "team", date(2026, 11, 23), date(2026, 11, 23)
+    )
     assert current.iloc[0]["value"] == monday[date(2026, 11, 23)]["Phones"].count
 
 
@@ -121,16 +127,21 @@ def test_mgs010_agent_detail_against_the_team(seeded_store: RedisStore, manage_c
     assert detail is not None and detail.agent.team == "Support" and detail.teammates == 3
     tickets = detail.summary.set_index("metric").loc["tickets_solved"]
     assert tickets["rank"] == 1 and tickets["ranked"] == 3  # s3 solves the most tickets each day
-    shares = [agent_detail(seeded_store, manage_config, LEAD, a, "month", MONTH, OCTOBER)
-              .summary.set_index("metric").loc["tickets_solved", "share"] for a in ("s1", "s2", "s3")]
+    shares = [
+        agent_detail(seeded_store, manage_config, LEAD, a, "month", MONTH, OCTOBER)
+        .summary.set_index("metric")
+        .loc["tickets_solved", "share"]
+        for a in ("s1", "s2", "s3")
+    ]
     assert sum(shares) == pytest.approx(1.0)
     assert "deals_won" not in detail.active_metrics and "tickets_solved" in detail.active_metrics
     points = detail.series[(detail.series["metric"] == "tickets_solved") & detail.series["value"].notna()]
     assert (points["team_median"] == 7).all()  # 6, 7 and 8 tickets a day: the median is 7
 
 
-def test_mgs011_lead_gets_no_detail_for_another_teams_agent(seeded_store: RedisStore,
-                                                           manage_config: Config) -> None:
+def test_mgs011_lead_gets_no_detail_for_another_teams_agent(
+    seeded_store: RedisStore, manage_config: Config
+) -> None:
     assert agent_detail(seeded_store, manage_config, LEAD, "x1", "month", MONTH, OCTOBER) is None
     assert agent_detail(seeded_store, manage_config, LEAD, "nobody", "month", MONTH, OCTOBER) is None
     assert agent_detail(seeded_store, manage_config, ADMIN, "x1", "month", MONTH, OCTOBER) is not None
@@ -146,20 +157,23 @@ def test_mgs012_goals_of_visible_teams_with_pace(seeded_store: RedisStore, manag
     assert goals_progress(seeded_store, no_goals, ADMIN, TODAY, NOW) == []
 
 
-def test_mgs013_connector_health_lists_reporting_connectors(seeded_store: RedisStore,
-                                                            manage_config: Config) -> None:
+def test_mgs013_connector_health_lists_reporting_connectors(
+    seeded_store: RedisStore, manage_config: Config
+) -> None:
     assert connector_health(seeded_store, manage_config) == []
     from kpi.store.sync_state import sync_state_for
 
-    sync_state_for(seeded_store).write_health("zendesk", {"status": "error", "last_error": "HTTP 500",
-                                                          "lag_seconds": "120"})
+    sync_state_for(seeded_store).write_health(
+        "zendesk", {"status": "error", "last_error": "HTTP 500", "lag_seconds": "120"}
+    )
     [row] = connector_health(seeded_store, manage_config)
     assert row["connector"] == "zendesk" and row["last_error"] == "HTTP 500" and row["last_success_at"] == ""
 
 
 @pytest.mark.parametrize("members", [None, ["s1", "p1", "x2", "nobody"], []])
-def test_mgs014_lean_reads_equal_full_reads_for_every_aggregation(seeded_store: RedisStore,
-                                                                 manage_config: Config, members) -> None:  # noqa: ANN001
+def test_mgs014_lean_reads_equal_full_reads_for_every_aggregation(
+    seeded_store: RedisStore, manage_config: Config, members
+) -> None:  # noqa: ANN001
     buckets = ["2026-11-23", "2026-W47", "2026-10", "2026-01-01"]
     for metric in manage_config.metrics:
         for scope in ("agent", "team"):

@@ -36,20 +36,24 @@ def test_mgw003_period_choices_select_their_bucket() -> None:
     assert window_of("day", anchor) == Window(anchor, anchor)
     assert window_of("week", anchor) == Window(date(2026, 11, 23), date(2026, 11, 29))
     assert window_of("month", anchor) == Window(date(2026, 11, 1), date(2026, 11, 30))
-    assert window_of("custom", anchor, date(2026, 11, 10), date(2026, 11, 1)) == Window(date(2026, 11, 1),
-                                                                                        date(2026, 11, 10))
+    assert window_of("custom", anchor, date(2026, 11, 10), date(2026, 11, 1)) == Window(
+        date(2026, 11, 1), date(2026, 11, 10)
+    )
 
 
 def test_mgw004_previous_period_is_compared_to_date_while_running() -> None:
     month = window_of("month", date(2026, 11, 24))
     assert previous_window("month", month) == Window(date(2026, 10, 1), date(2026, 10, 31))
-    assert previous_window("month", month, today=date(2026, 11, 24)) == Window(date(2026, 10, 1),
-                                                                                date(2026, 10, 24))
+    assert previous_window("month", month, today=date(2026, 11, 24)) == Window(
+        date(2026, 10, 1), date(2026, 10, 24)
+    )
     week = window_of("week", date(2026, 11, 24))
-    assert previous_window("week", week, today=date(2026, 11, 24)) == Window(date(2026, 11, 16),
-                                                                              date(2026, 11, 17))
-    assert previous_window("week", week, today=date(2026, 12, 24)) == Window(date(2026, 11, 16),
-                                                                              date(2026, 11, 22))
+    assert previous_window("week", week, today=date(2026, 11, 24)) == Window(
+        date(2026, 11, 16), date(2026, 11, 17)
+    )
+    assert previous_window("week", week, today=date(2026, 12, 24)) == Window(
+        date(2026, 11, 16), date(2026, 11, 22)
+    )
 
 
 def test_mgw005_trend_of_a_day_shows_two_weeks_and_long_ranges_get_coarser_points() -> None:
@@ -68,16 +72,31 @@ def test_mgw005_trend_of_a_day_shows_two_weeks_and_long_ranges_get_coarser_point
 
 def test_mgw006_filters_survive_the_url(config: Config) -> None:
     today = date(2026, 11, 24)
-    filters = parse_filters({"metric": "nps", "team": "Support", "period": "custom", "from": "2026-09-01",
-                             "to": "2026-11-24", "view": "ranking"}, config, today)
-    assert parse_filters(dict(pair.split("=") for pair in to_query(filters)[1:].split("&")), config,
-                         today) == filters
-    assert to_query(filters) == ("?metric=nps&period=custom&from=2026-09-01&to=2026-11-24&team=Support"
-                                 "&view=ranking")
+    filters = parse_filters(
+        {
+            "metric": "nps",
+            "team": "Support",
+            "period": "custom",
+            "from": "2026-09-01",
+            "to": "2026-11-24",
+            "view": "ranking",
+        },
+        config,
+        today,
+    )
+    assert (
+        parse_filters(dict(pair.split("=") for pair in to_query(filters)[1:].split("&")), config, today)
+        == filters
+    )
+    assert to_query(filters) == (
+        "?metric=nps&period=custom&from=2026-09-01&to=2026-11-24&team=Support&view=ranking"
+    )
 
 
-@pytest.mark.parametrize("query", [{"metric": "nope"}, {"period": "fortnight"}, {"date": "yesterday"},
-                                   {"view": "<script>"}, {"team": ""}])
+@pytest.mark.parametrize(
+    "query",
+    [{"metric": "nope"}, {"period": "fortnight"}, {"date": "yesterday"}, {"view": "<script>"}, {"team": ""}],
+)
 def test_mgw007_bad_filter_values_fall_back_to_defaults(config: Config, query: dict[str, str]) -> None:
     filters = parse_filters(query, config, date(2026, 11, 24))
     assert filters.metric in config.metrics and filters.period == "week"
