@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping
@@ -18,6 +19,7 @@ VALUE_DECIMALS = 3
 """Values are kept to this many decimal places so that sums add and subtract exactly."""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class Event(BaseModel):
@@ -39,6 +41,14 @@ class Event(BaseModel):
     updated_at: datetime | None = None
     attributes: dict[str, Any] = Field(default_factory=dict)
     deleted: bool = False
+
+    @field_validator("id", "agent_id", "agent_name", "team")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        # Control characters would break the store's tab/newline-separated contribution records.
+        if value is not None and _CONTROL.search(value):
+            raise ValueError("must not contain control characters (tabs, newlines, …)")
+        return value
 
     @field_validator("occurred_at", "updated_at", mode="before")
     @classmethod

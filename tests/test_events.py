@@ -366,3 +366,21 @@ def test_ev100_moments_before_2000_are_rejected() -> None:
             [],
         )
     assert caught.value.errors[0].field == "occurred_at"
+
+
+@pytest.mark.parametrize("field", ["id", "agent_id", "agent_name", "team"])
+def test_ev101_control_characters_in_names_and_ids_are_rejected(field: str) -> None:
+    """A tab or newline in an agent or team would corrupt the store's contribution records."""
+    item = {
+        "source": "crm",
+        "id": "1",
+        "type": "deal_won",
+        "agent_id": "a",
+        "team": "North",
+        "agent_name": "Ann",
+        "occurred_at": "2026-11-24T10:00:00Z",
+        field: "bad\tvalue",
+    }
+    with pytest.raises(BatchRejected) as caught:
+        parse_events([item], [])
+    assert caught.value.errors[0].field == field
