@@ -22,7 +22,7 @@ system-deps:  ## redis-server and headless Chromium for the tests (Debian/Ubuntu
 	fi
 
 demo: install  ## a live demo on a simulated floor at http://127.0.0.1:$(PORT)/ (no Redis needed)
-	wallboard demo --port $(PORT)
+	$(PYTHON) -m wallboard.cli demo --port $(PORT)
 
 test: system-deps install-test  ## the whole test suite: real redis-server, real headless Chromium
 	$(PYTHON) -m pytest --headless -p no:cacheprovider
