@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from kpi.access import AuthConfig, User
 from kpi.celebrations import Celebrations, CelebrationSettings
@@ -45,6 +46,30 @@ class Metric(Strict):
         )
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class OfficeHours(Strict):
+    """When the floor works: goal pace and pro-rata comparisons count only these hours."""
+
+    start: time = time(8, 0)
+    end: time = time(17, 0)
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
+        default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"], min_length=1
+    )
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> OfficeHours:
+        if self.end <= self.start:
+            raise ValueError("end must be after start (e.g. start: '08:00', end: '17:00')")
+        return self
+
+    @property
+    def weekdays(self) -> frozenset[int]:
+        """The working days as `date.weekday()` numbers (Monday is 0)."""
+        return frozenset(WEEKDAYS.index(day) for day in self.days)
+
+
 class ApiLimits(Strict):
     """Limits of the push API."""
 
@@ -56,6 +81,8 @@ class Config(Strict):
     """Everything read from the YAML file."""
 
     timezone: str = "UTC"
+    office_hours: OfficeHours | None = None
+    """Without it, pace assumes work spread evenly over all 24 hours of every day."""
     metrics: dict[str, Metric] = Field(min_length=1)
     api: ApiLimits = ApiLimits()
     connectors: dict[str, dict[str, Any]] = Field(default_factory=dict)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
-from typing import Literal, get_args
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import Literal, Protocol, get_args
 
 Period = Literal["day", "week", "month", "quarter", "year"]
 PERIODS: tuple[Period, ...] = get_args(Period)
@@ -116,8 +116,28 @@ def current_bucket(period: Period, now: datetime, zone: tzinfo) -> str:
     return bucket_of(local_day(now, zone), check_period(period))
 
 
-def elapsed_fraction(period: Period, bucket: str, now: datetime, zone: tzinfo) -> float:
-    """How much of a bucket has passed at `now` (0 before it starts, 1 after it ends); used for pace."""
+class WorkingHours(Protocol):
+    """Daily working hours on some weekdays (see `kpi.config.OfficeHours`)."""
+
+    start: time
+    end: time
+
+    @property
+    def weekdays(self) -> frozenset[int]: ...
+
+
+def elapsed_fraction(
+    period: Period, bucket: str, now: datetime, zone: tzinfo, hours: WorkingHours | None = None
+) -> float:
+    """How much of a bucket has passed at `now` (0 before it starts, 1 after it ends); used for pace.
+
+    With `hours`, only working time counts, so that at lunch on a Tuesday a week is a quarter done, not
+    a fifth; a bucket without working time (a Sunday) falls back to the calendar.
+    """
+    if hours is not None:
+        worked = _working_fraction(span_of(period, bucket), now.astimezone(zone), hours)
+        if worked is not None:
+            return worked
     span = span_of(period, bucket)
     start = datetime.combine(span.first, datetime.min.time(), zone)
     end = datetime.combine(span.last + timedelta(days=1), datetime.min.time(), zone)
@@ -126,6 +146,23 @@ def elapsed_fraction(period: Period, bucket: str, now: datetime, zone: tzinfo) -
     total = (end - start).total_seconds()
     done = (now.astimezone(timezone.utc) - start).total_seconds()
     return min(1.0, max(0.0, done / total))
+
+
+def _working_fraction(span: Span, local_now: datetime, hours: WorkingHours) -> float | None:
+    """Working seconds passed over working seconds in `span`, or None when the span has none."""
+    day_length = _seconds(hours.end) - _seconds(hours.start)
+    workdays = [d for d in days_between(span.first, span.last) if d.weekday() in hours.weekdays]
+    if not workdays:
+        return None
+    today, clock = local_now.date(), _seconds(local_now.time())
+    done = sum(day_length for d in workdays if d < today)
+    if today in workdays:
+        done += min(day_length, max(0, clock - _seconds(hours.start)))
+    return done / (day_length * len(workdays))
+
+
+def _seconds(moment: time) -> int:
+    return moment.hour * 3600 + moment.minute * 60 + moment.second
 
 
 def days_between(first: date, last: date) -> list[date]:

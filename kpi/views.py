@@ -234,7 +234,7 @@ def goal_progress(store: Store, config: Config, goal: Goal, now: datetime) -> Go
     if metric.aggregation in ("count", "sum"):
         done = value or 0.0
         fraction = done / goal.target
-        expected = elapsed_fraction(goal.period, bucket, now, config.zone)
+        expected = elapsed_fraction(goal.period, bucket, now, config.zone, config.office_hours)
         status: GoalStatus = (
             "done" if fraction >= 1 else "on_track" if fraction >= expected * PACE_TOLERANCE else "behind"
         )
@@ -259,7 +259,7 @@ def kpi_tiles(store: Store, config: Config, view: KpiTilesView, now: datetime) -
         words = f"last {weekday}" if view.period == "day" else _PREVIOUS_WORDS[view.period]
     else:
         reference_bucket, words = previous_bucket(view.period, bucket), _PREVIOUS_WORDS[view.period]
-    elapsed = elapsed_fraction(view.period, bucket, now, config.zone)
+    elapsed = elapsed_fraction(view.period, bucket, now, config.zone, config.office_hours)
     tiles = []
     for name in view.metrics:
         metric = config.metric(name)

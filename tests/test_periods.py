@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from kpi.config import ConfigError, OfficeHours, parse_config
 from kpi.periods import (
     PERIODS,
     BucketError,
@@ -279,3 +280,48 @@ def test_pe100_elapsed_fraction_counts_real_hours_on_a_daylight_saving_day() -> 
     oslo = ZoneInfo("Europe/Oslo")
     noon = datetime(2026, 3, 29, 12, 0, tzinfo=oslo)
     assert elapsed_fraction("day", "2026-03-29", noon, oslo) == pytest.approx(11 / 23)
+
+
+def _office(start: str = "08:00", end: str = "17:00", days: list[str] | None = None) -> OfficeHours:
+    return OfficeHours.model_validate({"start": start, "end": end, **({"days": days} if days else {})})
+
+
+def test_pe101_with_office_hours_a_day_is_half_done_halfway_through_the_working_day() -> None:
+    """08:00–17:00: at 12:30 on Tuesday 24 November, 4.5 of 9 working hours have passed."""
+    oslo = ZoneInfo("Europe/Oslo")
+    at = datetime(2026, 11, 24, 12, 30, tzinfo=oslo)
+    assert elapsed_fraction("day", "2026-11-24", at, oslo, _office()) == pytest.approx(0.5)
+
+
+def test_pe102_with_office_hours_a_week_counts_working_days_only() -> None:
+    """Monday done (9 h) and half of Tuesday (4.5 h) of five 9-hour days: 13.5 / 45."""
+    oslo = ZoneInfo("Europe/Oslo")
+    at = datetime(2026, 11, 24, 12, 30, tzinfo=oslo)
+    assert elapsed_fraction("week", "2026-W48", at, oslo, _office()) == pytest.approx(13.5 / 45)
+    assert elapsed_fraction("week", "2026-W48", at, oslo) == pytest.approx((1 + 12.5 / 24) / 7)
+
+
+def test_pe103_before_opening_nothing_and_after_closing_everything_of_the_day_has_passed() -> None:
+    oslo = ZoneInfo("Europe/Oslo")
+    early = datetime(2026, 11, 24, 7, 0, tzinfo=oslo)
+    late = datetime(2026, 11, 24, 20, 0, tzinfo=oslo)
+    assert elapsed_fraction("day", "2026-11-24", early, oslo, _office()) == 0.0
+    assert elapsed_fraction("day", "2026-11-24", late, oslo, _office()) == 1.0
+
+
+def test_pe104_a_day_without_working_hours_falls_back_to_the_calendar() -> None:
+    """Sunday 29 November is not a working day: its pace is the plain share of the day."""
+    oslo = ZoneInfo("Europe/Oslo")
+    noon = datetime(2026, 11, 29, 12, 0, tzinfo=oslo)
+    assert elapsed_fraction("day", "2026-11-29", noon, oslo, _office()) == pytest.approx(0.5)
+
+
+def test_pe105_office_hours_must_end_after_they_start() -> None:
+    with pytest.raises(ConfigError, match="office_hours"):
+        parse_config(
+            {
+                "metrics": {"t": {"type": "ticket_solved", "aggregation": "count"}},
+                "office_hours": {"start": "18:00", "end": "08:00"},
+            },
+            "test.yaml",
+        )

@@ -84,7 +84,7 @@ def goals_progress(
                 bucket,
                 goal.target,
                 value,
-                elapsed_fraction(goal.period, bucket, now, config.zone),
+                elapsed_fraction(goal.period, bucket, now, config.zone, config.office_hours),
                 metric.lower_is_better,
                 metric.aggregation in ("count", "sum"),
             )

@@ -144,6 +144,7 @@ def test_kview011_goal_pace_is_expected_by_now_from_the_elapsed_fraction(redis_s
     config = _config(
         {"type": "team_goals", "period": "day"},
         goals={"Support": {"tickets_solved": {"day": 100}}, "Phones": {"calls_handled": {"day": 10}}},
+        office_hours=None,
     )
     _scores(redis_store, config, {"a1": 40})
     _scores(redis_store, config, {"p1": 2}, kind="call_handled", team="Phones")
@@ -183,7 +184,9 @@ def test_kview013_tiles_compare_counts_pro_rata_and_means_directly(redis_store: 
         now=NOW,
     )
     tickets, handle = kpi_tiles(redis_store, config, config.screens["tv"].views[0], NOW)
-    fraction = elapsed_fraction("day", current_bucket("day", NOW, config.zone), NOW, config.zone)
+    fraction = elapsed_fraction(
+        "day", current_bucket("day", NOW, config.zone), NOW, config.zone, config.office_hours
+    )
     assert tickets.paced and tickets.reference == pytest.approx(100 * fraction)
     assert tickets.change == pytest.approx(70 / (100 * fraction) - 1) and tickets.better is True
     assert tickets.compared_with == "yesterday"
@@ -250,3 +253,16 @@ def test_kview018_a_team_leaderboard_ranks_only_that_teams_agents(
     _scores(redis_store, config, {"p1": 4, "p2": 1}, team="Phones")
     rows = _podium(redis_store, config).rows
     assert [(r.name, r.rank, r.movement) for r in rows] == [("P1", 1, 1), ("P2", 2, -1)]
+
+
+def test_kview100_goal_pace_counts_office_hours_only_when_configured(redis_store: RedisStore) -> None:
+    """At 14:00 in Oslo with office hours 08:00–17:00, two thirds of the working day have passed."""
+    config = _config(
+        {"type": "team_goals", "period": "day"},
+        goals={"Support": {"tickets_solved": {"day": 100}}},
+        office_hours={"start": "08:00", "end": "17:00"},
+    )
+    _scores(redis_store, config, {"a1": 60})
+    (support,) = team_goals(redis_store, config, config.screens["tv"].views[0], NOW)
+    assert support.expected == pytest.approx(6 / 9)
+    assert support.status == "behind"
