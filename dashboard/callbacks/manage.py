@@ -15,7 +15,7 @@ from dash import Input, Output, State, ctx, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks.manage_common import filters_from, picker_styles, require_viewer
+from dashboard.callbacks.manage_common import filters_from, picker_styles, require_viewer, view_request
 from dashboard.context import get_context
 from dashboard.layouts import manage_charts as charts
 from dashboard.layouts.manage import RANKING_GRID_OPTIONS
@@ -163,14 +163,11 @@ def render_overview(
     view: str | None,
 ) -> tuple[Any, ...]:
     """Cards, the per-team trend, the selected team's agents and the distribution across agents."""
-    viewer = require_viewer()
     if view not in (None, "overview"):
         raise PreventUpdate
-    context = get_context()
-    filters = filters_from(metric, team, period, day, start, end)
-    metric_ = context.config.metric(filters.metric)
-    store, config = context.store, context.config
-    scope = data.view_scope(store, viewer, filters.team)
+    asked = view_request(metric, team, period, day, start, end)
+    filters, metric_, scope = asked.filters, asked.metric, asked.scope
+    store, config = asked.context.store, asked.context.config
     all_teams = scope.visible_teams
     summary = data.summary(store, config, scope, metric_.name, filters.window, filters.previous)
     trend = data.team_trend(store, config, scope, metric_.name, filters.period, filters.window)
@@ -277,15 +274,12 @@ def render_ranking(
     view: str | None,
 ) -> tuple[Any, ...]:
     """Every agent in view, ranked, with the change versus the previous period."""
-    viewer = require_viewer()
     if view != "ranking":
         raise PreventUpdate
-    context = get_context()
-    filters = filters_from(metric, team, period, day, start, end)
-    metric_ = context.config.metric(filters.metric)
-    scope = data.view_scope(context.store, viewer, filters.team)
+    asked = view_request(metric, team, period, day, start, end)
+    filters, metric_ = asked.filters, asked.metric
     frame = data.full_ranking(
-        context.store, context.config, scope, metric_.name, filters.window, filters.previous
+        asked.context.store, asked.context.config, asked.scope, metric_.name, filters.window, filters.previous
     )
     unranked = int(frame["rank"].isna().sum())
     note = (
@@ -308,14 +302,16 @@ def export_ranking(
     search: str | None,
 ) -> dict[str, Any]:
     """The ranking in view (after the search) as a CSV download."""
-    viewer = require_viewer()
-    context = get_context()
-    filters = filters_from(metric, team, period, day, start, end)
-    metric_ = context.config.metric(filters.metric)
-    scope = data.view_scope(context.store, viewer, filters.team)
+    asked = view_request(metric, team, period, day, start, end)
+    filters, metric_ = asked.filters, asked.metric
     frame = data.search_ranking(
         data.full_ranking(
-            context.store, context.config, scope, metric_.name, filters.window, filters.previous
+            asked.context.store,
+            asked.context.config,
+            asked.scope,
+            metric_.name,
+            filters.window,
+            filters.previous,
         ),
         search,
     )
@@ -339,17 +335,18 @@ def render_satisfaction(
     score: str | None,
 ) -> dict[str, Any]:
     """Promoters, passives and detractors (or volume) with the score, over the trend's points."""
-    viewer = require_viewer()
     if view != "satisfaction":
         raise PreventUpdate
-    context = get_context()
-    filters = filters_from(score or metric, team, period, day, start, end)
-    metric_ = context.config.metric(filters.metric)
-    scope = data.view_scope(context.store, viewer, filters.team)
+    asked = view_request(score or metric, team, period, day, start, end)
     frame = data.satisfaction(
-        context.store, context.config, scope, metric_.name, filters.period, filters.window
+        asked.context.store,
+        asked.context.config,
+        asked.scope,
+        asked.metric.name,
+        asked.filters.period,
+        asked.filters.window,
     )
-    return charts.satisfaction_figure(frame, metric_)
+    return charts.satisfaction_figure(frame, asked.metric)
 
 
 def render_goals(

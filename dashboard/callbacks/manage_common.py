@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dash.exceptions import PreventUpdate
 
 from dashboard.auth import current_viewer
-from dashboard.context import get_context
+from dashboard.context import AppContext, get_context
 from dashboard.layouts.manage_parts import HIDDEN, SHOWN
+from dashboard.services.manage_data import ViewScope, view_scope
 from dashboard.services.manage_filters import Filters, parse_filters
 from kpi.access import Viewer
+from kpi.config import Metric
 from kpi.periods import local_day
 
 
@@ -41,6 +45,38 @@ def filters_from(
         "view": view,
     }
     return parse_filters(query, context.config, local_day(context.clock(), context.config.zone))
+
+
+@dataclass(frozen=True)
+class ViewRequest:
+    """One manager view's request: who asks, the filters, the metric and what the viewer may see."""
+
+    context: AppContext
+    viewer: Viewer
+    filters: Filters
+    metric: Metric
+    scope: ViewScope
+
+
+def view_request(
+    metric: str | None,
+    team: str | None,
+    period: str | None,
+    day: str | None,
+    start: str | None,
+    end: str | None,
+) -> ViewRequest:
+    """The signed-in viewer's request (or no answer at all), with the teams and agents they may see."""
+    viewer = require_viewer()
+    context = get_context()
+    filters = filters_from(metric, team, period, day, start, end)
+    return ViewRequest(
+        context,
+        viewer,
+        filters,
+        context.config.metric(filters.metric),
+        view_scope(context.store, viewer, filters.team),
+    )
 
 
 def picker_styles(period: str | None) -> tuple[dict[str, str], dict[str, str]]:
