@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Collection, Iterator
+from typing import Collection, Iterable, Iterator
 
 from kpi.config import Config, Metric
 from kpi.figures import Figures, Scope
@@ -67,18 +67,66 @@ def ranking(
     limit = max(0, min(limit, MAX_LIMIT))
     if limit == 0:
         return []
-    if team is not None:
-        candidates = _filtered_by_team(store, metric, bucket, scope, team)
-    else:
-        candidates = _in_board_order(store, metric, bucket, scope)
     chosen: list[tuple[str, Figures]] = []
-    for member, figures in candidates:
-        if member in exclude or figures.count < metric.min_volume:
-            continue
+    for member, figures in _qualifying(store, metric, bucket, scope, team, exclude):
         chosen.append((member, figures))
         if len(chosen) == limit:
             break
     return _with_ranks(store, metric, scope, chosen)
+
+
+def ranks_of(
+    store: Store,
+    config: Config,
+    metric_name: str,
+    bucket: str,
+    scope: Scope,
+    members: Collection[str],
+    *,
+    team: str | None = None,
+    exclude: Collection[str] = (),
+) -> dict[str, int]:
+    """Each of `members`' rank on a board, under the rules of `ranking`, reading only as far as needed.
+
+    Members without any figure on the board get 0; members with figures but no place (excluded, or below
+    `min_volume`) are left out.
+    """
+    metric = config.metric(metric_name)
+    wanted = set(members)
+    ranks: dict[str, int] = {}
+    placed, rank, last_value = 0, 0, None
+    for member, figures in _board_candidates(store, metric, bucket, scope, team):
+        if member in exclude or figures.count < metric.min_volume:
+            continue
+        placed += 1
+        value = figures.value(metric.aggregation) or 0.0
+        if value != last_value:
+            rank, last_value = placed, value
+        if member in wanted:
+            ranks[member] = rank
+            wanted.discard(member)
+            if not wanted:
+                break
+    present = store.figures(metric.name, bucket, scope, sorted(wanted)) if wanted else {}
+    return ranks | {m: 0 for m in wanted if m not in present}
+
+
+def _board_candidates(
+    store: Store, metric: Metric, bucket: str, scope: Scope, team: str | None
+) -> Iterable[tuple[str, Figures]]:
+    """A board's members in ranking order, all of a team's when `team` is given."""
+    if team is not None:
+        return _filtered_by_team(store, metric, bucket, scope, team)
+    return _in_board_order(store, metric, bucket, scope)
+
+
+def _qualifying(
+    store: Store, metric: Metric, bucket: str, scope: Scope, team: str | None, exclude: Collection[str]
+) -> Iterator[tuple[str, Figures]]:
+    """The members that take a place, in order: not excluded, and with at least `min_volume` events."""
+    for member, figures in _board_candidates(store, metric, bucket, scope, team):
+        if member not in exclude and figures.count >= metric.min_volume:
+            yield member, figures
 
 
 def _in_board_order(store: Store, metric: Metric, bucket: str, scope: Scope) -> Iterator[tuple[str, Figures]]:

@@ -13,7 +13,7 @@ from typing import Literal
 from kpi.config import Config, Metric
 from kpi.display import hidden_agents, screen_name
 from kpi.goals import Goal, goal_list
-from kpi.leaderboard import MAX_LIMIT, ranking, reading, total
+from kpi.leaderboard import ranking, ranks_of, reading, total
 from kpi.periods import Period, bucket_of, current_bucket, elapsed_fraction, local_day, previous_bucket
 from kpi.screens import KpiTilesView, LeaderboardView, NpsTrendView, Screen, TeamGoalsView, View
 from kpi.settled import settled
@@ -164,60 +164,13 @@ def _previous_ranks(
     if not members:
         return {}
     key = ("previous-ranks", view.metric, view.period, bucket, view.scope, view.team, hidden, tuple(members))
-    return settled(store, key, lambda: _ranks_in(store, config, view, bucket, members, hidden))
-
-
-def _ranks_in(
-    store: Store,
-    config: Config,
-    view: LeaderboardView,
-    bucket: str,
-    members: list[str],
-    hidden: frozenset[str],
-) -> dict[str, int]:
-    """Walk the board in order (ties share a rank, hidden agents and low volumes take no place) until every
-    member is placed; members without a figure get 0."""
-    metric = config.metric(view.metric)
-    present = store.figures(metric.name, bucket, view.scope, members)
-    ranks = {m: 0 for m in members if m not in present}
-    if view.team is not None:
-        rows = ranking(
-            store,
-            config,
-            metric.name,
-            view.period,
-            bucket,
-            view.scope,
-            team=view.team,
-            limit=MAX_LIMIT,
-            exclude=hidden,
-        )
-        return ranks | {row.id: row.rank for row in rows if row.id in present}
-    wanted, placed, last_score, rank, start, page = set(present), 0, None, 0, 0, 64
-    while wanted:
-        scored = store.ranked(
-            metric.name, bucket, view.scope, ascending=metric.lower_is_better, start=start, count=page
-        )
-        volumes = (
-            store.figures(metric.name, bucket, view.scope, [m for m, _ in scored])
-            if metric.min_volume > 1
-            else {}
-        )
-        for member, score in scored:
-            if member in hidden or (
-                metric.min_volume > 1 and (member not in volumes or volumes[member].count < metric.min_volume)
-            ):
-                continue
-            placed += 1
-            if score != last_score:
-                rank, last_score = placed, score
-            if member in wanted:
-                ranks[member] = rank
-                wanted.discard(member)
-        if len(scored) < page:
-            break
-        start, page = start + page, min(page * 4, 4096)
-    return ranks
+    return settled(
+        store,
+        key,
+        lambda: ranks_of(
+            store, config, view.metric, bucket, view.scope, members, team=view.team, exclude=hidden
+        ),
+    )
 
 
 def team_goals(store: Store, config: Config, view: TeamGoalsView, now: datetime) -> list[GoalProgress]:

@@ -15,7 +15,7 @@ import redis
 from kpi.config import Config, parse_config
 from kpi.events import Event
 from kpi.figures import Figures, Outcome, Scope
-from kpi.leaderboard import daily_series, ranking, reading, total
+from kpi.leaderboard import daily_series, ranking, ranks_of, reading, total
 from kpi.store import RedisStore, Store, StoreUnavailable
 
 if TYPE_CHECKING:
@@ -739,3 +739,25 @@ def test_st103_teamless_event_goes_to_the_agents_latest_team_despite_a_stale_ver
     ]
     assert store.upsert(batch, config) == [Outcome.STALE, Outcome.NEW]
     assert board(store, "deals_won", scope="team") == {"north": Figures(count=2)}
+
+
+def test_st104_ranks_of_follows_the_ranking_rules(store: Store, config: Config) -> None:
+    """Ties share a rank, excluded agents take no place, and an agent without figures is 0."""
+    counts = {"a1": 3, "a2": 3, "a3": 2, "hidden": 5}
+    events = [ev(f"{a}-{n}", agent=a) for a, count in counts.items() for n in range(count)]
+    store.upsert(events, config)
+    ranks = ranks_of(
+        store, config, "deals_won", DAY, "agent", ["a1", "a2", "a3", "hidden", "nobody"], exclude={"hidden"}
+    )
+    assert ranks == {"a1": 1, "a2": 1, "a3": 3, "nobody": 0}
+    assert ranks_of(store, config, "deals_won", DAY, "agent", ["a3"], team="north") == {"a3": 4}
+    assert {r.id: r.rank for r in ranking(store, config, "deals_won", "day", DAY, exclude={"hidden"})} == {
+        m: r for m, r in ranks.items() if r
+    }
+
+
+def test_st105_ranks_of_leaves_out_agents_below_the_minimum_volume(store: Store, config: Config) -> None:
+    """CSAT needs 5 ratings: an agent with 1 has figures but no place (absent, not 0)."""
+    ratings = [ev(f"r{n}", kind="csat_rating", agent="a1", value=4) for n in range(5)]
+    store.upsert([*ratings, ev("one", kind="csat_rating", agent="a2", value=5)], config)
+    assert ranks_of(store, config, "csat", DAY, "agent", ["a1", "a2"]) == {"a1": 1}
