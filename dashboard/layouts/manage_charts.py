@@ -148,27 +148,14 @@ def agents_figure(frame: pd.DataFrame, metric: Metric, team: str, teams: list[st
     if rows.empty:
         return empty_figure(f"No agent figures for {team} in this period")
     rows = rows.iloc[::-1]
-    data = [
-        {
-            "type": "bar",
-            "orientation": "h",
-            "x": _values(rows["value"]),
-            "y": list(rows["name"]),
-            "marker": {"color": color_of(team, teams)},
-            "customdata": [["agent", i, int(c)] for i, c in zip(rows["id"], rows["count"])],
-            "text": [f"{v:,.{metric.decimals}f}" for v in rows["value"]],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "hovertemplate": f"<b>%{{y}}</b><br>%{{x}} {metric.unit} · volume %{{customdata[2]}}"
-            "<extra>click for the agent's page</extra>",
-        }
-    ]
-    return _figure(
-        data,
-        show_legend=False,
-        height=max(260, 24 * len(rows) + 80),
-        xaxis={"title": {"text": axis_title(metric)}},
-        yaxis={"automargin": True},
+    return _clickable_bars(
+        rows,
+        metric,
+        labels=list(rows["name"]),
+        color=color_of(team, teams),
+        clicked=[["agent", i, int(c)] for i, c in zip(rows["id"], rows["count"])],
+        hint="click for the agent's page",
+        bar_height=24,
     )
 
 
@@ -178,25 +165,47 @@ def teams_figure(frame: pd.DataFrame, metric: Metric, teams: list[str]) -> Figur
     if rows.empty:
         return empty_figure("No team figures in this period")
     rows = rows.iloc[::-1]
+    return _clickable_bars(
+        rows,
+        metric,
+        labels=list(rows["team"]),
+        color=[color_of(t, teams) for t in rows["team"]],
+        clicked=[["team", t, int(c)] for t, c in zip(rows["team"], rows["count"])],
+        hint="click to drill down",
+        bar_height=34,
+    )
+
+
+def _clickable_bars(
+    rows: pd.DataFrame,
+    metric: Metric,
+    *,
+    labels: list[str],
+    color: str | list[str],
+    clicked: list[list[Any]],
+    hint: str,
+    bar_height: int,
+) -> Figure:
+    """Horizontal bars with their figures; `clicked` is what a click on each bar hands to the callbacks."""
     data = [
         {
             "type": "bar",
             "orientation": "h",
             "x": _values(rows["value"]),
-            "y": list(rows["team"]),
-            "marker": {"color": [color_of(t, teams) for t in rows["team"]]},
-            "customdata": [["team", t, int(c)] for t, c in zip(rows["team"], rows["count"])],
+            "y": labels,
+            "marker": {"color": color},
+            "customdata": clicked,
             "text": [f"{v:,.{metric.decimals}f}" for v in rows["value"]],
             "textposition": "outside",
             "cliponaxis": False,
             "hovertemplate": f"<b>%{{y}}</b><br>%{{x}} {metric.unit} · volume %{{customdata[2]}}"
-            "<extra>click to drill down</extra>",
+            f"<extra>{hint}</extra>",
         }
     ]
     return _figure(
         data,
         show_legend=False,
-        height=max(260, 34 * len(rows) + 80),
+        height=max(260, bar_height * len(rows) + 80),
         xaxis={"title": {"text": axis_title(metric)}},
         yaxis={"automargin": True},
     )
