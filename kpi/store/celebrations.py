@@ -15,12 +15,11 @@ from typing import Protocol, Sequence
 import redis
 
 from kpi.celebrate import Celebration
-from kpi.store.base import Store, StoreUnavailable
-from kpi.store.redis_store import RedisStore
+from kpi.store.base import Store
+from kpi.store.redis_store import RedisStore, call_redis, key_prefix
 
 START = "0-0"
 """The id before every entry."""
-_REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
 
 
 def parse_id(entry_id: str) -> tuple[int, int]:
@@ -58,7 +57,7 @@ class RedisCelebrations:
 
     def __init__(self, client: redis.Redis, namespace: str = "main") -> None:
         self.client = client
-        self.key = f"wb:{{{namespace}}}:celebrations"
+        self.key = key_prefix(namespace) + "celebrations"
 
     def publish(self, items: Sequence[Celebration], keep: int) -> None:
         if not items:
@@ -66,23 +65,16 @@ class RedisCelebrations:
         pipe = self.client.pipeline(transaction=False)
         for item in items:
             pipe.xadd(self.key, {"c": item.encode()}, maxlen=keep, approximate=True)
-        self._call(pipe.execute)
+        call_redis(pipe.execute)
 
     def since(self, last_id: str, *, max_age_seconds: float, limit: int = 5) -> list[tuple[str, Celebration]]:
         floor = _floor_id(last_id, max_age_seconds, time.time())
-        rows = self._call(self.client.xrange, self.key, f"({floor}", "+", count=limit)
+        rows = call_redis(self.client.xrange, self.key, f"({floor}", "+", count=limit)
         return [(entry_id, Celebration.decode(fields["c"])) for entry_id, fields in rows or []]
 
     def last_id(self) -> str:
-        rows = self._call(self.client.xrevrange, self.key, "+", "-", count=1)
+        rows = call_redis(self.client.xrevrange, self.key, "+", "-", count=1)
         return rows[0][0] if rows else START
-
-    @staticmethod
-    def _call(func, *args, **kwargs):  # noqa: ANN001, ANN205 - a thin wrapper over redis-py calls
-        try:
-            return func(*args, **kwargs)
-        except _REDIS_DOWN as exc:
-            raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
 
 
 class MemoryCelebrations:

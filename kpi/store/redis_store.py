@@ -30,7 +30,21 @@ _COUNTERS: dict[str, tuple[str, ...]] = {
     "nps": ("n", "p", "d"),
 }
 """The counters each aggregation keeps; the others are always zero, so reads may skip them."""
-_REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
+REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
+"""What redis-py raises when the server cannot be reached (after its own retries)."""
+
+
+def key_prefix(namespace: str) -> str:
+    """The start of every key of a namespace; ``{namespace}`` is the Redis Cluster hash tag."""
+    return f"wb:{{{namespace}}}:"
+
+
+def call_redis(func, *args, **kwargs):  # noqa: ANN001, ANN201 - a thin wrapper over redis-py calls
+    """Call redis-py, turning "Redis is down" into `StoreUnavailable`."""
+    try:
+        return func(*args, **kwargs)
+    except REDIS_DOWN as exc:
+        raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
 
 
 def make_redis(url: str, **overrides: object) -> redis.Redis:
@@ -57,7 +71,7 @@ class RedisStore:
     def __init__(self, client: redis.Redis, namespace: str = "main") -> None:
         self.client = client
         self.namespace = namespace
-        self._prefix = f"wb:{{{namespace}}}:"
+        self._prefix = key_prefix(namespace)
         source = resources.files("kpi.store").joinpath("upsert.lua").read_text()
         self._script = client.register_script(source)
 
@@ -72,7 +86,7 @@ class RedisStore:
         try:
             for start in range(0, len(events), CHUNK):
                 outcomes.extend(self._upsert_chunk(events[start : start + CHUNK], config))
-        except _REDIS_DOWN as exc:
+        except REDIS_DOWN as exc:
             raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
         return outcomes
 
@@ -101,12 +115,12 @@ class RedisStore:
         return [Outcome(result) for result in pipe.execute()]
 
     def data_version(self) -> int:
-        return int(self._call(self.client.get, self._key("version")) or 0)
+        return int(call_redis(self.client.get, self._key("version")) or 0)
 
     def ranked(
         self, metric: str, bucket: str, scope: Scope, *, ascending: bool, start: int, count: int
     ) -> list[tuple[str, float]]:
-        rows = self._call(
+        rows = call_redis(
             self.client.zrange,
             self._board(metric, bucket, scope) + ":r",
             start,
@@ -147,7 +161,7 @@ class RedisStore:
                     pipe.zrange(f"{board}:{name}", 0, -1, withscores=True)
                 else:
                     pipe.zmscore(f"{board}:{name}", list(members))
-        replies = self._call(pipe.execute)
+        replies = call_redis(pipe.execute)
         blank = [] if members is None else [None] * len(members)
         width = len(fields)
         return {
@@ -169,20 +183,20 @@ class RedisStore:
             pipe.zunion(
                 [f"{self._board(metric, bucket, scope)}:{name}" for bucket in buckets], withscores=True
             )
-        return dict(_figures_from(_all_columns(fields, self._call(pipe.execute), []), None))
+        return dict(_figures_from(_all_columns(fields, call_redis(pipe.execute), []), None))
 
     def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
         key = self._key("agents")
         if ids is None:
-            raw = self._call(self.client.hgetall, key)
+            raw = call_redis(self.client.hgetall, key)
         elif not ids:
             return {}
         else:
-            raw = dict(zip(ids, self._call(self.client.hmget, key, list(ids))))
+            raw = dict(zip(ids, call_redis(self.client.hmget, key, list(ids))))
         return {agent_id: _agent_from(agent_id, value) for agent_id, value in raw.items() if value}
 
     def record(self, source: str, record_id: str) -> StoredRecord | None:
-        v, h, d, e = self._call(self.client.hmget, self._key("rec", source, record_id), ["v", "h", "d", "e"])
+        v, h, d, e = call_redis(self.client.hmget, self._key("rec", source, record_id), ["v", "h", "d", "e"])
         if v is None:
             return None
         return StoredRecord(version=v, content_hash=h, deleted=d == "1", event_json=e)
@@ -190,19 +204,12 @@ class RedisStore:
     def ping(self) -> bool:
         try:
             return bool(self.client.ping())
-        except _REDIS_DOWN:
+        except REDIS_DOWN:
             return False
 
     def memory_bytes(self) -> int:
         """Redis's own figure for the memory it uses (for benchmarks)."""
-        return int(self._call(self.client.info, "memory")["used_memory"])
-
-    @staticmethod
-    def _call(func, *args, **kwargs):  # noqa: ANN001, ANN205 - a thin wrapper over redis-py calls
-        try:
-            return func(*args, **kwargs)
-        except _REDIS_DOWN as exc:
-            raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
+        return int(call_redis(self.client.info, "memory")["used_memory"])
 
 
 def _all_columns(fields: Sequence[str], replies: list, blank: object) -> list:

@@ -16,11 +16,9 @@ from typing import Protocol
 
 import redis
 
-from kpi.store.base import Store, StoreUnavailable
+from kpi.store.base import Store
 from kpi.store.memory import MemoryStore
-from kpi.store.redis_store import RedisStore
-
-_REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
+from kpi.store.redis_store import RedisStore, call_redis, key_prefix
 
 _SAVE_IF_HELD = """
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -62,7 +60,7 @@ class RedisSyncState:
 
     def __init__(self, client: redis.Redis, namespace: str) -> None:
         self.client = client
-        self._prefix = f"wb:{{{namespace}}}:sync:"
+        self._prefix = key_prefix(namespace) + "sync:"
         self._save = client.register_script(_SAVE_IF_HELD)
         self._release = client.register_script(_RELEASE_IF_HELD)
 
@@ -70,34 +68,34 @@ class RedisSyncState:
         return f"{self._prefix}{connector}:{part}"
 
     def cursor(self, connector: str) -> str | None:
-        return _call(self.client.get, self._key(connector, "cursor"))
+        return call_redis(self.client.get, self._key(connector, "cursor"))
 
     def acquire(self, connector: str, token: str, ttl_seconds: float) -> bool:
         return bool(
-            _call(self.client.set, self._key(connector, "lock"), token, nx=True, px=_millis(ttl_seconds))
+            call_redis(self.client.set, self._key(connector, "lock"), token, nx=True, px=_millis(ttl_seconds))
         )
 
     def save(self, connector: str, token: str, ttl_seconds: float, cursor: str | None = None) -> bool:
         keys = [self._key(connector, "lock"), self._key(connector, "cursor")]
         args = [token, _millis(ttl_seconds), "0" if cursor is None else "1", cursor or ""]
-        return bool(_call(self._save, keys=keys, args=args))
+        return bool(call_redis(self._save, keys=keys, args=args))
 
     def release(self, connector: str, token: str) -> None:
-        _call(self._release, keys=[self._key(connector, "lock")], args=[token])
+        call_redis(self._release, keys=[self._key(connector, "lock")], args=[token])
 
     def write_health(self, connector: str, fields: Mapping[str, str]) -> None:
         pipe = self.client.pipeline(transaction=True)
         pipe.sadd(self._prefix + "names", connector)
         if fields:
             pipe.hset(self._key(connector, "health"), mapping=dict(fields))
-        _call(pipe.execute)
+        call_redis(pipe.execute)
 
     def health(self) -> dict[str, dict[str, str]]:
-        names = sorted(_call(self.client.smembers, self._prefix + "names"))
+        names = sorted(call_redis(self.client.smembers, self._prefix + "names"))
         pipe = self.client.pipeline(transaction=False)
         for name in names:
             pipe.hgetall(self._key(name, "health"))
-        return dict(zip(names, _call(pipe.execute), strict=True))
+        return dict(zip(names, call_redis(pipe.execute), strict=True))
 
 
 class MemorySyncState:
@@ -164,10 +162,3 @@ def sync_state_for(store: Store) -> SyncState:
 
 def _millis(seconds: float) -> int:
     return max(1, int(seconds * 1000))
-
-
-def _call(func, *args, **kwargs):
-    try:
-        return func(*args, **kwargs)
-    except _REDIS_DOWN as exc:
-        raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
