@@ -7,7 +7,6 @@ port over an in-process store filled with 90 days of a realistic floor, and driv
 from __future__ import annotations
 
 import argparse
-import socket
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -20,6 +19,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
 from bench import _dataset
+from bench._redis import free_port
 from dashboard import create_app
 from kpi.config import Config, load_config
 from kpi.events import Event
@@ -30,12 +30,6 @@ from kpi.store import MemoryStore
 
 SIZES = ((1920, 1080), (3840, 2160))
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _browser() -> webdriver.Chrome:
@@ -81,7 +75,7 @@ SHOWCASE = {
 
 
 def _serve(app: object) -> tuple[object, str]:
-    server = make_server("127.0.0.1", _free_port(), app.server, threaded=True)  # type: ignore[attr-defined]
+    server = make_server("127.0.0.1", free_port(), app.server, threaded=True)  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}"
 

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 import redis
@@ -70,6 +70,12 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
+
+
+@pytest.fixture
+def free_port() -> Callable[[], int]:
+    """A function that returns a loopback TCP port nothing listens on right now."""
+    return _free_port
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,12 +13,6 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _request(
@@ -34,9 +27,9 @@ def _request(
 
 
 @pytest.fixture
-def served(redis_client, redis_server) -> Iterator[str]:  # noqa: ANN001
+def served(redis_client, redis_server, free_port) -> Iterator[str]:  # noqa: ANN001
     """`wallboard serve` with two workers on a free port, using the test Redis; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "REDIS_URL": redis_server.url,

@@ -5,7 +5,6 @@ Run with ``DASH_TEST_CHROMEPATH=/usr/bin/chromium python -m pytest --headless te
 
 from __future__ import annotations
 
-import socket
 import time
 from datetime import datetime, timedelta, timezone
 from typing import Callable
@@ -144,18 +143,12 @@ def test_kbrw004_the_screen_survives_the_store_going_away(
     dash_duo.wait_for_contains_text(".wb-views", agent_name(5), timeout=10)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_kbrw005_the_screen_survives_the_web_server_going_away(
-    dash_br, twelve_agents: RedisStore, clock: Callable[[], datetime]
+    dash_br, twelve_agents: RedisStore, clock: Callable[[], datetime], free_port: Callable[[], int]
 ) -> None:
     screens = {"tv": {**PRIVACY_SCREENS["tv"], "stale_seconds": 10}}
     app = create_app(Settings(), config=make_config(screens=screens), store=twelve_agents, clock=clock)
-    server = WebServer(app.server, _free_port())
+    server = WebServer(app.server, free_port())
     server.start()
     try:
         dash_br.driver.get(server.url + "/kiosk/tv")
@@ -173,7 +166,7 @@ def test_kbrw005_the_screen_survives_the_web_server_going_away(
 
 
 def test_kbrw006_a_new_config_is_picked_up_without_touching_the_tv(
-    dash_br, twelve_agents: RedisStore, clock: Callable[[], datetime]
+    dash_br, twelve_agents: RedisStore, clock: Callable[[], datetime], free_port: Callable[[], int]
 ) -> None:
     before = create_app(
         Settings(), config=make_config(screens=PRIVACY_SCREENS), store=twelve_agents, clock=clock
@@ -182,7 +175,7 @@ def test_kbrw006_a_new_config_is_picked_up_without_touching_the_tv(
         "tv": {**PRIVACY_SCREENS["tv"], "title": "New title", "views": PRIVACY_SCREENS["tv"]["views"][:2]}
     }
     after = create_app(Settings(), config=make_config(screens=fewer), store=twelve_agents, clock=clock)
-    port = _free_port()
+    port = free_port()
     server = WebServer(before.server, port)
     server.start()
     try:
