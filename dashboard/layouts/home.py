@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dash
 from dash import dcc, html
 
 from dashboard import ids
@@ -11,13 +12,7 @@ from kpi.config import Config
 
 def shell() -> html.Div:
     """The app-wide frame that Dash pages render into."""
-    return html.Div([dash_page_container()], className="wb-root")
-
-
-def dash_page_container():  # noqa: ANN201 - a Dash component
-    import dash
-
-    return dash.page_container
+    return html.Div([dash.page_container], className="wb-root")
 
 
 def layout(**_query: str) -> html.Div:

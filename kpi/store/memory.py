@@ -10,7 +10,7 @@ from typing import Sequence
 from kpi.config import Aggregation, Config
 from kpi.events import Event
 from kpi.figures import Cell, Contribution, Figures, Outcome, Scope, contribution_of, rank_score
-from kpi.store.base import Agent, StoredRecord, TeamResolver
+from kpi.store.base import Agent, StoredRecord, seen_version
 
 BoardKey = tuple[str, str, Scope]
 
@@ -25,6 +25,45 @@ class _Record:
 class _Board:
     aggregation: Aggregation = "count"
     figures: dict[str, Figures] = field(default_factory=dict)
+
+
+class TeamResolver:
+    """Finds the team to credit for events that carry none: the agent's latest known team.
+
+    The in-process twin of what upsert.lua does with the agents hash.
+    """
+
+    def __init__(self, known: dict[str, Agent]) -> None:
+        self._known = dict(known)
+
+    def known(self) -> dict[str, Agent]:
+        """A copy of every agent seen so far; an agent never named is named by their id."""
+        return {i: agent if agent.name else replace(agent, name=i) for i, agent in self._known.items()}
+
+    def team_for(self, event: Event) -> str | None:
+        if event.team:
+            return event.team
+        agent = self._known.get(event.agent_id)
+        return agent.team if agent else None
+
+    def observe(self, event: Event) -> None:
+        """Remember the event's name and team if it is the agent's latest."""
+        if event.deleted or (event.agent_name is None and event.team is None):
+            return
+        seen = seen_version(event)
+        old = self._known.get(event.agent_id)
+        if old is None or old.seen <= seen:
+            self._known[event.agent_id] = Agent(
+                event.agent_id,
+                event.agent_name or (old.name if old else ""),
+                event.team or (old.team if old else None),
+                seen,
+            )
+        else:
+            # An older event only fills in what the latest lacks (as upsert.lua does).
+            self._known[event.agent_id] = Agent(
+                old.id, old.name or event.agent_name or "", old.team or event.team, old.seen
+            )
 
 
 def _compare(version: str, digest: str, stored: StoredRecord) -> Outcome | None:
