@@ -167,18 +167,21 @@ def measure(app, store: RedisStore, config: Config, screen: str, rounds: int) ->
     changed_ms, changed_bytes = [], []
     for n in range(rounds):
         now = datetime.now(timezone.utc)
+        # A solved ticket and a small deal: each screen shows one of them (the sales screen no tickets).
         ingest_events(
             store,
             config,
             [
                 Event(
                     source="bench-live",
-                    id=f"{screen}-{n}",
-                    type="ticket_solved",
+                    id=f"{screen}-{n}-{kind}",
+                    type=kind,
                     agent_id=f"agent-{n % 3:05d}",
-                    team="Support",
+                    team=team,
+                    value=value,
                     occurred_at=now,
                 )
+                for kind, team, value in (("ticket_solved", "Support", 1), ("deal_won", "Sales", 100))
             ],
         )
         start = time.perf_counter()
