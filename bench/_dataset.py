@@ -13,8 +13,8 @@ from datetime import datetime, time, timedelta, timezone
 from typing import Iterator
 
 from kpi.config import Config
-from kpi.events import Event
-from kpi.ingest import IngestResult, ingest_events
+from kpi.ingest.pipeline import IngestResult, ingest_events
+from kpi.model.events import Event
 from kpi.store.base import Store
 
 SOURCE = "dataset"

@@ -32,8 +32,8 @@ import redis
 
 from bench._redis import own_redis
 from kpi.config import Config, load_config
-from kpi.events import Event
-from kpi.figures import contribution_of
+from kpi.model.contributions import contribution_of
+from kpi.model.events import Event
 from kpi.store import RedisStore, make_redis
 
 GOAL = 0.25

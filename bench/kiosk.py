@@ -22,9 +22,9 @@ from typing import Iterator
 from bench._redis import start_redis
 from dashboard import create_app
 from kpi.config import Config, load_config
-from kpi.events import Event
-from kpi.ingest import ingest_events
-from kpi.settings import Settings
+from kpi.config.settings import Settings
+from kpi.ingest.pipeline import ingest_events
+from kpi.model.events import Event
 from kpi.store import RedisStore, make_redis
 
 TEAMS = {"Support": "ticket_solved", "Phones": "call_handled", "Sales": "deal_won"}

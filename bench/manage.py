@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterator
 from bench._redis import start_redis
 from dashboard import ids
 from kpi.config import Config, parse_config
-from kpi.events import Event
+from kpi.model.events import Event
 
 GOAL_MS = 300.0
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
@@ -277,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from dashboard import create_app
-    from kpi.settings import Settings
+    from kpi.config.settings import Settings
     from kpi.store import RedisStore, make_redis
 
     workdir = tempfile.mkdtemp()

@@ -27,7 +27,7 @@ def build_app(redis_url: str, now: datetime):
     from dashboard import create_app
     from dashboard.auth import with_demo_user
     from kpi.config import load_config
-    from kpi.settings import Settings
+    from kpi.config.settings import Settings
     from kpi.store import open_store
 
     config, _ = with_demo_user(load_config(), "manager", PASSWORD)

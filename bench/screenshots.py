@@ -22,10 +22,10 @@ from bench import _dataset
 from bench._redis import free_port
 from dashboard import create_app
 from kpi.config import Config, load_config
-from kpi.events import Event
-from kpi.ingest import ingest_events
-from kpi.screens import Screen
-from kpi.settings import Settings
+from kpi.config.screens import Screen
+from kpi.config.settings import Settings
+from kpi.ingest.pipeline import ingest_events
+from kpi.model.events import Event
 from kpi.store import MemoryStore
 
 SIZES = ((1920, 1080), (3840, 2160))

@@ -22,7 +22,8 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from connectors.http import HttpClient, RetryPolicy
-from kpi.events import Event
+from kpi.model.events import Event
+from kpi.model.validation import problems
 
 ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 SECRET_WORDS = ("token", "password", "secret", "api_key", "api_token", "access_token", "client_secret")
@@ -167,9 +168,8 @@ def reason_of(exc: Exception) -> str:
     if isinstance(exc, KeyError):
         return f"missing field {exc.args[0]!r}"
     if isinstance(exc, ValidationError):
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"]) or "event"
-        return f"{where}: {str(first['msg']).removeprefix('Value error, ')}"
+        where, message = next(problems(exc, "event"))
+        return f"{where}: {message}"
     if isinstance(exc, ValueError):
         return str(exc)[:300]
     return f"{type(exc).__name__}: {exc}"[:300]

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from connectors.base import Connector, ConnectorOptions
 from connectors.registry import Registry, UnknownConnectorType
 from kpi.config import Config, ConfigError
+from kpi.model.validation import problems
 
 NAME = r"^[a-z0-9_-]{1,64}$"
 
@@ -56,12 +57,7 @@ class ConfiguredConnector:
 
 
 def _messages(prefix: str, exc: ValidationError) -> list[str]:
-    found = []
-    for err in exc.errors(include_url=False):
-        where = ".".join(str(p) for p in err["loc"])
-        message = str(err["msg"]).removeprefix("Value error, ")
-        found.append(f"{prefix}{where + ': ' if where else ''}{message}")
-    return found
+    return [f"{prefix}{where + ': ' if where else ''}{message}" for where, message in problems(exc)]
 
 
 def validate_connector(

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from connectors.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
 from connectors.http import ConnectorError
-from kpi.events import Event
+from kpi.model.events import Event
 
 
 class FieldMap(BaseModel):

@@ -28,7 +28,7 @@ from pydantic import Field
 
 from connectors.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
 from connectors.http import ConnectorError
-from kpi.events import Event
+from kpi.model.events import Event
 
 DEALS_SEARCH = "/crm/v3/objects/deals/search"
 DEALS_LIST = "/crm/v3/objects/deals"

@@ -1,6 +1,6 @@
 """Running a connector once: lock, read the cursor, store each page, then save its cursor, record health.
 
-Order per page: the page's events are upserted through `kpi.ingest.ingest_events` and only then is
+Order per page: the page's events are upserted through `kpi.ingest.pipeline.ingest_events` and only then is
 the page's cursor saved (atomically with extending the lock, and only while the lock is held). A
 crash between the two re-reads that page on the next run; upserts are idempotent, so the figures
 end up exactly right.
@@ -19,7 +19,7 @@ from typing import Literal
 from connectors.base import Connector, Page, Skipped, utc_now
 from connectors.http import AuthError, ConnectorError, Interrupted, redact
 from kpi.config import Config
-from kpi.ingest import IngestResult, ingest_events
+from kpi.ingest.pipeline import IngestResult, ingest_events
 from kpi.store.base import Store
 from kpi.store.sync_state import SyncState, sync_state_for
 

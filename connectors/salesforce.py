@@ -26,7 +26,7 @@ from pydantic import Field, field_validator
 
 from connectors.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
 from connectors.http import ConnectorError, QuotaExhausted
-from kpi.events import Event
+from kpi.model.events import Event
 
 FIELDS = (
     "Id, Name, StageName, Amount, CloseDate, IsClosed, IsWon, IsDeleted, OwnerId, Owner.Name, "

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Iterator
 
-from kpi.events import Event
+from kpi.model.events import Event
 
 SOURCE = "demo"
 

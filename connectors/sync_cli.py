@@ -23,7 +23,7 @@ from connectors.http import Interrupted
 from connectors.registry import Registry
 from connectors.runner import Runner, RunReport
 from kpi.config import Config, ConfigError, load_config
-from kpi.settings import Settings
+from kpi.config.settings import Settings
 from kpi.store import open_store
 
 log = logging.getLogger("wallboard.connectors")

@@ -26,7 +26,7 @@ from pydantic import Field
 
 from connectors.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
 from connectors.http import ConnectorError
-from kpi.events import Event
+from kpi.model.events import Event
 
 EXPORT_PATH = "/api/v2/incremental/tickets/cursor.json"
 SOLVED = ("solved", "closed")

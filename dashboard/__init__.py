@@ -9,7 +9,7 @@ from typing import Callable
 import dash
 
 from kpi.config import Config, load_config
-from kpi.settings import Settings
+from kpi.config.settings import Settings
 from kpi.store import Store, open_store
 
 log = logging.getLogger("wallboard")

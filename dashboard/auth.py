@@ -24,8 +24,9 @@ from flask import Flask, Response, current_app, jsonify, redirect, render_templa
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard.context import get_context
-from kpi.access import User, Viewer, viewer_for
 from kpi.config import Config
+from kpi.config.users import User, viewer_for
+from kpi.model.viewer import Viewer
 
 log = logging.getLogger("wallboard.auth")
 

@@ -9,7 +9,7 @@ from typing import Callable
 from flask import Flask, current_app
 
 from kpi.config import Config
-from kpi.settings import Settings
+from kpi.config.settings import Settings
 from kpi.store import Store
 
 EXTENSION = "wallboard"

@@ -17,7 +17,7 @@ from pathlib import Path
 from flask import Flask, Response, current_app, request
 
 from kpi.config import Config
-from kpi.screens import Screen
+from kpi.config.screens import Screen
 
 EXTENSION = "wallboard.kiosk"
 PREFIX = "/kiosk/"

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from dashboard import create_app
 from kpi.config import Config, parse_config
-from kpi.settings import Settings
+from kpi.config.settings import Settings
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for
 

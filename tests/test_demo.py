@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from connectors.simulator import SimulatedFloor
 from kpi.config import Config
-from kpi.leaderboard import ranking
+from kpi.read.rankings import ranking
 from kpi.store import RedisStore
 from wallboard.demo import DemoFeed
 

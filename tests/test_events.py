@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from kpi.events import BUILTIN_TYPES, BatchRejected, Event, EventError, parse_events
+from kpi.model.events import BUILTIN_TYPES, BatchRejected, Event, EventError, parse_events
 
 
 def item(**changes: Any) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from kpi.freshness import freshness
+from kpi.read.freshness import freshness
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
 

@@ -10,8 +10,8 @@ import pytest
 from dashboard import create_app
 from dashboard.callbacks.home import refresh_home
 from kpi.config import Config
-from kpi.events import Event
-from kpi.settings import Settings
+from kpi.config.settings import Settings
+from kpi.model.events import Event
 from kpi.store import MemoryStore
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)

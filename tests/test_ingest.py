@@ -8,9 +8,17 @@ from typing import Any
 import pytest
 
 from kpi.config import Config, parse_config
-from kpi.events import BatchRejected, EventError
-from kpi.figures import Figures, Outcome
-from kpi.ingest import IngestResult, decode_csv, decode_json, decode_ndjson, ingest, known_types, validate
+from kpi.ingest.pipeline import (
+    IngestResult,
+    decode_csv,
+    decode_json,
+    decode_ndjson,
+    ingest,
+    known_types,
+    validate,
+)
+from kpi.model.contributions import Figures, Outcome
+from kpi.model.events import BatchRejected, EventError
 from kpi.store import Store
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kpi.config import ConfigError, OfficeHours, parse_config
-from kpi.periods import (
+from kpi.model.periods import (
     PERIODS,
     BucketError,
     Period,

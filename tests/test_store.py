@@ -13,9 +13,9 @@ import pytest
 import redis
 
 from kpi.config import Config, parse_config
-from kpi.events import Event
-from kpi.figures import Figures, Outcome, Scope
-from kpi.leaderboard import daily_series, ranking, ranks_of, reading, total
+from kpi.model.contributions import Figures, Outcome, Scope
+from kpi.model.events import Event
+from kpi.read.rankings import daily_series, floor_reading, member_reading, ranking, ranks_of
 from kpi.store import RedisStore, Store, StoreUnavailable
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def value_of(
     store: Store, config: Config, metric: str, member: str, bucket: str = DAY, scope: Scope = "agent"
 ) -> float | None:
     """One member's figure, None when it has none."""
-    return reading(store, config, metric, bucket, scope, member).value
+    return member_reading(store, config, metric, bucket, scope, member).value
 
 
 # --- upserts: new, duplicate, newer, older, deleted ------------------------------------------------------
@@ -337,7 +337,7 @@ def test_st034_team_figure_adds_its_agents(store: Store, config: Config) -> None
         "north": Figures(count=2, total=30_000),
         "south": Figures(count=1, total=40_000),
     }
-    assert total(store, config, "revenue", DAY).value == 70.0
+    assert floor_reading(store, config, "revenue", DAY).value == 70.0
 
 
 def test_st035_figures_of_chosen_members_leave_absent_ones_out(store: Store, config: Config) -> None:
@@ -345,7 +345,7 @@ def test_st035_figures_of_chosen_members_leave_absent_ones_out(store: Store, con
     store.upsert([ev("r1", agent="a1"), ev("r2", agent="a2")], config)
     assert store.figures("deals_won", DAY, "agent", ["a2", "ghost"]) == {"a2": Figures(count=1)}
     assert store.figures("deals_won", DAY, "agent", []) == {}
-    assert reading(store, config, "deals_won", DAY, "agent", "ghost").value is None
+    assert member_reading(store, config, "deals_won", DAY, "agent", "ghost").value is None
 
 
 def test_st036_event_type_without_metric_is_stored_but_counts_nowhere(store: Store, config: Config) -> None:

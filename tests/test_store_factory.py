@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from kpi.config import Config
-from kpi.events import Event
+from kpi.model.events import Event
 from kpi.store import MemoryStore, RedisStore, open_store
 
 

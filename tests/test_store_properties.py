@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpi.config import Config, parse_config
-from kpi.events import Event
-from kpi.figures import Figures, Scope
+from kpi.model.contributions import Figures, Scope
+from kpi.model.events import Event
 from kpi.store import MemoryStore, RedisStore, Store
 
 OSLO = ZoneInfo("Europe/Oslo")

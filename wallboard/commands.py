@@ -17,9 +17,9 @@ from typing import Any, Iterable, Iterator
 import dash
 
 from kpi.config import Config, ConfigError, load_config
-from kpi.events import BatchRejected
-from kpi.ingest import IngestResult, decode_json, ingest, item_from_csv_row, validate
-from kpi.settings import Settings
+from kpi.config.settings import Settings
+from kpi.ingest.pipeline import IngestResult, decode_json, ingest, item_from_csv_row, validate
+from kpi.model.events import BatchRejected
 from kpi.store import open_store
 from kpi.store.base import StoreUnavailable
 

@@ -9,7 +9,7 @@ from typing import Callable
 
 from connectors.simulator import SimulatedFloor
 from kpi.config import Config
-from kpi.ingest import IngestResult, ingest_events
+from kpi.ingest.pipeline import IngestResult, ingest_events
 from kpi.store.base import Store, StoreUnavailable
 
 log = logging.getLogger("wallboard.demo")

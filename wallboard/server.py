@@ -6,7 +6,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from kpi.settings import Settings
+from kpi.config.settings import Settings
 
 
 class WallboardServer(BaseApplication):

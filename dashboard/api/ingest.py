@@ -6,8 +6,8 @@ from flask import Blueprint, jsonify, request
 
 from dashboard.api.auth import bearer_problem
 from dashboard.context import get_context
-from kpi.events import BatchRejected, EventError
-from kpi.ingest import decode_csv, decode_json, decode_ndjson, ingest
+from kpi.ingest.pipeline import decode_csv, decode_json, decode_ndjson, ingest
+from kpi.model.events import BatchRejected, EventError
 
 DECODERS = {
     "application/json": decode_json,

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from kpi.events import Event, EventError
-from kpi.periods import PERIODS
+from kpi.model.events import Event, EventError
+from kpi.model.periods import PERIODS
 
 _REF = "#/components/schemas/{model}"
 

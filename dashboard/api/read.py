@@ -6,8 +6,8 @@ from flask import Blueprint, jsonify, request
 
 from dashboard.api.auth import bearer_problem
 from dashboard.context import get_context
-from kpi.leaderboard import ranking
-from kpi.periods import PERIODS, BucketError, current_bucket, span_of
+from kpi.model.periods import PERIODS, BucketError, current_bucket, span_of
+from kpi.read.rankings import ranking
 from kpi.store.sync_state import sync_state_for
 
 MAX_ROWS = 100

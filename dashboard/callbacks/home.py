@@ -7,9 +7,9 @@ from dash import Input, Output, State, html
 
 from dashboard import ids
 from dashboard.context import get_context
-from kpi.display import hidden_agents, screen_name
-from kpi.leaderboard import ranking
-from kpi.periods import current_bucket
+from kpi.model.periods import current_bucket
+from kpi.read.display_names import hidden_agents, screen_name
+from kpi.read.rankings import ranking
 
 TOP = 3
 

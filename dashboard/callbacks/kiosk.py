@@ -17,13 +17,13 @@ from dashboard.context import get_context
 from dashboard.kiosk_access import signature
 from dashboard.layouts.kiosk import digest, views_data
 from dashboard.layouts.kiosk_views import celebration, render
-from kpi.celebrate import for_screen
-from kpi.freshness import Freshness, freshness
-from kpi.screens import View
+from kpi.config.screens import View
+from kpi.read.celebrations import for_screen
+from kpi.read.freshness import Freshness, freshness
+from kpi.read.kiosk_views import ViewData
 from kpi.store.base import StoreUnavailable
-from kpi.store.celebrations import START, feed_for
+from kpi.store.celebration_feed import START, feed_for
 from kpi.store.sync_state import sync_state_for
-from kpi.views import ViewData
 
 LOCKED = "locked"
 

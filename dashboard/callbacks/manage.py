@@ -23,8 +23,8 @@ from dashboard.layouts.manage_parts import card, format_value
 from dashboard.services import manage_data as data
 from dashboard.services.manage_filters import Filters, describe, to_query
 from dashboard.services.manage_status import connector_health, goals_progress
-from kpi.config import Metric
-from kpi.windows import granularity, trend_windows
+from kpi.model.metrics import Metric
+from kpi.read.windows import granularity, trend_windows
 
 FILTERS = [
     Input(ids.MANAGE_METRIC, "value"),

@@ -11,9 +11,9 @@ from dashboard.context import AppContext, get_context
 from dashboard.layouts.manage_parts import HIDDEN, SHOWN
 from dashboard.services.manage_data import ViewScope, view_scope
 from dashboard.services.manage_filters import Filters, parse_filters
-from kpi.access import Viewer
-from kpi.config import Metric
-from kpi.periods import local_day
+from kpi.model.metrics import Metric
+from kpi.model.periods import local_day
+from kpi.model.viewer import Viewer
 
 
 def require_viewer() -> Viewer:

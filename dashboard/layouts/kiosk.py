@@ -11,10 +11,10 @@ from dashboard import ids
 from dashboard.context import AppContext, get_context
 from dashboard.kiosk_access import signature
 from dashboard.layouts.kiosk_views import render
-from kpi.screens import Screen, View
+from kpi.config.screens import Screen, View
+from kpi.read.kiosk_views import ViewData, view_data
 from kpi.store.base import StoreUnavailable
-from kpi.store.celebrations import START, feed_for
-from kpi.views import ViewData, view_data
+from kpi.store.celebration_feed import START, feed_for
 
 TICK_MS = 250
 LOCKED_RETRY_MS = 60_000

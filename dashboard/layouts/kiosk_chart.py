@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 
 from dash import html
 
-from kpi.trends import NpsTrend
+from kpi.read.trends import NpsTrend
 
 WIDTH, HEIGHT = 1000, 560
 LEFT, RIGHT, TOP, BOTTOM = 70, 40, 30, 60

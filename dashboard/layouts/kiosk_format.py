@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kpi.config import Metric
+from kpi.model.metrics import Metric
 
 _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹"}
 _NORDIC = {"NOK", "SEK", "DKK"}

@@ -6,11 +6,12 @@ from dash import html
 
 from dashboard.layouts.kiosk_chart import trend_image
 from dashboard.layouts.kiosk_format import Shown, change_text, money, shown
-from kpi.celebrate import Celebration
-from kpi.periods import Period, span_of
-from kpi.screens import KpiTilesView, LeaderboardView, NpsTrendView, TeamGoalsView, View
-from kpi.trends import NpsTrend
-from kpi.views import GoalProgress, Podium, PodiumRow, Tile, ViewData
+from kpi.config.screens import KpiTilesView, LeaderboardView, NpsTrendView, TeamGoalsView, View
+from kpi.model.celebration import Celebration
+from kpi.model.periods import Period, span_of
+from kpi.read.goal_progress import GoalProgress
+from kpi.read.kiosk_views import Podium, PodiumRow, Tile, ViewData
+from kpi.read.trends import NpsTrend
 
 _THIS: dict[Period, str] = {
     "day": "Today",

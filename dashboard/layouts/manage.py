@@ -10,7 +10,7 @@ from dashboard.auth import current_viewer
 from dashboard.context import get_context
 from dashboard.layouts.manage_parts import field, header, panel, period_controls, signed_out
 from dashboard.services.manage_filters import parse_filters
-from kpi.periods import local_day
+from kpi.model.periods import local_day
 
 RANKING_GRID_OPTIONS = {
     "pagination": True,

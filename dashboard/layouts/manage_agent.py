@@ -11,7 +11,7 @@ from dashboard.layouts.manage import GRAPH_CONFIG
 from dashboard.layouts.manage_parts import header, panel, period_controls, signed_out
 from dashboard.services.manage_agent import find_agent
 from dashboard.services.manage_filters import parse_filters, to_query
-from kpi.periods import local_day
+from kpi.model.periods import local_day
 
 
 def title(agent_id: str | None = None, **_: str) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable
 
-from kpi.config import Config, Metric
+from kpi.config import Config
+from kpi.model.metrics import Metric
 
 if TYPE_CHECKING:
     import pandas as pd

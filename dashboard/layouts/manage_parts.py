@@ -7,8 +7,8 @@ from datetime import date
 from dash import dcc, html
 
 from dashboard import ids
-from kpi.access import Viewer
-from kpi.windows import Choice
+from kpi.model.viewer import Viewer
+from kpi.read.windows import Choice
 
 PERIOD_OPTIONS = [
     {"label": "Day", "value": "day"},

@@ -7,12 +7,14 @@ from statistics import median
 
 import pandas as pd
 
-from kpi.access import Viewer
-from kpi.config import Config, Metric
-from kpi.figures import Figures
-from kpi.leaderboard import figures_in_buckets
-from kpi.store.base import Agent, Store
-from kpi.windows import Choice, Window, cover, points, trend_windows
+from kpi.config import Config
+from kpi.model.agents import Agent
+from kpi.model.contributions import Figures
+from kpi.model.metrics import Metric
+from kpi.model.viewer import Viewer
+from kpi.read.rankings import figures_in_buckets
+from kpi.read.windows import Choice, Window, covering_buckets, trend_points, trend_windows
+from kpi.store.base import Store
 
 SERIES_COLUMNS = ["metric", "x", "bucket", "value", "team_median", "rank", "ranked", "share"]
 SUMMARY_COLUMNS = [
@@ -119,15 +121,15 @@ def agent_detail(
         return None
     agent, team = found
     current, _ = trend_windows(choice, window)
-    trend_points = points(current)
-    now_buckets = [b for _, b in cover(window)]
-    before_buckets = [b for _, b in cover(previous)]
-    wanted = list(dict.fromkeys([p.bucket for p in trend_points] + now_buckets))
+    points = trend_points(current)
+    now_buckets = [b for _, b in covering_buckets(window)]
+    before_buckets = [b for _, b in covering_buckets(previous)]
+    wanted = list(dict.fromkeys([p.bucket for p in points] + now_buckets))
     series_rows, summary_rows = [], []
     for metric in config.metrics.values():
         by_bucket = figures_in_buckets(store, config, metric.name, wanted, "agent", team)
         mine_before = figures_in_buckets(store, config, metric.name, before_buckets, "agent", [agent_id])
-        for point in trend_points:
+        for point in points:
             row = _measure(by_bucket.get(point.bucket, {}), agent_id, metric)
             row.pop("count")
             row.pop("team_count")

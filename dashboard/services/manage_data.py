@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kpi.access import Viewer
-from kpi.config import Config, Metric
-from kpi.figures import Figures
-from kpi.leaderboard import combined_figures, figures_in_buckets
-from kpi.store.base import Agent, Store
-from kpi.windows import Choice, Window, cover, granularity, points, trend_windows
+from kpi.config import Config
+from kpi.model.agents import Agent
+from kpi.model.contributions import Figures
+from kpi.model.metrics import Metric
+from kpi.model.viewer import Viewer
+from kpi.read.rankings import combined_figures, figures_in_buckets
+from kpi.read.windows import Choice, Window, covering_buckets, granularity, trend_points, trend_windows
+from kpi.store.base import Store
 
 RANKING_COLUMNS = ["rank", "id", "name", "team", "value", "count", "previous", "change", "change_pct"]
 
@@ -66,7 +68,7 @@ class Summary:
 
 
 def _buckets(window: Window) -> list[str]:
-    return [bucket for _, bucket in cover(window)]
+    return [bucket for _, bucket in covering_buckets(window)]
 
 
 def summary(
@@ -114,7 +116,7 @@ def team_trend(
     metric = config.metric(metric_name)
     current, previous = trend_windows(choice, window)
     period = granularity(current)
-    now_points, before_points = points(current, period), points(previous, period)
+    now_points, before_points = trend_points(current, period), trend_points(previous, period)
     rows: list[dict[str, object]] = []
     if scope.teams:
         buckets = [p.bucket for p in now_points] + [p.bucket for p in before_points]
@@ -231,12 +233,12 @@ def satisfaction(
     metric = config.metric(metric_name)
     current, _ = trend_windows(choice, window)
     rows = []
-    trend_points = points(current)
-    buckets = [p.bucket for p in trend_points]
+    points = trend_points(current)
+    buckets = [p.bucket for p in points]
     by_bucket = (
         figures_in_buckets(store, config, metric.name, buckets, "team", scope.teams) if scope.teams else {}
     )
-    for point in trend_points:
+    for point in points:
         figures = sum(by_bucket.get(point.bucket, {}).values(), Figures())
         rows.append(
             {

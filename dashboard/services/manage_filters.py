@@ -8,7 +8,7 @@ from typing import Mapping
 from urllib.parse import urlencode
 
 from kpi.config import Config
-from kpi.windows import CHOICES, Choice, Window, previous_window, window_of
+from kpi.read.windows import CHOICES, Choice, Window, previous_window, window_of
 
 VIEWS = ("overview", "ranking", "satisfaction", "goals", "connectors")
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from kpi.access import Viewer
 from kpi.config import Config
-from kpi.leaderboard import reading
-from kpi.periods import bucket_of, elapsed_fraction
+from kpi.model.periods import bucket_of, elapsed_fraction
+from kpi.model.viewer import Viewer
+from kpi.read.rankings import member_reading
 from kpi.store.base import Store
 
 HEALTH_FIELDS = (
@@ -65,7 +65,7 @@ def goals_progress(
     if not goals:
         return []
     try:
-        from kpi.goals import goal_list
+        from kpi.config.goals import goal_list
     except ImportError:
         return []
     found = []
@@ -74,7 +74,7 @@ def goals_progress(
             continue
         metric = config.metric(goal.metric)
         bucket = bucket_of(day, goal.period)
-        value = reading(store, config, goal.metric, bucket, "team", goal.team).value or 0.0
+        value = member_reading(store, config, goal.metric, bucket, "team", goal.team).value or 0.0
         found.append(
             GoalProgress(
                 goal.team,

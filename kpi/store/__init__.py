@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kpi.store.base import Agent, Store, StoredRecord, StoreUnavailable
+from kpi.model.agents import Agent
+from kpi.store.base import Store, StoredRecord, StoreUnavailable
 from kpi.store.memory import MemoryStore
 from kpi.store.redis_store import RedisStore, make_redis
 

@@ -5,23 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
-from kpi.config import Aggregation, Config
-from kpi.events import Event, version_of
-from kpi.figures import Figures, Outcome, Scope
+from kpi.model.agents import Agent
+from kpi.model.contributions import Figures, Outcome, Scope
+from kpi.model.events import Event, version_of
+from kpi.model.metrics import Aggregation, MetricCatalog
 
 
 class StoreUnavailable(Exception):
     """The store cannot be reached; nothing was written by the failed call, or it is safe to retry."""
-
-
-@dataclass(frozen=True)
-class Agent:
-    """What is known of an agent: the latest name and team seen in any event."""
-
-    id: str
-    name: str
-    team: str | None
-    seen: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,7 +30,7 @@ class Store(Protocol):
 
     kind: str
 
-    def upsert(self, events: Sequence[Event], config: Config) -> list[Outcome]:
+    def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         """Apply each event as the newest version of its record if it is one; return what each did."""
 
     def data_version(self) -> int:

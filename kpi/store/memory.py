@@ -7,10 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from kpi.config import Aggregation, Config
-from kpi.events import Event
-from kpi.figures import Cell, Contribution, Figures, Outcome, Scope, contribution_of, rank_score
-from kpi.store.base import Agent, StoredRecord, seen_version
+from kpi.model.agents import Agent
+from kpi.model.contributions import Cell, Contribution, Figures, Outcome, Scope, contribution_of, rank_score
+from kpi.model.events import Event
+from kpi.model.metrics import Aggregation, MetricCatalog
+from kpi.store.base import StoredRecord, seen_version
 
 BoardKey = tuple[str, str, Scope]
 
@@ -89,11 +90,11 @@ class MemoryStore:
         self._resolver = TeamResolver({})
         self._version = 0
 
-    def upsert(self, events: Sequence[Event], config: Config) -> list[Outcome]:
+    def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         with self._lock:
             return [self._upsert_one(event, config) for event in events]
 
-    def _upsert_one(self, event: Event, config: Config) -> Outcome:
+    def _upsert_one(self, event: Event, config: MetricCatalog) -> Outcome:
         old = self._records.get(event.key)
         version, digest = event.version, event.content_hash
         if old is not None:

@@ -14,10 +14,12 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
-from kpi.config import Aggregation, Config
-from kpi.events import Event
-from kpi.figures import Figures, Outcome, Scope, contribution_of
-from kpi.store.base import Agent, StoredRecord, StoreUnavailable, seen_version
+from kpi.model.agents import Agent
+from kpi.model.contributions import Figures, Outcome, Scope, contribution_of
+from kpi.model.events import Event
+from kpi.model.metrics import Aggregation, MetricCatalog
+from kpi.store.base import StoredRecord, StoreUnavailable, seen_version
+from kpi.store.keys import Keys
 
 CHUNK = 500
 """Events per MULTI/EXEC transaction: enough to amortise round trips, few enough not to stall readers."""
@@ -32,11 +34,6 @@ _COUNTERS: dict[str, tuple[str, ...]] = {
 """The counters each aggregation keeps; the others are always zero, so reads may skip them."""
 REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
 """What redis-py raises when the server cannot be reached (after its own retries)."""
-
-
-def key_prefix(namespace: str) -> str:
-    """The start of every key of a namespace; ``{namespace}`` is the Redis Cluster hash tag."""
-    return f"wb:{{{namespace}}}:"
 
 
 def call_redis(func, *args, **kwargs):  # noqa: ANN001, ANN201 - a thin wrapper over redis-py calls
@@ -71,17 +68,11 @@ class RedisStore:
     def __init__(self, client: redis.Redis, namespace: str = "main") -> None:
         self.client = client
         self.namespace = namespace
-        self._prefix = key_prefix(namespace)
+        self.keys = Keys(namespace)
         source = resources.files("kpi.store").joinpath("upsert.lua").read_text()
         self._script = client.register_script(source)
 
-    def _key(self, *parts: str) -> str:
-        return self._prefix + ":".join(parts)
-
-    def _board(self, metric: str, bucket: str, scope: Scope) -> str:
-        return self._key("b", metric, bucket, scope)
-
-    def upsert(self, events: Sequence[Event], config: Config) -> list[Outcome]:
+    def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         outcomes: list[Outcome] = []
         try:
             for start in range(0, len(events), CHUNK):
@@ -90,14 +81,14 @@ class RedisStore:
             raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
         return outcomes
 
-    def _upsert_chunk(self, events: Sequence[Event], config: Config) -> list[Outcome]:
-        board_prefix = self._key("b", "")
-        agents_key, version_key = self._key("agents"), self._key("version")
+    def _upsert_chunk(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
+        board_prefix = self.keys.board_prefix
+        agents_key, version_key = self.keys.agents, self.keys.data_version
         pipe = self.client.pipeline(transaction=True)
         for event in events:
             contribution = contribution_of(event, config, event.team)
             self._script(
-                keys=[self._key("rec", event.source, event.id), agents_key, version_key],
+                keys=[self.keys.record(event.source, event.id), agents_key, version_key],
                 args=[
                     board_prefix,
                     event.version,
@@ -115,14 +106,14 @@ class RedisStore:
         return [Outcome(result) for result in pipe.execute()]
 
     def data_version(self) -> int:
-        return int(call_redis(self.client.get, self._key("version")) or 0)
+        return int(call_redis(self.client.get, self.keys.data_version) or 0)
 
     def ranked(
         self, metric: str, bucket: str, scope: Scope, *, ascending: bool, start: int, count: int
     ) -> list[tuple[str, float]]:
         rows = call_redis(
             self.client.zrange,
-            self._board(metric, bucket, scope) + ":r",
+            self.keys.board(metric, bucket, scope, "r"),
             start,
             start + count - 1,
             desc=not ascending,
@@ -155,12 +146,12 @@ class RedisStore:
         fields = _COUNTERS[aggregation] if aggregation else _FIELDS
         pipe = self.client.pipeline(transaction=False)
         for bucket in buckets:
-            board = self._board(metric, bucket, scope)
             for name in fields:
+                board = self.keys.board(metric, bucket, scope, name)
                 if members is None:
-                    pipe.zrange(f"{board}:{name}", 0, -1, withscores=True)
+                    pipe.zrange(board, 0, -1, withscores=True)
                 else:
-                    pipe.zmscore(f"{board}:{name}", list(members))
+                    pipe.zmscore(board, list(members))
         replies = call_redis(pipe.execute)
         blank = [] if members is None else [None] * len(members)
         width = len(fields)
@@ -180,13 +171,11 @@ class RedisStore:
         fields = _COUNTERS[aggregation]
         pipe = self.client.pipeline(transaction=False)
         for name in fields:
-            pipe.zunion(
-                [f"{self._board(metric, bucket, scope)}:{name}" for bucket in buckets], withscores=True
-            )
+            pipe.zunion([self.keys.board(metric, bucket, scope, name) for bucket in buckets], withscores=True)
         return dict(_figures_from(_all_columns(fields, call_redis(pipe.execute), []), None))
 
     def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
-        key = self._key("agents")
+        key = self.keys.agents
         if ids is None:
             raw = call_redis(self.client.hgetall, key)
         elif not ids:
@@ -196,7 +185,7 @@ class RedisStore:
         return {agent_id: _agent_from(agent_id, value) for agent_id, value in raw.items() if value}
 
     def record(self, source: str, record_id: str) -> StoredRecord | None:
-        v, h, d, e = call_redis(self.client.hmget, self._key("rec", source, record_id), ["v", "h", "d", "e"])
+        v, h, d, e = call_redis(self.client.hmget, self.keys.record(source, record_id), ["v", "h", "d", "e"])
         if v is None:
             return None
         return StoredRecord(version=v, content_hash=h, deleted=d == "1", event_json=e)

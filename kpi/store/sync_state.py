@@ -17,8 +17,9 @@ from typing import Protocol
 import redis
 
 from kpi.store.base import Store
+from kpi.store.keys import Keys
 from kpi.store.memory import MemoryStore
-from kpi.store.redis_store import RedisStore, call_redis, key_prefix
+from kpi.store.redis_store import RedisStore, call_redis
 
 _SAVE_IF_HELD = """
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -60,41 +61,40 @@ class RedisSyncState:
 
     def __init__(self, client: redis.Redis, namespace: str) -> None:
         self.client = client
-        self._prefix = key_prefix(namespace) + "sync:"
+        self.keys = Keys(namespace)
         self._save = client.register_script(_SAVE_IF_HELD)
         self._release = client.register_script(_RELEASE_IF_HELD)
 
-    def _key(self, connector: str, part: str) -> str:
-        return f"{self._prefix}{connector}:{part}"
-
     def cursor(self, connector: str) -> str | None:
-        return call_redis(self.client.get, self._key(connector, "cursor"))
+        return call_redis(self.client.get, self.keys.sync(connector, "cursor"))
 
     def acquire(self, connector: str, token: str, ttl_seconds: float) -> bool:
         return bool(
-            call_redis(self.client.set, self._key(connector, "lock"), token, nx=True, px=_millis(ttl_seconds))
+            call_redis(
+                self.client.set, self.keys.sync(connector, "lock"), token, nx=True, px=_millis(ttl_seconds)
+            )
         )
 
     def save(self, connector: str, token: str, ttl_seconds: float, cursor: str | None = None) -> bool:
-        keys = [self._key(connector, "lock"), self._key(connector, "cursor")]
+        keys = [self.keys.sync(connector, "lock"), self.keys.sync(connector, "cursor")]
         args = [token, _millis(ttl_seconds), "0" if cursor is None else "1", cursor or ""]
         return bool(call_redis(self._save, keys=keys, args=args))
 
     def release(self, connector: str, token: str) -> None:
-        call_redis(self._release, keys=[self._key(connector, "lock")], args=[token])
+        call_redis(self._release, keys=[self.keys.sync(connector, "lock")], args=[token])
 
     def write_health(self, connector: str, fields: Mapping[str, str]) -> None:
         pipe = self.client.pipeline(transaction=True)
-        pipe.sadd(self._prefix + "names", connector)
+        pipe.sadd(self.keys.sync_names, connector)
         if fields:
-            pipe.hset(self._key(connector, "health"), mapping=dict(fields))
+            pipe.hset(self.keys.sync(connector, "health"), mapping=dict(fields))
         call_redis(pipe.execute)
 
     def health(self) -> dict[str, dict[str, str]]:
-        names = sorted(call_redis(self.client.smembers, self._prefix + "names"))
+        names = sorted(call_redis(self.client.smembers, self.keys.sync_names))
         pipe = self.client.pipeline(transaction=False)
         for name in names:
-            pipe.hgetall(self._key(name, "health"))
+            pipe.hgetall(self.keys.sync(name, "health"))
         return dict(zip(names, call_redis(pipe.execute), strict=True))
 
 

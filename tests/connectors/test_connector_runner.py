@@ -14,7 +14,7 @@ from connectors.base import Connector, ConnectorOptions, Page, Skipped
 from connectors.http import AuthError, Interrupted
 from connectors.runner import Runner
 from kpi.config import Config
-from kpi.events import Event
+from kpi.model.events import Event
 from kpi.store import MemoryStore, RedisStore
 from kpi.store.sync_state import sync_state_for
 

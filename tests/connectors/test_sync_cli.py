@@ -29,7 +29,7 @@ EXPECTED = {"zendesk:501": 1, "zendesk:503": 1}
 
 
 def write_config(path: Path, base_url: str, **extra: Any) -> Path:
-    data = yaml.safe_load(resources.files("kpi").joinpath("default_config.yaml").read_text())
+    data = yaml.safe_load(resources.files("kpi.config").joinpath("default_config.yaml").read_text())
     data["connectors"] = {
         "zendesk": {
             "type": "zendesk",

@@ -11,8 +11,8 @@ from kiosk_support import NOW, event, make_config
 
 from dashboard import create_app
 from kpi.config import Config
-from kpi.ingest import ingest_events
-from kpi.settings import Settings
+from kpi.config.settings import Settings
+from kpi.ingest.pipeline import ingest_events
 from kpi.store import RedisStore
 
 

@@ -15,7 +15,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 import yaml
 
 from kpi.config import Config, parse_config
-from kpi.events import Event
+from kpi.model.events import Event
 
 NOW = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
 """A Wednesday, 14:00 in Oslo: the pinned 'now' of the pure-logic tests."""
@@ -25,7 +25,7 @@ _serial = itertools.count(1)
 
 def default_data() -> dict[str, Any]:
     """The built-in default config as decoded YAML, to be changed by a test."""
-    return yaml.safe_load(resources.files("kpi").joinpath("default_config.yaml").read_text())
+    return yaml.safe_load(resources.files("kpi.config").joinpath("default_config.yaml").read_text())
 
 
 def make_config(**sections: Any) -> Config:

@@ -17,8 +17,8 @@ from kiosk_support import NOW, WebServer, event, make_config
 
 from dashboard import create_app
 from kpi.config import Config
-from kpi.ingest import ingest_events
-from kpi.settings import Settings
+from kpi.config.settings import Settings
+from kpi.ingest.pipeline import ingest_events
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for
 

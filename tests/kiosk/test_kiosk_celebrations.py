@@ -10,9 +10,9 @@ import redis
 from kiosk_support import NOW, event, make_config
 
 from kpi.config import Config
-from kpi.ingest import ingest_events
+from kpi.ingest.pipeline import ingest_events
 from kpi.store import MemoryStore, RedisStore
-from kpi.store.celebrations import START, MemoryCelebrations, RedisCelebrations, feed_for, parse_id
+from kpi.store.celebration_feed import START, MemoryCelebrations, RedisCelebrations, feed_for, parse_id
 
 RULES = {
     "rules": [
@@ -121,7 +121,7 @@ def test_kcel008_a_missed_celebration_is_not_replayed_later(
         if kind == "memory"
         else RedisCelebrations(request.getfixturevalue("redis_client"))
     )
-    from kpi.celebrate import Celebration
+    from kpi.model.celebration import Celebration
 
     feed.publish([Celebration("t", "deal_won", "a", "A", False, None, None, "", "")], keep=10)
     assert len(feed.since(START, max_age_seconds=60)) == 1
@@ -143,7 +143,8 @@ def test_kcel010_no_rules_no_stream(redis_store: RedisStore, redis_client: redis
 
 
 def test_kcel011_a_screen_shows_the_newest_visible_one_with_initials_when_asked(config: Config) -> None:
-    from kpi.celebrate import Celebration, for_screen
+    from kpi.model.celebration import Celebration
+    from kpi.read.celebrations import for_screen
 
     real = Celebration("t", "deal_won", "bo", "Bo Ek", False, None, None, "", "")
     alias = Celebration("t", "deal_won", "ace", "Ace", True, None, None, "", "")

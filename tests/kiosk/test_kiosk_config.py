@@ -9,7 +9,7 @@ import pytest
 from kiosk_support import default_data, make_config
 
 from kpi.config import ConfigError, load_config, parse_config
-from kpi.screens import DEFAULT_TOP_N, MAX_TOP_N
+from kpi.config.screens import DEFAULT_TOP_N, MAX_TOP_N
 
 OSLO = ZoneInfo("Europe/Oslo")
 

@@ -10,7 +10,7 @@ import pytest
 from dashboard.layouts.kiosk_chart import trend_svg
 from dashboard.layouts.kiosk_format import change_text, money, shown
 from kpi.config import load_config
-from kpi.trends import NpsTrend
+from kpi.read.trends import NpsTrend
 
 
 @pytest.mark.parametrize(

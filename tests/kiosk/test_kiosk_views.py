@@ -8,12 +8,13 @@ import pytest
 from kiosk_support import NOW, event, make_config
 
 from kpi.config import Config
-from kpi.ingest import ingest_events
-from kpi.periods import current_bucket, elapsed_fraction
-from kpi.screens import LeaderboardView, Screen
+from kpi.config.screens import LeaderboardView, Screen
+from kpi.ingest.pipeline import ingest_events
+from kpi.model.periods import current_bucket, elapsed_fraction
+from kpi.read.goal_progress import team_goals
+from kpi.read.kiosk_views import kpi_tiles, podium, view_data
+from kpi.read.trends import nps_trend
 from kpi.store import RedisStore
-from kpi.trends import nps_trend
-from kpi.views import kpi_tiles, podium, team_goals, view_data
 
 
 def _board(metric: str = "tickets_solved", period: str = "week", **view: object) -> dict:

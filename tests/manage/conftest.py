@@ -16,8 +16,8 @@ from werkzeug.security import generate_password_hash
 
 from dashboard import create_app
 from kpi.config import Config, parse_config
-from kpi.events import Event
-from kpi.settings import Settings
+from kpi.config.settings import Settings
+from kpi.model.events import Event
 from kpi.store import RedisStore
 
 NOW = datetime(2026, 11, 24, 14, 0, tzinfo=timezone.utc)
@@ -39,7 +39,7 @@ def manage_config() -> Config:
     """The built-in config plus an admin (ada) and a lead of Support (leo)."""
     from importlib import resources
 
-    data = yaml.safe_load(resources.files("kpi").joinpath("default_config.yaml").read_text())
+    data = yaml.safe_load(resources.files("kpi.config").joinpath("default_config.yaml").read_text())
     data["users"] = {
         "ada": {"password_hash": _hash(PASSWORDS["ada"]), "role": "admin", "name": "Ada Admin"},
         "leo": {"password_hash": _hash(PASSWORDS["leo"]), "role": "lead", "teams": ["Support"]},

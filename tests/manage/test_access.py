@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from dashboard import create_app, ids
 from kpi.config import Config, ConfigError, parse_config
-from kpi.settings import Settings
+from kpi.config.settings import Settings
 from kpi.store import RedisStore
 from tests.manage.conftest import NOW, PASSWORDS, dash_call, form_token, sign_in
 

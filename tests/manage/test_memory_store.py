@@ -8,10 +8,10 @@ import pandas as pd
 
 from dashboard.services import manage_data as data
 from dashboard.services.manage_agent import agent_detail
-from kpi.access import Viewer
 from kpi.config import Config
+from kpi.model.viewer import Viewer
+from kpi.read.windows import Window, window_of
 from kpi.store import MemoryStore, RedisStore
-from kpi.windows import Window, window_of
 from tests.manage.conftest import floor_events
 
 ADMIN = Viewer("ada", "admin", frozenset())

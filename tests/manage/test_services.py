@@ -9,12 +9,12 @@ import pytest
 from dashboard.services import manage_data as data
 from dashboard.services.manage_agent import agent_detail
 from dashboard.services.manage_status import connector_health, goals_progress
-from kpi.access import Viewer
 from kpi.config import Config
-from kpi.figures import Figures
-from kpi.leaderboard import combined_figures, daily_series, figures_in_buckets, ranking
+from kpi.model.contributions import Figures
+from kpi.model.viewer import Viewer
+from kpi.read.rankings import combined_figures, daily_series, figures_in_buckets, ranking
+from kpi.read.windows import Window, covering_buckets, window_of
 from kpi.store import RedisStore
-from kpi.windows import Window, cover, window_of
 from tests.manage.conftest import NOW
 
 ADMIN = Viewer("ada", "admin", frozenset())
@@ -28,7 +28,9 @@ def test_mgs001_window_figures_equal_the_sum_of_their_days(
     seeded_store: RedisStore, manage_config: Config
 ) -> None:
     window = Window(date(2026, 9, 20), date(2026, 11, 24))
-    combined = combined_figures(seeded_store, manage_config, "csat", [b for _, b in cover(window)], "agent")
+    combined = combined_figures(
+        seeded_store, manage_config, "csat", [b for _, b in covering_buckets(window)], "agent"
+    )
     by_day: dict[str, Figures] = {}
     days = daily_series(seeded_store, manage_config, "csat", "agent", window.first, window.last)
     for members in days.values():

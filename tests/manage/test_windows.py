@@ -9,8 +9,16 @@ import pytest
 
 from dashboard.services.manage_filters import describe, parse_filters, to_query
 from kpi.config import Config
-from kpi.periods import span_of
-from kpi.windows import Window, cover, granularity, points, previous_window, trend_windows, window_of
+from kpi.model.periods import span_of
+from kpi.read.windows import (
+    Window,
+    covering_buckets,
+    granularity,
+    previous_window,
+    trend_points,
+    trend_windows,
+    window_of,
+)
 
 
 def test_mgw001_cover_is_exact_and_never_overlaps() -> None:
@@ -19,16 +27,16 @@ def test_mgw001_cover_is_exact_and_never_overlaps() -> None:
         first = date(2025, 1, 1) + timedelta(days=rng.randrange(700))
         window = Window(first, first + timedelta(days=rng.randrange(500)))
         days: list[date] = []
-        for period, bucket in cover(window):
+        for period, bucket in covering_buckets(window):
             span = span_of(period, bucket)
             days.extend(span.first + timedelta(days=n) for n in range(span.days))
         assert days == [window.first + timedelta(days=n) for n in range(window.days)]
 
 
 def test_mgw002_thirteen_months_need_few_buckets() -> None:
-    assert len(cover(Window(date(2025, 10, 24), date(2026, 11, 24)))) <= 40
-    assert cover(Window(date(2026, 11, 1), date(2026, 11, 30))) == [("month", "2026-11")]
-    assert cover(Window(date(2026, 1, 1), date(2026, 12, 31))) == [("year", "2026")]
+    assert len(covering_buckets(Window(date(2025, 10, 24), date(2026, 11, 24)))) <= 40
+    assert covering_buckets(Window(date(2026, 11, 1), date(2026, 11, 30))) == [("month", "2026-11")]
+    assert covering_buckets(Window(date(2026, 1, 1), date(2026, 12, 31))) == [("year", "2026")]
 
 
 def test_mgw003_period_choices_select_their_bucket() -> None:
@@ -64,9 +72,9 @@ def test_mgw005_trend_of_a_day_shows_two_weeks_and_long_ranges_get_coarser_point
     assert granularity(Window(date(2026, 5, 1), date(2026, 11, 1))) == "week"
     assert granularity(Window(date(2025, 11, 1), date(2026, 11, 24))) == "month"
     assert granularity(Window(date(2024, 11, 1), date(2026, 11, 24))) == "month"
-    weekly = points(Window(date(2026, 5, 1), date(2026, 11, 1)))
+    weekly = trend_points(Window(date(2026, 5, 1), date(2026, 11, 1)))
     assert weekly[0].start == date(2026, 5, 1) and weekly[0].bucket == "2026-W18"
-    monthly = points(Window(date(2025, 11, 10), date(2026, 11, 24)))
+    monthly = trend_points(Window(date(2025, 11, 10), date(2026, 11, 24)))
     assert [p.bucket for p in monthly][:2] == ["2025-11", "2025-12"]
 
 

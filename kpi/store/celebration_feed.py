@@ -14,9 +14,10 @@ from typing import Protocol, Sequence
 
 import redis
 
-from kpi.celebrate import Celebration
+from kpi.model.celebration import Celebration
 from kpi.store.base import Store
-from kpi.store.redis_store import RedisStore, call_redis, key_prefix
+from kpi.store.keys import Keys
+from kpi.store.redis_store import RedisStore, call_redis
 
 START = "0-0"
 """The id before every entry."""
@@ -57,7 +58,7 @@ class RedisCelebrations:
 
     def __init__(self, client: redis.Redis, namespace: str = "main") -> None:
         self.client = client
-        self.key = key_prefix(namespace) + "celebrations"
+        self.key = Keys(namespace).celebrations
 
     def publish(self, items: Sequence[Celebration], keep: int) -> None:
         if not items:

@@ -22,11 +22,10 @@ from typing import Annotated, Literal, Mapping, Union
 
 from pydantic import AfterValidator, Field, SecretStr, ValidationInfo, field_validator, model_validator
 
-from kpi.config_model import Strict, earlier
-from kpi.periods import Period
+from kpi.config.base import Strict, earlier
+from kpi.model.contributions import Scope
+from kpi.model.periods import Period
 
-Scope = Literal["agent", "team"]
-"""The same as `kpi.figures.Scope` (not imported: kpi.figures imports the config)."""
 DEFAULT_TOP_N = 3
 """The global default of how many places a ranking shows."""
 MAX_TOP_N = 10

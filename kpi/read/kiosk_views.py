@@ -8,22 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
 
-from kpi.config import Config, Metric
-from kpi.display import hidden_agents, screen_name
-from kpi.goals import Goal, goal_list
-from kpi.leaderboard import ranking, ranks_of, reading, total
-from kpi.periods import Period, bucket_of, current_bucket, elapsed_fraction, local_day, previous_bucket
-from kpi.screens import KpiTilesView, LeaderboardView, NpsTrendView, Screen, TeamGoalsView, View
-from kpi.settled import settled
+from kpi.config import Config
+from kpi.config.screens import KpiTilesView, LeaderboardView, NpsTrendView, Screen, TeamGoalsView, View
+from kpi.model.metrics import Metric
+from kpi.model.periods import Period, bucket_of, current_bucket, elapsed_fraction, local_day, previous_bucket
+from kpi.read.display_names import hidden_agents, screen_name
+from kpi.read.ended_cache import remember_ended
+from kpi.read.goal_progress import GoalProgress, team_goals
+from kpi.read.rankings import floor_reading, ranking, ranks_of
+from kpi.read.trends import NpsTrend, nps_trend
 from kpi.store.base import Store
-from kpi.trends import NpsTrend, nps_trend
 
-PACE_TOLERANCE = 0.95
-"""A team at 95 % or more of where it should be by now counts as on track."""
-MAX_GOALS = 8
-"""At most this many goal bars fit on a screen."""
 _PREVIOUS_WORDS: dict[Period, str] = {
     "day": "yesterday",
     "week": "last week",
@@ -31,7 +27,6 @@ _PREVIOUS_WORDS: dict[Period, str] = {
     "quarter": "last quarter",
     "year": "last year",
 }
-GoalStatus = Literal["done", "on_track", "behind"]
 
 
 @dataclass(frozen=True)
@@ -59,21 +54,6 @@ class Podium:
     team: str | None
     top_n: int
     rows: list[PodiumRow]
-
-
-@dataclass(frozen=True)
-class GoalProgress:
-    """A team's figure against its target, with where it should be by now."""
-
-    goal: Goal
-    metric: Metric
-    bucket: str
-    value: float | None
-    fraction: float
-    """The figure as a share of the target (above 1 when exceeded; inverted for lower-is-better means)."""
-    expected: float | None
-    """The share of the target the team should have reached by now (count and sum metrics only)."""
-    status: GoalStatus
 
 
 @dataclass(frozen=True)
@@ -159,46 +139,19 @@ def _previous_ranks(
 ) -> dict[str, int]:
     """Each member's rank in the ended `bucket` under the same rules; 0 for members without any figure there.
 
-    Remembered for a minute (see `kpi.settled`): an ended bucket changes only through late corrections.
+    Remembered for a minute (see `kpi.read.ended_cache`): an ended bucket changes only through late
+    corrections.
     """
     if not members:
         return {}
     key = ("previous-ranks", view.metric, view.period, bucket, view.scope, view.team, hidden, tuple(members))
-    return settled(
+    return remember_ended(
         store,
         key,
         lambda: ranks_of(
             store, config, view.metric, bucket, view.scope, members, team=view.team, exclude=hidden
         ),
     )
-
-
-def team_goals(store: Store, config: Config, view: TeamGoalsView, now: datetime) -> list[GoalProgress]:
-    """Progress of each configured goal (of the view's period and teams) in its current bucket."""
-    goals = [g for g in goal_list(config.goals, view.period) if not view.teams or g.team in view.teams]
-    return [goal_progress(store, config, goal, now) for goal in goals[:MAX_GOALS]]
-
-
-def goal_progress(store: Store, config: Config, goal: Goal, now: datetime) -> GoalProgress:
-    """One goal's progress; pace applies to counts and sums, which grow through the period."""
-    metric = config.metric(goal.metric)
-    bucket = current_bucket(goal.period, now, config.zone)
-    value = reading(store, config, metric.name, bucket, "team", goal.team).value
-    if metric.aggregation in ("count", "sum"):
-        done = value or 0.0
-        fraction = done / goal.target
-        expected = elapsed_fraction(goal.period, bucket, now, config.zone, config.office_hours)
-        status: GoalStatus = (
-            "done" if fraction >= 1 else "on_track" if fraction >= expected * PACE_TOLERANCE else "behind"
-        )
-        return GoalProgress(goal, metric, bucket, done, fraction, expected, status)
-    if value is None:
-        return GoalProgress(goal, metric, bucket, None, 0.0, None, "behind")
-    if metric.lower_is_better:
-        fraction = goal.target / value if value > 0 else 1.0
-    else:
-        fraction = value / goal.target if goal.target else 1.0
-    return GoalProgress(goal, metric, bucket, value, fraction, None, "done" if fraction >= 1 else "behind")
 
 
 def kpi_tiles(store: Store, config: Config, view: KpiTilesView, now: datetime) -> list[Tile]:
@@ -216,12 +169,12 @@ def kpi_tiles(store: Store, config: Config, view: KpiTilesView, now: datetime) -
     tiles = []
     for name in view.metrics:
         metric = config.metric(name)
-        value = total(store, config, name, bucket).value
+        value = floor_reading(store, config, name, bucket).value
         if reference_bucket is None or reference_bucket == bucket:
             tiles.append(Tile(metric, view.period, bucket, value, None, None, None, words, False))
             continue
         paced = metric.aggregation in ("count", "sum")
-        reference = total(store, config, name, reference_bucket).value
+        reference = floor_reading(store, config, name, reference_bucket).value
         if paced and reference is not None:
             reference *= elapsed
         tiles.append(_compared(metric, view.period, bucket, value, reference, words, paced))

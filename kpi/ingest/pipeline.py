@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
-from kpi.celebrate import detect, needs_names
 from kpi.config import Config
-from kpi.events import BatchRejected, Event, EventError, parse_events
-from kpi.figures import Outcome
+from kpi.ingest.celebrations import celebrations_for, needs_names
+from kpi.model.contributions import Outcome
+from kpi.model.events import BatchRejected, Event, EventError, parse_events
 from kpi.store.base import Store, StoreUnavailable
-from kpi.store.celebrations import feed_for
+from kpi.store.celebration_feed import feed_for
 
 log = logging.getLogger("wallboard.ingest")
 
@@ -83,7 +83,7 @@ def _celebrate(
     try:
         missing = needs_names(events, outcomes, settings)
         names = {a.id: a.name for a in store.agents(missing).values()} if missing else {}
-        found = detect(events, outcomes, settings, config.agents, names, now, config.metrics)
+        found = celebrations_for(events, outcomes, settings, config.agents, names, now, config.metrics)
         if found:
             feed_for(store).publish(found, settings.keep)
     except StoreUnavailable as exc:

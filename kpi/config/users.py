@@ -6,23 +6,15 @@ An ``admin`` sees every team; a ``lead`` sees only the agents of the teams liste
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Literal
+from pydantic import Field, field_validator, model_validator
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from kpi.config.base import Strict
+from kpi.model.viewer import Role, Viewer
 
-if TYPE_CHECKING:
-    from kpi.store.base import Agent
-
-Role = Literal["admin", "lead"]
 HASH_METHODS = ("scrypt:", "pbkdf2:")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class User(_Strict):
+class User(Strict):
     """One manager account."""
 
     password_hash: str = ""
@@ -48,45 +40,13 @@ class User(_Strict):
         return self
 
 
-class AuthConfig(_Strict):
+class AuthConfig(Strict):
     """How manager users sign in besides the login form."""
 
     proxy_header: str | None = Field(default=None, min_length=1)
     """A header set by a trusted reverse proxy (e.g. X-Forwarded-User) naming a configured user."""
     trusted_proxies: tuple[str, ...] = ()
     """Peer addresses the header is accepted from; empty accepts it from any peer."""
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """A signed-in user and the rules of what they may see."""
-
-    username: str
-    role: Role
-    teams: frozenset[str]
-    name: str = ""
-
-    @property
-    def sees_all(self) -> bool:
-        return self.role == "admin"
-
-    @property
-    def display_name(self) -> str:
-        return self.name or self.username
-
-    def can_see_team(self, team: str | None) -> bool:
-        """True for an admin, or a lead's own team."""
-        return self.sees_all or (team is not None and team in self.teams)
-
-    def can_see_agent(self, agent: Agent | None) -> bool:
-        """True when the agent is known and belongs to a team this viewer may see."""
-        return agent is not None and (self.sees_all or agent.team in self.teams)
-
-    def visible_teams(self, known: Iterable[str]) -> list[str]:
-        """The known teams this viewer may see, sorted (a lead's own teams even before their first event)."""
-        if self.sees_all:
-            return sorted(set(known))
-        return sorted(self.teams)
 
 
 def viewer_for(users: dict[str, User], username: str | None) -> Viewer | None:

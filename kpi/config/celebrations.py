@@ -13,8 +13,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, ValidationInfo
 
-from kpi.config_model import Strict, earlier
-from kpi.events import BUILTIN_TYPES, Event
+from kpi.config.base import Strict, earlier
+from kpi.model.events import BUILTIN_TYPES, Event
 
 DEFAULT_TITLES = {
     "deal_won": "Deal won!",

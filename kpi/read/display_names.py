@@ -1,22 +1,8 @@
-"""How agents appear on screens: aliases, initials, and agents hidden from every screen."""
+"""The name a screen may show for an agent: alias, name or initials, and who is hidden from every screen."""
 
 from __future__ import annotations
 
-from pydantic import Field
-
-from kpi.config_model import Strict
-
-
-class AgentDisplay(Strict):
-    """One agent's screen settings, keyed by agent id under ``agents:`` in the config."""
-
-    alias: str | None = Field(default=None, min_length=1, max_length=40)
-    """Shown on screens instead of the agent's name (as Hoopla does)."""
-    hide_from_screens: bool = False
-    """Never shown or celebrated on a screen; still counted in team totals."""
-
-
-AgentsDisplay = dict[str, AgentDisplay]
+from kpi.config.agents import AgentsDisplay
 
 
 def hidden_agents(agents: AgentsDisplay) -> frozenset[str]:

@@ -6,9 +6,9 @@ import enum
 from dataclasses import dataclass
 from typing import Iterator, Literal
 
-from kpi.config import Aggregation, Config
-from kpi.events import VALUE_DECIMALS, Event
-from kpi.periods import buckets_of
+from kpi.model.events import VALUE_DECIMALS, Event
+from kpi.model.metrics import Aggregation, MetricCatalog
+from kpi.model.periods import buckets_of
 
 Scope = Literal["agent", "team"]
 SCOPES: tuple[Scope, ...] = ("agent", "team")
@@ -133,12 +133,12 @@ def _part_figures(event: Event, aggregation: Aggregation) -> Figures:
     return Figures(count=1, promoters=int(score >= 9), detractors=int(score <= 6))
 
 
-def contribution_of(event: Event, config: Config, team: str | None) -> Contribution | None:
+def contribution_of(event: Event, config: MetricCatalog, team: str | None) -> Contribution | None:
     """What `event` adds to the figures, or None when it feeds no metric or is a retraction.
 
     Args:
         event: a validated event.
-        config: the metrics and time zone.
+        config: the metrics each event type feeds, and the time zone (the configuration).
         team: the team to credit (the event's own, else the agent's last known team).
     """
     if event.deleted:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal, get_args
 
-from kpi.periods import Period, bucket_of, span_of
+from kpi.model.periods import Period, bucket_of, span_of
 
 Choice = Literal["day", "week", "month", "custom"]
 CHOICES: tuple[Choice, ...] = get_args(Choice)
@@ -96,7 +96,7 @@ def granularity(window: Window) -> Period:
     return "month"
 
 
-def points(window: Window, period: Period | None = None) -> list[Point]:
+def trend_points(window: Window, period: Period | None = None) -> list[Point]:
     """The buckets of `period` (default: `granularity`) that overlap `window`, oldest first."""
     period = period or granularity(window)
     found: list[Point] = []
@@ -112,7 +112,7 @@ def points(window: Window, period: Period | None = None) -> list[Point]:
 _COVER_ORDER: tuple[Period, ...] = ("year", "quarter", "month", "week")
 
 
-def cover(window: Window) -> list[tuple[Period, str]]:
+def covering_buckets(window: Window) -> list[tuple[Period, str]]:
     """The fewest stored buckets whose days are exactly the window's days, oldest first."""
     found: list[tuple[Period, str]] = []
     day = window.first

@@ -16,8 +16,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, ValidationInfo
 
-from kpi.config_model import earlier
-from kpi.periods import PERIODS, Period
+from kpi.config.base import earlier
+from kpi.model.periods import PERIODS, Period
 
 Target = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Collection, Iterable, Iterator
 
-from kpi.config import Config, Metric
-from kpi.figures import Figures, Scope
-from kpi.periods import Period, bucket_of, check_period, days_between, span_of
-from kpi.store.base import Agent, Store
+from kpi.config import Config
+from kpi.model.agents import Agent
+from kpi.model.contributions import Figures, Scope
+from kpi.model.metrics import Metric
+from kpi.model.periods import Period, bucket_of, check_period, days_between, span_of
+from kpi.store.base import Store
 
 MAX_LIMIT = 1000
 
@@ -176,7 +178,7 @@ def _with_ranks(store: Store, metric: Metric, scope: Scope, chosen: list[tuple[s
     return rows
 
 
-def reading(
+def member_reading(
     store: Store, config: Config, metric_name: str, bucket: str, scope: Scope, member: str
 ) -> Reading:
     """One agent's or team's figure in one bucket."""
@@ -185,7 +187,7 @@ def reading(
     return Reading(figures.value(metric.aggregation), figures)
 
 
-def total(store: Store, config: Config, metric_name: str, bucket: str) -> Reading:
+def floor_reading(store: Store, config: Config, metric_name: str, bucket: str) -> Reading:
     """The whole floor's figure in one bucket (the sum of the teams' counters)."""
     metric = config.metric(metric_name)
     combined = sum(store.figures(metric.name, bucket, "team").values(), Figures())
@@ -231,7 +233,7 @@ def combined_figures(
 ) -> dict[str, Figures]:
     """Each member's counters summed over `buckets` (for example a date window's cover), in one round trip.
 
-    The buckets must not overlap, or days would be counted twice (see `kpi.windows.cover`).
+    The buckets must not overlap, or days would be counted twice (see `kpi.read.windows.covering_buckets`).
     """
     metric = config.metric(metric_name)
     if members is None:

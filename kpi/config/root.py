@@ -12,38 +12,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from kpi.access import AuthConfig, User
-from kpi.celebrations import Celebrations, CelebrationSettings
-from kpi.config_model import Strict
-from kpi.display import AgentsDisplay
-from kpi.goals import Goals
-from kpi.screens import Screens
-
-Aggregation = Literal["count", "sum", "mean", "nps"]
-METRIC_NAME = r"^[a-z][a-z0-9_]*$"
+from kpi.config.agents import AgentsDisplay
+from kpi.config.base import Strict
+from kpi.config.celebrations import Celebrations, CelebrationSettings
+from kpi.config.goals import Goals
+from kpi.config.screens import Screens
+from kpi.config.users import AuthConfig, User
+from kpi.model.metrics import METRIC_NAME, Metric
+from kpi.model.validation import problems
 
 
 class ConfigError(Exception):
     """A configuration file that cannot be used; the message names the file, the key and the problem."""
-
-
-class Metric(Strict):
-    """How one figure is computed from events of one type."""
-
-    name: str = Field(default="", pattern=r"^$|" + METRIC_NAME)
-    type: str = Field(pattern=METRIC_NAME)
-    aggregation: Aggregation
-    label: str = ""
-    unit: str = ""
-    decimals: int = Field(default=0, ge=0, le=4)
-    lower_is_better: bool = False
-    min_volume: int = Field(default=1, ge=1)
-
-    def public(self) -> dict[str, Any]:
-        """The fields the read API shows."""
-        return self.model_dump(
-            include={"name", "type", "aggregation", "label", "unit", "lower_is_better", "min_volume"}
-        )
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -141,10 +121,6 @@ class Config(Strict):
             raise KeyError(f"unknown metric {name!r}; known: {', '.join(sorted(self.metrics))}") from None
 
 
-def _key_path(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in loc) or "(top level)"
-
-
 def parse_config(data: Any, origin: str) -> Config:
     """Validate decoded YAML; raise `ConfigError` naming `origin`, each key path and what is wrong."""
     if not isinstance(data, dict):
@@ -152,17 +128,14 @@ def parse_config(data: Any, origin: str) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        lines = [
-            f"{origin}: {_key_path(err['loc'])}: {str(err['msg']).removeprefix('Value error, ')}"
-            for err in exc.errors(include_url=False)
-        ]
+        lines = [f"{origin}: {where}: {message}" for where, message in problems(exc, "(top level)")]
         raise ConfigError("invalid configuration\n  " + "\n  ".join(lines)) from None
 
 
 def load_config(path: str | Path | None = None) -> Config:
     """Read and validate the YAML file at `path`, or the built-in default when `path` is None."""
     if path is None:
-        text = resources.files("kpi").joinpath("default_config.yaml").read_text()
+        text = resources.files("kpi.config").joinpath("default_config.yaml").read_text()
         origin = "built-in default config"
     else:
         origin = str(path)

@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Mapping, Sequence
 
-from kpi.celebrations import CelebrationSettings
-from kpi.config import Metric
-from kpi.display import AgentsDisplay, hidden_agents, initials
-from kpi.events import Event
-from kpi.figures import Outcome
+from kpi.config.agents import AgentsDisplay
+from kpi.config.celebrations import CelebrationSettings
+from kpi.model.celebration import Celebration
+from kpi.model.contributions import Outcome
+from kpi.model.events import Event
+from kpi.model.metrics import Metric
+from kpi.read.display_names import hidden_agents
 
 
-@dataclass(frozen=True)
-class Celebration:
-    """What every kiosk shows for one event; the agent's name is already their screen name (alias or name)."""
-
-    title: str
-    kind: str
-    agent_id: str
-    name: str
-    is_alias: bool
-    team: str | None
-    amount: float | None
-    unit: str
-    occurred_at: str
-
-    def encode(self) -> str:
-        return json.dumps(asdict(self), separators=(",", ":"))
-
-    @classmethod
-    def decode(cls, text: str) -> Celebration:
-        return cls(**json.loads(text))
-
-
-def detect(
+def celebrations_for(
     events: Sequence[Event],
     outcomes: Sequence[Outcome],
     settings: CelebrationSettings,
@@ -91,7 +69,7 @@ def detect(
 def needs_names(
     events: Sequence[Event], outcomes: Sequence[Outcome], settings: CelebrationSettings
 ) -> list[str]:
-    """Agents of celebrated-looking events that carry no name (to look up before `detect`)."""
+    """Agents of celebrated-looking events that carry no name (to look up before `celebrations_for`)."""
     return sorted(
         {
             e.agent_id
@@ -105,19 +83,3 @@ def amount_unit(metrics: Mapping[str, Metric] | None, kind: str) -> str:
     """The unit of the first sum metric fed by events of type `kind` (the currency of a deal), else ``""``."""
     sums = [m for m in (metrics or {}).values() if m.type == kind and m.aggregation == "sum"]
     return sums[0].unit if sums else ""
-
-
-def for_screen(items: Sequence[Celebration], agents: AgentsDisplay, anonymize: str) -> Celebration | None:
-    """The newest of `items` that a screen may show now, with the name as that screen shows it.
-
-    Agents hidden since the celebration was published are left out; a screen that anonymizes shows the
-    initials of real names (aliases stay as they are).
-    """
-    hidden = hidden_agents(agents)
-    visible = [item for item in items if item.agent_id not in hidden]
-    if not visible:
-        return None
-    chosen = visible[-1]
-    if anonymize == "initials" and not chosen.is_alias:
-        return replace(chosen, name=initials(chosen.name))
-    return chosen

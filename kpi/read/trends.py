@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from kpi.config import Config
-from kpi.figures import Figures
-from kpi.leaderboard import daily_series
-from kpi.periods import local_day
-from kpi.screens import NpsTrendView
-from kpi.settled import settled
+from kpi.config.screens import NpsTrendView
+from kpi.model.contributions import Figures
+from kpi.model.periods import local_day
+from kpi.read.ended_cache import remember_ended
+from kpi.read.rankings import daily_series
 from kpi.store.base import Store
 
 
@@ -36,14 +36,14 @@ class NpsTrend:
 def nps_trend(store: Store, config: Config, view: NpsTrendView, now: datetime) -> NpsTrend:
     """Daily and rolling NPS of the whole floor (the sum of the teams) over the view's window, ending today.
 
-    Days before today are remembered for a minute (see `kpi.settled`); today is read every time.
+    Days before today are remembered for a minute (see `kpi.read.ended_cache`); today is read every time.
     """
     metric = config.metric(view.metric)
     last = local_day(now, config.zone)
     first = last - timedelta(days=view.days - 1)
     lead = view.rolling_days - 1
     start = first - timedelta(days=lead)
-    past = settled(
+    past = remember_ended(
         store,
         ("nps-days", metric.name, start, last),
         lambda: _floor_days(store, config, metric.name, start, last - timedelta(days=1)),

@@ -10,6 +10,8 @@ from typing import Any, Iterable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from kpi.model.validation import problems
+
 BUILTIN_TYPES: frozenset[str] = frozenset(
     {"deal_won", "ticket_solved", "call_handled", "csat_rating", "nps_response"}
 )
@@ -133,15 +135,9 @@ class BatchRejected(Exception):
         self.errors = errors
 
 
-def _field_of(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in loc) or "(event)"
-
-
 def _errors_of(index: int, exc: ValidationError) -> list[EventError]:
     found = []
-    for err in exc.errors(include_url=False):
-        field = _field_of(err["loc"])
-        message = str(err["msg"]).removeprefix("Value error, ")
+    for field, message in problems(exc, "(event)"):
         if field == "(event)" and ": " in message:
             field, message = message.split(": ", 1)
         found.append(EventError(index=index, field=field, reason=message))

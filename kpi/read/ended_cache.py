@@ -19,7 +19,9 @@ _lock = threading.Lock()
 _memory: weakref.WeakKeyDictionary[object, dict[Hashable, tuple[float, Any]]] = weakref.WeakKeyDictionary()
 
 
-def settled(store: object, key: Hashable, compute: Callable[[], T], *, seconds: float = SETTLED_SECONDS) -> T:
+def remember_ended(
+    store: object, key: Hashable, compute: Callable[[], T], *, seconds: float = SETTLED_SECONDS
+) -> T:
     """`compute()`, or its result for the same `store` and `key` if it is younger than `seconds`."""
     now = time.monotonic()
     with _lock:

@@ -1,0 +1,52 @@
+"""A metric: how one figure is computed from events of one type (the `metrics:` entries of the config)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal, Protocol
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Aggregation = Literal["count", "sum", "mean", "nps"]
+METRIC_NAME = r"^[a-z][a-z0-9_]*$"
+
+
+class Metric(BaseModel):
+    """How one figure is computed from events of one type."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(default="", pattern=r"^$|" + METRIC_NAME)
+    type: str = Field(pattern=METRIC_NAME)
+    aggregation: Aggregation
+    label: str = ""
+    unit: str = ""
+    decimals: int = Field(default=0, ge=0, le=4)
+    lower_is_better: bool = False
+    min_volume: int = Field(default=1, ge=1)
+
+    @property
+    def cumulative(self) -> bool:
+        """Counts and sums grow through a period, so they have a pace; means and NPS do not."""
+        return self.aggregation in ("count", "sum")
+
+    def public(self) -> dict[str, Any]:
+        """The fields the read API shows."""
+        return self.model_dump(
+            include={"name", "type", "aggregation", "label", "unit", "lower_is_better", "min_volume"}
+        )
+
+
+class MetricCatalog(Protocol):
+    """What turning an event into figures needs to know: the metrics each type feeds, and the time zone.
+
+    The configuration root satisfies it; lower layers (contributions, the store) depend on this protocol
+    instead of importing the configuration.
+    """
+
+    @property
+    def metrics_by_type(self) -> Mapping[str, tuple[Metric, ...]]: ...
+
+    @property
+    def zone(self) -> ZoneInfo: ...

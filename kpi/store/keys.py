@@ -1,0 +1,72 @@
+"""Every Redis key name of one deployment, in one place.
+
+All keys of a namespace start with ``wb:{<namespace>}:``; ``{namespace}`` is the Redis Cluster hash tag,
+so every key of a deployment (and so every upsert script) stays in one slot.
+
+| key | type | holds |
+|---|---|---|
+| ``rec:<source>:<id>`` | hash | a record's version, content hash, deleted flag, contribution and event |
+| ``agents`` | hash | agent id → latest seen, name and team |
+| ``version`` | string | the data version: grows whenever a figure changes |
+| ``b:<metric>:<bucket>:<scope>:<counter>`` | sorted set | a board's counter (n, s, p, d) or ranking (r) |
+| ``celebrations`` | stream | the celebration feed that kiosks read |
+| ``sync:<connector>:cursor`` / ``lock`` / ``health`` | string / string / hash | a connector's sync state |
+| ``sync:names`` | set | connectors that ever reported |
+
+The board counter suffixes are also written by ``upsert.lua`` (from the board prefix given here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+BoardCounter = Literal["n", "s", "p", "d", "r"]
+"""Count, sum, promoters, detractors — and ``r``, the score a board is ranked by."""
+SyncPart = Literal["cursor", "lock", "health"]
+
+
+def key_prefix(namespace: str) -> str:
+    """The start of every key of a namespace; ``{namespace}`` is the Redis Cluster hash tag."""
+    return f"wb:{{{namespace}}}:"
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The key names of one namespace."""
+
+    namespace: str = "main"
+
+    @property
+    def prefix(self) -> str:
+        return key_prefix(self.namespace)
+
+    def record(self, source: str, record_id: str) -> str:
+        return f"{self.prefix}rec:{source}:{record_id}"
+
+    @property
+    def agents(self) -> str:
+        return f"{self.prefix}agents"
+
+    @property
+    def data_version(self) -> str:
+        return f"{self.prefix}version"
+
+    @property
+    def board_prefix(self) -> str:
+        """What ``upsert.lua`` puts before ``<metric>:<bucket>:<scope>:<counter>``."""
+        return f"{self.prefix}b:"
+
+    def board(self, metric: str, bucket: str, scope: str, counter: BoardCounter) -> str:
+        return f"{self.board_prefix}{metric}:{bucket}:{scope}:{counter}"
+
+    @property
+    def celebrations(self) -> str:
+        return f"{self.prefix}celebrations"
+
+    def sync(self, connector: str, part: SyncPart) -> str:
+        return f"{self.prefix}sync:{connector}:{part}"
+
+    @property
+    def sync_names(self) -> str:
+        return f"{self.prefix}sync:names"
