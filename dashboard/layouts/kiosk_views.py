@@ -21,8 +21,6 @@ _THIS: dict[Period, str] = {
     "year": "This year",
 }
 _PLACES = {1: "1st", 2: "2nd", 3: "3rd"}
-_STATUS = {"done": "Goal reached", "on_track": "On track", "behind": "Behind pace"}
-_LEVEL_STATUS = {"done": "Target met", "on_track": "On track", "behind": "Off target"}
 
 
 def render(view: View, data: ViewData) -> html.Div:
@@ -181,7 +179,7 @@ def goals(view: TeamGoalsView, data: list[GoalProgress]) -> html.Div:
 
 def _goal_row(progress: GoalProgress) -> html.Div:
     metric, goal = progress.metric, progress.goal
-    fill = max(0.0, min(progress.fraction, 1.0)) * 100
+    fill = max(0.0, min(progress.fraction or 0.0, 1.0)) * 100
     marker = None
     if progress.expected is not None and progress.status != "done":
         marker = html.Div(
@@ -207,7 +205,9 @@ def _goal_row(progress: GoalProgress) -> html.Div:
             html.Div(
                 className="wb-goal-track",
                 children=[html.Div(className="wb-goal-fill", style={"width": f"{fill:.1f}%"}), marker],
-            ),
+            )
+            if progress.running_total
+            else html.Div(className="wb-goal-track is-level"),
             html.Div(
                 className="wb-goal-figures",
                 children=[
@@ -219,10 +219,7 @@ def _goal_row(progress: GoalProgress) -> html.Div:
                         ],
                         className="wb-goal-numbers",
                     ),
-                    html.Div(
-                        (_STATUS if progress.expected is not None else _LEVEL_STATUS)[progress.status],
-                        className="wb-goal-status",
-                    ),
+                    html.Div(progress.words, className="wb-goal-status"),
                 ],
             ),
         ],

@@ -1,53 +1,89 @@
-"""A team's progress toward its goal: the one rule that the TV, `/manage` and the API all show."""
+"""A team's progress toward its goal: the one rule that the TV, `/manage` and the API all show.
+
+Two kinds of goal:
+
+- **Running totals** (counts and sums, higher is better) grow through the period, so they have a pace:
+  a bar filled to the figure, and a marker where a steady pace would be by now (office hours only).
+  Status: ``done`` once the target is reached, ``on_track`` at 95 % or more of the pace, else ``behind``.
+- **Levels** (means such as CSAT or handle time, NPS, and anything lower-is-better) do not grow: a bar
+  toward them means nothing, so they show the figure against the target and whether it is met.
+  Status: ``met``, ``missed``, or ``no_data`` before the first event of the period.
+
+A level is compared at the precision it is shown with (CSAT 4.295 reads 4.30 and meets a 4.30 target),
+so a screen never says "4.30 of 4.30 — off target".
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from kpi.config import Config
 from kpi.config.goals import Goal, goal_list
-from kpi.config.screens import TeamGoalsView
 from kpi.model.metrics import Metric
-from kpi.model.periods import current_bucket, elapsed_fraction
+from kpi.model.periods import Period, bucket_of, current_bucket, elapsed_fraction
+from kpi.read.formatting import at_shown_precision
 from kpi.read.rankings import member_reading
 from kpi.store.base import Store
 
 PACE_TOLERANCE = 0.95
 """A team at 95 % or more of where it should be by now counts as on track."""
-MAX_GOALS = 8
-"""At most this many goal bars fit on a screen."""
-GoalStatus = Literal["done", "on_track", "behind"]
+GoalStatus = Literal["done", "on_track", "behind", "met", "missed", "no_data"]
+STATUS_WORDS: dict[GoalStatus, str] = {
+    "done": "Goal reached",
+    "on_track": "On track",
+    "behind": "Behind pace",
+    "met": "Target met",
+    "missed": "Off target",
+    "no_data": "No data yet",
+}
+GOOD: frozenset[GoalStatus] = frozenset({"done", "on_track", "met"})
 
 
 @dataclass(frozen=True)
 class GoalProgress:
-    """A team's figure against its target, with where it should be by now."""
+    """A team's figure against its target in one bucket."""
 
     goal: Goal
     metric: Metric
     bucket: str
     value: float | None
-    fraction: float
-    """The figure as a share of the target (above 1 when exceeded; inverted for lower-is-better means)."""
+    """The figure; 0 for a running total without events, None for a level without events."""
+    fraction: float | None
+    """Running totals: the figure as a share of the target (above 1 when exceeded). Levels: None."""
     expected: float | None
-    """The share of the target the team should have reached by now (count and sum metrics only)."""
+    """Running totals: the share of the target a steady pace reaches by now. Levels: None."""
     status: GoalStatus
 
+    @property
+    def running_total(self) -> bool:
+        return self.fraction is not None
 
-def team_goals(store: Store, config: Config, view: TeamGoalsView, now: datetime) -> list[GoalProgress]:
-    """Progress of each configured goal (of the view's period and teams) in its current bucket."""
-    goals = [g for g in goal_list(config.goals, view.period) if not view.teams or g.team in view.teams]
-    return [goal_progress(store, config, goal, now) for goal in goals[:MAX_GOALS]]
+    @property
+    def words(self) -> str:
+        """The status as every screen writes it."""
+        return STATUS_WORDS[self.status]
+
+    @property
+    def good(self) -> bool:
+        """Good news (reached, on track or met), for colouring."""
+        return self.status in GOOD
 
 
-def goal_progress(store: Store, config: Config, goal: Goal, now: datetime) -> GoalProgress:
-    """One goal's progress; pace applies to counts and sums, which grow through the period."""
+def has_pace(metric: Metric) -> bool:
+    """Counts and sums where more is better grow toward their target; everything else is a level."""
+    return metric.cumulative and not metric.lower_is_better
+
+
+def goal_progress(
+    store: Store, config: Config, goal: Goal, now: datetime, bucket: str | None = None
+) -> GoalProgress:
+    """One goal's progress in `bucket` (default: the current one) as seen at `now`."""
     metric = config.metric(goal.metric)
-    bucket = current_bucket(goal.period, now, config.zone)
+    bucket = bucket or current_bucket(goal.period, now, config.zone)
     value = member_reading(store, config, metric.name, bucket, "team", goal.team).value
-    if metric.aggregation in ("count", "sum"):
+    if has_pace(metric):
         done = value or 0.0
         fraction = done / goal.target
         expected = elapsed_fraction(goal.period, bucket, now, config.zone, config.office_hours)
@@ -56,9 +92,37 @@ def goal_progress(store: Store, config: Config, goal: Goal, now: datetime) -> Go
         )
         return GoalProgress(goal, metric, bucket, done, fraction, expected, status)
     if value is None:
-        return GoalProgress(goal, metric, bucket, None, 0.0, None, "behind")
-    if metric.lower_is_better:
-        fraction = goal.target / value if value > 0 else 1.0
-    else:
-        fraction = value / goal.target if goal.target else 1.0
-    return GoalProgress(goal, metric, bucket, value, fraction, None, "done" if fraction >= 1 else "behind")
+        return GoalProgress(goal, metric, bucket, None, None, None, "no_data")
+    shown = at_shown_precision(value, metric)
+    met = shown <= goal.target if metric.lower_is_better else shown >= goal.target
+    return GoalProgress(goal, metric, bucket, value, None, None, "met" if met else "missed")
+
+
+def goals_progress(
+    store: Store,
+    config: Config,
+    now: datetime,
+    *,
+    period: Period | None = None,
+    teams: frozenset[str] | None = None,
+    metric: str | None = None,
+    day: date | None = None,
+    limit: int | None = None,
+) -> list[GoalProgress]:
+    """Progress of the configured goals (of one period, some teams, one metric when given), in config order.
+
+    Args:
+        now: the moment pace is measured at.
+        period, teams, metric: keep only these goals (None: all).
+        day: measure each goal in its bucket that contains this day (default: the current bucket).
+        limit: at most this many goals, the first in config order.
+    """
+    goals = [
+        g
+        for g in goal_list(config.goals, period)
+        if (teams is None or g.team in teams) and (metric is None or g.metric == metric)
+    ]
+    return [
+        goal_progress(store, config, g, now, bucket_of(day, g.period) if day is not None else None)
+        for g in goals[:limit]
+    ]

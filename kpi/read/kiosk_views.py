@@ -15,11 +15,13 @@ from kpi.model.metrics import Metric
 from kpi.model.periods import Period, bucket_of, current_bucket, elapsed_fraction, local_day, previous_bucket
 from kpi.read.display_names import hidden_agents, screen_name
 from kpi.read.ended_cache import remember_ended
-from kpi.read.goal_progress import GoalProgress, team_goals
+from kpi.read.goal_progress import GoalProgress, goals_progress
 from kpi.read.rankings import floor_reading, ranking, ranks_of
 from kpi.read.trends import NpsTrend, nps_trend
 from kpi.store.base import Store
 
+MAX_GOALS = 8
+"""At most this many goal bars fit on a screen."""
 _PREVIOUS_WORDS: dict[Period, str] = {
     "day": "yesterday",
     "week": "last week",
@@ -152,6 +154,12 @@ def _previous_ranks(
             store, config, view.metric, bucket, view.scope, members, team=view.team, exclude=hidden
         ),
     )
+
+
+def team_goals(store: Store, config: Config, view: TeamGoalsView, now: datetime) -> list[GoalProgress]:
+    """Progress of each configured goal of the view's period and teams, in its current bucket."""
+    teams = frozenset(view.teams) if view.teams else None
+    return goals_progress(store, config, now, period=view.period, teams=teams, limit=MAX_GOALS)
 
 
 def kpi_tiles(store: Store, config: Config, view: KpiTilesView, now: datetime) -> list[Tile]:

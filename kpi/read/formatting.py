@@ -1,0 +1,97 @@
+"""Numbers as people read them — one formatting for the TV, `/manage`, `/me` and the API's text.
+
+A figure keeps its metric's unit (a currency symbol in front, ``kr`` or ``/5`` behind), durations in
+seconds read as m:ss, NPS carries its sign, and the TV may shorten big sums (``€441k``, ``€2.42M``).
+`at_shown_precision` is the value a reader sees, so that a status (a goal met or not) is decided on
+exactly what is on screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kpi.model.metrics import Metric
+
+_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹"}
+_NORDIC = {"NOK", "SEK", "DKK"}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A figure split for styling: a prefix, the number and a suffix."""
+
+    prefix: str
+    number: str
+    suffix: str
+
+    def __str__(self) -> str:
+        gap = " " if self.suffix[:1].isalpha() else ""
+        return f"{self.prefix}{self.number}{gap}{self.suffix}"
+
+
+def is_duration(metric: Metric) -> bool:
+    """A mean of seconds (handle time) reads as m:ss."""
+    return metric.unit == "s" and metric.aggregation == "mean"
+
+
+def at_shown_precision(value: float, metric: Metric) -> float:
+    """`value` rounded as it is displayed in full: whole seconds for m:ss, whole NPS points, else decimals."""
+    if metric.aggregation == "nps" or is_duration(metric):
+        return float(round(value))
+    return round(value, metric.decimals)
+
+
+def format_value(
+    value: float | None, metric: Metric, *, compact: bool = False, decimals: int | None = None
+) -> Shown:
+    """`value` of `metric` with its unit; ``–`` when there is none.
+
+    Args:
+        value: the figure, or None when there are no events.
+        metric: the metric it is a figure of (unit, decimals, aggregation).
+        compact: shorten big numbers (``441k``, ``2.42M``) for a TV tile.
+        decimals: instead of the metric's (an average per agent of a count wants one).
+    """
+    if value is None or value != value:
+        return Shown("", "–", "")
+    if metric.aggregation == "nps":
+        return Shown("", f"{value:+.0f}" if round(value) else "0", "")
+    if is_duration(metric):
+        whole = int(round(value))
+        sign, whole = ("-" if whole < 0 else ""), abs(whole)
+        return Shown("", f"{sign}{whole // 60}:{whole % 60:02d}", "min")
+    places = metric.decimals if decimals is None else decimals
+    return _with_unit(number_text(value, places, compact=compact), metric.unit)
+
+
+def money(amount: float, unit: str) -> Shown:
+    """An amount in full (``€12,400``), for a celebration."""
+    return _with_unit(number_text(amount, 0, compact=False), unit)
+
+
+def _with_unit(number: str, unit: str) -> Shown:
+    if unit in _SYMBOLS:
+        return Shown(_SYMBOLS[unit], number, "")
+    if unit in _NORDIC:
+        return Shown("", number, "kr")
+    return Shown("", number, unit)
+
+
+def number_text(value: float, decimals: int = 0, *, compact: bool = True) -> str:
+    """``1234567`` → ``1.23M`` when compact, else ``1,234,567``; keeps `decimals` below a thousand."""
+    size = abs(value)
+    if compact and size >= 1_000_000:
+        return f"{value / 1_000_000:.2f}M"
+    if compact and size >= 100_000:
+        return f"{value / 1000:.0f}k"
+    if size >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:,.{decimals}f}"
+
+
+def change_text(change: float, nps: bool) -> str:
+    """A change as ``+12%`` or, for NPS, ``+4 pts``."""
+    if nps:
+        return f"{change:+.0f} pts"
+    percent = change * 100
+    return f"{percent:+.0f}%" if abs(percent) >= 1 else f"{percent:+.1f}%"

@@ -1,0 +1,41 @@
+"""One formatting of figures for the TV, /manage and /me: units, m:ss durations, decimals, signs."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpi.config import load_config
+from kpi.read.formatting import at_shown_precision, format_value
+
+
+@pytest.mark.parametrize(
+    "metric, value, compact, text",
+    [
+        ("revenue", 987_654_321.0, True, "€987.65M"),
+        ("revenue", 987_654_321.0, False, "€987,654,321"),
+        ("avg_handle_time", 296.4, False, "4:56 min"),
+        ("avg_handle_time", 59.6, False, "1:00 min"),
+        ("csat", 4.2987, False, "4.30/5"),
+        ("nps", -12.4, False, "-12"),
+        ("tickets_solved", 0.0, False, "0"),
+        ("csat", None, False, "–"),
+    ],
+)
+def test_a_figure_reads_the_same_everywhere(
+    metric: str, value: float | None, compact: bool, text: str
+) -> None:
+    assert str(format_value(value, load_config().metric(metric), compact=compact)) == text
+
+
+def test_decimals_can_be_asked_for_an_average_per_agent() -> None:
+    assert str(format_value(12.345, load_config().metric("tickets_solved"), decimals=1)) == "12.3"
+
+
+@pytest.mark.parametrize(
+    "metric, value, shown",
+    [("csat", 4.29871, 4.30), ("avg_handle_time", 300.4, 300.0), ("nps", 29.6, 30.0), ("revenue", 9.4, 9.0)],
+)
+def test_the_precision_a_status_is_decided_at_is_the_one_on_screen(
+    metric: str, value: float, shown: float
+) -> None:
+    assert at_shown_precision(value, load_config().metric(metric)) == pytest.approx(shown)
