@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kpi.store import RedisStore
 from wallboard.cli import main
@@ -119,3 +120,27 @@ def test_cli008_check_config_validates_connectors_and_their_secrets(
     monkeypatch.setenv("ZENDESK_TOKEN", "s3cret")
     assert main(["check-config", str(path)]) == 0
     assert "s3cret" not in capsys.readouterr().out
+
+
+def test_check_config_effective_prints_every_section_in_force_with_the_builtin_defaults(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "wallboard.yaml"
+    path.write_text("timezone: Europe/Berlin\nscreens:\n  lobby:\n    views: [{type: nps_trend}]\n")
+    assert main(["check-config", "--effective", str(path)]) == 0
+    shown = yaml.safe_load(capsys.readouterr().out)
+    assert shown["timezone"] == "Europe/Berlin"
+    assert list(shown["screens"]) == ["lobby"]
+    assert {"tickets_solved", "csat", "nps"} <= set(shown["metrics"])
+    assert shown["goals"]["Support"]["tickets_solved"]["day"] > 0
+
+
+def test_check_config_effective_hides_password_hashes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret_hash = "scrypt:32768:8:1$abc$def"
+    path = tmp_path / "wallboard.yaml"
+    path.write_text(f"users:\n  ana:\n    role: admin\n    password_hash: '{secret_hash}'\n")
+    assert main(["check-config", "--effective", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert secret_hash not in out and yaml.safe_load(out)["users"]["ana"]["password_hash"] == "(set)"

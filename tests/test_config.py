@@ -222,3 +222,26 @@ def test_cf033_parse_config_names_its_origin() -> None:
             {"metrics": {"d": {"type": "d", "aggregation": "count"}}, "api": {"max_batch": 0}},
             "env WALLBOARD_CONFIG_INLINE",
         )
+
+
+def test_a_file_with_only_a_screen_gets_the_builtin_metrics_goals_and_celebrations(tmp_path: Path) -> None:
+    config = load_config(
+        write(tmp_path, "screens:\n  lobby:\n    views: [{type: leaderboard, metric: csat}]\n")
+    )
+    builtin = load_config()
+    assert config.metrics == builtin.metrics
+    assert config.goals == builtin.goals and config.celebrations == builtin.celebrations
+    assert list(config.screens) == ["lobby"]
+
+
+def test_builtin_goals_and_screens_are_left_out_when_they_name_metrics_you_do_not_have(
+    tmp_path: Path,
+) -> None:
+    config = load_config(write(tmp_path, "metrics:\n  calls: {type: call_handled, aggregation: count}\n"))
+    assert list(config.metrics) == ["calls"]
+    assert config.goals == {} and config.screens == {}
+
+
+def test_settings_left_out_keep_their_own_defaults_not_the_builtin_files(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "screens: {}\n"))
+    assert (config.timezone, config.office_hours) == ("UTC", None)

@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check-config", help="validate the configuration and print a summary")
     check.add_argument("path", nargs="?", help="the YAML file (default: $WALLBOARD_CONFIG or built-in)")
+    check.add_argument(
+        "--effective", action="store_true", help="print the whole configuration in force, defaults included"
+    )
     check.set_defaults(func=commands.check_config)
 
     _add_sync(sub)

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import dash
+import yaml
 
-from kpi.config import Config, ConfigError, load_config
+from kpi.config import Config, ConfigError, in_force, load_config
 from kpi.config.settings import Settings
 from kpi.ingest.pipeline import IngestResult, decode_json, ingest, item_from_csv_row, validate
 from kpi.model.events import BatchRejected
@@ -32,7 +33,7 @@ def _settings_and_config() -> tuple[Settings, Config]:
 
 
 def check_config(args: argparse.Namespace) -> int:
-    """Validate the config file and print what it defines."""
+    """Validate the config file and print what it defines (with --effective: everything in force, as YAML)."""
     from connectors.config import configured_connectors
 
     path = args.path or os.environ.get("WALLBOARD_CONFIG") or None
@@ -41,6 +42,9 @@ def check_config(args: argparse.Namespace) -> int:
         configured_connectors(config)
     except ConfigError as exc:
         raise ConfigError(f"{path or 'built-in default config'}: {exc}") from None
+    if args.effective:
+        print(yaml.safe_dump(in_force(config), sort_keys=False, allow_unicode=True), end="")
+        return 0
     print(f"{path or 'built-in default config'}: OK")
     print(f"  time zone: {config.timezone}")
     print(f"  metrics:   {', '.join(config.metrics)}")

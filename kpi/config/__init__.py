@@ -4,6 +4,6 @@
 only `base.py` and the model, never the root.
 """
 
-from kpi.config.root import ApiLimits, Config, ConfigError, OfficeHours, load_config, parse_config
+from kpi.config.root import ApiLimits, Config, ConfigError, OfficeHours, in_force, load_config, parse_config
 
-__all__ = ["ApiLimits", "Config", "ConfigError", "OfficeHours", "load_config", "parse_config"]
+__all__ = ["ApiLimits", "Config", "ConfigError", "OfficeHours", "in_force", "load_config", "parse_config"]

@@ -121,12 +121,74 @@ class Config(Strict):
             raise KeyError(f"unknown metric {name!r}; known: {', '.join(sorted(self.metrics))}") from None
 
 
+BUILTIN_SECTIONS = ("metrics", "goals", "celebrations", "screens")
+"""Sections a file may leave out and get the built-in ones; settings such as the time zone keep their
+own defaults (UTC, no office hours) instead of the built-in file's Oslo example."""
+METRIC_SECTIONS = ("goals", "screens")
+"""Built-in sections that name built-in metrics: taken only where those metrics are in force."""
+
+
+def builtin_data() -> dict[str, Any]:
+    """The built-in configuration (kpi/config/default_config.yaml) as decoded YAML, a fresh copy each time."""
+    return yaml.safe_load(resources.files("kpi.config").joinpath("default_config.yaml").read_text())
+
+
+def _named_metrics(section: Any) -> set[str]:
+    """Every metric a decoded ``goals:`` or ``screens:`` section names."""
+    if not isinstance(section, dict):
+        return set()
+    found: set[str] = set()
+    for value in section.values():
+        if isinstance(value, dict):
+            found |= set(value) if "views" not in value else set()
+            for view in value.get("views") or []:
+                if isinstance(view, dict):
+                    found |= {view["metric"]} if "metric" in view else set()
+                    found |= set(view.get("metrics") or [])
+    return found
+
+
+def with_builtin_sections(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with each of `BUILTIN_SECTIONS` it leaves out taken from the built-in configuration.
+
+    A file may hold only what it changes (say, one screen). Built-in goals and screens name built-in
+    metrics, so with metrics of your own they are taken only when each metric they name is one of yours.
+    """
+    merged = dict(data)
+    builtin = builtin_data()
+    metrics = merged.get("metrics", builtin["metrics"])
+    for section in BUILTIN_SECTIONS:
+        value = builtin[section]
+        if section in merged:
+            continue
+        if (
+            section in METRIC_SECTIONS
+            and isinstance(metrics, dict)
+            and not _named_metrics(value) <= set(metrics)
+        ):
+            continue
+        merged[section] = value
+    return merged
+
+
+def in_force(config: Config) -> dict[str, Any]:
+    """The whole configuration in force, defaults included, as YAML-ready data; password hashes hidden."""
+    data = config.model_dump(mode="json")
+    for user in data.get("users", {}).values():
+        if user.get("password_hash"):
+            user["password_hash"] = "(set)"
+    return data
+
+
 def parse_config(data: Any, origin: str) -> Config:
-    """Validate decoded YAML; raise `ConfigError` naming `origin`, each key path and what is wrong."""
+    """Validate decoded YAML; raise `ConfigError` naming `origin`, each key path and what is wrong.
+
+    Sections left out take the built-in defaults (see `with_builtin_sections`).
+    """
     if not isinstance(data, dict):
         raise ConfigError(f"{origin}: the top level must be a mapping of settings")
     try:
-        return Config.model_validate(data)
+        return Config.model_validate(with_builtin_sections(data))
     except ValidationError as exc:
         lines = [f"{origin}: {where}: {message}" for where, message in problems(exc, "(top level)")]
         raise ConfigError("invalid configuration\n  " + "\n  ".join(lines)) from None
@@ -135,14 +197,12 @@ def parse_config(data: Any, origin: str) -> Config:
 def load_config(path: str | Path | None = None) -> Config:
     """Read and validate the YAML file at `path`, or the built-in default when `path` is None."""
     if path is None:
-        text = resources.files("kpi.config").joinpath("default_config.yaml").read_text()
-        origin = "built-in default config"
-    else:
-        origin = str(path)
-        try:
-            text = Path(path).read_text()
-        except OSError as exc:
-            raise ConfigError(f"{origin}: cannot read the file: {exc.strerror}") from None
+        return parse_config(builtin_data(), "built-in default config")
+    origin = str(path)
+    try:
+        text = Path(path).read_text()
+    except OSError as exc:
+        raise ConfigError(f"{origin}: cannot read the file: {exc.strerror}") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
