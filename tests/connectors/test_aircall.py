@@ -12,8 +12,8 @@ from connector_replay import Answer, Replay
 from pytest_httpserver import HTTPServer
 from werkzeug import Request
 
-from connectors.aircall import CALLS, AircallCalls, AircallOptions
-from connectors.runner import Runner
+from connectors.core.runner import Runner
+from connectors.vendors.aircall import CALLS, AircallCalls, AircallOptions
 from kpi.config import Config
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for

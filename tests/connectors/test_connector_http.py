@@ -7,7 +7,7 @@ import pytest
 from connector_replay import Answer, Replay
 from pytest_httpserver import HTTPServer
 
-from connectors.http import (
+from connectors.core.http import (
     AuthError,
     ConnectorError,
     HttpClient,

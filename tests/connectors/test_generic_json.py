@@ -11,8 +11,8 @@ from connector_replay import Answer, Replay
 from pytest_httpserver import HTTPServer
 from werkzeug import Request
 
-from connectors.generic_json import GenericJson, GenericJsonOptions, dig
-from connectors.runner import Runner
+from connectors.core.runner import Runner
+from connectors.vendors.generic_json import GenericJson, GenericJsonOptions, dig
 from kpi.config import Config
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for

@@ -11,8 +11,15 @@ from connector_replay import Answer, Replay
 from pytest_httpserver import HTTPServer
 from werkzeug import Request
 
-from connectors.hubspot import DEALS_LIST, DEALS_SEARCH, FEEDBACK_SEARCH, OWNERS, HubSpotDeals, HubSpotOptions
-from connectors.runner import Runner
+from connectors.core.runner import Runner
+from connectors.vendors.hubspot import (
+    DEALS_LIST,
+    DEALS_SEARCH,
+    FEEDBACK_SEARCH,
+    OWNERS,
+    HubSpotDeals,
+    HubSpotOptions,
+)
 from kpi.config import Config
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for

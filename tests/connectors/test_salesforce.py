@@ -12,8 +12,8 @@ from connector_replay import Answer, Replay
 from pytest_httpserver import HTTPServer
 from werkzeug import Request
 
-from connectors.runner import Runner
-from connectors.salesforce import SalesforceOpportunities, SalesforceOptions
+from connectors.core.runner import Runner
+from connectors.vendors.salesforce import SalesforceOpportunities, SalesforceOptions
 from kpi.config import Config
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for

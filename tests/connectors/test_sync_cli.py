@@ -20,8 +20,8 @@ from connector_replay import Answer, Replay
 from pytest_httpserver import HTTPServer
 from test_zendesk import EMPTY_PAGE, MONTH, NOTHING_NEW, PAGE_1, PAGE_3, request_key
 
-from connectors.sync_cli import add_sync_command
-from connectors.zendesk import EXPORT_PATH
+from connectors.core.sync_cli import add_sync_command
+from connectors.vendors.zendesk import EXPORT_PATH
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for
 
@@ -159,7 +159,7 @@ def wait_for(condition: Any, seconds: float = 20) -> None:
 
 def sync_process(env: dict[str, str], *argv: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "connectors.sync_cli", "sync", *argv],
+        [sys.executable, "-m", "connectors.core.sync_cli", "sync", *argv],
         env={**os.environ, **env},
         cwd=Path(__file__).parents[2],
         stdout=subprocess.DEVNULL,

@@ -12,9 +12,9 @@ from connector_replay import Answer, Replay
 from pytest_httpserver import HTTPServer
 from werkzeug import Request
 
-from connectors.base import Skipped
-from connectors.runner import Runner
-from connectors.zendesk import EXPORT_PATH, ZendeskOptions, ZendeskTickets
+from connectors.core.base import Skipped
+from connectors.core.runner import Runner
+from connectors.vendors.zendesk import EXPORT_PATH, ZendeskOptions, ZendeskTickets
 from kpi.config import Config
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for

@@ -1,7 +1,7 @@
 """The connector interface: given a stored cursor, yield pages of canonical events and the next cursor.
 
 A connector knows one vendor (auth, endpoints, pagination, rate limits, field mapping) and nothing of
-Redis. The runner (connectors/runner.py) stores each page's events and only then saves the page's
+Redis. The runner (connectors/core/runner.py) stores each page's events and only then saves the page's
 ``next_cursor``, so a crash re-reads a page and never loses one; upserts make re-reading harmless.
 
 Agents: an event's agent is the vendor's owner/user id, made unique across sources as
@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from connectors.http import HttpClient, RetryPolicy
+from connectors.core.http import HttpClient, RetryPolicy
 from kpi.events import Event
 
 ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"

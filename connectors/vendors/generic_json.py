@@ -19,8 +19,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from connectors.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
-from connectors.http import ConnectorError
+from connectors.core.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
+from connectors.core.http import ConnectorError
 from kpi.events import Event
 
 

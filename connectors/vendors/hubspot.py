@@ -26,8 +26,8 @@ from typing import Any
 
 from pydantic import Field
 
-from connectors.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
-from connectors.http import ConnectorError
+from connectors.core.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
+from connectors.core.http import ConnectorError
 from kpi.events import Event
 
 DEALS_SEARCH = "/crm/v3/objects/deals/search"

@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo
 import httpx
 from pydantic import Field, field_validator
 
-from connectors.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
-from connectors.http import ConnectorError, QuotaExhausted
+from connectors.core.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
+from connectors.core.http import ConnectorError, QuotaExhausted
 from kpi.events import Event
 
 FIELDS = (

@@ -24,8 +24,8 @@ from typing import Any
 
 from pydantic import Field
 
-from connectors.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
-from connectors.http import ConnectorError
+from connectors.core.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
+from connectors.core.http import ConnectorError
 from kpi.events import Event
 
 EXPORT_PATH = "/api/v2/incremental/tickets/cursor.json"

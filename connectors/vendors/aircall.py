@@ -23,8 +23,8 @@ from typing import Any
 import httpx
 from pydantic import Field
 
-from connectors.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
-from connectors.http import ConnectorError
+from connectors.core.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
+from connectors.core.http import ConnectorError
 from kpi.events import Event
 
 CALLS = "/v1/calls"
