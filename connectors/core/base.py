@@ -136,32 +136,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def parse_time(value: Any) -> datetime:
-    """A source timestamp as an aware UTC datetime.
-
-    Accepts ISO 8601 with ``Z``, ``+00:00`` or ``+0000``, and epoch seconds or milliseconds.
-    """
-    if isinstance(value, bool) or value is None:
-        raise ValueError(f"not a timestamp: {value!r}")
-    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
-        number = float(value)
-        if number > 1e11:
-            number /= 1000
-        return datetime.fromtimestamp(number, UTC)
-    if not isinstance(value, str):
-        raise TypeError(f"not a timestamp: {value!r}")
-    text = value.strip().replace("Z", "+00:00")
-    if len(text) > 5 and text[-5] in "+-" and text[-3] != ":":
-        text = text[:-2] + ":" + text[-2:]
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"not a timestamp: {value!r}") from None
-    if parsed.tzinfo is None:
-        raise ValueError(f"timestamp without a time zone: {value!r}")
-    return parsed.astimezone(UTC)
-
-
 def reason_of(exc: Exception) -> str:
     """A short reason for a skipped record."""
     if isinstance(exc, KeyError):

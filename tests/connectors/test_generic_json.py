@@ -11,8 +11,9 @@ from connector_replay import Answer, Replay
 from pytest_httpserver import HTTPServer
 from werkzeug import Request
 
+from connectors.core.records import dig
 from connectors.core.runner import Runner
-from connectors.vendors.generic_json import GenericJson, GenericJsonOptions, dig
+from connectors.vendors.generic_json import GenericJson, GenericJsonOptions
 from kpi.config import Config
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for
