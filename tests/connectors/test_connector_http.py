@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from connector_replay import Answer, Replay
 from pytest_httpserver import HTTPServer
 
 from connectors.core.http import (
@@ -17,6 +16,7 @@ from connectors.core.http import (
     TransientError,
     retry_after_seconds,
 )
+from connectors.testing import Answer, Replay
 
 SECRET = "very-secret-value"
 

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 import yaml
-from connector_replay import Answer, Replay
 from pytest_httpserver import HTTPServer
-from test_zendesk import EMPTY_PAGE, MONTH, NOTHING_NEW, PAGE_1, PAGE_3, request_key
+from replays.zendesk import EMPTY_PAGE, MONTH, NOTHING_NEW, PAGE_1, PAGE_3, request_key
 
 from connectors.core.sync_cli import add_sync_command
+from connectors.testing import Answer, Replay
 from connectors.vendors.zendesk import EXPORT_PATH
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for
