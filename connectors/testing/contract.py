@@ -93,9 +93,9 @@ class ReplayScenario(ABC):
     def server_error(self) -> Answer:
         """A 5xx as the vendor sends it."""
 
-    @abstractmethod
     def rate_limited(self, seconds: int) -> Answer:
-        """A 429 as the vendor sends it, with ``Retry-After: seconds``."""
+        """A 429 as the vendor sends it, with ``Retry-After: seconds`` (override for a vendor's own body)."""
+        return Answer("Too many requests", 429, {"Retry-After": str(seconds)})
 
     @abstractmethod
     def auth_error(self, message: str) -> Answer:

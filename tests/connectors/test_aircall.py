@@ -10,10 +10,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from replays.aircall import API_ID, API_TOKEN, DAY_BEFORE, MONTH, NOW, PAGES, START, T3, AircallReplay
 
-from connectors.core.runner import Runner
 from connectors.testing import Answer, Replay
-from connectors.vendors.aircall import AircallCalls
-from kpi.config import Config
 from kpi.store import RedisStore
 
 
@@ -25,16 +22,6 @@ def scenario(httpserver: HTTPServer) -> AircallReplay:
 @pytest.fixture
 def feed(scenario: AircallReplay) -> Replay:
     return scenario.feed
-
-
-@pytest.fixture
-def connector(scenario: AircallReplay, waits: list[float]) -> AircallCalls:
-    return scenario.connector(waits.append)
-
-
-@pytest.fixture
-def runner(redis_store: RedisStore, config: Config) -> Runner:
-    return Runner(redis_store, config)
 
 
 def handled(store: RedisStore) -> dict[str, tuple[int, float]]:

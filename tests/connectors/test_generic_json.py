@@ -9,10 +9,7 @@ from pytest_httpserver import HTTPServer
 from replays.generic_json import MONTH, TOKEN, GenericJsonReplay, page
 
 from connectors.core.records import dig
-from connectors.core.runner import Runner
 from connectors.testing import Replay
-from connectors.vendors.generic_json import GenericJson
-from kpi.config import Config
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for
 
@@ -25,16 +22,6 @@ def scenario(httpserver: HTTPServer) -> GenericJsonReplay:
 @pytest.fixture
 def feed(scenario: GenericJsonReplay) -> Replay:
     return scenario.feed
-
-
-@pytest.fixture
-def connector(scenario: GenericJsonReplay, waits: list[float]) -> GenericJson:
-    return scenario.connector(waits.append)
-
-
-@pytest.fixture
-def runner(redis_store: RedisStore, config: Config) -> Runner:
-    return Runner(redis_store, config)
 
 
 def nps(store: RedisStore) -> dict[str, tuple[int, int, int]]:

@@ -23,10 +23,8 @@ from replays.hubspot import (
     search_key,
 )
 
-from connectors.core.runner import Runner
 from connectors.testing import Replay
-from connectors.vendors.hubspot import FEEDBACK_SEARCH, HubSpotDeals
-from kpi.config import Config
+from connectors.vendors.hubspot import FEEDBACK_SEARCH
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for
 
@@ -44,16 +42,6 @@ def deals(scenario: HubSpotReplay) -> Replay:
 @pytest.fixture
 def owners(scenario: HubSpotReplay) -> Replay:
     return scenario.owners
-
-
-@pytest.fixture
-def connector(scenario: HubSpotReplay, waits: list[float]) -> HubSpotDeals:
-    return scenario.connector(waits.append)
-
-
-@pytest.fixture
-def runner(redis_store: RedisStore, config: Config) -> Runner:
-    return Runner(redis_store, config)
 
 
 def revenue(store: RedisStore, scope: str = "agent") -> dict[str, float]:

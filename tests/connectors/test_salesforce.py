@@ -8,10 +8,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from replays.salesforce import JANE, KIM, MONTH, SalesforceReplay, batch, opportunity
 
-from connectors.core.runner import Runner
 from connectors.testing import Answer, Replay
-from connectors.vendors.salesforce import SalesforceOpportunities
-from kpi.config import Config
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for
 
@@ -29,16 +26,6 @@ def query(scenario: SalesforceReplay) -> Replay:
 @pytest.fixture
 def batches(scenario: SalesforceReplay) -> dict[str, Replay]:
     return scenario.batches
-
-
-@pytest.fixture
-def connector(scenario: SalesforceReplay, waits: list[float]) -> SalesforceOpportunities:
-    return scenario.connector(waits.append)
-
-
-@pytest.fixture
-def runner(redis_store: RedisStore, config: Config) -> Runner:
-    return Runner(redis_store, config)
 
 
 def revenue(store: RedisStore, scope: str = "agent") -> dict[str, float]:

@@ -10,10 +10,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from replays.zendesk import MONTH, TOKEN, ZendeskReplay
 
-from connectors.core.runner import Runner
 from connectors.testing import Replay
-from connectors.vendors.zendesk import ZendeskTickets
-from kpi.config import Config
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for
 
@@ -26,16 +23,6 @@ def scenario(httpserver: HTTPServer) -> ZendeskReplay:
 @pytest.fixture
 def replay(scenario: ZendeskReplay) -> Replay:
     return scenario.feed
-
-
-@pytest.fixture
-def connector(scenario: ZendeskReplay, waits: list[float]) -> ZendeskTickets:
-    return scenario.connector(waits.append)
-
-
-@pytest.fixture
-def runner(redis_store: RedisStore, config: Config) -> Runner:
-    return Runner(redis_store, config)
 
 
 def counts(store: RedisStore, metric_name: str, scope: str = "agent") -> dict[str, int]:

@@ -137,8 +137,5 @@ class AircallReplay(ReplayScenario):
     def server_error(self) -> Answer:
         return Answer("bad gateway", 502)
 
-    def rate_limited(self, seconds: int) -> Answer:
-        return Answer("slow down", 429, {"Retry-After": str(seconds)})
-
     def auth_error(self, message: str) -> Answer:
         return Answer({"error": "Unauthorized", "troubleshoot": message}, 401)

@@ -111,8 +111,5 @@ class GenericJsonReplay(ReplayScenario):
     def server_error(self) -> Answer:
         return Answer("oops", 500)
 
-    def rate_limited(self, seconds: int) -> Answer:
-        return Answer({"error": "slow down"}, 429, {"Retry-After": str(seconds)})
-
     def auth_error(self, message: str) -> Answer:
         return Answer({"error": message}, 403)

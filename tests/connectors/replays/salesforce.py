@@ -122,8 +122,5 @@ class SalesforceReplay(ReplayScenario):
     def server_error(self) -> Answer:
         return Answer([{"errorCode": "SERVER_UNAVAILABLE"}], 503)
 
-    def rate_limited(self, seconds: int) -> Answer:
-        return Answer("busy", 429, {"Retry-After": str(seconds)})
-
     def auth_error(self, message: str) -> Answer:
         return Answer([{"message": message, "errorCode": "INVALID_SESSION_ID"}], 401)

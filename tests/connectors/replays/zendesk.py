@@ -140,8 +140,5 @@ class ZendeskReplay(ReplayScenario):
     def server_error(self) -> Answer:
         return Answer({"error": "InternalError"}, 500)
 
-    def rate_limited(self, seconds: int) -> Answer:
-        return Answer("Too many requests", 429, {"Retry-After": str(seconds)})
-
     def auth_error(self, message: str) -> Answer:
         return Answer({"error": message}, 401)
