@@ -22,8 +22,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 from bench._redis import start_redis
-from connectors.runner import Runner
-from connectors.zendesk import ZendeskOptions, ZendeskTickets
+from connectors.core.runner import Runner
+from connectors.vendors.zendesk import ZendeskOptions, ZendeskTickets
 from kpi.config import load_config
 from kpi.store import RedisStore, make_redis
 

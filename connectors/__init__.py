@@ -1,1 +1,1 @@
-"""Sources of events: one module per vendor, each turning its records into canonical events."""
+"""Sources of events: the framework (`core/`), the built-in vendors (`vendors/`) and the demo simulator."""

@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_sync(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     try:
-        from connectors.sync_cli import add_sync_command
+        from connectors.core.sync_cli import add_sync_command
     except ImportError:
         return
     add_sync_command(sub)

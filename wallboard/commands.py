@@ -34,7 +34,7 @@ def _settings_and_config() -> tuple[Settings, Config]:
 
 def check_config(args: argparse.Namespace) -> int:
     """Validate the config file and print what it defines (with --effective: everything in force, as YAML)."""
-    from connectors.config import configured_connectors
+    from connectors.core.config import configured_connectors
 
     path = args.path or os.environ.get("WALLBOARD_CONFIG") or None
     config = load_config(path)

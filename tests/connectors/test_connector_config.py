@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from connectors.base import AgentMap, ConnectorOptions
-from connectors.config import validate_connector
-from connectors.hubspot import HubSpotDeals
-from connectors.registry import Registry
-from connectors.zendesk import ZendeskTickets
+from connectors.core.base import AgentMap, ConnectorOptions
+from connectors.core.config import validate_connector
+from connectors.core.registry import Registry
+from connectors.vendors.hubspot import HubSpotDeals
+from connectors.vendors.zendesk import ZendeskTickets
 from kpi.config import ConfigError
 
 ENV = {"ZENDESK_TOKEN": "zd-secret"}

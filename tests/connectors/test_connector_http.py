@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from connector_replay import Answer, Replay
 from pytest_httpserver import HTTPServer
 
-from connectors.http import (
+from connectors.core.http import (
     AuthError,
     ConnectorError,
     HttpClient,
@@ -17,6 +16,7 @@ from connectors.http import (
     TransientError,
     retry_after_seconds,
 )
+from connectors.testing import Answer, Replay
 
 SECRET = "very-secret-value"
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from connectors.base import Connector, ConnectorOptions, Page, Skipped
-from connectors.http import AuthError, Interrupted
-from connectors.runner import Runner
+from connectors.core.base import Connector, ConnectorOptions, Page, Skipped
+from connectors.core.http import AuthError, Interrupted
+from connectors.core.runner import Runner
 from kpi.config import Config
 from kpi.model.events import Event
 from kpi.store import MemoryStore, RedisStore

@@ -16,12 +16,11 @@ from typing import Any
 
 import pytest
 import yaml
-from connector_replay import Answer, Replay
 from pytest_httpserver import HTTPServer
-from test_zendesk import EMPTY_PAGE, MONTH, NOTHING_NEW, PAGE_1, PAGE_3, request_key
+from replays.zendesk import MONTH, PAGE_3, ZendeskReplay
 
-from connectors.sync_cli import add_sync_command
-from connectors.zendesk import EXPORT_PATH
+from connectors.core.sync_cli import add_sync_command
+from connectors.testing import Answer, Replay
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for
 
@@ -52,12 +51,8 @@ def write_config(path: Path, base_url: str, **extra: Any) -> Path:
 
 @pytest.fixture
 def feed(httpserver: HTTPServer) -> Replay:
-    replay = Replay(httpserver, EXPORT_PATH, request_key)
-    replay.add("start", PAGE_1)
-    replay.add("cursor=c1", EMPTY_PAGE)
-    replay.add("cursor=c2", PAGE_3)
-    replay.add("cursor=c3", NOTHING_NEW)
-    return replay
+    """The Zendesk export of the Zendesk scenario: three pages (one empty), then nothing new."""
+    return ZendeskReplay(httpserver).feed
 
 
 @pytest.fixture
@@ -159,7 +154,7 @@ def wait_for(condition: Any, seconds: float = 20) -> None:
 
 def sync_process(env: dict[str, str], *argv: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "connectors.sync_cli", "sync", *argv],
+        [sys.executable, "-m", "connectors.core.sync_cli", "sync", *argv],
         env={**os.environ, **env},
         cwd=Path(__file__).parents[2],
         stdout=subprocess.DEVNULL,

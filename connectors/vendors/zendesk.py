@@ -24,8 +24,10 @@ from typing import Any
 
 from pydantic import Field
 
-from connectors.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
-from connectors.http import ConnectorError
+from connectors.core.base import Connector, ConnectorOptions, Page, env_name_field
+from connectors.core.cursor import newest
+from connectors.core.http import ConnectorError
+from connectors.core.records import parse_time
 from kpi.model.events import Event
 
 EXPORT_PATH = "/api/v2/incremental/tickets/cursor.json"
@@ -94,7 +96,7 @@ class ZendeskTickets(Connector):
             )
             after = body.get("after_cursor")
             next_cursor = json.dumps({"cursor": after}) if after else None
-            yield Page(events, next_cursor, skipped, len(tickets), _newest(tickets))
+            yield Page(events, next_cursor, skipped, len(tickets), newest(tickets, "updated_at"))
             if body.get("end_of_stream") or not after:
                 return
             state = {"cursor": after}
@@ -175,13 +177,3 @@ def _times(metric: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, (int, float)):
             found[name] = value
     return found
-
-
-def _newest(tickets: list[Any]) -> datetime | None:
-    stamps = []
-    for ticket in tickets:
-        try:
-            stamps.append(parse_time(ticket["updated_at"]))
-        except (KeyError, TypeError, ValueError):
-            continue
-    return max(stamps, default=None)

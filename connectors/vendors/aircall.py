@@ -23,8 +23,10 @@ from typing import Any
 import httpx
 from pydantic import Field
 
-from connectors.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
-from connectors.http import ConnectorError
+from connectors.core.base import Connector, ConnectorOptions, Page, env_name_field
+from connectors.core.cursor import Watermark
+from connectors.core.http import ConnectorError
+from connectors.core.records import parse_time
 from kpi.model.events import Event
 
 CALLS = "/v1/calls"
@@ -60,14 +62,21 @@ class AircallCalls(Connector):
             return None
         return max(0.0, int(reset) - self.now().timestamp())
 
+    def watermark(self) -> Watermark:
+        """Calls are read by creation time, in epoch seconds, re-reading `trailing_hours` before the run."""
+        return Watermark("started_at", self.options.trailing_hours * 3600, "epoch_seconds")
+
     def cursor_for(self, since: datetime) -> str:
-        return json.dumps({"from": int(since.timestamp())})
+        return json.dumps({"from": int(self.watermark().render(since))})
 
     def fetch(self, cursor: str | None) -> Iterator[Page]:
         state = json.loads(cursor or self.cursor_for(self.first_start()))
-        until = int(state.get("to") or self.now().timestamp())
+        mark = self.watermark()
+        until = int(state.get("to") or mark.render(self.now()))
         start, page = int(state["from"]), int(state.get("page", 1))
-        done_from = int(state.get("done_from") or max(start, until - self.options.trailing_hours * 3600))
+        done_from = int(
+            state.get("done_from") or mark.render(mark.resume(mark.read(until), mark.read(start)))
+        )
         per_page = self.options.per_page
         while True:
             params = {"from": start, "to": until, "order": "asc", "per_page": per_page, "page": page}
@@ -76,14 +85,14 @@ class AircallCalls(Connector):
             if not isinstance(calls, list):
                 raise ConnectorError(f"{self.name}: the calls answer has no 'calls' list")
             events, skipped = self.map_records(calls, self._call, lambda c: c.get("id"))
-            stamps = _started(calls)
+            newest = mark.newest(calls)
             more = bool((answer.get("meta") or {}).get("next_page_link")) and bool(calls)
             if not more:
                 cursor = json.dumps({"from": min(done_from, until)})
-                yield Page(events, cursor, skipped, len(calls), max(stamps, default=None))
+                yield Page(events, cursor, skipped, len(calls), newest)
                 return
             if page * per_page + per_page > self.options.result_cap:
-                last = int(max(stamps).timestamp()) if stamps else start
+                last = int(mark.render(newest)) if newest else start
                 if last <= start:
                     raise ConnectorError(
                         f"{self.name}: more than {self.options.result_cap} calls started at "
@@ -93,7 +102,7 @@ class AircallCalls(Connector):
             else:
                 page += 1
             cursor = json.dumps({"from": start, "to": until, "page": page, "done_from": done_from})
-            yield Page(events, cursor, skipped, len(calls), max(stamps, default=None))
+            yield Page(events, cursor, skipped, len(calls), newest)
 
     def _call(self, call: dict[str, Any]) -> list[Event]:
         call_id = call["id"]
@@ -125,13 +134,3 @@ class AircallCalls(Connector):
                 },
             )
         ]
-
-
-def _started(calls: list[Any]) -> list[datetime]:
-    found = []
-    for call in calls:
-        try:
-            found.append(parse_time(call["started_at"]))
-        except (KeyError, TypeError, ValueError):
-            continue
-    return found

@@ -1,7 +1,7 @@
 """The connector interface: given a stored cursor, yield pages of canonical events and the next cursor.
 
 A connector knows one vendor (auth, endpoints, pagination, rate limits, field mapping) and nothing of
-Redis. The runner (connectors/runner.py) stores each page's events and only then saves the page's
+Redis. The runner (connectors/core/runner.py) stores each page's events and only then saves the page's
 ``next_cursor``, so a crash re-reads a page and never loses one; upserts make re-reading harmless.
 
 Agents: an event's agent is the vendor's owner/user id, made unique across sources as
@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from connectors.http import HttpClient, RetryPolicy
+from connectors.core.http import HttpClient, RetryPolicy
 from kpi.model.events import Event
 from kpi.model.validation import problems
 
@@ -135,32 +135,6 @@ class AgentMap:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def parse_time(value: Any) -> datetime:
-    """A source timestamp as an aware UTC datetime.
-
-    Accepts ISO 8601 with ``Z``, ``+00:00`` or ``+0000``, and epoch seconds or milliseconds.
-    """
-    if isinstance(value, bool) or value is None:
-        raise ValueError(f"not a timestamp: {value!r}")
-    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
-        number = float(value)
-        if number > 1e11:
-            number /= 1000
-        return datetime.fromtimestamp(number, UTC)
-    if not isinstance(value, str):
-        raise TypeError(f"not a timestamp: {value!r}")
-    text = value.strip().replace("Z", "+00:00")
-    if len(text) > 5 and text[-5] in "+-" and text[-3] != ":":
-        text = text[:-2] + ":" + text[-2:]
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"not a timestamp: {value!r}") from None
-    if parsed.tzinfo is None:
-        raise ValueError(f"timestamp without a time zone: {value!r}")
-    return parsed.astimezone(UTC)
 
 
 def reason_of(exc: Exception) -> str:

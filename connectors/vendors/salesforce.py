@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 from pydantic import Field, field_validator
 
-from connectors.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
-from connectors.http import ConnectorError, QuotaExhausted
+from connectors.core.base import Connector, ConnectorOptions, Page, env_name_field
+from connectors.core.cursor import Watermark
+from connectors.core.http import ConnectorError, QuotaExhausted
+from connectors.core.records import parse_time
 from kpi.model.events import Event
 
 FIELDS = (
@@ -99,6 +101,7 @@ class SalesforceOpportunities(Connector):
         )
         url: str | None = f"/services/data/{self.options.api_version}/queryAll"
         params: dict[str, Any] | None = {"q": query}
+        mark = Watermark("SystemModstamp", self.options.overlap_seconds)
         high = since
         while url:
             answer = self.http.get_json(url, params)
@@ -106,11 +109,10 @@ class SalesforceOpportunities(Connector):
             if not isinstance(records, list):
                 raise ConnectorError(f"{self.name}: the query answer has no 'records' list")
             events, skipped = self.map_records(records, self._opportunity, lambda r: r.get("Id"))
-            newest = max(_stamps(records), default=None)
-            high = max(high, newest) if newest else high
+            high, newest = mark.advance(high, records)
             done = bool(answer.get("done", True)) or not answer.get("nextRecordsUrl")
-            saved = high - timedelta(seconds=self.options.overlap_seconds) if done else high
-            yield Page(events, self.cursor_for(max(since, saved)), skipped, len(records), newest)
+            saved = mark.resume(high, floor=since) if done else high
+            yield Page(events, self.cursor_for(saved), skipped, len(records), newest)
             url, params = (None, None) if done else (str(answer["nextRecordsUrl"]), None)
 
     def _opportunity(self, record: dict[str, Any]) -> list[Event]:
@@ -142,13 +144,3 @@ class SalesforceOpportunities(Connector):
                 attributes={"stage": record.get("StageName")},
             )
         ]
-
-
-def _stamps(records: list[Any]) -> list[datetime]:
-    found = []
-    for record in records:
-        try:
-            found.append(parse_time(record["SystemModstamp"]))
-        except (KeyError, TypeError, ValueError):
-            continue
-    return found

@@ -26,8 +26,10 @@ from typing import Any
 
 from pydantic import Field
 
-from connectors.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
-from connectors.http import ConnectorError
+from connectors.core.base import Connector, ConnectorOptions, Page, env_name_field
+from connectors.core.cursor import Watermark
+from connectors.core.http import ConnectorError
+from connectors.core.records import parse_time
 from kpi.model.events import Event
 
 DEALS_SEARCH = "/crm/v3/objects/deals/search"
@@ -89,21 +91,28 @@ class HubSpotDeals(Connector):
     def auth_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.secrets['token']}"}
 
+    def watermark(self) -> Watermark:
+        """Searches filter and sort on ``hs_lastmodifieddate``, written in epoch milliseconds."""
+        return Watermark(f"properties.{MODIFIED}", self.options.overlap_seconds, "epoch_millis")
+
     def cursor_for(self, since: datetime) -> str:
-        start = {"since": _millis(since), "after": None}
-        return json.dumps({stream.name: start for stream in self._streams()}, sort_keys=True)
+        return json.dumps({stream.name: self._start(since) for stream in self._streams()}, sort_keys=True)
 
     def fetch(self, cursor: str | None) -> Iterator[Page]:
         state = json.loads(cursor or self.cursor_for(self.first_start()))
         self._owners = None
         for stream in self._streams():
-            start = state.get(stream.name) or {"since": _millis(self.first_start()), "after": None}
+            start = state.get(stream.name) or self._start(self.first_start())
             for page, position in self._search(stream, start):
                 state[stream.name] = position
                 page.next_cursor = json.dumps(state, sort_keys=True)
                 yield page
         if self.options.deals and self.options.archived_sweep:
             yield from self._archived(json.dumps(state, sort_keys=True))
+
+    def _start(self, since: datetime) -> dict[str, Any]:
+        """A stream's position before its first page from `since`."""
+        return {"since": int(self.watermark().render(since)), "after": None}
 
     def _streams(self) -> list[_Stream]:
         options = self.options
@@ -128,9 +137,10 @@ class HubSpotDeals(Connector):
         return streams
 
     def _search(self, stream: _Stream, position: dict[str, Any]) -> Iterator[tuple[Page, dict[str, Any]]]:
+        mark = self.watermark()
         since, after = int(position["since"]), position.get("after")
-        size, overlap = self.options.page_size, self.options.overlap_seconds * 1000
-        high = since
+        size = self.options.page_size
+        high = mark.read(since)
         while True:
             body = {
                 "filterGroups": [
@@ -146,17 +156,14 @@ class HubSpotDeals(Connector):
             if not isinstance(results, list):
                 raise ConnectorError(f"{self.name}: the {stream.name} search answer has no 'results' list")
             events, skipped = self.map_records(results, stream.mapper, lambda r: r.get("id"))
-            newest = max(_modified(results), default=None)
-            high = max(high, _millis(newest)) if newest else high
+            high, newest = mark.advance(high, results)
             following = ((answer.get("paging") or {}).get("next") or {}).get("after")
             if following is None:
-                yield (
-                    Page(events, None, skipped, len(results), newest),
-                    {"since": max(since, high - overlap), "after": None},
-                )
+                resume = int(mark.render(mark.resume(high, floor=mark.read(since))))
+                yield Page(events, None, skipped, len(results), newest), {"since": resume, "after": None}
                 return
             if int(following) + size > self.options.result_cap:
-                last = high
+                last = int(mark.render(high))
                 if last <= since:
                     raise ConnectorError(
                         f"{self.name}: more than {self.options.result_cap} {stream.name} share "
@@ -272,17 +279,3 @@ class HubSpotDeals(Connector):
             after = ((answer.get("paging") or {}).get("next") or {}).get("after")
             if not after:
                 return owners
-
-
-def _millis(moment: datetime) -> int:
-    return int(moment.timestamp() * 1000)
-
-
-def _modified(results: list[Any]) -> list[datetime]:
-    stamps = []
-    for record in results:
-        try:
-            stamps.append(parse_time(record["properties"][MODIFIED]))
-        except (KeyError, TypeError, ValueError):
-            continue
-    return stamps

@@ -20,8 +20,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from connectors.base import Connector, ConnectorOptions
-from connectors.registry import Registry, UnknownConnectorType
+from connectors.core.base import Connector, ConnectorOptions
+from connectors.core.registry import Registry, UnknownConnectorType
 from kpi.config import Config, ConfigError
 from kpi.model.validation import problems
 

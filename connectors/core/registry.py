@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from importlib.metadata import entry_points
 
-from connectors.base import Connector
+from connectors.core.base import Connector
 
 GROUP = "wallboard.connectors"
 

@@ -3,7 +3,7 @@
 Wire it into a CLI with `add_sync_command(subparsers)`; the parsed arguments carry ``func``, which
 returns the exit status: 0 when every run succeeded (or another process held a connector's lock),
 1 when a run failed (with ``--once``) or a connector was stopped by an auth failure, 2 for a usage or
-configuration error. ``python -m connectors.sync_cli sync ...``
+configuration error. ``python -m connectors.core.sync_cli sync ...``
 runs it standalone.
 """
 
@@ -18,10 +18,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, time
 from typing import Any
 
-from connectors.config import ConfiguredConnector, configured_connectors
-from connectors.http import Interrupted
-from connectors.registry import Registry
-from connectors.runner import Runner, RunReport
+from connectors.core.config import ConfiguredConnector, configured_connectors
+from connectors.core.http import Interrupted
+from connectors.core.registry import Registry
+from connectors.core.runner import Runner, RunReport
 from kpi.config import Config, ConfigError, load_config
 from kpi.config.settings import Settings
 from kpi.store import open_store
@@ -210,7 +210,7 @@ def _stop_on_signals(stop: threading.Event) -> Callable[[], None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Standalone entry point: ``python -m connectors.sync_cli sync [--once] ...``."""
+    """Standalone entry point: ``python -m connectors.core.sync_cli sync [--once] ...``."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     parser = argparse.ArgumentParser(prog="wallboard")

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from connectors.base import Connector, ConnectorOptions, Page, env_name_field, parse_time
-from connectors.http import ConnectorError
+from connectors.core.base import Connector, ConnectorOptions, Page, env_name_field
+from connectors.core.cursor import Watermark
+from connectors.core.http import ConnectorError
+from connectors.core.records import dig, parse_time
 from kpi.model.events import Event
 
 
@@ -63,19 +65,6 @@ class GenericJsonOptions(ConnectorOptions):
     max_pages: int = Field(default=10_000, ge=1)
 
 
-def dig(document: Any, path: str) -> Any:
-    """The value at a dotted `path` (list items by index); KeyError naming the path when it is absent."""
-    value = document
-    for part in filter(None, path.split(".")):
-        if isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
-        elif isinstance(value, dict) and part in value:
-            value = value[part]
-        else:
-            raise KeyError(path)
-    return value
-
-
 def _maybe(document: Any, path: str | None) -> Any:
     if not path:
         return None
@@ -96,19 +85,23 @@ class GenericJson(Connector):
         token = self.secrets.get("token")
         return {self.options.auth_header: f"{self.options.auth_prefix}{token}"} if token else {}
 
+    def watermark(self) -> Watermark:
+        """The configured watermark field, overlap and time format."""
+        options = self.options
+        return Watermark(options.watermark_field, options.overlap_seconds, options.watermark_format)
+
     def cursor_for(self, since: datetime) -> str:
         return json.dumps({"watermark": since.isoformat(), "overlap": False})
 
     def fetch(self, cursor: str | None) -> Iterator[Page]:
         state = json.loads(cursor or self.cursor_for(self.first_start()))
-        start = parse_time(state["watermark"])
-        if state.get("overlap", True):
-            start -= timedelta(seconds=self.options.overlap_seconds)
+        mark = self.watermark()
         high = parse_time(state["watermark"])
+        start = mark.resume(high) if state.get("overlap", True) else high
         url: str | None = self.options.path
         params: dict[str, Any] | None = {
             **self.options.params,
-            self.options.watermark_param: self._format(start),
+            self.options.watermark_param: mark.render(start),
         }
         page_number = 1
         for _ in range(self.options.max_pages):
@@ -126,8 +119,7 @@ class GenericJson(Connector):
             events, skipped = self.map_records(
                 records, self._event, lambda r: _maybe(r, self.options.fields.id)
             )
-            newest = max(self._watermarks(records), default=None)
-            high = max(high, newest) if newest else high
+            high, newest = mark.advance(high, records)
             url, params = self._next(body, records, url, params)
             saved = json.dumps({"watermark": high.isoformat(), "overlap": True})
             last = url is None
@@ -152,23 +144,6 @@ class GenericJson(Connector):
         if self.options.page_param and records:
             return url or "", params
         return None, None
-
-    def _format(self, moment: datetime) -> str:
-        kind = self.options.watermark_format
-        if kind == "epoch_seconds":
-            return str(int(moment.timestamp()))
-        if kind == "epoch_millis":
-            return str(int(moment.timestamp() * 1000))
-        return moment.isoformat().replace("+00:00", "Z")
-
-    def _watermarks(self, records: list[Any]) -> list[datetime]:
-        found = []
-        for record in records:
-            try:
-                found.append(parse_time(dig(record, self.options.watermark_field)))
-            except (KeyError, TypeError, ValueError):
-                continue
-        return found
 
     def _event(self, record: Any) -> list[Event]:
         fields = self.options.fields

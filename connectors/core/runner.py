@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from connectors.base import Connector, Page, Skipped, utc_now
-from connectors.http import AuthError, ConnectorError, Interrupted, redact
+from connectors.core.base import Connector, Page, Skipped, utc_now
+from connectors.core.http import AuthError, ConnectorError, Interrupted, redact
 from kpi.config import Config
 from kpi.ingest.pipeline import IngestResult, ingest_events
 from kpi.store.base import Store

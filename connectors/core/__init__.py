@@ -1,0 +1,1 @@
+"""The connector framework: interface, HTTP client, registry, config, runner, sync command, cursors."""

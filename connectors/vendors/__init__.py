@@ -1,0 +1,1 @@
+"""The built-in connectors, one module per vendor."""
