@@ -7,6 +7,7 @@ from typing import Mapping, Sequence
 
 from kpi.config.agents import AgentsDisplay
 from kpi.config.celebrations import CelebrationSettings
+from kpi.model.agents import AgentChoices
 from kpi.model.celebration import Celebration
 from kpi.model.contributions import Outcome
 from kpi.model.events import Event
@@ -22,6 +23,7 @@ def celebrations_for(
     names: Mapping[str, str],
     now: datetime,
     metrics: Mapping[str, Metric] | None = None,
+    choices: Mapping[str, AgentChoices] | None = None,
 ) -> list[Celebration]:
     """The celebrations earned by a batch that has just been upserted.
 
@@ -36,10 +38,11 @@ def celebrations_for(
         names: known agent names by id, for events that carry no name.
         now: the time of ingestion.
         metrics: the configured metrics, for the unit of an amount when the rule names none.
+        choices: agents' own choices (who asked not to appear on screens).
     """
     if not settings.rules:
         return []
-    hidden = hidden_agents(agents)
+    hidden = hidden_agents(agents, choices)
     oldest = now - timedelta(minutes=settings.recent_minutes)
     found = []
     for event, outcome in zip(events, outcomes):

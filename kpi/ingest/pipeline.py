@@ -15,6 +15,7 @@ from kpi.config import Config
 from kpi.ingest.celebrations import celebrations_for, needs_names
 from kpi.model.contributions import Outcome
 from kpi.model.events import BatchRejected, Event, EventError, parse_events
+from kpi.store.agent_choices import choices_for
 from kpi.store.base import Store, StoreUnavailable
 from kpi.store.celebration_feed import feed_for
 
@@ -83,7 +84,10 @@ def _celebrate(
     try:
         missing = needs_names(events, outcomes, settings)
         names = {a.id: a.name for a in store.agents(missing).values()} if missing else {}
-        found = celebrations_for(events, outcomes, settings, config.agents, names, now, config.metrics)
+        choices = choices_for(store).all() if Outcome.NEW in outcomes else {}
+        found = celebrations_for(
+            events, outcomes, settings, config.agents, names, now, config.metrics, choices
+        )
         if found:
             feed_for(store).publish(found, settings.keep)
     except StoreUnavailable as exc:

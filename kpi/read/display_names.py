@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kpi.config.agents import AgentsDisplay
+from kpi.model.agents import AgentChoices
 
 
-def hidden_agents(agents: AgentsDisplay) -> frozenset[str]:
-    """Ids of the agents that no screen may show."""
-    return frozenset(agent_id for agent_id, spec in agents.items() if spec.hide_from_screens)
+def hidden_agents(agents: AgentsDisplay, choices: Mapping[str, AgentChoices] | None = None) -> frozenset[str]:
+    """Ids of the agents that no screen may show: hidden by the config, or by their own choice on `/me`."""
+    by_config = {agent_id for agent_id, spec in agents.items() if spec.hide_from_screens}
+    by_choice = {agent_id for agent_id, chosen in (choices or {}).items() if chosen.hide_from_screens}
+    return frozenset(by_config | by_choice)
+
+
+def quiet_agents(agents: AgentsDisplay, choices: Mapping[str, AgentChoices] | None = None) -> frozenset[str]:
+    """Agents whose badges and level-ups no screen may celebrate: the hidden, and who opted out."""
+    opted_out = {agent_id for agent_id, chosen in (choices or {}).items() if not chosen.celebrate_badges}
+    return hidden_agents(agents, choices) | opted_out
 
 
 def initials(name: str) -> str:

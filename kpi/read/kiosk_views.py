@@ -18,6 +18,7 @@ from kpi.read.ended_cache import remember_ended
 from kpi.read.goal_progress import GoalProgress, goals_progress
 from kpi.read.rankings import floor_reading, ranking, ranks_of
 from kpi.read.trends import NpsTrend, nps_trend
+from kpi.store.agent_choices import choices_for
 from kpi.store.base import Store
 
 MAX_GOALS = 8
@@ -95,7 +96,7 @@ def podium(store: Store, config: Config, screen: Screen, view: LeaderboardView, 
     metric = config.metric(view.metric)
     top_n = screen.top_n_of(view)
     bucket = current_bucket(view.period, now, config.zone)
-    hidden = hidden_agents(config.agents) if view.scope == "agent" else frozenset()
+    hidden = hidden_agents(config.agents, choices_for(store).all()) if view.scope == "agent" else frozenset()
     rows = ranking(
         store,
         config,

@@ -10,6 +10,7 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 | ``version`` | string | the data version: grows whenever a figure changes |
 | ``b:<metric>:<bucket>:<scope>:<counter>`` | sorted set | a board's counter (n, s, p, d) or ranking (r) |
 | ``celebrations`` | stream | the celebration feed that kiosks read |
+| ``choices`` | hash | agent id → their own choices (hidden from TVs, badge celebrations) |
 | ``sync:<connector>:cursor`` / ``lock`` / ``health`` | string / string / hash | a connector's sync state |
 | ``sync:names`` | set | connectors that ever reported |
 
@@ -59,6 +60,10 @@ class Keys:
 
     def board(self, metric: str, bucket: str, scope: str, counter: BoardCounter) -> str:
         return f"{self.board_prefix}{metric}:{bucket}:{scope}:{counter}"
+
+    @property
+    def agent_choices(self) -> str:
+        return f"{self.prefix}choices"
 
     @property
     def celebrations(self) -> str:
