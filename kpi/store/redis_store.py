@@ -91,7 +91,10 @@ class RedisStore:
     def _call(
         self, pipe: redis.client.Pipeline, event: Event, contribution: Contribution | None, *, rescore: bool
     ) -> None:
-        """Queue one run of upsert.lua for `event` (see the script for its keys and arguments)."""
+        """Queue one run of upsert.lua for `event` (see the script for its keys and arguments).
+
+        A rescore keeps the stored hash and event, so it does not compute them.
+        """
         keys = self.keys
         link = contribution.link if contribution else None
         self._script(
@@ -104,10 +107,10 @@ class RedisStore:
             args=[
                 keys.board_prefix,
                 event.version,
-                event.content_hash,
+                "" if rescore else event.content_hash,
                 "1" if event.deleted else "0",
                 contribution.encode() if contribution else "",
-                event.to_json(),
+                "" if rescore else event.to_json(),
                 event.agent_id,
                 event.agent_name or "",
                 event.team or "",

@@ -75,6 +75,35 @@ local function apply(encoded, sign)
   end
 end
 
+-- Move the figures from one contribution to another. With the same head (agent, team, buckets), only
+-- the metric lines that differ are applied: a rescore that changes the points leaves the other boards be.
+local function replace(old_c, new_c)
+  if not old_c or old_c == '' or new_c == '' then
+    apply(old_c, -1)
+    apply(new_c, 1)
+    return
+  end
+  local old_lines, new_lines = split(old_c, '\n'), split(new_c, '\n')
+  if old_lines[1] ~= new_lines[1] then
+    apply(old_c, -1)
+    apply(new_c, 1)
+    return
+  end
+  local kept = {}
+  for i = 2, #new_lines do kept[new_lines[i]] = true end
+  local gone, came = {old_lines[1]}, {new_lines[1]}
+  local had = {}
+  for i = 2, #old_lines do
+    had[old_lines[i]] = true
+    if not kept[old_lines[i]] then gone[#gone + 1] = old_lines[i] end
+  end
+  for i = 2, #new_lines do
+    if not had[new_lines[i]] then came[#came + 1] = new_lines[i] end
+  end
+  if #gone > 1 then apply(table.concat(gone, '\n'), -1) end
+  if #came > 1 then apply(table.concat(came, '\n'), 1) end
+end
+
 local function remember_agent()
   if ARGV[8] == '' and ARGV[9] == '' then return end
   local current = redis.call('HGET', KEYS[2], ARGV[7])
@@ -179,10 +208,8 @@ local new_a = linked(new_l, new_x)
 if rescore and new_c == old_c and new_a == old_a and new_l == old_l and new_x == old_x and new_q == old_q then
   return 'unchanged'
 end
-apply(old_c, -1)
-apply(old_a, -1)
-apply(new_c, 1)
-apply(new_a, 1)
+replace(old_c, new_c)
+replace(old_a, new_a)
 relink(old_l, new_l)
 if rescore then
   redis.call('HSET', KEYS[1], 'c', new_c, 'l', new_l, 'x', new_x, 'a', new_a, 'q', new_q)
