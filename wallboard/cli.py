@@ -1,4 +1,4 @@
-"""The `wallboard` command: demo, serve, ingest, check-config and sync."""
+"""The `wallboard` command: demo, serve, ingest, check-config, rescore and sync."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    from wallboard import commands
+    from wallboard import commands, rescore
 
     parser = argparse.ArgumentParser(prog="wallboard", description="Live KPIs on the office TV.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--effective", action="store_true", help="print the whole configuration in force, defaults included"
     )
     check.set_defaults(func=commands.check_config)
+
+    rescore.add_rescore_command(sub)
 
     _add_sync(sub)
     return parser

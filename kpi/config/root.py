@@ -16,9 +16,11 @@ from kpi.config.agents import AgentsDisplay
 from kpi.config.base import Strict
 from kpi.config.celebrations import Celebrations, CelebrationSettings
 from kpi.config.goals import Goals
+from kpi.config.points import POINTS_METRIC_SPEC, Points, default_points
 from kpi.config.screens import Screens
 from kpi.config.users import AuthConfig, User
 from kpi.model.metrics import METRIC_NAME, Metric
+from kpi.model.scoring import POINTS_METRIC, PointsScorer
 from kpi.model.validation import problems
 
 
@@ -64,6 +66,7 @@ class Config(Strict):
     office_hours: OfficeHours | None = None
     """Without it, pace assumes work spread evenly over all 24 hours of every day."""
     metrics: dict[str, Metric] = Field(min_length=1)
+    """The configured metrics, and `points` (added by the config, fed by the points rules)."""
     api: ApiLimits = ApiLimits()
     connectors: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Raw connector settings by name; the connectors package validates their options."""
@@ -72,6 +75,7 @@ class Config(Strict):
     agents: AgentsDisplay = Field(default_factory=dict)
     goals: Goals = Field(default_factory=dict)
     celebrations: Celebrations = CelebrationSettings()
+    points: Points = Field(default_factory=default_points)
     screens: Screens = Field(default_factory=dict)
 
     @field_validator("timezone")
@@ -87,10 +91,16 @@ class Config(Strict):
     @classmethod
     def _name_metrics(cls, value: Any) -> Any:
         if isinstance(value, dict):
-            return {
+            if POINTS_METRIC in value:
+                raise ValueError(
+                    f"{POINTS_METRIC}: this metric name is reserved for the game's points "
+                    "(set how events earn them in the points: section)"
+                )
+            named = {
                 name: ({**spec, "name": name} if isinstance(spec, dict) else spec)
                 for name, spec in value.items()
             }
+            return {**named, POINTS_METRIC: {**POINTS_METRIC_SPEC, "name": POINTS_METRIC}} if named else named
         return value
 
     @field_validator("metrics")
@@ -110,8 +120,14 @@ class Config(Strict):
         """The metrics that each event type feeds."""
         found: dict[str, list[Metric]] = {}
         for metric in self.metrics.values():
-            found.setdefault(metric.type, []).append(metric)
+            if metric.name != POINTS_METRIC:
+                found.setdefault(metric.type, []).append(metric)
         return {kind: tuple(ms) for kind, ms in found.items()}
+
+    @cached_property
+    def points_scorer(self) -> PointsScorer | None:
+        """The points rules as a scorer, or None when no rule is configured."""
+        return self.points.rule_book(self.zone)
 
     def metric(self, name: str) -> Metric:
         """The metric called `name`; raise `KeyError` with the known names if there is none."""

@@ -9,6 +9,7 @@ from typing import Iterator, Literal
 from kpi.model.events import VALUE_DECIMALS, Event
 from kpi.model.metrics import Aggregation, MetricCatalog
 from kpi.model.periods import buckets_of
+from kpi.model.scoring import POINTS_METRIC
 
 Scope = Literal["agent", "team"]
 SCOPES: tuple[Scope, ...] = ("agent", "team")
@@ -84,16 +85,32 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Link:
+    """Points that go to another record of the same source: its agent, team and buckets, while it is live."""
+
+    target: str
+    parts: tuple[Part, ...]
+
+    def encode(self) -> str:
+        """The parts as the metric lines of `Contribution.encode` (the store adds the target's head)."""
+        return "\n".join(_encode_part(p) for p in self.parts)
+
+
+@dataclass(frozen=True)
 class Contribution:
     """Everything one version of a record adds to the figures.
 
     Compact on purpose: the same metric parts go to every bucket (day … year) of the agent and team.
+    `link` holds points credited through another record; `linkable` says whether records linking to this
+    one earn theirs.
     """
 
     agent: str
     team: str | None
     buckets: tuple[str, ...]
     parts: tuple[Part, ...]
+    link: Link | None = None
+    linkable: bool = False
 
     def cells(self) -> Iterator[Cell]:
         for part in self.parts:
@@ -108,20 +125,17 @@ class Contribution:
         A missing team is written as `RESOLVE_TEAM`: the script credits the agent's last known team.
         """
         head = "\t".join((self.agent, self.team or RESOLVE_TEAM, ",".join(self.buckets)))
-        lines = [head] + [
-            "\t".join(
-                (
-                    p.metric,
-                    p.aggregation,
-                    str(p.figures.count),
-                    str(p.figures.total),
-                    str(p.figures.promoters),
-                    str(p.figures.detractors),
-                )
-            )
-            for p in self.parts
-        ]
-        return "\n".join(lines)
+        return "\n".join([head, *(_encode_part(p) for p in self.parts)])
+
+    def with_head(self, agent: str, team: str | None, buckets: tuple[str, ...]) -> Contribution:
+        """These parts credited to another agent, team and buckets (a link resolved to its target)."""
+        return Contribution(agent, team, buckets, self.parts)
+
+
+def _encode_part(part: Part) -> str:
+    f = part.figures
+    fields = (part.metric, part.aggregation, f.count, f.total, f.promoters, f.detractors)
+    return "\t".join(str(field) for field in fields)
 
 
 def _part_figures(event: Event, aggregation: Aggregation) -> Figures:
@@ -134,21 +148,34 @@ def _part_figures(event: Event, aggregation: Aggregation) -> Figures:
 
 
 def contribution_of(event: Event, config: MetricCatalog, team: str | None) -> Contribution | None:
-    """What `event` adds to the figures, or None when it feeds no metric or is a retraction.
+    """What `event` adds to the figures, or None when it feeds no metric, earns no points or is a retraction.
+
+    Its points (from `config.points_scorer`) are one more part, metric `points`, or a `Link` when a rule
+    credits them through another record.
 
     Args:
         event: a validated event.
-        config: the metrics each event type feeds, and the time zone (the configuration).
+        config: the metrics each event type feeds, the points rules and the time zone (the configuration).
         team: the team to credit (the event's own, else the agent's last known team).
     """
     if event.deleted:
         return None
     metrics = config.metrics_by_type.get(event.type, ())
-    if not metrics:
-        return None
     parts = tuple(Part(m.name, m.aggregation, _part_figures(event, m.aggregation)) for m in metrics)
+    scorer = config.points_scorer
+    score = scorer.score(event) if scorer is not None else None
+    link = None
+    if score is not None and score.points:
+        points = Part(POINTS_METRIC, "sum", Figures(count=1, total=round(score.points * SCALE)))
+        if score.link is None:
+            parts += (points,)
+        elif score.link and score.link != event.id:
+            link = Link(score.link, (points,))
+    linkable = score is not None and score.linkable
+    if not parts and link is None and not linkable:
+        return None
     buckets = tuple(buckets_of(event.occurred_at, config.zone).values())
-    return Contribution(event.agent_id, team, buckets, parts)
+    return Contribution(event.agent_id, team, buckets, parts, link, linkable)
 
 
 def rank_score(figures: Figures, aggregation: Aggregation) -> float:

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kpi.model.scoring import PointsScorer
+
 Aggregation = Literal["count", "sum", "mean", "nps"]
 METRIC_NAME = r"^[a-z][a-z0-9_]*$"
 
@@ -39,7 +41,7 @@ class Metric(BaseModel):
 
 
 class MetricCatalog(Protocol):
-    """What turning an event into figures needs to know: the metrics each type feeds, and the time zone.
+    """What turning an event into figures needs: the metrics each type feeds, the points rules, the time zone.
 
     The configuration root satisfies it; lower layers (contributions, the store) depend on this protocol
     instead of importing the configuration.
@@ -47,6 +49,9 @@ class MetricCatalog(Protocol):
 
     @property
     def metrics_by_type(self) -> Mapping[str, tuple[Metric, ...]]: ...
+
+    @property
+    def points_scorer(self) -> PointsScorer | None: ...
 
     @property
     def zone(self) -> ZoneInfo: ...

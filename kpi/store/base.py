@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from datetime import datetime
+from typing import Callable, Protocol, Sequence
 
 from kpi.model.agents import Agent
 from kpi.model.contributions import Figures, Outcome, Scope
@@ -25,6 +26,18 @@ class StoredRecord:
     event_json: str
 
 
+@dataclass(frozen=True)
+class Rescored:
+    """What a rescore did: live records re-derived, and how many of them changed a figure."""
+
+    records: int = 0
+    changed: int = 0
+
+
+Progress = Callable[[int, int], None]
+"""Told (records done, records in the store) as a rescore goes; the total is an estimate."""
+
+
 class Store(Protocol):
     """Live figures: idempotent upserts in, rankings and series out."""
 
@@ -32,6 +45,15 @@ class Store(Protocol):
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         """Apply each event as the newest version of its record if it is one; return what each did."""
+
+    def rescore(
+        self, config: MetricCatalog, *, since: datetime | None = None, progress: Progress | None = None
+    ) -> Rescored:
+        """Re-derive every live record's contribution (from `since` on) from its stored event with `config`.
+
+        Each record goes through the upsert script in rescore mode: its figures move by exactly the
+        difference, its version and event stay, and running it again changes nothing.
+        """
 
     def data_version(self) -> int:
         """A counter that grows whenever a figure changes."""

@@ -5,7 +5,8 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 
 | key | type | holds |
 |---|---|---|
-| ``rec:<source>:<id>`` | hash | a record's version, content hash, deleted flag, contribution and event |
+| ``rec:<source>:<id>`` | hash | a record's version, content hash, deleted flag, contribution, event, link |
+| ``deps:<source>:<id>`` | set | keys of the records whose points link to this record (a ticket's rating) |
 | ``agents`` | hash | agent id → latest seen, name and team |
 | ``version`` | string | the data version: grows whenever a figure changes |
 | ``b:<metric>:<bucket>:<scope>:<counter>`` | sorted set | a board's counter (n, s, p, d) or ranking (r) |
@@ -43,7 +44,19 @@ class Keys:
         return key_prefix(self.namespace)
 
     def record(self, source: str, record_id: str) -> str:
-        return f"{self.prefix}rec:{source}:{record_id}"
+        return f"{self.record_prefix}{source}:{record_id}"
+
+    @property
+    def record_prefix(self) -> str:
+        """What every record key starts with (``upsert.lua`` derives dependents keys from it)."""
+        return f"{self.prefix}rec:"
+
+    def dependents(self, source: str, record_id: str) -> str:
+        return f"{self.dependents_prefix}{source}:{record_id}"
+
+    @property
+    def dependents_prefix(self) -> str:
+        return f"{self.prefix}deps:"
 
     @property
     def agents(self) -> str:

@@ -5,21 +5,33 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Sequence
 
 from kpi.model.agents import Agent
 from kpi.model.contributions import Cell, Contribution, Figures, Outcome, Scope, contribution_of, rank_score
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
-from kpi.store.base import StoredRecord, seen_version
+from kpi.store.base import Progress, Rescored, StoredRecord, seen_version
 
 BoardKey = tuple[str, str, Scope]
+RecordKey = tuple[str, str]
 
 
 @dataclass
 class _Record:
     stored: StoredRecord
     contribution: Contribution | None
+    """The record's own contribution, its team resolved."""
+    applied: Contribution | None = None
+    """Its link parts as applied under the linked record's head (see upsert.lua)."""
+
+
+def _head(contribution: Contribution | None) -> tuple[object, ...] | None:
+    """What records linking to this one take from it: the agent, team and buckets, and whether it counts."""
+    if contribution is None:
+        return None
+    return (contribution.agent, contribution.team, contribution.buckets, contribution.linkable)
 
 
 @dataclass
@@ -78,6 +90,11 @@ def _compare(version: str, digest: str, stored: StoredRecord) -> Outcome | None:
     return None
 
 
+def _target(source: str, contribution: Contribution | None) -> RecordKey | None:
+    link = contribution.link if contribution else None
+    return (source, link.target) if link else None
+
+
 class MemoryStore:
     """Dictionaries behind one lock; lost when the process ends."""
 
@@ -88,6 +105,7 @@ class MemoryStore:
         self._records: dict[tuple[str, str], _Record] = {}
         self._boards: dict[BoardKey, _Board] = defaultdict(_Board)
         self._resolver = TeamResolver({})
+        self._dependents: dict[RecordKey, set[RecordKey]] = defaultdict(set)
         self._version = 0
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
@@ -105,11 +123,7 @@ class MemoryStore:
                 return verdict
         was_live = old is not None and not old.stored.deleted
         new = None if event.deleted else contribution_of(event, config, self._resolver.team_for(event))
-        if old is not None and old.contribution is not None:
-            self._apply(old.contribution, -1)
-        if new is not None:
-            self._apply(new, +1)
-        self._records[event.key] = _Record(StoredRecord(version, digest, event.deleted, event.to_json()), new)
+        self._replace(event.key, old, StoredRecord(version, digest, event.deleted, event.to_json()), new)
         if event.deleted:
             if was_live:
                 self._version += 1
@@ -118,6 +132,68 @@ class MemoryStore:
         self._resolver.observe(event)
         self._version += 1
         return Outcome.UPDATED if was_live else Outcome.NEW
+
+    def _replace(
+        self, key: RecordKey, old: _Record | None, stored: StoredRecord, new: Contribution | None
+    ) -> _Record:
+        """Swap a record's contributions (its own and its link's), then re-apply records linking to it."""
+        applied = self._linked(key[0], new)
+        for contribution, sign in ((old and old.contribution, -1), (old and old.applied, -1)):
+            if contribution is not None:
+                self._apply(contribution, sign)
+        for contribution in (new, applied):
+            if contribution is not None:
+                self._apply(contribution, +1)
+        old_target, new_target = _target(key[0], old and old.contribution), _target(key[0], new)
+        if old_target is not None and old_target != new_target:
+            self._dependents[old_target].discard(key)
+        if new_target is not None:
+            self._dependents[new_target].add(key)
+        record = _Record(stored, new, applied)
+        self._records[key] = record
+        if _head(old and old.contribution) != _head(new):
+            self._refresh_dependents(key)
+        return record
+
+    def _linked(self, source: str, contribution: Contribution | None) -> Contribution | None:
+        """A record's link parts under its target's head, or None while the target is absent or unlinkable."""
+        link = contribution.link if contribution else None
+        target = self._records.get((source, link.target)) if link else None
+        head = target.contribution if target else None
+        if link is None or head is None or not head.linkable:
+            return None
+        return Contribution(head.agent, head.team, head.buckets, link.parts)
+
+    def _refresh_dependents(self, key: RecordKey) -> None:
+        for dependent in sorted(self._dependents.get(key, ())):
+            record = self._records[dependent]
+            now = self._linked(dependent[0], record.contribution)
+            if now != record.applied:
+                if record.applied is not None:
+                    self._apply(record.applied, -1)
+                if now is not None:
+                    self._apply(now, +1)
+                record.applied = now
+
+    def rescore(
+        self, config: MetricCatalog, *, since: datetime | None = None, progress: Progress | None = None
+    ) -> Rescored:
+        with self._lock:
+            keys = list(self._records)
+            records = changed = 0
+            for done, key in enumerate(keys, 1):
+                old = self._records[key]
+                event = Event.model_validate_json(old.stored.event_json)
+                if not old.stored.deleted and (since is None or event.occurred_at >= since):
+                    records += 1
+                    new = contribution_of(event, config, self._rescore_team(event, old))
+                    if new != old.contribution or self._linked(key[0], new) != old.applied:
+                        self._replace(key, old, old.stored, new)
+                        changed += 1
+                if progress is not None:
+                    progress(done, len(keys))
+            self._version += 1 if changed else 0
+            return Rescored(records, changed)
 
     def _apply(self, contribution: Contribution, sign: int) -> None:
         for cell in contribution.cells():
@@ -135,6 +211,12 @@ class MemoryStore:
             board.figures.pop(cell.member, None)
         else:
             board.figures[cell.member] = updated
+
+    def _rescore_team(self, event: Event, old: _Record) -> str | None:
+        """The team first credited stays (as in upsert.lua): a rescore changes rules, not history."""
+        if event.team or old.contribution is None:
+            return self._resolver.team_for(event)
+        return old.contribution.team
 
     def data_version(self) -> int:
         return self._version

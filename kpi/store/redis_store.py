@@ -7,6 +7,7 @@ Cluster hash slot. One namespace is one company's floor; a cluster spreads names
 
 from __future__ import annotations
 
+from datetime import datetime
 from importlib import resources
 from typing import Iterator, Sequence
 
@@ -15,10 +16,10 @@ from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
 from kpi.model.agents import Agent
-from kpi.model.contributions import Figures, Outcome, Scope, contribution_of
+from kpi.model.contributions import Contribution, Figures, Outcome, Scope, contribution_of
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
-from kpi.store.base import StoredRecord, StoreUnavailable, seen_version
+from kpi.store.base import Progress, Rescored, StoredRecord, StoreUnavailable, seen_version
 from kpi.store.keys import Keys
 
 CHUNK = 500
@@ -82,28 +83,93 @@ class RedisStore:
         return outcomes
 
     def _upsert_chunk(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
-        board_prefix = self.keys.board_prefix
-        agents_key, version_key = self.keys.agents, self.keys.data_version
         pipe = self.client.pipeline(transaction=True)
         for event in events:
-            contribution = contribution_of(event, config, event.team)
-            self._script(
-                keys=[self.keys.record(event.source, event.id), agents_key, version_key],
-                args=[
-                    board_prefix,
-                    event.version,
-                    event.content_hash,
-                    "1" if event.deleted else "0",
-                    contribution.encode() if contribution else "",
-                    event.to_json(),
-                    event.agent_id,
-                    event.agent_name or "",
-                    event.team or "",
-                    seen_version(event),
-                ],
-                client=pipe,
-            )
+            self._call(pipe, event, contribution_of(event, config, event.team), rescore=False)
         return [Outcome(result) for result in pipe.execute()]
+
+    def _call(
+        self, pipe: redis.client.Pipeline, event: Event, contribution: Contribution | None, *, rescore: bool
+    ) -> None:
+        """Queue one run of upsert.lua for `event` (see the script for its keys and arguments).
+
+        A rescore keeps the stored hash and event, so it does not compute them.
+        """
+        keys = self.keys
+        link = contribution.link if contribution else None
+        self._script(
+            keys=[
+                keys.record(event.source, event.id),
+                keys.agents,
+                keys.data_version,
+                keys.dependents(event.source, event.id),
+            ],
+            args=[
+                keys.board_prefix,
+                event.version,
+                "" if rescore else event.content_hash,
+                "1" if event.deleted else "0",
+                contribution.encode() if contribution else "",
+                "" if rescore else event.to_json(),
+                event.agent_id,
+                event.agent_name or "",
+                event.team or "",
+                seen_version(event),
+                keys.record(event.source, link.target) if link else "",
+                link.encode() if link else "",
+                "1" if contribution and contribution.linkable else "0",
+                keys.record_prefix,
+                keys.dependents_prefix,
+                "rescore" if rescore else "",
+            ],
+            client=pipe,
+        )
+
+    def rescore(
+        self, config: MetricCatalog, *, since: datetime | None = None, progress: Progress | None = None
+    ) -> Rescored:
+        pattern = f"{self.keys.record_prefix}*"
+        done = records = changed = 0
+        batch: list[str] = []
+        try:
+            total = sum(1 for _ in self.client.scan_iter(match=pattern, count=5000))
+            for key in self.client.scan_iter(match=pattern, count=CHUNK):
+                batch.append(key)
+                if len(batch) == CHUNK:
+                    found, moved = self._rescore_chunk(batch, config, since)
+                    done, records, changed = done + len(batch), records + found, changed + moved
+                    batch = []
+                    if progress is not None:
+                        progress(done, max(total, done))
+            if batch:
+                found, moved = self._rescore_chunk(batch, config, since)
+                done, records, changed = done + len(batch), records + found, changed + moved
+        except REDIS_DOWN as exc:
+            raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
+        if progress is not None:
+            progress(done, max(total, done))
+        return Rescored(records, changed)
+
+    def _rescore_chunk(
+        self, keys: list[str], config: MetricCatalog, since: datetime | None
+    ) -> tuple[int, int]:
+        read = self.client.pipeline(transaction=False)
+        for key in keys:
+            read.hmget(key, ["d", "e"])
+        events = [
+            event
+            for deleted, text in read.execute()
+            if text and deleted != "1"
+            for event in (Event.model_validate_json(text),)
+            if since is None or event.occurred_at >= since
+        ]
+        if not events:
+            return 0, 0
+        pipe = self.client.pipeline(transaction=True)
+        for event in events:
+            self._call(pipe, event, contribution_of(event, config, event.team), rescore=True)
+        outcomes = pipe.execute()
+        return len(events), sum(1 for outcome in outcomes if outcome == Outcome.UPDATED.value)
 
     def data_version(self) -> int:
         return int(call_redis(self.client.get, self.keys.data_version) or 0)

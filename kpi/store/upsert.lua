@@ -1,19 +1,30 @@
 -- Apply one version of one record atomically: remove the old contribution, add the new one.
 --
--- KEYS[1] record hash   KEYS[2] agents hash   KEYS[3] data version counter
--- (all share one hash tag; board keys are built from ARGV[1] and share it too)
+-- KEYS[1] record hash   KEYS[2] agents hash   KEYS[3] data version counter   KEYS[4] the record's dependents
+-- (all share one hash tag; board keys are built from ARGV[1], other records' keys from ARGV[14..15])
 -- ARGV[1] board key prefix   ARGV[2] version   ARGV[3] content hash   ARGV[4] '1' if deleted
 -- ARGV[5] encoded contribution ('' for none)   ARGV[6] event JSON
 -- ARGV[7] agent id   ARGV[8] agent name or ''   ARGV[9] team or ''   ARGV[10] seen (occurred_at version)
+-- ARGV[11] linked record key ('' for none)   ARGV[12] linked metric lines   ARGV[13] '1' if linkable
+-- ARGV[14] record key prefix   ARGV[15] dependents key prefix   ARGV[16] 'rescore' to re-derive in place
 --
 -- A contribution is "agent<TAB>team<TAB>bucket,bucket,...", then one line per metric:
 -- "metric<TAB>aggregation<TAB>count<TAB>total<TAB>promoters<TAB>detractors".
 -- A team of "\31" (unit separator) means "the agent's last known team", resolved here, inside the
 -- transaction, so that concurrent writers cannot credit a stale team.
 --
+-- Links: a record may give metric lines (points) to another record of its source (a rating to its
+-- ticket). They are applied under the target's head (agent, team, buckets) while the target is live and
+-- linkable; the applied text is kept in the record's 'a' field, and the target's dependents set lists the
+-- record, so that any change of the target re-applies them. Record hash fields: v version, h content
+-- hash, d deleted, c contribution, e event JSON, l linked record key, x linked lines, a applied link
+-- contribution, q '1' if linkable.
+--
 -- Versions: an older version is stale; the same version with the same content is a duplicate; the same
 -- version with other content is decided by the greater content hash, so that arrival order never matters;
 -- a newer version with the same content only advances the stored version.
+-- Rescore re-derives a stored record with today's rules: version, hash and event stay, and the team
+-- credited stays the one first resolved.
 
 local prefix = ARGV[1]
 
@@ -64,6 +75,35 @@ local function apply(encoded, sign)
   end
 end
 
+-- Move the figures from one contribution to another. With the same head (agent, team, buckets), only
+-- the metric lines that differ are applied: a rescore that changes the points leaves the other boards be.
+local function replace(old_c, new_c)
+  if not old_c or old_c == '' or new_c == '' then
+    apply(old_c, -1)
+    apply(new_c, 1)
+    return
+  end
+  local old_lines, new_lines = split(old_c, '\n'), split(new_c, '\n')
+  if old_lines[1] ~= new_lines[1] then
+    apply(old_c, -1)
+    apply(new_c, 1)
+    return
+  end
+  local kept = {}
+  for i = 2, #new_lines do kept[new_lines[i]] = true end
+  local gone, came = {old_lines[1]}, {new_lines[1]}
+  local had = {}
+  for i = 2, #old_lines do
+    had[old_lines[i]] = true
+    if not kept[old_lines[i]] then gone[#gone + 1] = old_lines[i] end
+  end
+  for i = 2, #new_lines do
+    if not had[new_lines[i]] then came[#came + 1] = new_lines[i] end
+  end
+  if #gone > 1 then apply(table.concat(gone, '\n'), -1) end
+  if #came > 1 then apply(table.concat(came, '\n'), 1) end
+end
+
 local function remember_agent()
   if ARGV[8] == '' and ARGV[9] == '' then return end
   local current = redis.call('HGET', KEYS[2], ARGV[7])
@@ -82,20 +122,65 @@ local function remember_agent()
   redis.call('HSET', KEYS[2], ARGV[7], seen .. '\t' .. name .. '\t' .. team)
 end
 
-local function resolve_team(encoded)
-  if encoded == '' then return encoded end
+local function head_of(encoded)
+  if not encoded or encoded == '' then return '' end
   local cut = string.find(encoded, '\n', 1, true)
-  local head = split(string.sub(encoded, 1, cut - 1), '\t')
-  if head[2] ~= '\31' then return encoded end
-  local team = ''
-  local known = redis.call('HGET', KEYS[2], ARGV[7])
-  if known then team = split(known, '\t')[3] or '' end
-  return head[1] .. '\t' .. team .. '\t' .. head[3] .. string.sub(encoded, cut)
+  if cut then return string.sub(encoded, 1, cut - 1) end
+  return encoded
 end
 
-local old = redis.call('HMGET', KEYS[1], 'v', 'h', 'c', 'd')
-local old_v, old_h, old_c, old_d = old[1], old[2], old[3], old[4]
-if old_v then
+local function with_team(encoded, team)
+  local head = split(head_of(encoded), '\t')
+  return head[1] .. '\t' .. team .. '\t' .. head[3] .. string.sub(encoded, #head_of(encoded) + 1)
+end
+
+local function known_team()
+  local known = redis.call('HGET', KEYS[2], ARGV[7])
+  if known then return split(known, '\t')[3] or '' end
+  return ''
+end
+
+local function deps_of(record_key)
+  return ARGV[15] .. string.sub(record_key, #ARGV[14] + 1)
+end
+
+local function linked(target, lines)
+  if target == '' or lines == '' then return '' end
+  local t = redis.call('HMGET', target, 'c', 'd', 'q')
+  if not t[1] or t[1] == '' or t[2] == '1' or t[3] ~= '1' then return '' end
+  return head_of(t[1]) .. '\n' .. lines
+end
+
+local function relink(old_l, new_l)
+  if old_l and old_l ~= '' and old_l ~= new_l then redis.call('SREM', deps_of(old_l), KEYS[1]) end
+  if new_l ~= '' then redis.call('SADD', deps_of(new_l), KEYS[1]) end
+end
+
+local function refresh_dependents()
+  for _, dep in ipairs(redis.call('SMEMBERS', KEYS[4])) do
+    local f = redis.call('HMGET', dep, 'l', 'x', 'a', 'd')
+    if f[1] ~= KEYS[1] then
+      redis.call('SREM', KEYS[4], dep)
+    else
+      local now = ''
+      if f[4] ~= '1' then now = linked(KEYS[1], f[2] or '') end
+      if now ~= (f[3] or '') then
+        apply(f[3], -1)
+        apply(now, 1)
+        redis.call('HSET', dep, 'a', now)
+      end
+    end
+  end
+end
+
+local old = redis.call('HMGET', KEYS[1], 'v', 'h', 'c', 'd', 'l', 'x', 'a', 'q')
+local old_v, old_h, old_c, old_d = old[1], old[2], old[3] or '', old[4]
+local old_l, old_x, old_a, old_q = old[5] or '', old[6] or '', old[7] or '', old[8] or '0'
+local rescore = ARGV[16] == 'rescore'
+if rescore then
+  if not old_v then return 'stale' end
+  if old_d == '1' then return 'unchanged' end
+elseif old_v then
   if ARGV[2] < old_v then return 'stale' end
   if ARGV[2] == old_v then
     if ARGV[3] == old_h then return 'unchanged' end
@@ -108,12 +193,36 @@ end
 
 local deleted = ARGV[4] == '1'
 local was_live = old_v and old_d ~= '1'
-local new_c = ''
-if not deleted then new_c = resolve_team(ARGV[5]) end
-apply(old_c, -1)
-apply(new_c, 1)
-redis.call('HSET', KEYS[1], 'v', ARGV[2], 'h', ARGV[3], 'd', ARGV[4], 'c', new_c, 'e', ARGV[6])
+local new_c, new_l, new_x, new_q = '', '', '', '0'
+if not deleted then
+  new_c, new_l, new_x, new_q = ARGV[5], ARGV[11], ARGV[12], ARGV[13]
+  if new_c ~= '' and split(head_of(new_c), '\t')[2] == '\31' then
+    if rescore and old_c ~= '' then
+      new_c = with_team(new_c, split(head_of(old_c), '\t')[2])
+    else
+      new_c = with_team(new_c, known_team())
+    end
+  end
+end
+local new_a = linked(new_l, new_x)
+if rescore and new_c == old_c and new_a == old_a and new_l == old_l and new_x == old_x and new_q == old_q then
+  return 'unchanged'
+end
+replace(old_c, new_c)
+replace(old_a, new_a)
+relink(old_l, new_l)
+if rescore then
+  redis.call('HSET', KEYS[1], 'c', new_c, 'l', new_l, 'x', new_x, 'a', new_a, 'q', new_q)
+else
+  redis.call('HSET', KEYS[1], 'v', ARGV[2], 'h', ARGV[3], 'd', ARGV[4], 'c', new_c, 'e', ARGV[6],
+    'l', new_l, 'x', new_x, 'a', new_a, 'q', new_q)
+end
+if head_of(old_c) ~= head_of(new_c) or old_q ~= new_q then refresh_dependents() end
 
+if rescore then
+  redis.call('INCR', KEYS[3])
+  return 'updated'
+end
 if deleted then
   if was_live then
     redis.call('INCR', KEYS[3])

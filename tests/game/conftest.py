@@ -1,0 +1,14 @@
+"""Fixtures of the game's tests."""
+
+from __future__ import annotations
+
+import pytest
+from points_helpers import make_config
+
+from kpi.config import Config
+
+
+@pytest.fixture
+def rules() -> Config:
+    """The test metrics with the points rules of `points_helpers.RULES`."""
+    return make_config()
