@@ -14,9 +14,9 @@ from dash import ALL, ClientsideFunction, Input, Output, State, no_update
 
 from dashboard import ids
 from dashboard.context import get_context
-from dashboard.kiosk_access import signature
-from dashboard.layouts.kiosk import digest, views_data
-from dashboard.layouts.kiosk_views import celebration, render
+from dashboard.layouts.kiosk.page import digest, views_data
+from dashboard.layouts.kiosk.views import celebration, render
+from dashboard.services.kiosk.access import signature
 from kpi.config.screens import View
 from kpi.read.celebrations import for_screen
 from kpi.read.freshness import Freshness, freshness

@@ -8,8 +8,8 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.auth import current_viewer
 from dashboard.context import get_context
-from dashboard.layouts.manage_parts import field, header, panel, period_controls, signed_out
-from dashboard.services.manage_filters import parse_filters
+from dashboard.layouts.manage.common import field, header, panel, period_controls, signed_out
+from dashboard.services.manage.filters import parse_filters
 from kpi.model.periods import local_day
 
 RANKING_GRID_OPTIONS = {

@@ -8,9 +8,9 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.auth import current_viewer
 from dashboard.context import AppContext, get_context
-from dashboard.layouts.manage_parts import HIDDEN, SHOWN
-from dashboard.services.manage_data import ViewScope, view_scope
-from dashboard.services.manage_filters import Filters, parse_filters
+from dashboard.layouts.manage.common import HIDDEN, SHOWN
+from dashboard.services.manage.filters import Filters, parse_filters
+from dashboard.services.manage.overview import ViewScope, view_scope
 from kpi.model.metrics import Metric
 from kpi.model.periods import local_day
 from kpi.model.viewer import Viewer

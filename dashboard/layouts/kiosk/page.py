@@ -9,8 +9,8 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.context import AppContext, get_context
-from dashboard.kiosk_access import signature
-from dashboard.layouts.kiosk_views import render
+from dashboard.layouts.kiosk.views import render
+from dashboard.services.kiosk.access import signature
 from kpi.config.screens import Screen, View
 from kpi.read.kiosk_views import ViewData, view_data
 from kpi.store.base import StoreUnavailable

@@ -9,12 +9,12 @@ from dash import Input, Output, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks.manage_common import filters_from, picker_styles, require_viewer
+from dashboard.callbacks.manage.common import filters_from, picker_styles, require_viewer
 from dashboard.context import get_context
-from dashboard.layouts import manage_charts as charts
-from dashboard.layouts.manage_parts import card, format_value
-from dashboard.services.manage_agent import AgentDetail, agent_detail
-from dashboard.services.manage_filters import Filters, describe, to_query
+from dashboard.layouts.manage import charts
+from dashboard.layouts.manage.common import card, format_value
+from dashboard.services.manage.agent import AgentDetail, agent_detail
+from dashboard.services.manage.filters import Filters, describe, to_query
 from kpi.config import Config
 
 PERIOD = [

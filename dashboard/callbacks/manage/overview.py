@@ -15,14 +15,14 @@ from dash import Input, Output, State, ctx, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks.manage_common import filters_from, picker_styles, require_viewer, view_request
+from dashboard.callbacks.manage.common import filters_from, picker_styles, require_viewer, view_request
 from dashboard.context import get_context
-from dashboard.layouts import manage_charts as charts
-from dashboard.layouts.manage import RANKING_GRID_OPTIONS
-from dashboard.layouts.manage_parts import card, format_value
-from dashboard.services import manage_data as data
-from dashboard.services.manage_filters import Filters, describe, to_query
-from dashboard.services.manage_status import connector_health, goals_progress
+from dashboard.layouts.manage import charts
+from dashboard.layouts.manage.common import card, format_value
+from dashboard.layouts.manage.overview import RANKING_GRID_OPTIONS
+from dashboard.services.manage import overview as data
+from dashboard.services.manage.filters import Filters, describe, to_query
+from dashboard.services.manage.status import connector_health, goals_progress
 from kpi.model.metrics import Metric
 from kpi.read.windows import granularity, trend_windows
 
