@@ -9,16 +9,9 @@ from dashboard import ids
 from dashboard.auth import current_viewer
 from dashboard.context import get_context
 from dashboard.layouts.manage.common import field, header, panel, period_controls, signed_out
+from dashboard.layouts.manage.ranking import RANKING_GRID_OPTIONS
 from dashboard.services.manage.filters import parse_filters
 from kpi.model.periods import local_day
-
-RANKING_GRID_OPTIONS = {
-    "pagination": True,
-    "paginationPageSize": 25,
-    "animateRows": False,
-    "suppressCellFocus": True,
-    "enableCellTextSelection": True,
-}
 
 
 def layout(**query: str) -> html.Div:
