@@ -11,8 +11,9 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids
 from dashboard.callbacks.manage.common import filters_from, require_viewer
 from dashboard.context import get_context
-from dashboard.layouts.manage import charts
 from dashboard.layouts.manage.cards import agent_cards
+from dashboard.layouts.manage.charts.agent import agent_metrics_figure, agent_ranks_figure, agent_share_figure
+from dashboard.layouts.manage.charts.style import PALETTE, empty_figure
 from dashboard.layouts.manage.common import picker_styles
 from dashboard.services.manage.agent import agent_detail
 from dashboard.services.manage.filters import Filters, describe, to_query
@@ -78,11 +79,11 @@ def render_agent(
     active = detail.active_metrics
     if not active:
         message = f"No figures for {detail.agent.name}'s team in {describe(filters.window)}"
-        empty = charts.empty_figure(message)
+        empty = empty_figure(message)
         return agent_cards(detail, context.config), empty, empty, empty
     return (
         agent_cards(detail, context.config),
-        charts.agent_metrics_figure(detail.series, context.config, charts.PALETTE[0], active),
-        charts.agent_ranks_figure(detail.series, context.config),
-        charts.agent_share_figure(detail.summary),
+        agent_metrics_figure(detail.series, context.config, PALETTE[0], active),
+        agent_ranks_figure(detail.series, context.config),
+        agent_share_figure(detail.summary),
     )

@@ -16,8 +16,13 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids
 from dashboard.callbacks.manage.common import FILTERS, VIEW, filters_from, require_viewer, view_request
 from dashboard.context import get_context
-from dashboard.layouts.manage import charts
 from dashboard.layouts.manage.cards import overview_cards
+from dashboard.layouts.manage.charts.overview import (
+    agents_figure,
+    distribution_figure,
+    teams_figure,
+    trend_figure,
+)
 from dashboard.layouts.manage.common import picker_styles
 from dashboard.services.manage import overview as data
 from dashboard.services.manage.filters import describe, to_query
@@ -106,20 +111,20 @@ def render_overview(
         f"vs {describe(previous)} (dashed)"
     )
     if filters.team and filters.team in scope.teams:
-        agents = charts.agents_figure(ranking, metric_, filters.team, all_teams)
+        agents = agents_figure(ranking, metric_, filters.team, all_teams)
         hint = f"{filters.team}, {describe(filters.window)}. Click a bar to open the agent's page."
     else:
         teams = data.team_values(store, config, scope, metric_.name, filters.window)
-        agents = charts.teams_figure(teams, metric_, all_teams)
+        agents = teams_figure(teams, metric_, all_teams)
         hint = f"{describe(filters.window)}. Click a team to see its agents."
     active = int((ranking["count"] > 0).sum())
     return (
         overview_cards(filters, metric_, summary, scope, active),
         title,
-        charts.trend_figure(trend, metric_, all_teams),
+        trend_figure(trend, metric_, all_teams),
         agents,
         hint,
-        charts.distribution_figure(ranking, metric_, all_teams),
+        distribution_figure(ranking, metric_, all_teams),
     )
 
 

@@ -10,7 +10,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks.manage.common import FILTERS, VIEW, view_request
-from dashboard.layouts.manage import charts
+from dashboard.layouts.manage.charts.satisfaction import satisfaction_figure
 from dashboard.services.manage import overview as data
 
 
@@ -43,4 +43,4 @@ def render_satisfaction(
         asked.filters.period,
         asked.filters.window,
     )
-    return charts.satisfaction_figure(frame, asked.metric)
+    return satisfaction_figure(frame, asked.metric)
