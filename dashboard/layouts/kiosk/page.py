@@ -12,8 +12,6 @@ from dashboard.services.kiosk.screen_data import opening
 from dashboard.services.kiosk.seen import Seen
 from kpi.config import Config
 from kpi.config.screens import Screen, View
-from kpi.store.base import StoreUnavailable
-from kpi.store.celebration_feed import START
 
 TICK_MS = 250
 LOCKED_RETRY_MS = 60_000
@@ -38,10 +36,9 @@ def layout(
     local = now.astimezone(context.config.zone)
     views = found.views_at(local)
     sig = signature(found, local)
-    try:
-        opened = opening(context.store, context.config, found, views, now)
-    except StoreUnavailable:
-        bodies, seen, store_up = [_waiting() for _ in views], Seen(-1, sig, START), False
+    opened = opening(context.store, context.config, found, views, now)
+    if opened is None:
+        bodies, seen, store_up = [_waiting() for _ in views], Seen(-1, sig), False
     else:
         bodies = [render(each, data) for each, data in zip(views, opened.datas)]
         seen = Seen(opened.version, sig, opened.last_celebration, digests=opened.digests)

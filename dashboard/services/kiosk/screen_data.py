@@ -1,7 +1,7 @@
 """A screen's data as the store has it now: its views' data and fingerprints, the version, new celebrations.
 
-Every function here reads the store and may raise `StoreUnavailable`; the page and the poll decide what a
-TV sees then.
+The poll's reads raise `StoreUnavailable` when the store does not answer (the poll then says so to the TV);
+an opening page gets None and shows its views as waiting for data.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from kpi.config.screens import Screen, View
 from kpi.model.celebration import Celebration
 from kpi.read.freshness import Freshness, freshness
 from kpi.read.kiosk_views import ViewData, view_data
-from kpi.store.base import Store
+from kpi.store.base import Store, StoreUnavailable
 from kpi.store.celebration_feed import feed_for
 from kpi.store.sync_state import sync_state_for
 
@@ -56,11 +56,15 @@ def digest(data: ViewData) -> str:
     return hashlib.blake2b(repr(data).encode(), digest_size=6).hexdigest()
 
 
-def opening(store: Store, config: Config, screen: Screen, views: list[View], now: datetime) -> Opening:
-    """The data of a kiosk page being opened."""
-    version = store.data_version()
-    datas = views_data(store, config, screen, views, now)
-    return Opening(version, datas, tuple(digest(d) for d in datas), feed_for(store).last_id())
+def opening(store: Store, config: Config, screen: Screen, views: list[View], now: datetime) -> Opening | None:
+    """The data of a kiosk page being opened; None when the store does not answer."""
+    try:
+        version = store.data_version()
+        datas = views_data(store, config, screen, views, now)
+        last_celebration = feed_for(store).last_id()
+    except StoreUnavailable:
+        return None
+    return Opening(version, datas, tuple(digest(d) for d in datas), last_celebration)
 
 
 def changes_since(
