@@ -10,12 +10,14 @@ import dash
 def register(app: dash.Dash) -> None:
     """Register the pages' layouts and wire their callbacks on `app`."""
     from dashboard import auth as manage_auth
-    from dashboard import kiosk_access
     from dashboard.callbacks import home as home_callbacks
     from dashboard.callbacks import kiosk as kiosk_callbacks
     from dashboard.callbacks import manage as manage_callbacks
-    from dashboard.callbacks import manage_agent as manage_agent_callbacks
-    from dashboard.layouts import home, kiosk, manage, manage_agent
+    from dashboard.layouts import home
+    from dashboard.layouts.kiosk import page as kiosk
+    from dashboard.layouts.manage import agent as manage_agent
+    from dashboard.layouts.manage import overview as manage
+    from dashboard.services.kiosk import access as kiosk_access
 
     dash.register_page("home", path="/", title="Wallboard", layout=home.layout)
     dash.register_page("kiosk", path_template="/kiosk/<screen>", title=kiosk.title, layout=kiosk.layout)
@@ -32,4 +34,3 @@ def register(app: dash.Dash) -> None:
     kiosk_callbacks.register(app)
     manage_auth.install(app.server)
     manage_callbacks.register(app)
-    manage_agent_callbacks.register(app)

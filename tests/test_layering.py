@@ -127,3 +127,28 @@ def test_importing_every_kpi_module_loads_neither_dash_nor_flask_nor_a_connector
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("layer", "must_not_import"),
+    [
+        ("dashboard.layouts", ("kpi.store", "dashboard.callbacks")),
+        ("dashboard.services", ("dashboard.layouts", "dashboard.callbacks")),
+    ],
+)
+def test_layouts_never_read_the_store_and_services_know_no_components(
+    graph: dict[str, set[str]], layer: str, must_not_import: tuple[str, ...]
+) -> None:
+    wrong = {
+        f"{module} imports {target}"
+        for module, targets in graph.items()
+        if module == layer or module.startswith(layer + ".")
+        for target in targets
+        if any(target == bad or target.startswith(bad + ".") for bad in must_not_import)
+    }
+    assert not wrong, sorted(wrong)
+
+
+def test_no_module_is_longer_than_about_400_lines() -> None:
+    long = {name: n for name, p in _modules().items() if (n := len(p.read_text().splitlines())) > 420}
+    assert not long, long

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, html
+from dash import Input, Output, State
 
 from dashboard import ids
 from dashboard.context import get_context
-from kpi.model.periods import current_bucket
-from kpi.read.display_names import hidden_agents, screen_name
-from kpi.read.rankings import ranking
-
-TOP = 3
+from dashboard.layouts.home import boards
+from dashboard.services.home import todays_leaders
 
 
 def register(app: dash.Dash) -> None:
+    """Wire the start page's callback on `app`."""
     app.callback(
         Output(ids.HOME_BOARDS, "children"),
         Output(ids.HOME_VERSION, "data"),
@@ -29,31 +27,4 @@ def refresh_home(_ticks: int | None, seen_version: int | None):  # noqa: ANN201 
     version = context.store.data_version()
     if version == seen_version:
         return dash.no_update, dash.no_update
-    bucket = current_bucket("day", context.clock(), context.config.zone)
-    boards = []
-    for metric in context.config.metrics.values():
-        rows = ranking(
-            context.store,
-            context.config,
-            metric.name,
-            "day",
-            bucket,
-            limit=TOP,
-            exclude=hidden_agents(context.config.agents),
-        )
-        items = [
-            html.Li(
-                [
-                    html.Span(str(row.rank), className="wb-board-rank"),
-                    html.Span(
-                        screen_name(row.id, row.name, context.config.agents), className="wb-board-name"
-                    ),
-                    html.Span(
-                        f"{row.value:,.{metric.decimals}f} {metric.unit}".strip(), className="wb-board-value"
-                    ),
-                ]
-            )
-            for row in rows
-        ] or [html.Li("No one yet today", className="wb-board-empty")]
-        boards.append(html.Div([html.H3(metric.label or metric.name), html.Ol(items)], className="wb-board"))
-    return boards, version
+    return boards(todays_leaders(context.store, context.config, context.clock())), version

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.context import get_context
+from dashboard.services.home import Board
 from kpi.config import Config
 
 
@@ -80,3 +81,25 @@ def _screen_links(config: Config) -> html.Component:
             for name, screen in config.screens.items()
         ],
     )
+
+
+def boards(found: list[Board]) -> list[html.Div]:
+    """Today's leaders, one board per metric."""
+    return [
+        html.Div([html.H3(board.title), html.Ol(_leaders(board))], className="wb-board") for board in found
+    ]
+
+
+def _leaders(board: Board) -> list[html.Li]:
+    if not board.leaders:
+        return [html.Li("No one yet today", className="wb-board-empty")]
+    return [
+        html.Li(
+            [
+                html.Span(str(leader.rank), className="wb-board-rank"),
+                html.Span(leader.name, className="wb-board-name"),
+                html.Span(leader.value, className="wb-board-value"),
+            ]
+        )
+        for leader in board.leaders
+    ]

@@ -7,8 +7,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from dashboard.layouts.kiosk_chart import trend_svg
-from dashboard.layouts.kiosk_format import change_text, money, shown
+from dashboard.layouts.kiosk.chart import trend_svg
+from dashboard.layouts.kiosk.formatting import change_text, money, shown
 from kpi.config import load_config
 from kpi.read.trends import NpsTrend
 

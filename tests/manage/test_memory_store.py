@@ -6,8 +6,8 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.services import manage_data as data
-from dashboard.services.manage_agent import agent_detail
+from dashboard.services.manage import overview as data
+from dashboard.services.manage.agent import agent_detail
 from kpi.config import Config
 from kpi.model.viewer import Viewer
 from kpi.read.windows import Window, window_of

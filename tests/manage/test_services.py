@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from dashboard.services import manage_data as data
-from dashboard.services.manage_agent import agent_detail
-from dashboard.services.manage_status import connector_health, goals_progress
+from dashboard.services.manage import overview as data
+from dashboard.services.manage.agent import agent_detail
+from dashboard.services.manage.connectors import connector_health
+from dashboard.services.manage.goals import goals_progress
 from kpi.config import Config
 from kpi.model.contributions import Figures
 from kpi.model.viewer import Viewer

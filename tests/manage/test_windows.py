@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from dashboard.services.manage_filters import describe, parse_filters, to_query
+from dashboard.services.manage.filters import describe, parse_filters, to_query
 from kpi.config import Config
 from kpi.model.periods import span_of
 from kpi.read.windows import (

@@ -1,27 +1,18 @@
-"""Goals progress and connector health for the manager pages (each optional: empty when not configured)."""
+"""Each team's goals for the manager pages: the figure against the target, the pace, and their wording."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
+from dashboard.services.manage.formatting import format_value
 from kpi.config import Config
+from kpi.config.goals import goal_list
+from kpi.model.metrics import Metric
 from kpi.model.periods import bucket_of, elapsed_fraction
 from kpi.model.viewer import Viewer
 from kpi.read.rankings import member_reading
 from kpi.store.base import Store
-
-HEALTH_FIELDS = (
-    "status",
-    "last_success_at",
-    "last_error_at",
-    "last_error",
-    "lag_seconds",
-    "records",
-    "events",
-    "last_run_finished_at",
-)
 
 
 @dataclass(frozen=True)
@@ -61,15 +52,8 @@ def goals_progress(
     store: Store, config: Config, viewer: Viewer, day: date, now: datetime
 ) -> list[GoalProgress]:
     """Each configured goal of a team `viewer` may see; empty when no `goals:` are configured."""
-    goals = getattr(config, "goals", None)
-    if not goals:
-        return []
-    try:
-        from kpi.config.goals import goal_list
-    except ImportError:
-        return []
     found = []
-    for goal in goal_list(goals):
+    for goal in goal_list(config.goals):
         if not viewer.can_see_team(goal.team) or goal.metric not in config.metrics:
             continue
         metric = config.metric(goal.metric)
@@ -92,18 +76,40 @@ def goals_progress(
     return found
 
 
-def connector_health(store: Store, config: Config) -> list[dict[str, Any]]:
-    """One row per configured or reporting connector with its health fields; empty when there are none."""
-    try:
-        from kpi.store.sync_state import sync_state_for
-    except ImportError:
-        health: dict[str, dict[str, str]] = {}
+def of_team(goals: list[GoalProgress], team: str | None) -> list[GoalProgress]:
+    """The goals of `team`, or all of them when no team is chosen."""
+    return [goal for goal in goals if team is None or goal.team == team]
+
+
+@dataclass(frozen=True)
+class GoalWording:
+    """How ``/manage`` words and draws one goal."""
+
+    team: str
+    what: str
+    """What the goal is about, after the team's name: `` · Tickets solved · week 2026-W48``."""
+    figures: str
+    """The figure against the target, the progress and the verdict: ``42 of 100 · 42% · behind pace``."""
+    on_pace: bool
+    fill_percent: float
+    """How much of the bar is filled (0–100)."""
+    pace_percent: float | None
+    """Where a steady pace would be by now (0–100); None for means and NPS, which have no pace."""
+
+
+def goal_wording(goal: GoalProgress, metric: Metric) -> GoalWording:
+    """The words and bar of `goal`; counts and sums are on or behind pace, the others on or off target."""
+    if goal.cumulative:
+        verdict = "on pace" if goal.on_pace else "behind pace"
     else:
-        try:
-            health = sync_state_for(store).health()
-        except TypeError:
-            health = {}
-    names = sorted(set(config.connectors) | set(health))
-    return [
-        {"connector": name, **{f: health.get(name, {}).get(f, "") for f in HEALTH_FIELDS}} for name in names
-    ]
+        verdict = "on target" if goal.on_pace else "off target"
+    actual = format_value(goal.actual, metric.decimals, metric.unit)
+    target = format_value(goal.target, metric.decimals, metric.unit)
+    return GoalWording(
+        team=goal.team,
+        what=f" · {goal.label} · {goal.period} {goal.bucket}",
+        figures=f"{actual} of {target} · {goal.progress:.0%} · {verdict}",
+        on_pace=goal.on_pace,
+        fill_percent=min(100.0, goal.progress * 100),
+        pace_percent=goal.elapsed * 100 if goal.cumulative else None,
+    )

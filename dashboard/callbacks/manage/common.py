@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dash import Input
 from dash.exceptions import PreventUpdate
 
+from dashboard import ids
 from dashboard.auth import current_viewer
 from dashboard.context import AppContext, get_context
-from dashboard.layouts.manage_parts import HIDDEN, SHOWN
-from dashboard.services.manage_data import ViewScope, view_scope
-from dashboard.services.manage_filters import Filters, parse_filters
+from dashboard.services.manage.filters import Filters, parse_filters
+from dashboard.services.manage.overview import ViewScope, view_scope
 from kpi.model.metrics import Metric
 from kpi.model.periods import local_day
 from kpi.model.viewer import Viewer
+
+FILTERS = [
+    Input(ids.MANAGE_METRIC, "value"),
+    Input(ids.MANAGE_TEAM, "value"),
+    Input(ids.MANAGE_PERIOD, "value"),
+    Input(ids.MANAGE_DATE, "date"),
+    Input(ids.MANAGE_RANGE, "start_date"),
+    Input(ids.MANAGE_RANGE, "end_date"),
+]
+"""The filters of ``/manage``, in the order every overview callback takes them."""
+VIEW = Input(ids.MANAGE_VIEW, "value")
+"""The chosen tab: each tab's callback answers only while its tab is shown."""
 
 
 def require_viewer() -> Viewer:
@@ -77,8 +90,3 @@ def view_request(
         context.config.metric(filters.metric),
         view_scope(context.store, viewer, filters.team),
     )
-
-
-def picker_styles(period: str | None) -> tuple[dict[str, str], dict[str, str]]:
-    """Show the single date picker, or the range picker for a custom period."""
-    return (HIDDEN, SHOWN) if period == "custom" else (SHOWN, HIDDEN)

@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import Input, Output, html
+from dash import Input, Output
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks.manage_common import filters_from, picker_styles, require_viewer
+from dashboard.callbacks.manage.common import filters_from, require_viewer
 from dashboard.context import get_context
-from dashboard.layouts import manage_charts as charts
-from dashboard.layouts.manage_parts import card, format_value
-from dashboard.services.manage_agent import AgentDetail, agent_detail
-from dashboard.services.manage_filters import Filters, describe, to_query
-from kpi.config import Config
+from dashboard.layouts.manage.cards import agent_cards
+from dashboard.layouts.manage.charts.agent import agent_metrics_figure, agent_ranks_figure, agent_share_figure
+from dashboard.layouts.manage.charts.style import PALETTE, empty_figure
+from dashboard.layouts.manage.common import picker_styles
+from dashboard.services.manage.agent import agent_detail
+from dashboard.services.manage.filters import Filters, describe, to_query
 
 PERIOD = [
     Input(ids.MANAGE_AGENT_PERIOD, "value"),
@@ -61,32 +62,6 @@ def sync_agent_filters(
     return (query, "/manage" + query, *picker_styles(filters.period))
 
 
-def _missing(value: object) -> bool:
-    return value is None or value != value
-
-
-def _cards(detail: AgentDetail, config: Config) -> list[html.Div]:
-    """One card per metric the team has figures for: the agent's value, the team median and the rank."""
-    cards = []
-    for row in detail.summary[detail.summary["team_count"] > 0].itertuples():
-        metric = config.metric(row.metric)
-        rank = "not ranked" if _missing(row.rank) else f"#{int(row.rank)} of {int(row.ranked)} in team"
-        median = format_value(row.team_median, metric.decimals, metric.unit)
-        tone = ""
-        if not _missing(row.value) and not _missing(row.team_median) and row.value != row.team_median:
-            better = row.value < row.team_median if metric.lower_is_better else row.value > row.team_median
-            tone = "up" if better else "down"
-        cards.append(
-            card(
-                row.label,
-                format_value(row.value, metric.decimals, metric.unit),
-                f"team median {median} · {rank}",
-                tone,
-            )
-        )
-    return cards
-
-
 def render_agent(
     period: str | None, day: str | None, start: str | None, end: str | None, page: dict[str, Any] | None
 ) -> tuple[Any, ...]:
@@ -104,11 +79,11 @@ def render_agent(
     active = detail.active_metrics
     if not active:
         message = f"No figures for {detail.agent.name}'s team in {describe(filters.window)}"
-        empty = charts.empty_figure(message)
-        return _cards(detail, context.config), empty, empty, empty
+        empty = empty_figure(message)
+        return agent_cards(detail, context.config), empty, empty, empty
     return (
-        _cards(detail, context.config),
-        charts.agent_metrics_figure(detail.series, context.config, charts.PALETTE[0], active),
-        charts.agent_ranks_figure(detail.series, context.config),
-        charts.agent_share_figure(detail.summary),
+        agent_cards(detail, context.config),
+        agent_metrics_figure(detail.series, context.config, PALETTE[0], active),
+        agent_ranks_figure(detail.series, context.config),
+        agent_share_figure(detail.summary),
     )

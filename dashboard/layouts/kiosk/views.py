@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard.layouts.kiosk_chart import trend_image
-from dashboard.layouts.kiosk_format import Shown, change_text, money, shown
+from dashboard.layouts.kiosk.chart import trend_image
+from dashboard.layouts.kiosk.formatting import Shown, change_text, money, shown
 from kpi.config.screens import KpiTilesView, LeaderboardView, NpsTrendView, TeamGoalsView, View
 from kpi.model.celebration import Celebration
 from kpi.model.periods import Period, span_of

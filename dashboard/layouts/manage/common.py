@@ -53,6 +53,11 @@ def header(viewer: Viewer, subtitle: str = "") -> html.Header:
     )
 
 
+def picker_styles(period: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """The styles of the single date picker and the range picker: the range only for a custom period."""
+    return (HIDDEN, SHOWN) if period == "custom" else (SHOWN, HIDDEN)
+
+
 def field(
     label: str,
     control: object,
@@ -144,11 +149,3 @@ def signed_out() -> html.Div:
             html.P(["Please ", html.A("sign in", href="/manage/login"), " to see this page."]),
         ],
     )
-
-
-def format_value(value: float | None, decimals: int, unit: str = "") -> str:
-    """A figure for people: thousands separated, the metric's decimals, its unit; '–' when there is none."""
-    if value is None or value != value:
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    return f"{text} {unit}".strip() if unit and not unit.startswith("/") else text + unit

@@ -8,17 +8,11 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.auth import current_viewer
 from dashboard.context import get_context
-from dashboard.layouts.manage_parts import field, header, panel, period_controls, signed_out
-from dashboard.services.manage_filters import parse_filters
+from dashboard.layouts.manage.common import field, header, panel, period_controls, signed_out
+from dashboard.layouts.manage.ranking import RANKING_GRID_OPTIONS
+from dashboard.services.manage.filters import parse_filters
+from dashboard.services.manage.overview import view_scope
 from kpi.model.periods import local_day
-
-RANKING_GRID_OPTIONS = {
-    "pagination": True,
-    "paginationPageSize": 25,
-    "animateRows": False,
-    "suppressCellFocus": True,
-    "enableCellTextSelection": True,
-}
 
 
 def layout(**query: str) -> html.Div:
@@ -28,8 +22,7 @@ def layout(**query: str) -> html.Div:
         return signed_out()
     context = get_context()
     config = context.config
-    agents = context.store.agents()
-    teams = viewer.visible_teams({a.team for a in agents.values() if a.team})
+    teams = view_scope(context.store, viewer).visible_teams
     filters = parse_filters(query, config, local_day(context.clock(), config.zone))
     team = filters.team if filters.team in teams else None
     metric_options = [{"label": m.label or m.name, "value": m.name} for m in config.metrics.values()]

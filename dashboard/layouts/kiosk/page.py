@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-from datetime import datetime
-
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.context import AppContext, get_context
-from dashboard.kiosk_access import signature
-from dashboard.layouts.kiosk_views import render
+from dashboard.context import get_context
+from dashboard.layouts.kiosk.views import render
+from dashboard.services.kiosk.access import signature
+from dashboard.services.kiosk.screen_data import opening
+from dashboard.services.kiosk.seen import Seen
+from kpi.config import Config
 from kpi.config.screens import Screen, View
-from kpi.read.kiosk_views import ViewData, view_data
-from kpi.store.base import StoreUnavailable
-from kpi.store.celebration_feed import START, feed_for
 
 TICK_MS = 250
 LOCKED_RETRY_MS = 60_000
@@ -38,28 +35,21 @@ def layout(
     now = context.clock()
     local = now.astimezone(context.config.zone)
     views = found.views_at(local)
-    try:
-        version = context.store.data_version()
-        datas = views_data(context, found, views, now)
-        bodies = [render(v, d) for v, d in zip(views, datas)]
-        digests = [digest(d) for d in datas]
-        last_celebration = feed_for(context.store).last_id()
+    sig = signature(found, local)
+    opened = opening(context.store, context.config, found, views, now)
+    if opened is None:
+        bodies, seen, store_up = [_waiting() for _ in views], Seen(-1, sig), False
+    else:
+        bodies = [render(each, data) for each, data in zip(views, opened.datas)]
+        seen = Seen(opened.version, sig, opened.last_celebration, digests=opened.digests)
         store_up = True
-    except StoreUnavailable:
-        version, bodies, digests, last_celebration, store_up = (
-            -1,
-            [_waiting() for _ in views],
-            [],
-            START,
-            False,
-        )
-    seen = {"v": version, "sig": signature(found, local), "c": last_celebration, "d": digests}
     return frame(
         screen or "",
         key,
         found,
         views,
         bodies,
+        config=context.config,
         pinned=_pinned(view, len(views)),
         seen=seen,
         store_up=store_up,
@@ -72,16 +62,6 @@ def title(screen: str | None = None, **_query: str) -> str:
     return f"{found.title or screen} · Wallboard" if found else "Wallboard"
 
 
-def views_data(context: AppContext, screen: Screen, views: list[View], now: datetime) -> list[ViewData]:
-    """The data of every view, from the store as it is now."""
-    return [view_data(context.store, context.config, screen, view, now) for view in views]
-
-
-def digest(data: ViewData) -> str:
-    """A short fingerprint of a view's data: the TV gets a view again only when it changes."""
-    return hashlib.blake2b(repr(data).encode(), digest_size=6).hexdigest()
-
-
 def frame(
     name: str,
     key: str | None,
@@ -89,12 +69,12 @@ def frame(
     views: list[View],
     bodies: list[html.Div],
     *,
+    config: Config,
     pinned: int | None,
-    seen: dict[str, object],
+    seen: Seen,
     store_up: bool,
 ) -> html.Div:
     """The page around the views: title, clock, status, progress bar, celebration overlay and the timers."""
-    config = get_context().config
     meta = {
         "screen": name,
         "key": key,
@@ -135,7 +115,7 @@ def frame(
             html.Div(html.Div(id=ids.KIOSK_PROGRESS, className="wb-progress-bar"), className="wb-progress"),
             html.Div(html.Div(id=ids.KIOSK_OVERLAY_BODY), id=ids.KIOSK_OVERLAY, className="wb-overlay"),
             dcc.Store(id=ids.KIOSK_META, data=meta),
-            dcc.Store(id=ids.KIOSK_SEEN, data=seen),
+            dcc.Store(id=ids.KIOSK_SEEN, data=seen.to_store()),
             dcc.Store(id=ids.KIOSK_PULSE),
             dcc.Store(id=ids.KIOSK_CELEBRATION),
             dcc.Store(id=ids.KIOSK_RELOAD),

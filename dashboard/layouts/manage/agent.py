@@ -7,10 +7,10 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.auth import current_viewer
 from dashboard.context import get_context
-from dashboard.layouts.manage import GRAPH_CONFIG
-from dashboard.layouts.manage_parts import header, panel, period_controls, signed_out
-from dashboard.services.manage_agent import find_agent
-from dashboard.services.manage_filters import parse_filters, to_query
+from dashboard.layouts.manage.common import header, panel, period_controls, signed_out
+from dashboard.layouts.manage.overview import GRAPH_CONFIG
+from dashboard.services.manage.agent import find_agent
+from dashboard.services.manage.filters import parse_filters, to_query
 from kpi.model.periods import local_day
 
 

@@ -1,0 +1,74 @@
+"""The figure cards at the top of the manager pages, built from the services' summaries."""
+
+from __future__ import annotations
+
+from dash import html
+
+from dashboard.layouts.manage.common import card
+from dashboard.services.manage.agent import AgentDetail
+from dashboard.services.manage.filters import Filters, describe
+from dashboard.services.manage.formatting import format_value
+from dashboard.services.manage.overview import Summary, ViewScope
+from kpi.config import Config
+from kpi.model.metrics import Metric
+
+
+def _change_text(metric: Metric, value: float | None, previous: float | None) -> tuple[str, str]:
+    if value is None or previous is None:
+        return "no figure to compare", ""
+    change = value - previous
+    better = change < 0 if metric.lower_is_better else change > 0
+    tone = "" if change == 0 else ("up" if better else "down")
+    pct = f" ({change / abs(previous):+.1%})" if previous else ""
+    sign = "+" if change >= 0 else "−"
+    return f"{sign}{format_value(abs(change), metric.decimals)}{pct} vs previous", tone
+
+
+def overview_cards(
+    filters: Filters, metric: Metric, summary: Summary, scope: ViewScope, active_agents: int
+) -> list[html.Div]:
+    """The overview's cards: the figure and its change, the previous period, the volume, who is in view."""
+    change, tone = _change_text(metric, summary.value, summary.previous)
+    value = format_value(summary.value, metric.decimals, metric.unit)
+    previous = format_value(summary.previous, metric.decimals, metric.unit)
+    if metric.aggregation in ("count", "sum") and summary.value is not None and active_agents:
+        third = card(
+            "Per active agent",
+            format_value(summary.value / active_agents, 1, metric.unit),
+            f"{active_agents:,} agents with figures",
+        )
+    else:
+        third = card("Volume", f"{summary.count:,}", f"{summary.previous_count:,} in the previous period")
+    teams = f"{len(scope.teams)} team{'s' if len(scope.teams) != 1 else ''}"
+    return [
+        card(metric.label or metric.name, value, change, tone),
+        card("Previous period", previous, describe(filters.previous)),
+        third,
+        card("In view", f"{len(scope.agents):,} agents", f"{teams} · {describe(filters.window)}"),
+    ]
+
+
+def _missing(value: object) -> bool:
+    return value is None or value != value
+
+
+def agent_cards(detail: AgentDetail, config: Config) -> list[html.Div]:
+    """One card per metric the team has figures for: the agent's value, the team median and the rank."""
+    cards = []
+    for row in detail.summary[detail.summary["team_count"] > 0].itertuples():
+        metric = config.metric(row.metric)
+        rank = "not ranked" if _missing(row.rank) else f"#{int(row.rank)} of {int(row.ranked)} in team"
+        median = format_value(row.team_median, metric.decimals, metric.unit)
+        tone = ""
+        if not _missing(row.value) and not _missing(row.team_median) and row.value != row.team_median:
+            better = row.value < row.team_median if metric.lower_is_better else row.value > row.team_median
+            tone = "up" if better else "down"
+        cards.append(
+            card(
+                row.label,
+                format_value(row.value, metric.decimals, metric.unit),
+                f"team median {median} · {rank}",
+                tone,
+            )
+        )
+    return cards

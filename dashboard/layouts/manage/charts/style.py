@@ -1,0 +1,101 @@
+"""The manager charts' house style: colours, axes and the figure shape every chart is built on.
+
+Figures are plain dicts in plotly's JSON shape: building ``plotly.graph_objects`` validates every property
+and costs more than the data queries on a big floor, and the browser validates them anyway.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from kpi.model.metrics import Metric
+
+Figure = dict[str, Any]
+PALETTE = [
+    "#2563eb",
+    "#db2777",
+    "#059669",
+    "#d97706",
+    "#7c3aed",
+    "#0891b2",
+    "#dc2626",
+    "#65a30d",
+    "#4f46e5",
+    "#ea580c",
+]
+GRID = "#e5e7eb"
+INK = "#1f2937"
+MUTED = "#6b7280"
+NPS_COLORS = {"promoters": "#059669", "passives": "#cbd5e1", "detractors": "#dc2626"}
+
+
+def color_of(team: str, teams: list[str]) -> str:
+    """A stable colour per team (by its place among the sorted teams)."""
+    ordered = sorted(teams)
+    return PALETTE[ordered.index(team) % len(PALETTE)] if team in ordered else MUTED
+
+
+def axis_title(metric: Metric) -> str:
+    """A value axis's title: the metric and its unit."""
+    return f"{metric.label or metric.name}" + (f" ({metric.unit})" if metric.unit else "")
+
+
+def json_numbers(column: Iterable[Any]) -> list[Any]:
+    """JSON-safe numbers: NaN and missing become null (a gap in a line)."""
+    return [None if v is None or v != v else float(v) for v in column]
+
+
+def iso_dates(column: Iterable[Any]) -> list[str]:
+    """Dates as plotly reads them on a date axis."""
+    return [f"{v:%Y-%m-%d}" for v in column]
+
+
+def axis(**extra: Any) -> dict[str, Any]:
+    """An axis in the house style, with `extra` settings."""
+    return {"gridcolor": GRID, "linecolor": GRID, "zeroline": False, "automargin": True, **extra}
+
+
+def figure(
+    data: list[dict[str, Any]], *, show_legend: bool = True, height: int | None = None, **layout: Any
+) -> Figure:
+    """A figure in the house style; `layout` settings are merged into the defaults (dicts key by key)."""
+    base: dict[str, Any] = {
+        "font": {"family": "Inter, system-ui, sans-serif", "size": 13, "color": INK},
+        "margin": {"l": 56, "r": 16, "t": 16, "b": 40},
+        "hovermode": "closest",
+        "uirevision": "manage",
+        "showlegend": show_legend,
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "legend": {"orientation": "h", "y": -0.18, "x": 0, "font": {"size": 12}},
+        "hoverlabel": {"bgcolor": "#ffffff", "bordercolor": GRID, "font": {"color": INK}},
+        "xaxis": axis(),
+        "yaxis": axis(),
+    }
+    if height:
+        base["height"] = height
+    for key, value in layout.items():
+        merge = isinstance(value, dict) and isinstance(base.get(key), dict)
+        base[key] = {**base[key], **value} if merge else value
+    return {"data": data, "layout": base}
+
+
+def empty_figure(message: str) -> Figure:
+    """A blank chart that says why it is blank."""
+    return figure(
+        [],
+        show_legend=False,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[
+            {
+                "text": message,
+                "showarrow": False,
+                "font": {"size": 15, "color": MUTED},
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+            }
+        ],
+    )

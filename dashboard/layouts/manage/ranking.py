@@ -1,0 +1,45 @@
+"""The full ranking's grid on ``/manage``: its options and its columns for a metric."""
+
+from __future__ import annotations
+
+from kpi.model.metrics import Metric
+
+RANKING_GRID_OPTIONS = {
+    "pagination": True,
+    "paginationPageSize": 25,
+    "animateRows": False,
+    "suppressCellFocus": True,
+    "enableCellTextSelection": True,
+}
+
+
+def ranking_columns(metric: Metric) -> list[dict[str, object]]:
+    """The ranking grid's columns for `metric`: formatted in the browser, changes coloured by good or bad."""
+    number = {"function": f"params.value == null ? '–' : d3.format(',.{metric.decimals}f')(params.value)"}
+    signed = {"function": f"params.value == null ? '–' : d3.format('+,.{metric.decimals}f')(params.value)"}
+    percent = {"function": "params.value == null ? '–' : d3.format('+.1f')(params.value) + '%'"}
+    unit = f" ({metric.unit})" if metric.unit else ""
+    return [
+        {"field": "rank", "headerName": "#", "maxWidth": 80},
+        {"field": "name", "headerName": "Agent", "minWidth": 180, "cellClass": "mg-link"},
+        {"field": "team", "headerName": "Team"},
+        {
+            "field": "value",
+            "headerName": f"{metric.label or metric.name}{unit}",
+            "valueFormatter": number,
+            "type": "rightAligned",
+        },
+        {"field": "previous", "headerName": "Previous", "valueFormatter": number, "type": "rightAligned"},
+        {
+            "field": "change",
+            "headerName": "Change",
+            "valueFormatter": signed,
+            "type": "rightAligned",
+            "cellClassRules": {
+                "mg-up": f"params.value {'<' if metric.lower_is_better else '>'} 0",
+                "mg-down": f"params.value {'>' if metric.lower_is_better else '<'} 0",
+            },
+        },
+        {"field": "change_pct", "headerName": "Change %", "type": "rightAligned", "valueFormatter": percent},
+        {"field": "count", "headerName": "Volume", "type": "rightAligned"},
+    ]

@@ -1,0 +1,78 @@
+"""A screen's data as the store has it now: its views' data and fingerprints, the version, new celebrations.
+
+The poll's reads raise `StoreUnavailable` when the store does not answer (the poll then says so to the TV);
+an opening page gets None and shows its views as waiting for data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from dashboard.services.kiosk.seen import Seen
+from kpi.config import Config
+from kpi.config.screens import Screen, View
+from kpi.model.celebration import Celebration
+from kpi.read.freshness import Freshness, freshness
+from kpi.read.kiosk_views import ViewData, view_data
+from kpi.store.base import Store, StoreUnavailable
+from kpi.store.celebration_feed import feed_for
+from kpi.store.sync_state import sync_state_for
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What a kiosk page is first drawn from."""
+
+    version: int
+    datas: list[ViewData]
+    digests: tuple[str, ...]
+    last_celebration: str
+    """The newest celebration already published: a TV that opens now celebrates only what comes after."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a poll found in the store since what the TV has seen."""
+
+    sources: Freshness
+    version: int
+    fresh: list[tuple[str, Celebration]]
+    """Celebrations published after the TV's last one (and young enough to show), oldest first."""
+    datas: list[ViewData] | None
+    """Every view's data again, or None when the data version is the one the TV has."""
+
+
+def views_data(
+    store: Store, config: Config, screen: Screen, views: list[View], now: datetime
+) -> list[ViewData]:
+    """The data of every view, from the store as it is now."""
+    return [view_data(store, config, screen, view, now) for view in views]
+
+
+def digest(data: ViewData) -> str:
+    """A short fingerprint of a view's data: the TV gets a view again only when it changes."""
+    return hashlib.blake2b(repr(data).encode(), digest_size=6).hexdigest()
+
+
+def opening(store: Store, config: Config, screen: Screen, views: list[View], now: datetime) -> Opening | None:
+    """The data of a kiosk page being opened; None when the store does not answer."""
+    try:
+        version = store.data_version()
+        datas = views_data(store, config, screen, views, now)
+        last_celebration = feed_for(store).last_id()
+    except StoreUnavailable:
+        return None
+    return Opening(version, datas, tuple(digest(d) for d in datas), last_celebration)
+
+
+def changes_since(
+    store: Store, config: Config, screen: Screen, views: list[View], seen: Seen, now: datetime
+) -> Changes:
+    """How the sources stand and what changed since `seen` (a version and a stream read when nothing did)."""
+    sources = freshness(config.connectors, sync_state_for(store).health(), now, screen.stale_seconds)
+    version = store.data_version()
+    fresh = feed_for(store).since(seen.celebration, max_age_seconds=config.celebrations.max_age_seconds)
+    datas = views_data(store, config, screen, views, now) if version != seen.version else None
+    return Changes(sources, version, fresh, datas)

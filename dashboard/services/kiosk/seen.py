@@ -1,0 +1,57 @@
+"""What a TV has already been sent: kept in its browser (the ``kiosk-seen`` store) and sent back each poll."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kpi.store.celebration_feed import START
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The data version, screen signature, last celebration and view fingerprints one TV has.
+
+    In the browser it is a small dict with the keys ``v``, ``sig``, ``c``, ``ct`` and ``d``. What comes back
+    is only a hint and never trusted: a forged or broken value costs at most a resend.
+    """
+
+    version: int | None = None
+    signature: str | None = None
+    celebration: str = START
+    """The id of the newest celebration handled (shown, or passed over because the screen may not show it)."""
+    shown_at: float = 0
+    """When the TV started showing its current celebration (seconds since the epoch; 0 for none)."""
+    digests: tuple[str, ...] = ()
+    """The fingerprint of each view's data, in view order."""
+
+    def to_store(self) -> dict[str, Any]:
+        """The dict the browser keeps."""
+        return {
+            "v": self.version,
+            "sig": self.signature,
+            "c": self.celebration,
+            "ct": self.shown_at,
+            "d": list(self.digests),
+        }
+
+    @classmethod
+    def from_store(cls, data: object) -> Seen:
+        """Read what a browser sent back; anything missing or of the wrong type counts as not seen."""
+        raw = data if isinstance(data, dict) else {}
+        version, sig, shown_at, digests = raw.get("v"), raw.get("sig"), raw.get("ct"), raw.get("d")
+        return cls(
+            version=int(version) if _is_number(version) and float(version).is_integer() else None,
+            signature=sig if isinstance(sig, str) else None,
+            celebration=str(raw.get("c") or START),
+            shown_at=shown_at if _is_number(shown_at) else 0,
+            digests=tuple(_text(d) for d in digests) if isinstance(digests, list) else (),
+        )
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
