@@ -64,6 +64,13 @@ def format_value(
     return _with_unit(number_text(value, places, compact=compact), metric.unit)
 
 
+def value_text(
+    value: float | None, metric: Metric, *, compact: bool = False, decimals: int | None = None
+) -> str:
+    """`format_value` as plain text (``€12,400``, ``4:56 min``, ``4.30/5``)."""
+    return str(format_value(value, metric, compact=compact, decimals=decimals))
+
+
 def money(amount: float, unit: str) -> Shown:
     """An amount in full (``€12,400``), for a celebration."""
     return _with_unit(number_text(amount, 0, compact=False), unit)

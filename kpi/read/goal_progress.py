@@ -23,7 +23,7 @@ from kpi.config import Config
 from kpi.config.goals import Goal, goal_list
 from kpi.model.metrics import Metric
 from kpi.model.periods import Period, bucket_of, current_bucket, elapsed_fraction
-from kpi.read.formatting import at_shown_precision
+from kpi.read.formatting import Shown, at_shown_precision, format_value
 from kpi.read.rankings import member_reading
 from kpi.store.base import Store
 
@@ -64,6 +64,15 @@ class GoalProgress:
     def words(self) -> str:
         """The status as every screen writes it."""
         return STATUS_WORDS[self.status]
+
+    @property
+    def shown_value(self) -> Shown:
+        """The figure as every screen writes it (big sums shortened, so it fits a TV row)."""
+        return format_value(self.value, self.metric, compact=True)
+
+    @property
+    def shown_target(self) -> Shown:
+        return format_value(self.goal.target, self.metric, compact=True)
 
     @property
     def good(self) -> bool:

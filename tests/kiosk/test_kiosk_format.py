@@ -8,8 +8,8 @@ from xml.etree import ElementTree
 import pytest
 
 from dashboard.layouts.kiosk.chart import trend_svg
-from dashboard.layouts.kiosk.formatting import change_text, money, shown
 from kpi.config import load_config
+from kpi.read.formatting import change_text, format_value, money
 from kpi.read.trends import NpsTrend
 
 
@@ -27,7 +27,7 @@ from kpi.read.trends import NpsTrend
     ],
 )
 def test_kfmt001_figures_carry_their_unit(metric: str, value: float | None, text: str) -> None:
-    assert str(shown(value, load_config().metric(metric))) == text
+    assert str(format_value(value, load_config().metric(metric), compact=True)) == text
 
 
 def test_kfmt002_amounts_and_changes() -> None:

@@ -9,7 +9,8 @@ import pytest
 from dashboard.services.manage import overview as data
 from dashboard.services.manage.agent import agent_detail
 from dashboard.services.manage.connectors import connector_health
-from dashboard.services.manage.goals import goals_progress
+from dashboard.services.manage.filters import Filters
+from dashboard.services.manage.goals import visible_goals
 from kpi.config import Config
 from kpi.model.contributions import Figures
 from kpi.model.viewer import Viewer
@@ -150,14 +151,23 @@ def test_mgs011_lead_gets_no_detail_for_another_teams_agent(
     assert agent_detail(seeded_store, manage_config, ADMIN, "x1", "month", MONTH, OCTOBER) is not None
 
 
-def test_mgs012_goals_of_visible_teams_with_pace(seeded_store: RedisStore, manage_config: Config) -> None:
-    goals = goals_progress(seeded_store, manage_config, LEAD, TODAY, NOW)
-    assert goals and {g.team for g in goals} == {"Support"}
-    weekly = next(g for g in goals if g.metric == "tickets_solved" and g.period == "week")
-    assert weekly.bucket == "2026-W48" and weekly.actual == 2 * 21 and 0 < weekly.elapsed < 1
-    assert len(goals_progress(seeded_store, manage_config, ADMIN, TODAY, NOW)) > len(goals)
+def test_mgs012_goals_of_visible_teams_follow_the_metric_and_period_filters(
+    seeded_store: RedisStore, manage_config: Config
+) -> None:
+    week = Filters(metric="tickets_solved", period="week", anchor=TODAY)
+    (weekly,) = visible_goals(seeded_store, manage_config, LEAD, week, NOW)
+    assert (weekly.goal.team, weekly.goal.metric, weekly.goal.period) == ("Support", "tickets_solved", "week")
+    assert weekly.bucket == "2026-W48" and weekly.value == 2 * 21 and 0 < (weekly.expected or 0) < 1
+    every_period = Filters(metric="tickets_solved", period="custom", anchor=TODAY, first=TODAY, last=TODAY)
+    assert [g.goal.period for g in visible_goals(seeded_store, manage_config, LEAD, every_period, NOW)] == [
+        "day",
+        "week",
+    ]
+    calls = Filters(metric="calls_handled", period="day", anchor=TODAY)
+    assert visible_goals(seeded_store, manage_config, LEAD, calls, NOW) == []
+    assert [g.goal.team for g in visible_goals(seeded_store, manage_config, ADMIN, calls, NOW)] == ["Phones"]
     no_goals = manage_config.model_copy(update={"goals": {}})
-    assert goals_progress(seeded_store, no_goals, ADMIN, TODAY, NOW) == []
+    assert visible_goals(seeded_store, no_goals, ADMIN, week, NOW) == []
 
 
 def test_mgs013_connector_health_lists_reporting_connectors(

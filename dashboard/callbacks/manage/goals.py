@@ -12,7 +12,7 @@ from dashboard import ids
 from dashboard.callbacks.manage.common import FILTERS, VIEW, filters_from, require_viewer
 from dashboard.context import get_context
 from dashboard.layouts.manage.goals import goal_list
-from dashboard.services.manage.goals import goal_wording, goals_progress, of_team
+from dashboard.services.manage.goals import goal_wording, visible_goals
 
 
 def register(app: dash.Dash) -> None:
@@ -29,12 +29,11 @@ def render_goals(
     end: str | None,
     view: str | None,
 ) -> Any:
-    """Each visible team's progress and pace against its targets, for the chosen day."""
+    """The visible goals of the chosen metric, period and team, measured in the chosen window."""
     viewer = require_viewer()
     if view != "goals":
         raise PreventUpdate
     context = get_context()
     filters = filters_from(metric, team, period, day, start, end)
-    every = goals_progress(context.store, context.config, viewer, filters.anchor, context.clock())
-    found = of_team(every, filters.team)
-    return goal_list([goal_wording(goal, context.config.metric(goal.metric)) for goal in found])
+    found = visible_goals(context.store, context.config, viewer, filters, context.clock())
+    return goal_list([goal_wording(goal) for goal in found])

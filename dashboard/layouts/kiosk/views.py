@@ -5,10 +5,10 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.layouts.kiosk.chart import trend_image
-from dashboard.layouts.kiosk.formatting import Shown, change_text, money, shown
 from kpi.config.screens import KpiTilesView, LeaderboardView, NpsTrendView, TeamGoalsView, View
 from kpi.model.celebration import Celebration
 from kpi.model.periods import Period, span_of
+from kpi.read.formatting import Shown, change_text, format_value, money
 from kpi.read.goal_progress import GoalProgress
 from kpi.read.kiosk_views import Podium, PodiumRow, Tile, ViewData
 from kpi.read.trends import NpsTrend
@@ -132,7 +132,7 @@ def _step(row: PodiumRow, slot: int, data: Podium) -> html.Div:
         children=[
             html.Div(row.name, className="wb-step-name"),
             html.Div(row.team or "", className="wb-step-team") if data.scope == "agent" else None,
-            _figure(shown(row.value, data.metric), "wb-step-value"),
+            _figure(format_value(row.value, data.metric, compact=True), "wb-step-value"),
             html.Div(
                 className="wb-block",
                 children=[
@@ -161,7 +161,7 @@ def _list_row(row: PodiumRow, data: Podium) -> html.Li:
             html.Span(str(row.rank), className="wb-rank-num"),
             html.Span(row.name, className="wb-rank-name"),
             _movement(row),
-            _figure(shown(row.value, data.metric), "wb-rank-value"),
+            _figure(format_value(row.value, data.metric, compact=True), "wb-rank-value"),
         ],
     )
 
@@ -187,8 +187,7 @@ def _goal_row(progress: GoalProgress) -> html.Div:
             className="wb-pace",
             style={"left": f"{progress.expected * 100:.1f}%"},
         )
-    value = shown(progress.value, metric)
-    target = shown(goal.target, metric)
+    value, target = progress.shown_value, progress.shown_target
     return html.Div(
         className=f"wb-goal is-{progress.status.replace('_', '-')}",
         children=[
@@ -294,7 +293,7 @@ def tiles(view: KpiTilesView, data: list[Tile]) -> html.Div:
 
 def _tile(tile: Tile) -> html.Div:
     metric = tile.metric
-    value = shown(tile.value, metric)
+    value = format_value(tile.value, metric, compact=True)
     if tile.change is None:
         compare = html.Div(
             f"vs {tile.compared_with}" if tile.compared_with and tile.reference is not None else "",

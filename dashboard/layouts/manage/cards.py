@@ -7,10 +7,10 @@ from dash import html
 from dashboard.layouts.manage.common import card
 from dashboard.services.manage.agent import AgentDetail
 from dashboard.services.manage.filters import Filters, describe
-from dashboard.services.manage.formatting import format_value
 from dashboard.services.manage.overview import Summary, ViewScope
 from kpi.config import Config
 from kpi.model.metrics import Metric
+from kpi.read.formatting import value_text
 
 
 def _change_text(metric: Metric, value: float | None, previous: float | None) -> tuple[str, str]:
@@ -21,7 +21,7 @@ def _change_text(metric: Metric, value: float | None, previous: float | None) ->
     tone = "" if change == 0 else ("up" if better else "down")
     pct = f" ({change / abs(previous):+.1%})" if previous else ""
     sign = "+" if change >= 0 else "−"
-    return f"{sign}{format_value(abs(change), metric.decimals)}{pct} vs previous", tone
+    return f"{sign}{value_text(abs(change), metric)}{pct} vs previous", tone
 
 
 def overview_cards(
@@ -29,12 +29,12 @@ def overview_cards(
 ) -> list[html.Div]:
     """The overview's cards: the figure and its change, the previous period, the volume, who is in view."""
     change, tone = _change_text(metric, summary.value, summary.previous)
-    value = format_value(summary.value, metric.decimals, metric.unit)
-    previous = format_value(summary.previous, metric.decimals, metric.unit)
+    value = value_text(summary.value, metric)
+    previous = value_text(summary.previous, metric)
     if metric.aggregation in ("count", "sum") and summary.value is not None and active_agents:
         third = card(
             "Per active agent",
-            format_value(summary.value / active_agents, 1, metric.unit),
+            value_text(summary.value / active_agents, metric, decimals=1),
             f"{active_agents:,} agents with figures",
         )
     else:
@@ -58,7 +58,7 @@ def agent_cards(detail: AgentDetail, config: Config) -> list[html.Div]:
     for row in detail.summary[detail.summary["team_count"] > 0].itertuples():
         metric = config.metric(row.metric)
         rank = "not ranked" if _missing(row.rank) else f"#{int(row.rank)} of {int(row.ranked)} in team"
-        median = format_value(row.team_median, metric.decimals, metric.unit)
+        median = value_text(row.team_median, metric)
         tone = ""
         if not _missing(row.value) and not _missing(row.team_median) and row.value != row.team_median:
             better = row.value < row.team_median if metric.lower_is_better else row.value > row.team_median
@@ -66,7 +66,7 @@ def agent_cards(detail: AgentDetail, config: Config) -> list[html.Div]:
         cards.append(
             card(
                 row.label,
-                format_value(row.value, metric.decimals, metric.unit),
+                value_text(row.value, metric),
                 f"team median {median} · {rank}",
                 tone,
             )

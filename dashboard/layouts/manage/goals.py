@@ -11,18 +11,19 @@ def goal_list(goals: list[GoalWording]) -> html.Component | list[html.Component]
     """The goals in view, each already worded; a note when there are none."""
     if not goals:
         return html.P(
-            "No goals configured for the teams in view (add a goals: section to the config).",
+            "No goals for this metric, period and team (goals are set in the goals: section of the config).",
             className="mg-empty",
         )
     hint = html.P(
-        "The bar is the progress towards the target; the black mark is where a steady pace would be by now.",
+        "Running totals: the bar is the progress towards the target and the black mark is where a steady "
+        "pace would be by now. Averages and NPS: the figure against the target.",
         className="mg-hint",
     )
     return [hint, *(_goal(goal) for goal in goals)]
 
 
 def _goal(goal: GoalWording) -> html.Div:
-    tone = "ok" if goal.on_pace else "late"
+    tone = "ok" if goal.good else "late"
     return html.Div(
         className="mg-goal",
         children=[
@@ -35,7 +36,9 @@ def _goal(goal: GoalWording) -> html.Div:
                     if goal.pace_percent is not None
                     else None,
                 ],
-            ),
+            )
+            if goal.fill_percent is not None
+            else None,
             html.Div(goal.figures, className=f"mg-goal-figure {tone}"),
         ],
     )

@@ -1,84 +1,32 @@
-"""Each team's goals for the manager pages: the figure against the target, the pace, and their wording."""
+"""The goals tab of `/manage`: the goals in view, by the same rule and in the same words as the TV."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
-from dashboard.services.manage.formatting import format_value
+from dashboard.services.manage.filters import Filters
 from kpi.config import Config
-from kpi.config.goals import goal_list
-from kpi.model.metrics import Metric
-from kpi.model.periods import bucket_of, elapsed_fraction
 from kpi.model.viewer import Viewer
-from kpi.read.rankings import member_reading
+from kpi.read.goal_progress import GoalProgress, goals_progress
 from kpi.store.base import Store
 
 
-@dataclass(frozen=True)
-class GoalProgress:
-    """A team's figure against its target in the bucket that contains the chosen day."""
-
-    team: str
-    metric: str
-    label: str
-    period: str
-    bucket: str
-    target: float
-    actual: float
-    elapsed: float
-    lower_is_better: bool
-    cumulative: bool
-    """True for counts and sums, which grow through the bucket and so have a pace; false for means and NPS."""
-
-    @property
-    def progress(self) -> float:
-        """How far along the target is (capped at 2 so a bar stays readable)."""
-        if self.lower_is_better:
-            return min(2.0, self.target / self.actual) if self.actual else 0.0
-        return min(2.0, self.actual / self.target)
-
-    @property
-    def on_pace(self) -> bool:
-        """Ahead of the straight line from zero to the target (counts and sums), else at the target."""
-        if self.lower_is_better:
-            return self.actual <= self.target
-        if not self.cumulative:
-            return self.actual >= self.target
-        return self.actual >= self.target * self.elapsed
-
-
-def goals_progress(
-    store: Store, config: Config, viewer: Viewer, day: date, now: datetime
+def visible_goals(
+    store: Store, config: Config, viewer: Viewer, filters: Filters, now: datetime
 ) -> list[GoalProgress]:
-    """Each configured goal of a team `viewer` may see; empty when no `goals:` are configured."""
-    found = []
-    for goal in goal_list(config.goals):
-        if not viewer.can_see_team(goal.team) or goal.metric not in config.metrics:
-            continue
-        metric = config.metric(goal.metric)
-        bucket = bucket_of(day, goal.period)
-        value = member_reading(store, config, goal.metric, bucket, "team", goal.team).value or 0.0
-        found.append(
-            GoalProgress(
-                goal.team,
-                goal.metric,
-                metric.label or metric.name,
-                goal.period,
-                bucket,
-                goal.target,
-                value,
-                elapsed_fraction(goal.period, bucket, now, config.zone, config.office_hours),
-                metric.lower_is_better,
-                metric.aggregation in ("count", "sum"),
-            )
-        )
-    return found
+    """The goals a viewer may see that match the filters above them (team, metric, period).
 
-
-def of_team(goals: list[GoalProgress], team: str | None) -> list[GoalProgress]:
-    """The goals of `team`, or all of them when no team is chosen."""
-    return [goal for goal in goals if team is None or goal.team == team]
+    Each is measured in its bucket that contains the window's last day, by the rule of
+    `kpi.read.goal_progress`; a custom window shows the goals of every period.
+    """
+    teams = frozenset(team for team in config.goals if viewer.can_see_team(team))
+    if filters.team is not None:
+        teams &= {filters.team}
+    period = None if filters.period == "custom" else filters.period
+    return goals_progress(
+        store, config, now, period=period, teams=teams, metric=filters.metric, day=filters.window.last
+    )
 
 
 @dataclass(frozen=True)
@@ -88,28 +36,31 @@ class GoalWording:
     team: str
     what: str
     """What the goal is about, after the team's name: `` · Tickets solved · week 2026-W48``."""
+    value: str
+    target: str
     figures: str
-    """The figure against the target, the progress and the verdict: ``42 of 100 · 42% · behind pace``."""
-    on_pace: bool
-    fill_percent: float
-    """How much of the bar is filled (0–100)."""
+    """The figure of the target, the share (running totals), the status: ``42 of 100 · 42% · behind pace``."""
+    status: str
+    """The status in the TV's words (``On track``, ``Target met``, …)."""
+    good: bool
+    fill_percent: float | None
+    """How much of the bar is filled (0–100); None for levels (means, NPS), which get no bar."""
     pace_percent: float | None
-    """Where a steady pace would be by now (0–100); None for means and NPS, which have no pace."""
+    """Where a steady pace would be by now (0–100); None for levels."""
 
 
-def goal_wording(goal: GoalProgress, metric: Metric) -> GoalWording:
-    """The words and bar of `goal`; counts and sums are on or behind pace, the others on or off target."""
-    if goal.cumulative:
-        verdict = "on pace" if goal.on_pace else "behind pace"
-    else:
-        verdict = "on target" if goal.on_pace else "off target"
-    actual = format_value(goal.actual, metric.decimals, metric.unit)
-    target = format_value(goal.target, metric.decimals, metric.unit)
+def goal_wording(goal: GoalProgress) -> GoalWording:
+    """The words and bar of `goal`."""
+    value, target = str(goal.shown_value), str(goal.shown_target)
+    share = f" · {goal.fraction:.0%}" if goal.fraction is not None else ""
     return GoalWording(
-        team=goal.team,
-        what=f" · {goal.label} · {goal.period} {goal.bucket}",
-        figures=f"{actual} of {target} · {goal.progress:.0%} · {verdict}",
-        on_pace=goal.on_pace,
-        fill_percent=min(100.0, goal.progress * 100),
-        pace_percent=goal.elapsed * 100 if goal.cumulative else None,
+        team=goal.goal.team,
+        what=f" · {goal.metric.label or goal.metric.name} · {goal.goal.period} {goal.bucket}",
+        value=value,
+        target=target,
+        figures=f"{value} of {target}{share} · {goal.words.lower()}",
+        status=goal.words,
+        good=goal.good,
+        fill_percent=min(100.0, goal.fraction * 100) if goal.fraction is not None else None,
+        pace_percent=goal.expected * 100 if goal.expected is not None else None,
     )
