@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -12,12 +12,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from kpi.config.achievements import Achievements, named_metrics
 from kpi.config.agents import AgentsDisplay
 from kpi.config.base import Strict
 from kpi.config.celebrations import Celebrations, CelebrationSettings
 from kpi.config.goals import Goals
 from kpi.config.screens import Screens
 from kpi.config.users import AuthConfig, User
+from kpi.game.criteria import WorkCalendar
+from kpi.game.levels import LevelSettings
 from kpi.model.metrics import METRIC_NAME, Metric
 from kpi.model.validation import problems
 
@@ -63,6 +66,8 @@ class Config(Strict):
     timezone: str = "UTC"
     office_hours: OfficeHours | None = None
     """Without it, pace assumes work spread evenly over all 24 hours of every day."""
+    holidays: list[date] = Field(default_factory=list)
+    """Days off besides the weekend (streaks skip them; work on them is a save)."""
     metrics: dict[str, Metric] = Field(min_length=1)
     api: ApiLimits = ApiLimits()
     connectors: dict[str, dict[str, Any]] = Field(default_factory=dict)
@@ -72,6 +77,8 @@ class Config(Strict):
     agents: AgentsDisplay = Field(default_factory=dict)
     goals: Goals = Field(default_factory=dict)
     celebrations: Celebrations = CelebrationSettings()
+    achievements: Achievements = Field(default_factory=dict)
+    levels: LevelSettings = LevelSettings()
     screens: Screens = Field(default_factory=dict)
 
     @field_validator("timezone")
@@ -113,6 +120,11 @@ class Config(Strict):
             found.setdefault(metric.type, []).append(metric)
         return {kind: tuple(ms) for kind, ms in found.items()}
 
+    @cached_property
+    def work_calendar(self) -> WorkCalendar:
+        """Working days for streaks and saves: the office days (Monday to Friday if unset), less holidays."""
+        return WorkCalendar((self.office_hours or OfficeHours()).weekdays, frozenset(self.holidays))
+
     def metric(self, name: str) -> Metric:
         """The metric called `name`; raise `KeyError` with the known names if there is none."""
         try:
@@ -121,10 +133,10 @@ class Config(Strict):
             raise KeyError(f"unknown metric {name!r}; known: {', '.join(sorted(self.metrics))}") from None
 
 
-BUILTIN_SECTIONS = ("metrics", "goals", "celebrations", "screens")
+BUILTIN_SECTIONS = ("metrics", "goals", "celebrations", "achievements", "levels", "screens")
 """Sections a file may leave out and get the built-in ones; settings such as the time zone keep their
 own defaults (UTC, no office hours) instead of the built-in file's Oslo example."""
-METRIC_SECTIONS = ("goals", "screens")
+METRIC_SECTIONS = ("goals", "achievements", "screens")
 """Built-in sections that name built-in metrics: taken only where those metrics are in force."""
 
 
@@ -161,11 +173,8 @@ def with_builtin_sections(data: dict[str, Any]) -> dict[str, Any]:
         value = builtin[section]
         if section in merged:
             continue
-        if (
-            section in METRIC_SECTIONS
-            and isinstance(metrics, dict)
-            and not _named_metrics(value) <= set(metrics)
-        ):
+        named = named_metrics(value) if section == "achievements" else _named_metrics(value)
+        if section in METRIC_SECTIONS and isinstance(metrics, dict) and not named <= set(metrics):
             continue
         merged[section] = value
     return merged

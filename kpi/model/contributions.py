@@ -143,7 +143,7 @@ def contribution_of(event: Event, config: MetricCatalog, team: str | None) -> Co
     """
     if event.deleted:
         return None
-    metrics = config.metrics_by_type.get(event.type, ())
+    metrics = [m for m in config.metrics_by_type.get(event.type, ()) if m.accepts(event)]
     if not metrics:
         return None
     parts = tuple(Part(m.name, m.aggregation, _part_figures(event, m.aggregation)) for m in metrics)
