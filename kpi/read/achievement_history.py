@@ -1,6 +1,6 @@
 """The daily figures achievements are judged on, read once per evaluation, and what they deserve.
 
-History runs from 1 January of the first year any judged metric has figures up to today (office time):
+History runs from the first month in which a judged metric has figures up to today (office time):
 daily counters per holder, from which lifetime, period and streak figures are summed. Champion badges also
 read the period's board, since a rank depends on everyone's figures.
 """
@@ -66,17 +66,26 @@ class History:
             self._members = {"agent": [], "team": []}
             for scope, member in sorted(set(subjects)):
                 self._members[scope].append(member)
-        self._first: dict[tuple[str, Scope], int | None] = {}
+        self._first: dict[tuple[str, Scope], date | None] = {}
+        self._days: dict[tuple[tuple[str, ...], Scope], list[date]] = {}
         self._daily: dict[tuple[str, Scope], dict[str, dict[date, Figures]]] = {}
 
     def members(self, scope: Scope) -> list[str] | None:
         return None if self._members is None else self._members[scope]
 
-    def _first_year(self, metric: str, scope: Scope) -> int | None:
+    def _first_month(self, metric: str, scope: Scope) -> date | None:
+        """The first day of the first month with figures (years, then that year's months: two reads)."""
         if (metric, scope) not in self._first:
             years = [str(y) for y in range(FIRST_YEAR, self.today.year + 1)]
-            found = self._read(metric, years, scope)
-            self._first[(metric, scope)] = next((int(y) for y in years if found[y]), None)
+            by_year = self._read(metric, years, scope)
+            year = next((int(y) for y in years if by_year[y]), None)
+            first = None
+            if year is not None:
+                months = [f"{year}-{m:02d}" for m in range(1, 13)]
+                by_month = self._read(metric, months, scope)
+                month = next(int(m[5:]) for m in months if by_month[m])
+                first = date(year, month, 1)
+            self._first[(metric, scope)] = first
         return self._first[(metric, scope)]
 
     def _read(self, metric: str, buckets: list[str], scope: Scope) -> dict[str, dict[str, Figures]]:
@@ -87,9 +96,12 @@ class History:
         return self.store.figures_by_bucket(metric, buckets, scope, members, aggregation=aggregation)
 
     def days(self, metrics: Sequence[str], scope: Scope) -> list[date]:
-        """Every day from the first year with figures of any of `metrics` to today."""
-        years = [y for y in (self._first_year(m, scope) for m in metrics) if y is not None]
-        return days_between(date(min(years), 1, 1), self.today) if years else []
+        """Every day from the first month with figures of any of `metrics` to today."""
+        key = (tuple(metrics), scope)
+        if key not in self._days:
+            firsts = [d for d in (self._first_month(m, scope) for m in metrics) if d is not None]
+            self._days[key] = days_between(min(firsts), self.today) if firsts else []
+        return self._days[key]
 
     def daily(self, metric: str, scope: Scope, member: str) -> Daily:
         key = (metric, scope)
