@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from kpi.config.achievements import Achievements, named_metrics
 from kpi.config.agents import AgentsDisplay
 from kpi.config.base import Strict
 from kpi.config.celebrations import Celebrations, CelebrationSettings
@@ -19,6 +20,8 @@ from kpi.config.goals import Goals
 from kpi.config.points import POINTS_METRIC_SPEC, Points, default_points
 from kpi.config.screens import Screens
 from kpi.config.users import AuthConfig, User
+from kpi.game.criteria import WorkCalendar
+from kpi.game.levels import LevelSettings
 from kpi.model.metrics import METRIC_NAME, Metric
 from kpi.model.scoring import POINTS_METRIC, PointsScorer
 from kpi.model.validation import problems
@@ -65,6 +68,8 @@ class Config(Strict):
     timezone: str = "UTC"
     office_hours: OfficeHours | None = None
     """Without it, pace assumes work spread evenly over all 24 hours of every day."""
+    holidays: list[date] = Field(default_factory=list)
+    """Days off besides the weekend (streaks skip them; work on them is a save)."""
     metrics: dict[str, Metric] = Field(min_length=1)
     """The configured metrics, and `points` (added by the config, fed by the points rules)."""
     api: ApiLimits = ApiLimits()
@@ -76,6 +81,8 @@ class Config(Strict):
     goals: Goals = Field(default_factory=dict)
     celebrations: Celebrations = CelebrationSettings()
     points: Points = Field(default_factory=default_points)
+    achievements: Achievements = Field(default_factory=dict)
+    levels: LevelSettings = LevelSettings()
     screens: Screens = Field(default_factory=dict)
 
     @field_validator("timezone")
@@ -129,6 +136,11 @@ class Config(Strict):
         """The points rules as a scorer, or None when no rule is configured."""
         return self.points.rule_book(self.zone)
 
+    @cached_property
+    def work_calendar(self) -> WorkCalendar:
+        """Working days for streaks and saves: the office days (Monday to Friday if unset), less holidays."""
+        return WorkCalendar((self.office_hours or OfficeHours()).weekdays, frozenset(self.holidays))
+
     def metric(self, name: str) -> Metric:
         """The metric called `name`; raise `KeyError` with the known names if there is none."""
         try:
@@ -137,10 +149,10 @@ class Config(Strict):
             raise KeyError(f"unknown metric {name!r}; known: {', '.join(sorted(self.metrics))}") from None
 
 
-BUILTIN_SECTIONS = ("metrics", "goals", "celebrations", "screens")
+BUILTIN_SECTIONS = ("metrics", "goals", "celebrations", "achievements", "levels", "screens")
 """Sections a file may leave out and get the built-in ones; settings such as the time zone keep their
 own defaults (UTC, no office hours) instead of the built-in file's Oslo example."""
-METRIC_SECTIONS = ("goals", "screens")
+METRIC_SECTIONS = ("goals", "achievements", "screens")
 """Built-in sections that name built-in metrics: taken only where those metrics are in force."""
 
 
@@ -177,11 +189,8 @@ def with_builtin_sections(data: dict[str, Any]) -> dict[str, Any]:
         value = builtin[section]
         if section in merged:
             continue
-        if (
-            section in METRIC_SECTIONS
-            and isinstance(metrics, dict)
-            and not _named_metrics(value) <= set(metrics)
-        ):
+        named = named_metrics(value) if section == "achievements" else _named_metrics(value)
+        if section in METRIC_SECTIONS and isinstance(metrics, dict) and not named <= set(metrics):
             continue
         merged[section] = value
     return merged

@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kpi.model.events import Event
 from kpi.model.scoring import PointsScorer
 
+AttributeValue = str | int | float | bool
 Aggregation = Literal["count", "sum", "mean", "nps"]
 METRIC_NAME = r"^[a-z][a-z0-9_]*$"
 
@@ -27,6 +29,17 @@ class Metric(BaseModel):
     decimals: int = Field(default=0, ge=0, le=4)
     lower_is_better: bool = False
     min_volume: int = Field(default=1, ge=1)
+    where: dict[str, AttributeValue | list[AttributeValue]] = Field(default_factory=dict)
+    """Only events whose attributes have these values (any of a list) feed the metric, e.g.
+    ``{channel: email}`` for a per-channel figure."""
+
+    def accepts(self, event: Event) -> bool:
+        """True when `event` (of this metric's type) passes the `where` filter."""
+        for attribute, wanted in self.where.items():
+            value = event.attributes.get(attribute)
+            if value not in (wanted if isinstance(wanted, list) else [wanted]):
+                return False
+        return True
 
     @property
     def cumulative(self) -> bool:

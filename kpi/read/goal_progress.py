@@ -102,9 +102,21 @@ def goal_progress(
         return GoalProgress(goal, metric, bucket, done, fraction, expected, status)
     if value is None:
         return GoalProgress(goal, metric, bucket, None, None, None, "no_data")
-    shown = at_shown_precision(value, metric)
-    met = shown <= goal.target if metric.lower_is_better else shown >= goal.target
+    met = level_met(metric, goal.target, value)
     return GoalProgress(goal, metric, bucket, value, None, None, "met" if met else "missed")
+
+
+def level_met(metric: Metric, target: float, value: float) -> bool:
+    """A level's target is met, judged at the precision the figure is shown with."""
+    shown = at_shown_precision(value, metric)
+    return shown <= target if metric.lower_is_better else shown >= target
+
+
+def goal_met(metric: Metric, target: float, value: float | None) -> bool:
+    """A closed period's goal: a running total reached its target, or a level met it."""
+    if has_pace(metric):
+        return (value or 0.0) >= target
+    return value is not None and level_met(metric, target, value)
 
 
 def goals_progress(

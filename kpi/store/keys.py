@@ -14,6 +14,11 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 | ``choices`` | hash | agent id → their own choices (hidden from TVs, badge celebrations) |
 | ``sync:<connector>:cursor`` / ``lock`` / ``health`` | string / string / hash | a connector's sync state |
 | ``sync:names`` | set | connectors that ever reported |
+| ``awards:<scope>:<member>`` | hash | an agent's or team's awards: ``<badge>|<occurrence>`` → award JSON |
+| ``awards:holders:<badge>:<occurrence>`` | set | who holds one award (``<scope>\t<member>``) |
+| ``awards:subjects`` | set | every holder of any award (``<scope>\t<member>``) |
+| ``awards:recent`` | sorted set | the newest awards (``<scope>\t<member>\t<key>`` by time found), capped |
+| ``awards:enabled`` | hash | badge id → when it was first evaluated (awards found then are retroactive) |
 
 The board counter suffixes are also written by ``upsert.lua`` (from the board prefix given here).
 """
@@ -88,3 +93,21 @@ class Keys:
     @property
     def sync_names(self) -> str:
         return f"{self.prefix}sync:names"
+
+    def awards(self, scope: str, member: str) -> str:
+        return f"{self.prefix}awards:{scope}:{member}"
+
+    def award_holders(self, badge: str, occurrence: str) -> str:
+        return f"{self.prefix}awards:holders:{badge}:{occurrence}"
+
+    @property
+    def award_subjects(self) -> str:
+        return f"{self.prefix}awards:subjects"
+
+    @property
+    def recent_awards(self) -> str:
+        return f"{self.prefix}awards:recent"
+
+    @property
+    def enabled_badges(self) -> str:
+        return f"{self.prefix}awards:enabled"

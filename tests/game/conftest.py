@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from points_helpers import make_config
 
 from kpi.config import Config
+from tests.game.points_helpers import make_config
 
 
 @pytest.fixture

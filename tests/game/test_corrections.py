@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from points_helpers import ev, points, rating
-
 from kpi.config import Config
 from kpi.model.contributions import Outcome
 from kpi.store.base import Store
+from tests.game.points_helpers import ev, points, rating
 
 LATER = "2026-11-25T09:00:00+01:00"
 LATEST = "2026-11-26T09:00:00+01:00"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from points_helpers import make_config
 
 from kpi.config import Config, ConfigError, parse_config
 from kpi.config.points import default_points
 from kpi.model.events import Event
+from tests.game.points_helpers import make_config
 
 
 def scored(config: Config, kind: str = "ticket_solved", value: float = 1, **attributes: Any) -> float:

@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from points_helpers import make_config
 
 from kpi.model.contributions import SCALE
 from kpi.model.events import Event
 from kpi.model.periods import buckets_of
 from kpi.store import MemoryStore, RedisStore, Store
+from tests.game.points_helpers import make_config
 
 RULES = make_config()
 NO_RULES = make_config({"rules": {}})

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from points_helpers import RULES, ev, points, rating
 
 from dashboard import create_app
 from kpi.config import Config
 from kpi.config.settings import Settings
 from kpi.store import RedisStore
+from tests.game.points_helpers import RULES, ev, points, rating
 from wallboard.cli import main
 
 READ = {"Authorization": "Bearer read-secret"}

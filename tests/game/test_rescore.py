@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from points_helpers import ev, make_config, points, rating
-
 from kpi.config import Config
 from kpi.model.contributions import Figures
 from kpi.store import MemoryStore
 from kpi.store.base import Store
+from tests.game.points_helpers import ev, make_config, points, rating
 
 HISTORY = [
     ev("t1", attributes={"priority": "urgent", "first_contact_resolution": True}),

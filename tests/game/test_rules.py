@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from points_helpers import ev, make_config, points, rating
-
 from kpi.config import Config
 from kpi.store.base import Store
+from tests.game.points_helpers import ev, make_config, points, rating
 
 
 def test_base_points_are_awarded_per_event(store: Store, rules: Config) -> None:
