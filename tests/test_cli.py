@@ -144,3 +144,20 @@ def test_check_config_effective_hides_password_hashes(
     assert main(["check-config", "--effective", str(path)]) == 0
     out = capsys.readouterr().out
     assert secret_hash not in out and yaml.safe_load(out)["users"]["ana"]["password_hash"] == "(set)"
+
+
+def test_cli_award_sweeps_then_evaluates_changed_agents(
+    env: RedisStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kpi.ingest.awarding import LOCK_SECONDS
+    from kpi.store.award_queue import award_queue_for
+
+    assert main(["award"]) == 0
+    assert "every agent and team" in capsys.readouterr().out
+    award_queue_for(env).mark({"a1"})
+    assert main(["award"]) == 0
+    assert "1 changed agent(s)" in capsys.readouterr().out
+    token = award_queue_for(env).lock(LOCK_SECONDS)
+    assert main(["award", "--full"]) == 0
+    assert "another process" in capsys.readouterr().out
+    award_queue_for(env).unlock(token or "")

@@ -1,4 +1,4 @@
-"""The `wallboard` command: demo, serve, ingest, check-config, rescore and sync."""
+"""The `wallboard` command: demo, serve, ingest, check-config, rescore, award and sync."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    from wallboard import commands, rescore
+    from wallboard import award, commands, rescore
 
     parser = argparse.ArgumentParser(prog="wallboard", description="Live KPIs on the office TV.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=commands.check_config)
 
     rescore.add_rescore_command(sub)
+    award.add_award_command(sub)
 
     _add_sync(sub)
     return parser

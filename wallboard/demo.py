@@ -1,4 +1,8 @@
-"""Feed a store from the simulated floor: a backfill of history, then live events every few seconds."""
+"""Feed a store from the simulated floor: a backfill of history, then live events every few seconds.
+
+After the backfill a full awarding sweep finds the history's badges (retroactive, never celebrated); after
+each tick the agents it changed are evaluated, so badges are earned live and celebrated on the TVs.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Callable
 
 from connectors.simulator import SimulatedFloor
 from kpi.config import Config
+from kpi.ingest.awarding import award_changed
 from kpi.ingest.pipeline import IngestResult, ingest_events
 from kpi.store.base import Store, StoreUnavailable
 
@@ -49,6 +54,7 @@ class DemoFeed(threading.Thread):
                 batch = []
         if batch:
             total += ingest_events(self.store, self.config, batch)
+        award_changed(self.store, self.config, self.clock())
         self.backfilled.set()
         return total
 
@@ -59,5 +65,6 @@ class DemoFeed(threading.Thread):
             events = self.floor.live(self.clock(), self.tick_seconds)
             try:
                 ingest_events(self.store, self.config, events)
+                award_changed(self.store, self.config, self.clock())
             except StoreUnavailable as exc:
                 log.warning("demo events not written, will go on: %s", exc)

@@ -24,7 +24,9 @@ from connectors.core.registry import Registry
 from connectors.core.runner import Runner, RunReport
 from kpi.config import Config, ConfigError, load_config
 from kpi.config.settings import Settings
+from kpi.ingest.awarding import award_changed
 from kpi.store import open_store
+from kpi.store.base import StoreUnavailable
 
 log = logging.getLogger("wallboard.connectors")
 
@@ -97,6 +99,7 @@ def run_sync(
     runner = Runner(open_store(settings.redis_url, settings.namespace), config, should_stop=stop.is_set)
     if args.once:
         reports = [_run_one(runner, item, since, out, stop) for item in items]
+        award_after_round(runner)
         return 0 if all(r.status in ("ok", "locked", "stopped") for r in reports) else 1
     return _run_forever(runner, items, since, stop, out)
 
@@ -125,6 +128,14 @@ def _run_one(
         connector.close()
     out(summary(report))
     return report
+
+
+def award_after_round(runner: Runner) -> None:
+    """Evaluate the achievements of the agents the round changed (a store outage only delays them)."""
+    try:
+        award_changed(runner.store, runner.config, runner.now())
+    except StoreUnavailable as exc:
+        log.warning("awarding after the sync round delayed: %s", exc)
 
 
 def summary(report: RunReport) -> str:
@@ -185,6 +196,7 @@ def _schedule(
             log.error("%s: run failed: %s", item.name, exc)
         else:
             first = False
+            award_after_round(runner)
             if report.status == "auth_failed":
                 out(f"{item.name}: stopped until its credentials are fixed and wallboard sync is restarted")
                 refused.append(item.name)

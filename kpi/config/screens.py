@@ -92,8 +92,21 @@ class KpiTilesView(_View):
         return self
 
 
+class BadgesView(_View):
+    """The latest badges and level-ups on the floor: icon, badge, screen name and when."""
+
+    type: Literal["badges"]
+    top_n: int | None = Field(default=None, ge=1, le=MAX_TOP_N)
+    """At most this many holders shown per badge (the screen's top N when unset)."""
+    days: int = Field(default=14, ge=1, le=90)
+    """Only awards earned in the last this many days."""
+    rows: int = Field(default=8, ge=1, le=12)
+    """At most this many awards on screen."""
+
+
 View = Annotated[
-    Union[LeaderboardView, TeamGoalsView, NpsTrendView, KpiTilesView], Field(discriminator="type")
+    Union[LeaderboardView, TeamGoalsView, NpsTrendView, KpiTilesView, BadgesView],
+    Field(discriminator="type"),
 ]
 
 

@@ -20,8 +20,8 @@ from datetime import datetime, time, timedelta
 from kpi.config import Config
 from kpi.game.achievements import Champion
 from kpi.game.criteria import Found
+from kpi.ingest.award_celebrations import award_celebrations, celebrated
 from kpi.model.awards import Award, Subject
-from kpi.model.celebration import Celebration
 from kpi.model.periods import local_day, span_of
 from kpi.read.achievement_history import (
     History,
@@ -31,7 +31,7 @@ from kpi.read.achievement_history import (
     found_for,
     rules_of,
 )
-from kpi.read.display_names import hidden_agents
+from kpi.store.agent_choices import choices_for
 from kpi.store.awards import AwardBook, awards_for
 from kpi.store.base import Store, StoreUnavailable
 from kpi.store.celebration_feed import feed_for
@@ -148,31 +148,14 @@ def _just_earned(config: Config, found: Found, now: datetime) -> bool:
 
 
 def _celebrate(store: Store, config: Config, awards: Sequence[Award], now: datetime) -> None:
-    """Announce live awards on the kiosks' celebration feed, never for an agent hidden from screens."""
-    hidden = hidden_agents(config.agents)
-    chosen = [a for a in awards if a.celebrate and not (a.scope == "agent" and a.member in hidden)]
-    if not chosen:
+    """Announce live awards on the kiosks' celebration feed (see `award_celebrations` for which)."""
+    if not celebrated(awards, config.agents):
         return
     try:
-        known = store.agents([a.member for a in chosen if a.scope == "agent"])
-        items = []
-        for award in chosen:
-            agent = known.get(award.member) if award.scope == "agent" else None
-            display = config.agents.get(award.member) if award.scope == "agent" else None
-            alias = display.alias if display else None
-            items.append(
-                Celebration(
-                    title=award.name,
-                    kind="level" if award.badge.startswith("level-") else "badge",
-                    agent_id=award.member if award.scope == "agent" else "",
-                    name=alias or (agent.name if agent else award.member),
-                    is_alias=alias is not None,
-                    team=agent.team if agent else award.member,
-                    amount=None,
-                    unit="",
-                    occurred_at=now.isoformat(),
-                )
-            )
-        feed_for(store).publish(items, config.celebrations.keep)
+        choices = choices_for(store).all()
+        known = store.agents(sorted({a.member for a in awards if a.scope == "agent"}))
+        items = award_celebrations(awards, config.agents, choices, known, now)
+        if items:
+            feed_for(store).publish(items, config.celebrations.keep)
     except StoreUnavailable as exc:
         log.warning("achievement celebrations not published: %s", exc)

@@ -16,6 +16,7 @@ from kpi.ingest.celebrations import celebrations_for, needs_names
 from kpi.model.contributions import Outcome
 from kpi.model.events import BatchRejected, Event, EventError, parse_events
 from kpi.store.agent_choices import choices_for
+from kpi.store.award_queue import award_queue_for
 from kpi.store.base import Store, StoreUnavailable
 from kpi.store.celebration_feed import feed_for
 
@@ -65,14 +66,33 @@ def ingest_events(
 ) -> IngestResult:
     """Upsert already validated events: the one write path for the API, the CLI, connectors and the demo.
 
-    New records that match a celebration rule are then published to the kiosks' celebration feed.
+    New records that match a celebration rule are then published to the kiosks' celebration feed, and
+    the agents whose figures changed are marked for the next awarding round (`kpi.ingest.awarding`).
 
     Args:
         now: the time of ingestion, for deciding which events are recent enough to celebrate.
     """
     outcomes = store.upsert(events, config)
+    _mark_changed(store, events, outcomes)
     _celebrate(store, config, events, outcomes, now or datetime.now(timezone.utc))
     return IngestResult.of(outcomes)
+
+
+CHANGING = frozenset({Outcome.NEW, Outcome.UPDATED, Outcome.RETRACTED})
+"""Outcomes that moved a figure (unchanged and stale ones did not)."""
+
+
+def changed_agents(events: Sequence[Event], outcomes: Sequence[Outcome]) -> set[str]:
+    """The agents credited by the events that moved a figure."""
+    return {event.agent_id for event, outcome in zip(events, outcomes) if outcome in CHANGING}
+
+
+def _mark_changed(store: Store, events: Sequence[Event], outcomes: Sequence[Outcome]) -> None:
+    try:
+        award_queue_for(store).mark(changed_agents(events, outcomes))
+    except StoreUnavailable as exc:
+        # The figures are written; the next full sweep (at the latest after midnight) finds their awards.
+        log.warning("changed agents of this batch not marked for awarding: %s", exc)
 
 
 def _celebrate(

@@ -10,9 +10,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kpi.config import Config
-from kpi.config.screens import KpiTilesView, LeaderboardView, NpsTrendView, Screen, TeamGoalsView, View
+from kpi.config.screens import (
+    BadgesView,
+    KpiTilesView,
+    LeaderboardView,
+    NpsTrendView,
+    Screen,
+    TeamGoalsView,
+    View,
+)
 from kpi.model.metrics import Metric
 from kpi.model.periods import Period, bucket_of, current_bucket, elapsed_fraction, local_day, previous_bucket
+from kpi.read.badge_wall import BadgeWall, badge_wall
 from kpi.read.display_names import hidden_agents, screen_name
 from kpi.read.ended_cache import remember_ended
 from kpi.read.goal_progress import GoalProgress, goals_progress
@@ -77,7 +86,7 @@ class Tile:
     paced: bool
 
 
-ViewData = Podium | list[GoalProgress] | NpsTrend | list[Tile]
+ViewData = Podium | list[GoalProgress] | NpsTrend | list[Tile] | BadgeWall
 
 
 def view_data(store: Store, config: Config, screen: Screen, view: View, now: datetime) -> ViewData:
@@ -88,6 +97,8 @@ def view_data(store: Store, config: Config, screen: Screen, view: View, now: dat
         return team_goals(store, config, view, now)
     if isinstance(view, NpsTrendView):
         return nps_trend(store, config, view, now)
+    if isinstance(view, BadgesView):
+        return badge_wall(store, config, screen, view, now)
     return kpi_tiles(store, config, view, now)
 
 

@@ -2,13 +2,14 @@
 
 Adding is idempotent and race-safe: an award is stored only if its holder does not hold it yet (HSETNX),
 and `add` returns only those it stored, so two evaluations running at once never announce one award twice.
+Every change of the awards moves the data version, so the kiosks' badges view refreshes.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -98,6 +99,7 @@ class RedisAwards:
             pipe.sadd(self.keys.award_subjects, ref)
             pipe.zadd(self.keys.recent_awards, {f"{ref}\t{award.key}": award.found_at.timestamp()}, nx=True)
         pipe.zremrangebyrank(self.keys.recent_awards, 0, -KEEP_RECENT - 1)
+        pipe.incr(self.keys.data_version)
         replies = call_redis(pipe.execute)
         return [award for i, award in enumerate(awards) if replies[4 * i]]
 
@@ -106,6 +108,7 @@ class RedisAwards:
             pipe = self.client.pipeline(transaction=True)
             for award in awards:
                 pipe.hset(self.keys.awards(award.scope, award.member), award.key, award.encode())
+            pipe.incr(self.keys.data_version)
             call_redis(pipe.execute)
 
     def remove(self, awards: Sequence[Award]) -> None:
@@ -116,6 +119,7 @@ class RedisAwards:
                 pipe.hdel(self.keys.awards(award.scope, award.member), award.key)
                 pipe.srem(self.keys.award_holders(award.badge, award.occurrence), ref)
                 pipe.zrem(self.keys.recent_awards, f"{ref}\t{award.key}")
+            pipe.incr(self.keys.data_version)
             call_redis(pipe.execute)
 
     def enable(self, badges: Sequence[str], at: datetime) -> set[str]:
@@ -137,9 +141,10 @@ class RedisAwards:
 
 
 class MemoryAwards:
-    """Awards in process memory, for the in-process store."""
+    """Awards in process memory, for the in-process store (`touch` moves its data version)."""
 
-    def __init__(self) -> None:
+    def __init__(self, touch: Callable[[], None] = lambda: None) -> None:
+        self._touch = touch
         self._lock = threading.Lock()
         self._held: dict[Subject, dict[str, Award]] = {}
         self._enabled: dict[str, datetime] = {}
@@ -170,17 +175,23 @@ class MemoryAwards:
                 if award.key not in mine:
                     mine[award.key] = award
                     stored.append(award)
+        if awards:
+            self._touch()
         return stored
 
     def replace(self, awards: Sequence[Award]) -> None:
         with self._lock:
             for award in awards:
                 self._held.setdefault(award.subject, {})[award.key] = award
+        if awards:
+            self._touch()
 
     def remove(self, awards: Sequence[Award]) -> None:
         with self._lock:
             for award in awards:
                 self._held.get(award.subject, {}).pop(award.key, None)
+        if awards:
+            self._touch()
 
     def enable(self, badges: Sequence[str], at: datetime) -> set[str]:
         with self._lock:
@@ -199,12 +210,26 @@ _BOOKS: weakref.WeakKeyDictionary[object, AwardBook] = weakref.WeakKeyDictionary
 _BOOKS_LOCK = threading.Lock()
 
 
+def _toucher(store: Store) -> Callable[[], None]:
+    """Moves the in-process store's data version, without keeping the store alive."""
+    ref = weakref.ref(store)
+
+    def touch() -> None:
+        found = ref()
+        if found is not None and hasattr(found, "touch"):
+            found.touch()
+
+    return touch
+
+
 def awards_for(store: Store) -> AwardBook:
     """The award book that goes with `store`: the same Redis and namespace, else one in this process."""
     with _BOOKS_LOCK:
         book = _BOOKS.get(store)
         if book is None:
             redis_store = isinstance(store, RedisStore)
-            book = RedisAwards(store.client, store.namespace) if redis_store else MemoryAwards()
+            book = (
+                RedisAwards(store.client, store.namespace) if redis_store else MemoryAwards(_toucher(store))
+            )
             _BOOKS[store] = book
         return book

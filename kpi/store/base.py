@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Iterator, Protocol, Sequence
 
 from kpi.model.agents import Agent
 from kpi.model.contributions import Figures, Outcome, Scope
@@ -98,6 +98,9 @@ class Store(Protocol):
 
     def record(self, source: str, record_id: str) -> StoredRecord | None:
         """The stored version of one record, or None."""
+
+    def live_events(self) -> Iterator[Event]:
+        """The newest version of every record not retracted (a full scan: for reports, not screens)."""
 
     def ping(self) -> bool:
         """True when the store answers."""

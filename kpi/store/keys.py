@@ -19,6 +19,9 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 | ``awards:subjects`` | set | every holder of any award (``<scope>\t<member>``) |
 | ``awards:recent`` | sorted set | the newest awards (``<scope>\t<member>\t<key>`` by time found), capped |
 | ``awards:enabled`` | hash | badge id → when it was first evaluated (awards found then are retroactive) |
+| ``awards:changed`` | set | agents whose figures changed since the last awarding round |
+| ``awards:swept`` | string | when the last full awarding sweep ran (ISO time) |
+| ``awards:lock`` | string | held by the process running an awarding round (expires by itself) |
 
 The board counter suffixes are also written by ``upsert.lua`` (from the board prefix given here).
 """
@@ -111,3 +114,15 @@ class Keys:
     @property
     def enabled_badges(self) -> str:
         return f"{self.prefix}awards:enabled"
+
+    @property
+    def changed_agents(self) -> str:
+        return f"{self.prefix}awards:changed"
+
+    @property
+    def award_sweep(self) -> str:
+        return f"{self.prefix}awards:swept"
+
+    @property
+    def award_lock(self) -> str:
+        return f"{self.prefix}awards:lock"

@@ -6,7 +6,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from kpi.model.agents import Agent
 from kpi.model.contributions import Cell, Contribution, Figures, Outcome, Scope, contribution_of, rank_score
@@ -280,6 +280,11 @@ class MemoryStore:
         if ids is None:
             return known
         return {i: known[i] for i in ids if i in known}
+
+    def live_events(self) -> Iterator[Event]:
+        with self._lock:
+            stored = [r.stored for r in self._records.values() if not r.stored.deleted]
+        return (Event.model_validate_json(s.event_json) for s in stored)
 
     def record(self, source: str, record_id: str) -> StoredRecord | None:
         found = self._records.get((source, record_id))

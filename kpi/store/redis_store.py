@@ -250,6 +250,26 @@ class RedisStore:
             raw = dict(zip(ids, call_redis(self.client.hmget, key, list(ids))))
         return {agent_id: _agent_from(agent_id, value) for agent_id, value in raw.items() if value}
 
+    def live_events(self) -> Iterator[Event]:
+        batch: list[str] = []
+        try:
+            for key in self.client.scan_iter(match=f"{self.keys.record_prefix}*", count=CHUNK):
+                batch.append(key)
+                if len(batch) == CHUNK:
+                    yield from self._live_of(batch)
+                    batch = []
+            yield from self._live_of(batch)
+        except REDIS_DOWN as exc:
+            raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
+
+    def _live_of(self, keys: list[str]) -> Iterator[Event]:
+        read = self.client.pipeline(transaction=False)
+        for key in keys:
+            read.hmget(key, ["d", "e"])
+        for deleted, text in read.execute() if keys else []:
+            if text and deleted != "1":
+                yield Event.model_validate_json(text)
+
     def record(self, source: str, record_id: str) -> StoredRecord | None:
         v, h, d, e = call_redis(self.client.hmget, self.keys.record(source, record_id), ["v", "h", "d", "e"])
         if v is None:

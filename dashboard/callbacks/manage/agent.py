@@ -15,8 +15,10 @@ from dashboard.layouts.manage.cards import agent_cards
 from dashboard.layouts.manage.charts.agent import agent_metrics_figure, agent_ranks_figure, agent_share_figure
 from dashboard.layouts.manage.charts.style import PALETTE, empty_figure
 from dashboard.layouts.manage.common import picker_styles
+from dashboard.layouts.manage.game import game_panel
 from dashboard.services.manage.agent import agent_detail
 from dashboard.services.manage.filters import Filters, describe, to_query
+from dashboard.services.manage.game import agent_game
 
 PERIOD = [
     Input(ids.MANAGE_AGENT_PERIOD, "value"),
@@ -41,6 +43,7 @@ def register(app: dash.Dash) -> None:
         Output(ids.MANAGE_AGENT_METRICS, "figure"),
         Output(ids.MANAGE_AGENT_RANKS, "figure"),
         Output(ids.MANAGE_AGENT_SHARE, "figure"),
+        Output(ids.MANAGE_AGENT_GAME, "children"),
         *PERIOD,
     )(render_agent)
 
@@ -76,14 +79,16 @@ def render_agent(
     )
     if detail is None:
         raise PreventUpdate
+    game = game_panel(agent_game(context.store, context.config, page["id"], detail.series, context.clock()))
     active = detail.active_metrics
     if not active:
         message = f"No figures for {detail.agent.name}'s team in {describe(filters.window)}"
         empty = empty_figure(message)
-        return agent_cards(detail, context.config), empty, empty, empty
+        return agent_cards(detail, context.config), empty, empty, empty, game
     return (
         agent_cards(detail, context.config),
         agent_metrics_figure(detail.series, context.config, PALETTE[0], active),
         agent_ranks_figure(detail.series, context.config),
         agent_share_figure(detail.summary),
+        game,
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dash import html
 
+from dashboard.layouts.kiosk.badges import badges
 from dashboard.layouts.kiosk.chart import trend_image
-from kpi.config.screens import KpiTilesView, LeaderboardView, NpsTrendView, TeamGoalsView, View
+from kpi.config.screens import BadgesView, KpiTilesView, LeaderboardView, NpsTrendView, TeamGoalsView, View
 from kpi.model.celebration import Celebration
 from kpi.model.periods import Period, span_of
 from kpi.read.formatting import Shown, change_text, format_value, money
@@ -33,6 +34,9 @@ def render(view: View, data: ViewData) -> html.Div:
         return nps(view, data)  # type: ignore[arg-type]
     if isinstance(view, KpiTilesView):
         return tiles(view, data)  # type: ignore[arg-type]
+    if isinstance(view, BadgesView):
+        sub = f"The latest on the floor · last {view.days} days"
+        return badges(view, data, _head(view.title or "New badges", sub))  # type: ignore[arg-type]
     return html.Div()
 
 

@@ -84,6 +84,7 @@ def layout(agent_id: str | None = None, **query: str) -> html.Div:
                 className="mg-tab-body",
                 children=[
                     html.Div(id=ids.MANAGE_AGENT_CARDS, className="mg-cards mg-cards-agent"),
+                    panel("Points, level and badges", html.Div(id=ids.MANAGE_AGENT_GAME)),
                     html.Div(
                         className="mg-grid-2",
                         children=[

@@ -87,6 +87,9 @@ def layout(**query: str) -> html.Div:
                     dcc.Tab(label="NPS / CSAT", value="satisfaction", children=_satisfaction(satisfaction)),
                     dcc.Tab(label="Goals", value="goals", children=_section("Team goals", ids.MANAGE_GOALS)),
                     dcc.Tab(
+                        label="Rules", value="rules", children=_section("The game's rules", ids.MANAGE_RULES)
+                    ),
+                    dcc.Tab(
                         label="Connectors",
                         value="connectors",
                         children=_section("Connector health", ids.MANAGE_CONNECTORS),
