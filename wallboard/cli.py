@@ -1,4 +1,4 @@
-"""The `wallboard` command: demo, serve, ingest, check-config, rescore and sync."""
+"""The `wallboard` command: demo, serve, ingest, check-config, rescore, agent-link and sync."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ Handler = Callable[[argparse.Namespace], int]
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     from wallboard import commands, rescore
+    from wallboard.agent_link import add_agent_link_command
 
     parser = argparse.ArgumentParser(prog="wallboard", description="Live KPIs on the office TV.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=commands.check_config)
 
     rescore.add_rescore_command(sub)
+    add_agent_link_command(sub)
 
     _add_sync(sub)
     return parser
