@@ -21,16 +21,21 @@ SECRET = "me-test-secret-" + "x" * 32
 READ = {"Authorization": "Bearer read-secret"}
 
 
-@pytest.fixture(scope="session")
-def me_config() -> Config:
-    """The built-in config plus an admin (ada), and an agent user (sam, agent s2) behind a proxy header."""
+def me_data() -> dict:
+    """The decoded YAML of `me_config`, for a test to change and parse."""
     data = yaml.safe_load(resources.files("kpi.config").joinpath("default_config.yaml").read_text())
     data["users"] = {
         "ada": {"password_hash": _hash(PASSWORDS["ada"]), "role": "admin", "name": "Ada Admin"},
         "sam": {"password_hash": _hash("agent-password-1"), "role": "agent", "agent_id": "s2"},
     }
     data["auth"] = {"proxy_header": "X-Forwarded-User"}
-    return parse_config(data, "me test config")
+    return data
+
+
+@pytest.fixture(scope="session")
+def me_config() -> Config:
+    """The built-in config plus an admin (ada), and an agent user (sam, agent s2) behind a proxy header."""
+    return parse_config(me_data(), "me test config")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from kpi.store import RedisStore
 from kpi.store.agent_access import access_for
 from tests.manage.conftest import dash_call, sign_in
 from tests.me.conftest import link_path
+from tests.me.conftest import me_data as config_data
 
 ME_INPUTS = {f"{ids.ME_TICK}.n_intervals": None}
 
@@ -163,8 +164,8 @@ def test_a_get_of_the_sign_out_address_does_not_sign_out(
         ({"role": "agent", "agent_id": "s1", "teams": ["Support"]}, "give no teams"),
     ],
 )
-def test_agent_users_are_validated(me_config, user: dict, message: str) -> None:  # noqa: ANN001
-    data = me_config.model_dump(mode="json", by_alias=True, exclude_none=True)
+def test_agent_users_are_validated(user: dict, message: str) -> None:
+    data = config_data()
     data["users"] = {"x": user}
     with pytest.raises(ConfigError, match=message):
         parse_config(data, "test")

@@ -53,7 +53,7 @@ def sign_out() -> html.Form:
         method="POST",
         className="me-logout",
         children=[
-            html.Input(id=ids.ME_CSRF, type="hidden", name="csrf", value=""),
+            dcc.Input(id=ids.ME_CSRF, type="hidden", name="csrf", value=""),
             html.Button("Sign out", type="submit"),
         ],
     )
