@@ -74,10 +74,10 @@ class MePage:
     choices: AgentChoices
 
 
-def _points_text(config: Config, value: float) -> str:
+def _points_text(config: Config, value: float, *, compact: bool = False) -> str:
     if POINTS_METRIC in config.metrics:
-        return value_text(value, config.metric(POINTS_METRIC))
-    return number_text(value, 0, compact=False)
+        return value_text(value, config.metric(POINTS_METRIC), compact=compact)
+    return number_text(value, 0, compact=compact)
 
 
 def _level_line(
@@ -118,7 +118,7 @@ def me_page(store: Store, config: Config, agent_id: str, now: datetime) -> MePag
     return MePage(
         name=mine.name,
         points=[
-            Figure(label, _points_text(config, value))
+            Figure(label, _points_text(config, value, compact=True))
             for label, value in (
                 ("Today", points.day),
                 ("This week", points.week),

@@ -67,7 +67,10 @@ def _ranks(page: MePage) -> html.Section:
             className="me-rank",
             children=[
                 html.Div(r.title, className="me-rank-title"),
-                html.Div(r.rank_text, className="me-rank-place"),
+                html.Div(
+                    r.rank_text,
+                    className="me-rank-place" + ("" if r.rank_text.startswith("#") else " is-unranked"),
+                ),
                 html.Div(
                     [f"Me: {r.value_text}", html.Span(" · "), f"Leader: {r.leader_text}"], className="me-hint"
                 ),
