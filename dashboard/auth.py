@@ -35,10 +35,17 @@ LOGOUT_PATH = "/manage/logout"
 HOME_PATH = "/manage"
 MANAGE_ID_PREFIX = "manage-"
 SESSION_USER = "wb_user"
+SESSION_LIFETIME = timedelta(hours=12)
+"""Flask's own default is 31 days (its config holds the key already, so it must be set, not defaulted)."""
 SECRET_ENV = "WALLBOARD_SECRET_KEY"
 SESSION_FORM_TOKEN = "login_form_token"
 THROTTLE = "wallboard.sign_in_throttle"
 _OPEN_PATHS = frozenset({LOGIN_PATH, LOGOUT_PATH})
+AGENT_HOME = "/me"
+_MANAGERS_ONLY = (
+    '<!doctype html><meta charset="utf-8"><title>Managers only</title>'
+    '<p>These pages are for managers. Your own page is <a href="/me">/me</a>.</p>'
+)
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
 """Checked for unknown usernames, so that a wrong username takes as long as a wrong password."""
 
@@ -98,9 +105,9 @@ def install(server: Flask) -> None:
     server.extensions[THROTTLE] = SignInThrottle()
     if not server.secret_key:
         server.secret_key = _secret_key()
-    server.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=12))
+    server.config["PERMANENT_SESSION_LIFETIME"] = SESSION_LIFETIME
     server.config["SESSION_COOKIE_HTTPONLY"] = True
-    server.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    server.config["SESSION_COOKIE_SAMESITE"] = server.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     server.add_url_rule(LOGIN_PATH, "manage_login", login, methods=["GET", "POST"])
     server.add_url_rule(LOGOUT_PATH, "manage_logout", logout, methods=["POST"])
     server.before_request(guard)
@@ -116,8 +123,8 @@ def _secret_key() -> str:
     return secrets.token_hex(32)
 
 
-def current_viewer() -> Viewer | None:
-    """The signed-in user of the current request, re-checked against the config; None if nobody."""
+def signed_in_user() -> Viewer | None:
+    """The signed-in configured user of the current request (any role), re-checked against the config."""
     config = get_context().config
     header = config.auth.proxy_header
     if header and (not config.auth.trusted_proxies or request.remote_addr in config.auth.trusted_proxies):
@@ -125,6 +132,12 @@ def current_viewer() -> Viewer | None:
         if proxied:
             return viewer_for(config.users, proxied.strip())
     return viewer_for(config.users, session.get(SESSION_USER))
+
+
+def current_viewer() -> Viewer | None:
+    """The signed-in manager (admin or lead) of the current request; None for nobody or an agent."""
+    viewer = signed_in_user()
+    return viewer if viewer is not None and viewer.is_manager else None
 
 
 def check_password(username: str, password: str) -> Viewer | None:
@@ -153,6 +166,8 @@ def guard() -> Response | tuple[Response, int] | None:
     if request.path in _OPEN_PATHS:
         return None
     if _is_manage_path(request.path):
+        if current_viewer() is None and signed_in_user() is not None:
+            return Response(_MANAGERS_ONLY, status=403, mimetype="text/html")
         if current_viewer() is None:
             target = request.full_path.rstrip("?")
             return redirect(f"{LOGIN_PATH}?next={quote(target, safe='')}")
@@ -163,7 +178,7 @@ def guard() -> Response | tuple[Response, int] | None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a local manager path, so the form cannot send anyone elsewhere after sign-in."""
+    """Only a local manager path, so the form cannot send anyone elsewhere after sign-in (agents: /me)."""
     if not target:
         return HOME_PATH
     parts = urlsplit(target)
@@ -176,8 +191,9 @@ def login() -> Response | str | tuple[str, int]:
     """GET: the form. POST: check the password, start a fresh session and go where the user was heading."""
     next_path = _safe_next(request.values.get("next"))
     if request.method == "GET":
-        if current_viewer() is not None:
-            return redirect(next_path)
+        signed_in = signed_in_user()
+        if signed_in is not None:
+            return redirect(next_path if signed_in.is_manager else AGENT_HOME)
         return _form("", "", next_path)
     username = (request.form.get("username") or "").strip()
     if not _form_token_matches(request.form.get("csrf")):
@@ -196,8 +212,8 @@ def login() -> Response | str | tuple[str, int]:
     session.clear()
     session[SESSION_USER] = viewer.username
     session.permanent = True
-    log.info("manager sign-in: %s (%s)", viewer.username, viewer.role)
-    return redirect(next_path)
+    log.info("sign-in: %s (%s)", viewer.username, viewer.role)
+    return redirect(next_path if viewer.is_manager else AGENT_HOME)
 
 
 def logout() -> Response:

@@ -9,14 +9,17 @@ import dash
 
 def register(app: dash.Dash) -> None:
     """Register the pages' layouts and wire their callbacks on `app`."""
+    from dashboard import agent_auth
     from dashboard import auth as manage_auth
     from dashboard.callbacks import home as home_callbacks
     from dashboard.callbacks import kiosk as kiosk_callbacks
     from dashboard.callbacks import manage as manage_callbacks
+    from dashboard.callbacks import me as me_callbacks
     from dashboard.layouts import home
     from dashboard.layouts.kiosk import page as kiosk
     from dashboard.layouts.manage import agent as manage_agent
     from dashboard.layouts.manage import overview as manage
+    from dashboard.layouts.me import page as me
     from dashboard.services.kiosk import access as kiosk_access
 
     dash.register_page("home", path="/", title="Wallboard", layout=home.layout)
@@ -28,9 +31,12 @@ def register(app: dash.Dash) -> None:
         title=manage_agent.title,
         layout=manage_agent.layout,
     )
+    dash.register_page("me", path="/me", title=me.TITLE, layout=me.layout)
     app.layout = home.shell()
     home_callbacks.register(app)
     kiosk_access.install(app.server, Path(app.config.assets_folder))
     kiosk_callbacks.register(app)
     manage_auth.install(app.server)
     manage_callbacks.register(app)
+    agent_auth.install(app.server)
+    me_callbacks.register(app)

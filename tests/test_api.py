@@ -288,6 +288,17 @@ def test_api019_responses_match_the_openapi_document(client: FlaskClient) -> Non
         ("/api/v1/leaderboard", "get", client.get("/api/v1/leaderboard?metric=tickets_solved", headers=READ)),
         ("/api/v1/leaderboard", "get", client.get("/api/v1/leaderboard?metric=x", headers=READ)),
         ("/api/v1/metrics", "get", client.get("/api/v1/metrics", headers=READ)),
+        (
+            "/api/v1/agents/{agent_id}/achievements",
+            "get",
+            client.get("/api/v1/agents/a1/achievements", headers=READ),
+        ),
+        (
+            "/api/v1/agents/{agent_id}/achievements",
+            "get",
+            client.get("/api/v1/agents/nobody/achievements", headers=READ),
+        ),
+        ("/api/v1/badges", "get", client.get("/api/v1/badges", headers=READ)),
     ]
     for path, method, response in exchanges:
         jsonschema.validate(response.json, _documented(document, path, method, response.status_code))

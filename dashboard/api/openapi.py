@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify
+from pydantic.json_schema import models_json_schema
 
+from dashboard.api.game_models import MODELS
 from kpi.model.events import Event, EventError
 from kpi.model.periods import PERIODS
 
@@ -56,7 +58,9 @@ def _schemas() -> dict[str, Any]:
             "min_volume": {"type": "integer"},
         },
     }
+    _, game = models_json_schema([(m, "serialization") for m in MODELS], ref_template=_REF)
     return {
+        **game["$defs"],
         "Event": event,
         "EventError": EventError.model_json_schema(ref_template=_REF),
         "IngestResult": {"type": "object", "required": list(counts), "properties": counts},
@@ -170,6 +174,26 @@ def document() -> dict[str, Any]:
                 "get": {
                     "summary": "The configured metrics",
                     "responses": {"200": _json(_ref("Metrics"), "Every metric"), **denied},
+                }
+            },
+            "/api/v1/agents/{agent_id}/achievements": {
+                "get": {
+                    "summary": "One agent's points, level and badges (what their page /me shows)",
+                    "parameters": [
+                        {"name": "agent_id", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": {
+                        "200": _json(_ref("AgentAchievements"), "The agent's game"),
+                        "404": _json(_ref("Error"), "No event ever named this agent"),
+                        **denied,
+                        "503": _json(_ref("Error"), "The store is unavailable"),
+                    },
+                }
+            },
+            "/api/v1/badges": {
+                "get": {
+                    "summary": "The badge catalogue (badges in test mode left out)",
+                    "responses": {"200": _json(_ref("BadgeCatalogue"), "Every badge"), **denied},
                 }
             },
             "/api/v1/health": {

@@ -1,7 +1,8 @@
 """Who may use the manager pages and what each user may see: the `users:` and `auth:` config sections.
 
 Passwords are never in the config, only werkzeug hashes (``python -m dashboard.auth hash-password``).
-An ``admin`` sees every team; a ``lead`` sees only the agents of the teams listed for them.
+An ``admin`` sees every team; a ``lead`` sees only the agents of the teams listed for them; an ``agent``
+sees only their own page ``/me`` (the figures of the ``agent_id`` they are linked to), never ``/manage``.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ HASH_METHODS = ("scrypt:", "pbkdf2:")
 
 
 class User(Strict):
-    """One manager account."""
+    """One account: a manager (admin, lead) or an agent linked to their id in the figures."""
 
     password_hash: str = ""
     """A werkzeug hash; empty for a user who can only sign in through the trusted proxy header."""
     role: Role = "lead"
     teams: tuple[str, ...] = ()
     name: str = ""
+    agent_id: str | None = Field(default=None, min_length=1, max_length=128)
+    """For ``role: agent``: the agent id in the events whose page ``/me`` shows."""
 
     @field_validator("password_hash")
     @classmethod
@@ -37,6 +40,12 @@ class User(Strict):
     def _lead_has_teams(self) -> User:
         if self.role == "lead" and not self.teams:
             raise ValueError("a lead needs at least one team under teams:")
+        if self.role == "agent" and not self.agent_id:
+            raise ValueError("an agent user needs agent_id: (their id in the events)")
+        if self.role != "agent" and self.agent_id:
+            raise ValueError("agent_id: only for role: agent")
+        if self.role == "agent" and self.teams:
+            raise ValueError("teams: an agent user sees only their own page, give no teams")
         return self
 
 
@@ -54,4 +63,4 @@ def viewer_for(users: dict[str, User], username: str | None) -> Viewer | None:
     user = users.get(username or "")
     if user is None:
         return None
-    return Viewer(username or "", user.role, frozenset(user.teams), user.name)
+    return Viewer(username or "", user.role, frozenset(user.teams), user.name, user.agent_id)

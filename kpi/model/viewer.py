@@ -1,4 +1,4 @@
-"""A signed-in manager and what they may see (admins every team, leads their own teams)."""
+"""A signed-in user and what they may see (admins every team, leads their own teams, agents only themself)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Literal
 
 from kpi.model.agents import Agent
 
-Role = Literal["admin", "lead"]
+Role = Literal["admin", "lead", "agent"]
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,13 @@ class Viewer:
     role: Role
     teams: frozenset[str]
     name: str = ""
+    agent_id: str | None = None
+    """For an agent: the agent id in the figures whose own page `/me` they see."""
+
+    @property
+    def is_manager(self) -> bool:
+        """An admin or a lead: may open ``/manage``."""
+        return self.role in ("admin", "lead")
 
     @property
     def sees_all(self) -> bool:

@@ -12,6 +12,8 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 | ``b:<metric>:<bucket>:<scope>:<counter>`` | sorted set | a board's counter (n, s, p, d) or ranking (r) |
 | ``celebrations`` | stream | the celebration feed that kiosks read |
 | ``choices`` | hash | agent id → their own choices (hidden from TVs, badge celebrations) |
+| ``links`` | hash | agent id → generation of their personal sign-in links (a bump revokes older links) |
+| ``visits`` | hash | agent id → when they last opened ``/me`` (for the new-award toast) |
 | ``sync:<connector>:cursor`` / ``lock`` / ``health`` | string / string / hash | a connector's sync state |
 | ``sync:names`` | set | connectors that ever reported |
 | ``awards:<scope>:<member>`` | hash | an agent's or team's awards: ``<badge>|<occurrence>`` → award JSON |
@@ -85,6 +87,14 @@ class Keys:
     @property
     def agent_choices(self) -> str:
         return f"{self.prefix}choices"
+
+    @property
+    def agent_links(self) -> str:
+        return f"{self.prefix}links"
+
+    @property
+    def agent_visits(self) -> str:
+        return f"{self.prefix}visits"
 
     @property
     def celebrations(self) -> str:

@@ -11,8 +11,9 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids
 from dashboard.callbacks.manage.common import VIEW, require_viewer
 from dashboard.context import get_context
-from dashboard.layouts.manage.connectors import admins_only, health_table
+from dashboard.layouts.manage.connectors import admins_only, consent_note, health_table
 from dashboard.services.manage.connectors import connector_health
+from dashboard.services.me import hidden_by_choice
 
 
 def register(app: dash.Dash) -> None:
@@ -21,11 +22,15 @@ def register(app: dash.Dash) -> None:
 
 
 def render_connectors(view: str | None) -> Any:
-    """Each connector's last success, last error, lag and record counts (admins only)."""
+    """Each connector's last success, last error, lag and record counts, and how many agents chose to stay
+    off the TVs (a count, never names) — admins only."""
     viewer = require_viewer()
     if view != "connectors":
         raise PreventUpdate
     if not viewer.sees_all:
         return admins_only()
     context = get_context()
-    return health_table(connector_health(context.store, context.config))
+    return [
+        health_table(connector_health(context.store, context.config)),
+        consent_note(hidden_by_choice(context.store)),
+    ]

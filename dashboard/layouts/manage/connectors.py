@@ -35,3 +35,9 @@ def health_table(rows: list[dict[str, Any]]) -> html.Component:
     return html.Table(
         className="mg-table", children=[html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)]
     )
+
+
+def consent_note(hidden: int) -> html.P:
+    """How many agents chose on `/me` not to appear on TVs: a count, never names."""
+    agents = "agent has" if hidden == 1 else "agents have"
+    return html.P(f"{hidden} {agents} chosen not to appear on TVs.", className="mg-hint mg-consent-count")
