@@ -19,6 +19,9 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 | ``awards:subjects`` | set | every holder of any award (``<scope>\t<member>``) |
 | ``awards:recent`` | sorted set | the newest awards (``<scope>\t<member>\t<key>`` by time found), capped |
 | ``awards:enabled`` | hash | badge id → when it was first evaluated (awards found then are retroactive) |
+| ``challenge:result:<instance>`` | string | a challenge instance's fixed result (JSON), set once (SET NX) |
+| ``challenge:reached:<instance>`` | string | when a collaborative instance reached its target, set once |
+| ``challenge:lead:<instance>`` | string | the instance's leaders and last lead-change celebration (JSON) |
 
 The board counter suffixes are also written by ``upsert.lua`` (from the board prefix given here).
 """
@@ -111,3 +114,12 @@ class Keys:
     @property
     def enabled_badges(self) -> str:
         return f"{self.prefix}awards:enabled"
+
+    def challenge_result(self, instance_id: str) -> str:
+        return f"{self.prefix}challenge:result:{instance_id}"
+
+    def challenge_reached(self, instance_id: str) -> str:
+        return f"{self.prefix}challenge:reached:{instance_id}"
+
+    def challenge_lead(self, instance_id: str) -> str:
+        return f"{self.prefix}challenge:lead:{instance_id}"
