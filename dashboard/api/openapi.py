@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
+from dashboard.api import challenges
 from kpi.model.events import Event, EventError
 from kpi.model.periods import PERIODS
 
@@ -80,6 +81,7 @@ def _schemas() -> dict[str, Any]:
             "required": ["metrics"],
             "properties": {"metrics": {"type": "array", "items": {"$ref": _REF.format(model="Metric")}}},
         },
+        **challenges.schemas(),
     }
 
 
@@ -166,6 +168,7 @@ def document() -> dict[str, Any]:
                     },
                 }
             },
+            **challenges.paths(denied),
             "/api/v1/metrics": {
                 "get": {
                     "summary": "The configured metrics",

@@ -211,7 +211,8 @@ def screen_challenges(
 
 
 def my_challenges(store: Store, config: Config, agent_id: str, now: datetime) -> list[MyChallenge]:
-    """The running and recently ended challenges (not tests) that include `agent_id`, with their position."""
+    """The challenges (not tests) that include `agent_id`: running ones, and recently ended ones they have an
+    entry in, with their own position (None while they have no figure yet)."""
     agent = store.agents([agent_id]).get(agent_id)
     team = agent.team if agent else None
     mine = []
@@ -221,6 +222,8 @@ def my_challenges(store: Store, config: Config, agent_id: str, now: datetime) ->
             continue
         table = challenge_detail(store, config, state.instance, now).standings
         entry = table.entry(team if table.scope == "team" and team else agent_id)
+        if entry is None and state.status != "active":
+            continue
         mine.append(MyChallenge(state, entry, len(table.placed()), table.progress))
     return mine
 
