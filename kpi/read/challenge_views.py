@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from kpi.config import Config
 from kpi.game.challenge_calendar import RECENT_DAYS, Instance, instances_near
+from kpi.game.challenge_scoring import with_rank
 from kpi.model.challenge_results import Entry, FixedResult, Progress, Standings
 from kpi.model.metrics import Metric
 from kpi.read.challenges import standings
@@ -144,12 +145,14 @@ def challenge_detail(store: Store, config: Config, instance: Instance, now: date
     return ChallengeDetail(state, standings(store, config, instance, now), ())
 
 
-def _visible(entries: tuple[Entry, ...], hidden: Collection[str]) -> list[Entry]:
-    """Placed entries without the hidden agents, placed again among themselves (ties share)."""
+def _visible(entries: tuple[Entry, ...], hidden: Collection[str], limit: int) -> list[Entry]:
+    """The first `limit` placed entries without the hidden agents, placed again among themselves."""
     kept: list[Entry] = []
     for index, entry in enumerate(e for e in entries if e.rank > 0 and e.id not in hidden):
+        if index >= limit:
+            break
         same = kept and kept[-1].score == entry.score
-        kept.append(replace(entry, rank=kept[-1].rank if same else index + 1))
+        kept.append(with_rank(entry, kept[-1].rank if same else index + 1))
     return kept
 
 
@@ -171,8 +174,8 @@ def challenge_view(
         rows = tuple(_row(config, e, "team") for e in table.entries)
         winners = tuple(_row(config, e, "team") for e in detail.winners)
     else:
-        rows = tuple(_row(config, e, "agent") for e in _visible(table.entries, hidden)[: max(0, top_n)])
-        winners = tuple(_row(config, e, "agent") for e in _visible(detail.winners, hidden)[: max(0, top_n)])
+        rows = tuple(_row(config, e, "agent") for e in _visible(table.entries, hidden, top_n))
+        winners = tuple(_row(config, e, "agent") for e in _visible(detail.winners, hidden, top_n))
     left = max(0, int((instance.ends_at - now).total_seconds()))
     return ChallengeView(
         instance.id,
