@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 
 from dashboard import create_app
 from kpi.config import Config, parse_config
+from kpi.config.root import builtin_data
 from kpi.config.settings import Settings
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for
@@ -276,7 +277,44 @@ def _documented(document: dict, path: str, method: str, status: int) -> dict:
     return {**schema, "components": document["components"]}
 
 
-def test_api019_responses_match_the_openapi_document(client: FlaskClient) -> None:
+def _challenge_exchanges(store: RedisStore) -> list[tuple[str, str, object]]:
+    """Calls of the challenge endpoints on an app configured with a race and a team race."""
+    data = builtin_data()
+    data["challenges"] = {
+        "definitions": [
+            {
+                "id": "sprint",
+                "title": "Sprint",
+                "kind": "race",
+                "metric": "tickets_solved",
+                "recurring": "weekly",
+            },
+            {
+                "id": "duel",
+                "title": "Duel",
+                "kind": "team_vs_team",
+                "metric": "tickets_solved",
+                "start": "2026-11-23",
+                "end": "2026-11-29",
+                "participants": {"teams": ["North", "South"]},
+            },
+        ]
+    }
+    settings = Settings(ingest_token="push-secret", api_token="read-secret")
+    app = create_app(settings, config=parse_config(data, "test"), store=store, clock=lambda: NOW)
+    client = app.server.test_client()
+    post_json(client, [event(id="c1"), event(id="c2", agent_id="b2", team="South")])
+    one = "/api/v1/challenges/{id}"
+    return [
+        ("/api/v1/challenges", "get", client.get("/api/v1/challenges", headers=READ)),
+        ("/api/v1/challenges", "get", client.get("/api/v1/challenges?recent_days=99", headers=READ)),
+        (one, "get", client.get("/api/v1/challenges/sprint:2026-W48", headers=READ)),
+        (one, "get", client.get("/api/v1/challenges/duel", headers=READ)),
+        (one, "get", client.get("/api/v1/challenges/nope", headers=READ)),
+    ]
+
+
+def test_api019_responses_match_the_openapi_document(client: FlaskClient, store: RedisStore) -> None:
     document = client.get("/api/v1/openapi.json").json
     assert document["openapi"].startswith("3.1")
     Event = {**document["components"]["schemas"]["Event"], "components": document["components"]}
@@ -299,6 +337,7 @@ def test_api019_responses_match_the_openapi_document(client: FlaskClient) -> Non
             client.get("/api/v1/agents/nobody/achievements", headers=READ),
         ),
         ("/api/v1/badges", "get", client.get("/api/v1/badges", headers=READ)),
+        *_challenge_exchanges(store),
     ]
     for path, method, response in exchanges:
         jsonschema.validate(response.json, _documented(document, path, method, response.status_code))

@@ -10,12 +10,13 @@ from kpi.store.base import StoreUnavailable
 
 def register(server: Flask) -> None:
     """Mount the API blueprint on the app's Flask server."""
-    from dashboard.api import game, ingest, openapi, read
+    from dashboard.api import challenges, game, ingest, openapi, read
 
     blueprint = Blueprint("api_v1", __name__, url_prefix="/api/v1")
     ingest.register(blueprint)
     read.register(blueprint)
     game.register(blueprint)
+    challenges.register(blueprint)
     openapi.register(blueprint)
     blueprint.register_error_handler(HTTPException, _http_error)
     blueprint.register_error_handler(StoreUnavailable, _store_down)

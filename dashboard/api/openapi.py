@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, jsonify
 from pydantic.json_schema import models_json_schema
 
+from dashboard.api import challenges
 from dashboard.api.game_models import MODELS
 from kpi.model.events import Event, EventError
 from kpi.model.periods import PERIODS
@@ -84,6 +85,7 @@ def _schemas() -> dict[str, Any]:
             "required": ["metrics"],
             "properties": {"metrics": {"type": "array", "items": {"$ref": _REF.format(model="Metric")}}},
         },
+        **challenges.schemas(),
     }
 
 
@@ -170,6 +172,7 @@ def document() -> dict[str, Any]:
                     },
                 }
             },
+            **challenges.paths(denied),
             "/api/v1/metrics": {
                 "get": {
                     "summary": "The configured metrics",

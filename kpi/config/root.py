@@ -16,6 +16,7 @@ from kpi.config.achievements import Achievements, named_metrics
 from kpi.config.agents import AgentsDisplay
 from kpi.config.base import Strict
 from kpi.config.celebrations import Celebrations, CelebrationSettings
+from kpi.config.challenges import Challenges, ChallengeSettings
 from kpi.config.goals import Goals
 from kpi.config.points import POINTS_METRIC_SPEC, Points, default_points
 from kpi.config.screens import Screens
@@ -84,6 +85,7 @@ class Config(Strict):
     achievements: Achievements = Field(default_factory=dict)
     levels: LevelSettings = LevelSettings()
     screens: Screens = Field(default_factory=dict)
+    challenges: Challenges = ChallengeSettings()
 
     @field_validator("timezone")
     @classmethod

@@ -134,11 +134,15 @@ def elapsed_fraction(
     With `hours`, only working time counts, so that at lunch on a Tuesday a week is a quarter done, not
     a fifth; a bucket without working time (a Sunday) falls back to the calendar.
     """
+    return span_elapsed(span_of(period, bucket), now, zone, hours)
+
+
+def span_elapsed(span: Span, now: datetime, zone: tzinfo, hours: WorkingHours | None = None) -> float:
+    """How much of the days of `span` has passed at `now`, as `elapsed_fraction` counts it for a bucket."""
     if hours is not None:
-        worked = _working_fraction(span_of(period, bucket), now.astimezone(zone), hours)
+        worked = _working_fraction(span, now.astimezone(zone), hours)
         if worked is not None:
             return worked
-    span = span_of(period, bucket)
     start = datetime.combine(span.first, datetime.min.time(), zone)
     end = datetime.combine(span.last + timedelta(days=1), datetime.min.time(), zone)
     # Aware datetimes sharing a tzinfo subtract as wall-clock times; in UTC, a 23-hour DST day is 23 hours.

@@ -24,6 +24,9 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 | ``awards:changed`` | set | agents whose figures changed since the last awarding round |
 | ``awards:swept`` | string | when the last full awarding sweep ran (ISO time) |
 | ``awards:lock`` | string | held by the process running an awarding round (expires by itself) |
+| ``challenge:result:<instance>`` | string | a challenge instance's fixed result (JSON), set once (SET NX) |
+| ``challenge:reached:<instance>`` | string | when a collaborative instance reached its target, set once |
+| ``challenge:lead:<instance>`` | string | the instance's leaders and last lead-change celebration (JSON) |
 
 The board counter suffixes are also written by ``upsert.lua`` (from the board prefix given here).
 """
@@ -136,3 +139,12 @@ class Keys:
     @property
     def award_lock(self) -> str:
         return f"{self.prefix}awards:lock"
+
+    def challenge_result(self, instance_id: str) -> str:
+        return f"{self.prefix}challenge:result:{instance_id}"
+
+    def challenge_reached(self, instance_id: str) -> str:
+        return f"{self.prefix}challenge:reached:{instance_id}"
+
+    def challenge_lead(self, instance_id: str) -> str:
+        return f"{self.prefix}challenge:lead:{instance_id}"

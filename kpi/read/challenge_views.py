@@ -1,0 +1,236 @@
+"""What the TV, `/manage`, `/me` and the API show of challenges: one status rule, fixed results once fixed.
+
+* `challenge_states` — the instances to list (running, next, recently ended) with their status;
+* `challenge_detail` — one instance's standings in full (the fixed ones once fixed) and its winners;
+* `challenge_view` — what a TV may show: never a test, never beyond the top N, hidden agents left out
+  (they take no place), aliases as names; every team of a team race;
+* `screen_challenges` — the views a rotating ``challenges`` screen shows (running ones, and winners for
+  ``winners_hours`` after a result is fixed);
+* `my_challenges` — the challenges an agent takes part in, with their own position (for `/me`);
+* `for_teams` — standings cut to some teams (a team lead's `/manage`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Literal
+
+from kpi.config import Config
+from kpi.game.challenge_calendar import RECENT_DAYS, Instance, instances_near
+from kpi.game.challenge_scoring import with_rank
+from kpi.model.challenge_results import Entry, FixedResult, Progress, Standings
+from kpi.model.metrics import Metric
+from kpi.read.challenges import standings
+from kpi.read.display_names import screen_name
+from kpi.store.base import Store
+from kpi.store.challenge_results import challenge_book_for
+
+Status = Literal["upcoming", "active", "settling", "final"]
+"""Not started; running; ended, result not fixed yet (corrections still count); result fixed."""
+
+
+@dataclass(frozen=True)
+class ChallengeState:
+    """One instance and where it stands."""
+
+    instance: Instance
+    status: Status
+    result: FixedResult | None
+
+    def public(self) -> dict[str, Any]:
+        """The fields the API lists for an instance."""
+        challenge = self.instance.challenge
+        return {
+            "id": self.instance.id,
+            "challenge_id": challenge.id,
+            "title": challenge.title,
+            "kind": challenge.kind,
+            "metric": challenge.metric,
+            "prize": challenge.prize,
+            "test": challenge.test,
+            "recurring": challenge.recurring,
+            "first_day": self.instance.first.isoformat(),
+            "last_day": self.instance.last.isoformat(),
+            "starts_at": self.instance.starts_at.isoformat(),
+            "ends_at": self.instance.ends_at.isoformat(),
+            "status": self.status,
+            "fixed_at": self.result.fixed_at.isoformat() if self.result else None,
+        }
+
+
+@dataclass(frozen=True)
+class ChallengeDetail:
+    """One instance in full: its standings (fixed once fixed) and its winners once fixed."""
+
+    state: ChallengeState
+    standings: Standings
+    winners: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class ViewRow:
+    """One place on a TV: the name as the screen may show it."""
+
+    rank: int
+    name: str
+    team: str | None
+    score: float | None
+    value: float | None
+
+
+@dataclass(frozen=True)
+class ChallengeView:
+    """A challenge as a TV shows it."""
+
+    instance_id: str
+    title: str
+    kind: str
+    prize: str
+    status: Status
+    metric: Metric
+    scope: str
+    score_unit: str
+    ends_at: datetime
+    seconds_left: int
+    rows: tuple[ViewRow, ...]
+    progress: Progress | None
+    winners: tuple[ViewRow, ...]
+
+
+@dataclass(frozen=True)
+class MyChallenge:
+    """A challenge an agent is in, with their own entry (their team's, in a team race)."""
+
+    state: ChallengeState
+    entry: Entry | None
+    placed: int
+    progress: Progress | None
+
+
+def _status(store: Store, config: Config, instances: list[Instance], now: datetime) -> list[ChallengeState]:
+    results = challenge_book_for(store).results([i.id for i in instances])
+    states = []
+    for instance in instances:
+        result = results.get(instance.id)
+        phase = instance.phase(now, config.challenges.grace(instance.challenge))
+        status: Status = "final" if result else "settling" if phase in ("settling", "ended") else phase
+        states.append(ChallengeState(instance, status, result))
+    return states
+
+
+def challenge_states(
+    store: Store, config: Config, now: datetime, *, include_test: bool = False, recent_days: int = 7
+) -> list[ChallengeState]:
+    """Running, next and recently ended instances (ended at most `recent_days` ago), in config order."""
+    instances = [
+        instance
+        for challenge in config.challenges.definitions
+        if include_test or not challenge.test
+        for instance in instances_near(challenge, now, config.zone, min(recent_days, RECENT_DAYS))
+    ]
+    return _status(store, config, instances, now)
+
+
+def state_of(store: Store, config: Config, instance: Instance, now: datetime) -> ChallengeState:
+    return _status(store, config, [instance], now)[0]
+
+
+def challenge_detail(store: Store, config: Config, instance: Instance, now: datetime) -> ChallengeDetail:
+    """One instance's full standings: the fixed result once fixed, else computed now."""
+    state = state_of(store, config, instance, now)
+    if state.result is not None:
+        return ChallengeDetail(state, state.result.standings, state.result.winners)
+    return ChallengeDetail(state, standings(store, config, instance, now), ())
+
+
+def _visible(entries: tuple[Entry, ...], hidden: Collection[str], limit: int) -> list[Entry]:
+    """The first `limit` placed entries without the hidden agents, placed again among themselves."""
+    kept: list[Entry] = []
+    for index, entry in enumerate(e for e in entries if e.rank > 0 and e.id not in hidden):
+        if index >= limit:
+            break
+        same = kept and kept[-1].score == entry.score
+        kept.append(with_rank(entry, kept[-1].rank if same else index + 1))
+    return kept
+
+
+def _row(config: Config, entry: Entry, scope: str) -> ViewRow:
+    name = screen_name(entry.id, entry.name, config.agents) if scope == "agent" else entry.name
+    return ViewRow(entry.rank, name, entry.team, entry.score, entry.value)
+
+
+def challenge_view(
+    store: Store, config: Config, instance: Instance, now: datetime, *, top_n: int, hidden: Collection[str]
+) -> ChallengeView | None:
+    """What a TV shows of one instance, or None for a test challenge (never on a screen)."""
+    challenge = instance.challenge
+    if challenge.test:
+        return None
+    detail = challenge_detail(store, config, instance, now)
+    table = detail.standings
+    if table.scope == "team":
+        rows = tuple(_row(config, e, "team") for e in table.entries)
+        winners = tuple(_row(config, e, "team") for e in detail.winners)
+    else:
+        rows = tuple(_row(config, e, "agent") for e in _visible(table.entries, hidden, top_n))
+        winners = tuple(_row(config, e, "agent") for e in _visible(detail.winners, hidden, top_n))
+    left = max(0, int((instance.ends_at - now).total_seconds()))
+    return ChallengeView(
+        instance.id,
+        challenge.title,
+        challenge.kind,
+        challenge.prize,
+        detail.state.status,
+        config.metric(challenge.metric),
+        table.scope,
+        table.score_unit,
+        instance.ends_at,
+        left,
+        rows,
+        table.progress,
+        winners,
+    )
+
+
+def screen_challenges(
+    store: Store, config: Config, now: datetime, *, top_n: int, hidden: Collection[str]
+) -> list[ChallengeView]:
+    """The views a ``challenges`` screen rotates: running instances, and fixed ones while their winners
+    are shown (``winners_hours`` after fixing)."""
+    shown = []
+    for state in challenge_states(store, config, now):
+        keep_until = (
+            state.result.fixed_at + config.challenges.winners_shown(state.instance.challenge)
+            if state.result
+            else None
+        )
+        if state.status == "active" or (keep_until is not None and now < keep_until):
+            view = challenge_view(store, config, state.instance, now, top_n=top_n, hidden=hidden)
+            if view is not None:
+                shown.append(view)
+    return shown
+
+
+def my_challenges(store: Store, config: Config, agent_id: str, now: datetime) -> list[MyChallenge]:
+    """The challenges (not tests) that include `agent_id`: running ones, and recently ended ones they have an
+    entry in, with their own position (None while they have no figure yet)."""
+    agent = store.agents([agent_id]).get(agent_id)
+    team = agent.team if agent else None
+    mine = []
+    for state in challenge_states(store, config, now):
+        participants = state.instance.challenge.participants
+        if state.status == "upcoming" or not participants.includes(agent_id, team):
+            continue
+        table = challenge_detail(store, config, state.instance, now).standings
+        entry = table.entry(team if table.scope == "team" and team else agent_id)
+        if entry is None and state.status != "active":
+            continue
+        mine.append(MyChallenge(state, entry, len(table.placed()), table.progress))
+    return mine
+
+
+def for_teams(table: Standings, teams: Collection[str]) -> Standings:
+    """The standings cut to entries of `teams` (ranks stay those of the whole challenge)."""
+    return replace(table, entries=tuple(e for e in table.entries if e.team in teams))

@@ -1,0 +1,86 @@
+"""Building blocks for the challenge tests: a small UTC config with challenges, and events on given days."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+from itertools import count
+from typing import Any
+
+from kpi.config import Config, parse_config
+from kpi.game.challenge_calendar import Instance, find_instance
+from kpi.ingest.pipeline import ingest_events
+from kpi.model.events import Event
+from kpi.store.base import Store
+
+MONDAY = date(2026, 11, 2)
+"""A Monday (ISO week 2026-W45); the tests' office is in UTC, open Monday to Friday 08–16."""
+METRICS: dict[str, Any] = {
+    "tickets_solved": {"type": "ticket_solved", "aggregation": "count"},
+    "csat": {"type": "csat_rating", "aggregation": "mean", "decimals": 2},
+    "handle_time": {"type": "call_handled", "aggregation": "mean", "lower_is_better": True},
+    "nps": {"type": "nps_response", "aggregation": "nps"},
+}
+_ids = count()
+
+
+def make_config(*definitions: dict[str, Any], timezone_name: str = "UTC", **section: Any) -> Config:
+    """A config with the test metrics and these challenges (each given a title and, unless set, a week)."""
+    filled = [
+        {
+            "title": spec["id"].title(),
+            **({} if "recurring" in spec else {"start": "2026-11-02", "end": "2026-11-08"}),
+            **spec,
+        }
+        for spec in definitions
+    ]
+    data = {
+        "timezone": timezone_name,
+        "office_hours": {"start": "08:00", "end": "16:00"},
+        "metrics": METRICS,
+        "goals": {},
+        "achievements": {},
+        "challenges": {**section, "definitions": filled},
+    }
+    return parse_config(data, "test config")
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    return datetime.combine(day, time(hour), timezone.utc)
+
+
+def event(
+    kind: str,
+    agent: str,
+    day: date,
+    *,
+    value: float = 1.0,
+    team: str = "Support",
+    hour: int = 10,
+    source_id: str | None = None,
+    deleted: bool = False,
+) -> Event:
+    return Event(
+        source="test",
+        id=source_id or f"e{next(_ids)}",
+        type=kind,
+        agent_id=agent,
+        agent_name=agent.title(),
+        team=team,
+        value=value,
+        occurred_at=at(day, hour),
+        deleted=deleted,
+    )
+
+
+def tickets(agent: str, day: date, n: int = 1, team: str = "Support") -> list[Event]:
+    return [event("ticket_solved", agent, day, team=team) for _ in range(n)]
+
+
+def write(store: Store, config: Config, events: list[Event], now: datetime | None = None) -> None:
+    ingest_events(store, config, events, now=now or at(MONDAY, 12))
+
+
+def instance(config: Config, instance_id: str) -> Instance:
+    found = find_instance(config.challenges, instance_id, config.zone)
+    assert found is not None
+    return found
