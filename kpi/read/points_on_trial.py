@@ -23,4 +23,3 @@ def points_on_trial(
         for member, figs in figures.items():
             found[member] = found.get(member, 0.0) + (figs.value("sum") or 0.0)
     return dict(sorted(found.items(), key=lambda pair: (-pair[1], pair[0])))
-
