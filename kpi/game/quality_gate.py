@@ -82,17 +82,19 @@ class QualityGate(_Strict):
         """The factor of the first step whose conditions hold, else `otherwise`; 1 when the gate is off."""
         if not self.enabled:
             return 1.0
-        rated = quality.ratings >= self.min_ratings and quality.csat is not None
         for step in self.steps:
-            if step.csat_at_least is not None:
-                if rated and quality.csat < step.csat_at_least:  # type: ignore[operator]
-                    continue
-                if not rated and self.too_few_ratings == "fail":
-                    continue
-            if step.reopen_rate_at_most is not None and quality.reopen_rate > step.reopen_rate_at_most:
-                continue
-            return step.factor
+            if self._csat_holds(step, quality) and (
+                step.reopen_rate_at_most is None or quality.reopen_rate <= step.reopen_rate_at_most
+            ):
+                return step.factor
         return self.otherwise
+
+    def _csat_holds(self, step: GateStep, quality: Quality) -> bool:
+        if step.csat_at_least is None:
+            return True
+        if quality.csat is None or quality.ratings < self.min_ratings:
+            return self.too_few_ratings == "pass"
+        return quality.csat >= step.csat_at_least
 
     @property
     def metrics(self) -> tuple[str, str, str]:
