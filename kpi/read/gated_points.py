@@ -1,10 +1,10 @@
 """Points as every reader shows them: each period's points with the quality gate applied, when it is on.
 
 The one place that turns stored points into gated points: the API's leaderboard, TVs, /manage and /me
-read points through `gated_points`, `gated_ranking` or `leaderboard`. The gate is per member and per
-bucket (an agent's CSAT and reopen rate in that day, week, month …); a team's boards use the team's own
-CSAT and reopen rate. Negative totals (penalties) are never scaled down. Lifetime points (levels) are not
-gated.
+read points through `gated_points`, `gated_ranking`, `gated_ranks_of` or `leaderboard`. The gate is per
+member and per bucket (an agent's CSAT and reopen rate in that day, week, month …); a team's boards use
+the team's own CSAT and reopen rate. Negative totals (penalties) are never scaled down. Lifetime points
+(levels) are not gated.
 """
 
 from __future__ import annotations
@@ -69,7 +69,32 @@ def gated_ranking(
     Ties share a rank and are ordered as a stored board orders them (by member, descending).
     """
     span_of(check_period(period), bucket)
-    limit = max(0, min(limit, MAX_LIMIT))
+    return _rows(store, config, bucket, scope, team, exclude)[: max(0, min(limit, MAX_LIMIT))]
+
+
+def gated_ranks_of(
+    store: Store,
+    config: Config,
+    period: Period,
+    bucket: str,
+    scope: Scope,
+    members: Collection[str],
+    *,
+    team: str | None = None,
+    exclude: Collection[str] = (),
+) -> dict[str, int]:
+    """Each of `members`' rank by gated points (as `kpi.read.rankings.ranks_of`: 0 without points, left
+    out when they have points but no place)."""
+    span_of(check_period(period), bucket)
+    placed = {row.id: row.rank for row in _rows(store, config, bucket, scope, team, exclude)}
+    present = store.figures(POINTS_METRIC, bucket, scope, sorted(members), aggregation="sum")
+    return {m: placed[m] for m in members if m in placed} | {m: 0 for m in members if m not in present}
+
+
+def _rows(
+    store: Store, config: Config, bucket: str, scope: Scope, team: str | None, exclude: Collection[str]
+) -> list[Row]:
+    """Every placed member of a board by gated points, with ranks; ties ordered by member, descending."""
     metric = config.metric(POINTS_METRIC)
     found = _gated(store, config, bucket, scope, None)
     agents = store.agents(list(found)) if scope == "agent" else {}
@@ -82,12 +107,11 @@ def gated_ranking(
     eligible = [(m, g) for m, g in found.items() if m not in exclude and g.count >= metric.min_volume]
     eligible.sort(key=lambda pair: (pair[1].value, pair[0]), reverse=True)
     rows: list[Row] = []
-    for index, (member, gated) in enumerate(eligible[:limit]):
+    for index, (member, gated) in enumerate(eligible):
         rank = rows[-1].rank if rows and rows[-1].value == gated.value else index + 1
         agent = agents.get(member)
-        name, member_team = (
-            (agent.name, agent.team) if agent else (member, member if scope == "team" else None)
-        )
+        fallback = (member, member if scope == "team" else None)
+        name, member_team = (agent.name, agent.team) if agent else fallback
         rows.append(Row(rank, member, name, member_team, gated.value, gated.count))
     return rows
 

@@ -11,7 +11,7 @@ import pytest
 from dashboard import create_app
 from kpi.config import Config, ConfigError, parse_config
 from kpi.config.settings import Settings
-from kpi.read.gated_points import gated_points, gated_ranking, leaderboard
+from kpi.read.gated_points import gated_points, gated_ranking, gated_ranks_of, leaderboard
 from kpi.read.rankings import ranking
 from kpi.store import RedisStore
 from tests.game.points_helpers import RULES, ev
@@ -126,6 +126,13 @@ def test_equal_gated_points_share_a_rank_in_board_order(redis_store: RedisStore,
     redis_store.upsert(ann + bo + cy, gated)
     rows = gated_ranking(redis_store, gated, "day", TUESDAY)
     assert [(r.rank, r.id, r.value) for r in rows] == [(1, "bo", 20), (1, "ann", 20), (3, "cy", 10)]
+
+
+def test_an_agents_own_rank_follows_gated_points(redis_store: RedisStore, gated: Config) -> None:
+    ann = solved("ann", TUESDAY, 4) + rated("ann", TUESDAY, 2, 2, 2)
+    redis_store.upsert(ann + solved("bo", TUESDAY, 3) + solved("cy", TUESDAY, 3), gated)
+    ranks = gated_ranks_of(redis_store, gated, "day", TUESDAY, "agent", ["ann", "cy", "dee"], exclude={"bo"})
+    assert ranks == {"ann": 2, "cy": 1, "dee": 0}
 
 
 def test_gated_ranking_keeps_team_filter_exclusions_and_limit(redis_store: RedisStore, gated: Config) -> None:
