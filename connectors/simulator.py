@@ -1,7 +1,9 @@
 """A simulated floor for the demo: three teams, thirty agents, realistic daily and weekly rhythm.
 
 It produces canonical events like any other source, including the occasional correction and retraction,
-so that the demo exercises the same upsert path as real data.
+so that the demo exercises the same upsert path as real data. Tickets carry what the points rules read
+(priority, complexity, channel, created_at, first-contact resolution, now and then a reopen or an SLA
+breach, more often for agents of lower quality); ratings of tickets name their ticket.
 """
 
 from __future__ import annotations
@@ -193,30 +195,53 @@ class SimulatedFloor:
                 type="call_handled",
                 value=round(duration),
                 occurred_at=at,
-                attributes={"wait_seconds": round(self.rng.expovariate(1 / 40))},
+                attributes={
+                    "wait_seconds": round(self.rng.expovariate(1 / 40)),
+                    "first_contact_resolution": self.rng.random() < 0.55 + 0.3 * agent.quality,
+                },
                 **common,
             )
+            ticket_id = None
         else:
             ticket = Event(
                 id=self._next_id("ticket"),
                 type="ticket_solved",
                 occurred_at=at,
-                attributes={
-                    "priority": self.rng.choice(["low", "normal", "normal", "high"]),
-                    "channel": self.rng.choice(["email", "chat", "web"]),
-                },
+                attributes=self._ticket_attributes(agent, at),
                 **common,
             )
             self._remember(ticket)
+            ticket_id = ticket.id
             yield ticket
         if self.rng.random() < 0.3:
-            yield self._rating(agent, at + timedelta(minutes=self.rng.randint(5, 90)), common)
+            yield self._rating(agent, at + timedelta(minutes=self.rng.randint(5, 90)), common, ticket_id)
         if self.rng.random() < 0.08:
             yield self._nps(agent, at + timedelta(minutes=self.rng.randint(30, 240)), common)
 
-    def _rating(self, agent: SimAgent, at: datetime, common: dict[str, str]) -> Event:
+    def _ticket_attributes(self, agent: SimAgent, at: datetime) -> dict[str, object]:
+        """A ticket's priority, complexity, channel and age, and how well it went (by the agent's quality)."""
+        age = timedelta(days=min(60.0, self.rng.expovariate(1 / 3)))
+        return {
+            "priority": self.rng.choices(["urgent", "high", "normal", "low"], weights=[5, 20, 55, 20])[0],
+            "complexity": self.rng.choices(["low", "medium", "high"], weights=[50, 35, 15])[0],
+            "channel": self.rng.choices(["email", "chat", "phone"], weights=[50, 35, 15])[0],
+            "created_at": (at - age).isoformat(),
+            "first_contact_resolution": self.rng.random() < 0.35 + 0.25 * agent.quality,
+            "reopened": self.rng.random() < 0.05 - 0.06 * agent.quality,
+            "sla_breached": self.rng.random() < 0.04 - 0.05 * agent.quality,
+        }
+
+    def _rating(self, agent: SimAgent, at: datetime, common: dict[str, str], ticket_id: str | None) -> Event:
         score = min(5, max(1, round(self.rng.gauss(4.3 + 0.5 * agent.quality, 0.8))))
-        return Event(id=self._next_id("csat"), type="csat_rating", value=score, occurred_at=at, **common)
+        attributes = {"ticket_id": ticket_id} if ticket_id else {}
+        return Event(
+            id=self._next_id("csat"),
+            type="csat_rating",
+            value=score,
+            occurred_at=at,
+            attributes=attributes,
+            **common,
+        )
 
     def _nps(self, agent: SimAgent, at: datetime, common: dict[str, str]) -> Event:
         score = min(10, max(0, round(self.rng.gauss(8.2 + 1.2 * agent.quality, 1.8))))
@@ -226,7 +251,7 @@ class SimulatedFloor:
         self._recent = (self._recent + [event])[-50:]
 
     def _corrections(self, now: datetime) -> list[Event]:
-        """Now and then a deal amount is corrected or a ticket is reopened (retracted)."""
+        """Now and then a deal amount is corrected, or a ticket reopened: solved again, or withdrawn."""
         if not self._recent or self.rng.random() > 0.15:
             return []
         original = self.rng.choice(self._recent)
@@ -234,4 +259,7 @@ class SimulatedFloor:
         if original.type == "deal_won":
             fixed = round(original.value * self.rng.uniform(0.8, 1.2), -1)
             return [original.model_copy(update={"value": fixed, "updated_at": now})]
+        if self.rng.random() < 0.5:
+            reopened = {**original.attributes, "reopened": True, "first_contact_resolution": False}
+            return [original.model_copy(update={"attributes": reopened, "updated_at": now})]
         return [original.model_copy(update={"deleted": True, "updated_at": now})]

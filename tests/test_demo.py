@@ -50,3 +50,30 @@ def test_demo004_feed_backfills_a_store_that_then_ranks(config: Config, redis_st
     assert result.received == result.new > 1000
     rows = ranking(redis_store, config, "tickets_solved", "week", "2026-W48", limit=3)
     assert len(rows) == 3 and rows[0].value >= rows[-1].value > 0
+
+
+def test_demo005_tickets_carry_what_the_points_rules_read(config: Config) -> None:
+    events = list(SimulatedFloor(config.zone).history(14, NOW))
+    tickets = [e for e in events if e.type == "ticket_solved"]
+    assert {e.attributes["priority"] for e in tickets} == {"urgent", "high", "normal", "low"}
+    assert {e.attributes["channel"] for e in tickets} == {"email", "chat", "phone"}
+    for flag in ("reopened", "sla_breached", "first_contact_resolution"):
+        share = sum(bool(e.attributes[flag]) for e in tickets) / len(tickets)
+        assert 0 < share < 0.6, flag
+    ticket_ids = {e.id for e in tickets}
+    linked = [e for e in events if e.type == "csat_rating" and "ticket_id" in e.attributes]
+    assert linked and all(e.attributes["ticket_id"] in ticket_ids for e in linked)
+
+
+def test_demo006_the_demo_shows_quality_points(config: Config, redis_store: RedisStore) -> None:
+    floor = SimulatedFloor(config.zone)
+    events = list(floor.history(7, NOW))
+    redis_store.upsert(events, config)
+    week = "2026-W48"
+    assert redis_store.figures("solved_by_phone", week, "agent")
+    assert redis_store.figures("tickets_reopened", week, "agent")
+    support = {a.id for a in floor.agents if a.team == "Support"}
+    points = redis_store.figures("points", week, "agent", sorted(support))
+    solved = redis_store.figures("tickets_solved", week, "agent", sorted(support))
+    rated = sum(f.count for f in points.values()) > sum(f.count for f in solved.values())
+    assert rated, "CSAT-5 bonuses linked to tickets add point contributions beyond the tickets' own"

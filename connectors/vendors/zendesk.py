@@ -7,10 +7,15 @@ group) and reply/resolution times without extra calls.
 
 Events (``source`` = the connector name):
 - ``ticket:<id>``, ``ticket_solved`` while the ticket is solved or closed, credited to its assignee on
-  the day it was solved; reopened or deleted tickets retract it.
+  the day it was solved; reopened or deleted tickets retract it. Attributes for the points rules:
+  ``priority`` and ``created_at`` (the ticket's), ``reopened`` (its metric set counts ``reopens``),
+  ``first_contact_resolution`` (solved with one agent reply and never reopened), ``sla_breached`` (a
+  duration of its metric set flagged ``breached``, where SLA policies add the flag), and the reply and
+  resolution times in minutes.
 - ``csat:<id>``, ``csat_rating`` while the ticket carries a ``good`` or ``bad`` satisfaction rating
-  (``good_score`` / ``bad_score``, default 5 and 1), dated like the ticket's solve; a removed rating or
-  a deleted ticket retracts it.
+  (``good_score`` / ``bad_score``, default 5 and 1), dated like the ticket's solve, with ``ticket_id``
+  naming the ticket's record (``ticket:<id>``) so that rating bonuses go to the ticket; a removed rating
+  or a deleted ticket retracts it.
 """
 
 from __future__ import annotations
@@ -139,7 +144,7 @@ class ZendeskTickets(Connector):
                     value=1,
                     occurred_at=solved_at,
                     updated_at=updated,
-                    attributes=_times(metric),
+                    attributes=_ticket_attributes(ticket, metric),
                     **who,
                 )
             )
@@ -157,7 +162,7 @@ class ZendeskTickets(Connector):
                     value=value,
                     occurred_at=solved_at,
                     updated_at=updated,
-                    attributes={"score": score},
+                    attributes={"score": score, "ticket_id": f"ticket:{ticket_id}"},
                     **who,
                 )
             )
@@ -166,14 +171,30 @@ class ZendeskTickets(Connector):
         return events
 
 
-def _times(metric: dict[str, Any]) -> dict[str, Any]:
-    found = {}
-    for field, name in (
-        ("reply_time_in_minutes", "reply_time_minutes"),
-        ("first_resolution_time_in_minutes", "first_resolution_minutes"),
-        ("full_resolution_time_in_minutes", "full_resolution_minutes"),
-    ):
-        value = (metric.get(field) or {}).get("calendar")
+DURATIONS = (
+    ("reply_time_in_minutes", "reply_time_minutes"),
+    ("first_resolution_time_in_minutes", "first_resolution_minutes"),
+    ("full_resolution_time_in_minutes", "full_resolution_minutes"),
+)
+
+
+def _ticket_attributes(ticket: dict[str, Any], metric: dict[str, Any]) -> dict[str, Any]:
+    """What the points rules read of a solved ticket, from the ticket and its metric set."""
+    found: dict[str, Any] = {}
+    if isinstance(ticket.get("priority"), str):
+        found["priority"] = ticket["priority"]
+    if ticket.get("created_at"):
+        found["created_at"] = parse_time(ticket["created_at"]).isoformat()
+    reopens, replies = metric.get("reopens"), metric.get("replies")
+    if isinstance(reopens, int):
+        found["reopened"] = reopens > 0
+        if isinstance(replies, int):
+            found["first_contact_resolution"] = reopens == 0 and replies == 1
+    durations = [metric.get(field) or {} for field, _ in DURATIONS]
+    if any("breached" in duration for duration in durations):
+        found["sla_breached"] = any(duration.get("breached") is True for duration in durations)
+    for duration, (_, name) in zip(durations, DURATIONS):
+        value = duration.get("calendar")
         if isinstance(value, (int, float)):
             found[name] = value
     return found

@@ -14,6 +14,7 @@ points:
       bonuses: [{name: csat_5, when: {at_least: 5}, points: 15}]
   previous:                         # optional: older rule sets, for events before effective_from
     - {effective_from: 2025-01-06, rules: {ticket_solved: {base: 10}}}
+  quality_gate: {enabled: true}     # optional: see kpi.game.quality_gate
 ```
 
 Left out, the section is the one of the built-in default config (`default_points`).
@@ -32,6 +33,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
 from kpi.config.base import Strict, earlier
 from kpi.game.points import Era, RuleBook, TypeRule
+from kpi.game.quality_gate import QualityGate
 from kpi.model.events import BUILTIN_TYPES
 from kpi.model.metrics import Metric
 from kpi.model.scoring import POINTS_METRIC
@@ -57,6 +59,8 @@ class PointsSettings(Strict):
     rules: dict[TypeName, TypeRule] = Field(default_factory=dict)
     """Event type → how its events earn points; empty turns points off."""
     previous: list[RuleEra] = Field(default_factory=list)
+    quality_gate: QualityGate = QualityGate()
+    """Optional: each period's points × a factor from the member's CSAT and reopen rate (off by default)."""
 
     @model_validator(mode="after")
     def _eras_in_order(self) -> PointsSettings:
@@ -94,6 +98,24 @@ def _check_types(value: PointsSettings, info: ValidationInfo) -> PointsSettings:
                 raise ValueError(
                     f"{where}.{kind}: unknown event type {kind!r}; known: {', '.join(sorted(known))}"
                 )
+    return _check_gate(value, metrics)
+
+
+_GATE_AGGREGATIONS = (("csat_metric", "mean"), ("reopened_metric", "count"), ("solved_metric", "count"))
+
+
+def _check_gate(value: PointsSettings, metrics: dict[str, Metric]) -> PointsSettings:
+    """An enabled gate must read configured metrics of the right aggregation."""
+    gate = value.quality_gate
+    if not gate.enabled:
+        return value
+    for field, aggregation in _GATE_AGGREGATIONS:
+        name = getattr(gate, field)
+        metric = metrics.get(name)
+        if metric is None or metric.aggregation != aggregation:
+            raise ValueError(
+                f"quality_gate.{field}: {name!r} must be a configured metric with aggregation {aggregation}"
+            )
     return value
 
 

@@ -24,7 +24,7 @@ from kpi.config.users import AuthConfig, User
 from kpi.game.criteria import WorkCalendar
 from kpi.game.levels import LevelSettings
 from kpi.model.metrics import METRIC_NAME, Metric
-from kpi.model.scoring import POINTS_METRIC, PointsScorer
+from kpi.model.scoring import POINTS_METRIC, POINTS_TEST_METRIC, PointsScorer
 from kpi.model.validation import problems
 
 
@@ -100,11 +100,12 @@ class Config(Strict):
     @classmethod
     def _name_metrics(cls, value: Any) -> Any:
         if isinstance(value, dict):
-            if POINTS_METRIC in value:
-                raise ValueError(
-                    f"{POINTS_METRIC}: this metric name is reserved for the game's points "
-                    "(set how events earn them in the points: section)"
-                )
+            for reserved in (POINTS_METRIC, POINTS_TEST_METRIC):
+                if reserved in value:
+                    raise ValueError(
+                        f"{reserved}: this metric name is reserved for the game's points "
+                        "(set how events earn them in the points: section)"
+                    )
             named = {
                 name: ({**spec, "name": name} if isinstance(spec, dict) else spec)
                 for name, spec in value.items()

@@ -6,6 +6,9 @@ A rule set maps event types to a `TypeRule`:
 
 A matching penalty with ``take_back: true`` forfeits the base and the bonuses (only penalties remain), and
 records that link to this one (a rating naming its ticket) earn nothing while it stands.
+
+Test mode: a rule with ``test: true`` (or a bonus or penalty with it) is scored into `test_points`, which
+feed the ``points_test`` board shown in /manage only, never into ``points``.
 """
 
 from __future__ import annotations
@@ -81,6 +84,8 @@ class Bonus(_Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     when: Condition
     points: float = Field(gt=0, le=1e6, allow_inf_nan=False)
+    test: bool = False
+    """Scored into ``points_test`` only (a trial before it counts)."""
 
 
 class Penalty(_Strict):
@@ -90,11 +95,15 @@ class Penalty(_Strict):
     when: Condition
     points: float = Field(default=0, ge=0, le=1e6, allow_inf_nan=False)
     take_back: bool = False
+    test: bool = False
+    """Scored into ``points_test`` only (a trial before it counts)."""
 
     @model_validator(mode="after")
     def _does_something(self) -> Penalty:
         if not self.points and not self.take_back:
             raise ValueError("a penalty needs points > 0 or take_back: true")
+        if self.test and self.take_back:
+            raise ValueError("take_back cannot be tried in test mode (mark the whole rule test: true)")
         return self
 
 
@@ -124,6 +133,8 @@ class TypeRule(_Strict):
     bonuses: list[Bonus] = Field(default_factory=list)
     penalties: list[Penalty] = Field(default_factory=list)
     link: LinkRule | None = None
+    test: bool = False
+    """The whole rule is scored into ``points_test`` only, and its take-backs never unlink other records."""
 
     @model_validator(mode="after")
     def _sane(self) -> TypeRule:
@@ -145,11 +156,19 @@ class TypeRule(_Strict):
         band = next((b for b in reversed(self.bands) if event.value >= b.from_), None)
         if band is not None:
             factor *= band.factor
-        earned = self.base * factor + sum(b.points for b in self.bonuses if b.when.holds(event))
+        bonuses = [b for b in self.bonuses if b.when.holds(event)]
         penalties = [p for p in self.penalties if p.when.holds(event)]
         forfeited = any(p.take_back for p in penalties)
-        points = (0.0 if forfeited else earned) - sum(p.points for p in penalties)
-        return PointsScore(round(points, VALUE_DECIMALS), self._target(event), not forfeited)
+        earned = 0.0 if forfeited else self.base * factor + sum(b.points for b in bonuses if not b.test)
+        points = earned - sum(p.points for p in penalties if not p.test)
+        trial = (0.0 if forfeited else sum(b.points for b in bonuses if b.test)) - sum(
+            p.points for p in penalties if p.test
+        )
+        if self.test:
+            return PointsScore(0.0, self._target(event), True, round(points + trial, VALUE_DECIMALS))
+        return PointsScore(
+            round(points, VALUE_DECIMALS), self._target(event), not forfeited, round(trial, VALUE_DECIMALS)
+        )
 
     def _target(self, event: Event) -> str | None:
         if self.link is None:

@@ -9,7 +9,7 @@ from typing import Iterator, Literal
 from kpi.model.events import VALUE_DECIMALS, Event
 from kpi.model.metrics import Aggregation, MetricCatalog
 from kpi.model.periods import buckets_of
-from kpi.model.scoring import POINTS_METRIC
+from kpi.model.scoring import POINTS_METRIC, POINTS_TEST_METRIC, PointsScore
 
 Scope = Literal["agent", "team"]
 SCOPES: tuple[Scope, ...] = ("agent", "team")
@@ -150,8 +150,8 @@ def _part_figures(event: Event, aggregation: Aggregation) -> Figures:
 def contribution_of(event: Event, config: MetricCatalog, team: str | None) -> Contribution | None:
     """What `event` adds to the figures, or None when it feeds no metric, earns no points or is a retraction.
 
-    Its points (from `config.points_scorer`) are one more part, metric `points`, or a `Link` when a rule
-    credits them through another record.
+    Its points (from `config.points_scorer`) are one more part, metric `points` (and `points_test` for
+    rules in test mode), or a `Link` when a rule credits them through another record.
 
     Args:
         event: a validated event.
@@ -165,17 +165,25 @@ def contribution_of(event: Event, config: MetricCatalog, team: str | None) -> Co
     scorer = config.points_scorer
     score = scorer.score(event) if scorer is not None else None
     link = None
-    if score is not None and score.points:
-        points = Part(POINTS_METRIC, "sum", Figures(count=1, total=round(score.points * SCALE)))
+    earned = _points_parts(score) if score is not None else ()
+    if score is not None and earned:
         if score.link is None:
-            parts += (points,)
+            parts += earned
         elif score.link and score.link != event.id:
-            link = Link(score.link, (points,))
+            link = Link(score.link, earned)
     linkable = score is not None and score.linkable
     if not parts and link is None and not linkable:
         return None
     buckets = tuple(buckets_of(event.occurred_at, config.zone).values())
     return Contribution(event.agent_id, team, buckets, parts, link, linkable)
+
+
+def _points_parts(score: PointsScore) -> tuple[Part, ...]:
+    """The `points` part and the `points_test` part of a score, each only when not zero."""
+    found = ((POINTS_METRIC, score.points), (POINTS_TEST_METRIC, score.test_points))
+    return tuple(
+        Part(metric, "sum", Figures(count=1, total=round(value * SCALE))) for metric, value in found if value
+    )
 
 
 def rank_score(figures: Figures, aggregation: Aggregation) -> float:

@@ -9,6 +9,9 @@ from kpi.model.events import Event
 
 POINTS_METRIC = "points"
 """The metric every scored event feeds (aggregation ``sum``); its name is reserved in the config."""
+POINTS_TEST_METRIC = "points_test"
+"""The board of rules in test mode (``test: true``): written like `points`, read by /manage only; not a
+configured metric, so TVs, the API and /me cannot ask for it. Its name is reserved too."""
 
 
 @dataclass(frozen=True)
@@ -22,11 +25,14 @@ class PointsScore:
             live and `linkable`; None when the points are the event's own.
         linkable: whether records that link to this one earn their points (False for a record whose own
             points were taken back, such as a reopened ticket).
+        test_points: the points of rules, bonuses and penalties in test mode (for `POINTS_TEST_METRIC`),
+            going where `points` go.
     """
 
     points: float
     link: str | None = None
     linkable: bool = True
+    test_points: float = 0.0
 
 
 class PointsScorer(Protocol):

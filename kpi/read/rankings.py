@@ -137,7 +137,13 @@ def _in_board_order(store: Store, metric: Metric, bucket: str, scope: Scope) -> 
         members = [
             m
             for m, _ in store.ranked(
-                metric.name, bucket, scope, ascending=metric.lower_is_better, start=start, count=page
+                metric.name,
+                bucket,
+                scope,
+                ascending=metric.lower_is_better,
+                start=start,
+                count=page,
+                aggregation=metric.aggregation,
             )
         ]
         figures = store.figures(metric.name, bucket, scope, members)

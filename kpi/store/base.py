@@ -59,9 +59,20 @@ class Store(Protocol):
         """A counter that grows whenever a figure changes."""
 
     def ranked(
-        self, metric: str, bucket: str, scope: Scope, *, ascending: bool, start: int, count: int
+        self,
+        metric: str,
+        bucket: str,
+        scope: Scope,
+        *,
+        ascending: bool,
+        start: int,
+        count: int,
+        aggregation: Aggregation | None = None,
     ) -> list[tuple[str, float]]:
-        """Members of a board ordered by their figure, `count` of them from position `start`."""
+        """Members of a board ordered by their figure, `count` of them from position `start`.
+
+        Give the metric's `aggregation` when known: the store then reads one sorted set, not several.
+        """
 
     def figures(
         self,

@@ -9,7 +9,7 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 | ``deps:<source>:<id>`` | set | keys of the records whose points link to this record (a ticket's rating) |
 | ``agents`` | hash | agent id → latest seen, name and team |
 | ``version`` | string | the data version: grows whenever a figure changes |
-| ``b:<metric>:<bucket>:<scope>:<counter>`` | sorted set | a board's counter (n, s, p, d) or ranking (r) |
+| ``b:<metric>:<bucket>:<scope>:<counter>`` | sorted set | counter n, s, p, d; r ranks means, NPS |
 | ``celebrations`` | stream | the celebration feed that kiosks read |
 | ``choices`` | hash | agent id → their own choices (hidden from TVs, badge celebrations) |
 | ``links`` | hash | agent id → generation of their personal sign-in links (a bump revokes older links) |
@@ -37,7 +37,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 BoardCounter = Literal["n", "s", "p", "d", "r"]
-"""Count, sum, promoters, detractors — and ``r``, the score a board is ranked by."""
+"""Count, sum, promoters, detractors — and ``r``, the score a mean or NPS board is ranked by (counts and
+sums are ranked by ``n`` and ``s`` themselves)."""
 SyncPart = Literal["cursor", "lock", "health"]
 
 

@@ -227,7 +227,15 @@ class MemoryStore:
             self._version += 1
 
     def ranked(
-        self, metric: str, bucket: str, scope: Scope, *, ascending: bool, start: int, count: int
+        self,
+        metric: str,
+        bucket: str,
+        scope: Scope,
+        *,
+        ascending: bool,
+        start: int,
+        count: int,
+        aggregation: Aggregation | None = None,
     ) -> list[tuple[str, float]]:
         with self._lock:
             board = self._boards.get((metric, bucket, scope))

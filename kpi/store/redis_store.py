@@ -16,11 +16,11 @@ from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
 from kpi.model.agents import Agent
-from kpi.model.contributions import Contribution, Figures, Outcome, Scope, contribution_of
+from kpi.model.contributions import SCALE, Contribution, Figures, Outcome, Scope, contribution_of
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
 from kpi.store.base import Progress, Rescored, StoredRecord, StoreUnavailable, seen_version
-from kpi.store.keys import Keys
+from kpi.store.keys import BoardCounter, Keys
 
 CHUNK = 500
 """Events per MULTI/EXEC transaction: enough to amortise round trips, few enough not to stall readers."""
@@ -33,6 +33,14 @@ _COUNTERS: dict[str, tuple[str, ...]] = {
     "nps": ("n", "p", "d"),
 }
 """The counters each aggregation keeps; the others are always zero, so reads may skip them."""
+_RANKED_BY: dict[str, tuple[BoardCounter, int]] = {
+    "count": ("n", 1),
+    "sum": ("s", SCALE),
+    "mean": ("r", 1),
+    "nps": ("r", 1),
+}
+"""The sorted set a board is ordered by, and what its scores are divided by: counts and sums are ranked
+by their own counter (no separate ranking set to write), means and NPS by ``r``."""
 REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
 """What redis-py raises when the server cannot be reached (after its own retries)."""
 
@@ -175,17 +183,47 @@ class RedisStore:
         return int(call_redis(self.client.get, self.keys.data_version) or 0)
 
     def ranked(
-        self, metric: str, bucket: str, scope: Scope, *, ascending: bool, start: int, count: int
+        self,
+        metric: str,
+        bucket: str,
+        scope: Scope,
+        *,
+        ascending: bool,
+        start: int,
+        count: int,
+        aggregation: Aggregation | None = None,
     ) -> list[tuple[str, float]]:
+        if aggregation is None:
+            return self._ranked_any(metric, bucket, scope, ascending=ascending, start=start, count=count)
+        counter, scale = _RANKED_BY[aggregation]
         rows = call_redis(
             self.client.zrange,
-            self.keys.board(metric, bucket, scope, "r"),
+            self.keys.board(metric, bucket, scope, counter),
             start,
             start + count - 1,
             desc=not ascending,
             withscores=True,
         )
-        return [(member, float(score)) for member, score in rows]
+        return [(member, float(score) / scale) for member, score in rows]
+
+    def _ranked_any(
+        self, metric: str, bucket: str, scope: Scope, *, ascending: bool, start: int, count: int
+    ) -> list[tuple[str, float]]:
+        """`ranked` of a board of unknown aggregation: its ranking set, else its sums, else its counts."""
+        pipe = self.client.pipeline(transaction=False)
+        for counter in ("r", "s", "n"):
+            pipe.zrange(
+                self.keys.board(metric, bucket, scope, counter),
+                start,
+                start + count - 1,
+                desc=not ascending,
+                withscores=True,
+            )
+        for counter, rows in zip("rsn", call_redis(pipe.execute)):
+            if rows:
+                scale = SCALE if counter == "s" else 1
+                return [(member, float(score) / scale) for member, score in rows]
+        return []
 
     def figures(
         self,

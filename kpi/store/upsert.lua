@@ -34,11 +34,13 @@ local function split(text, sep)
   return out
 end
 
+-- Counts and sums are ranked by their own counter (n, s); means and NPS keep a ranking set (r).
 local function apply_cell(board, member, agg, sign, n, s, p, d)
   local count = tonumber(redis.call('ZINCRBY', board .. ':n', sign * n, member))
+  local ranked = agg == 'mean' or agg == 'nps'
   if count <= 0 then
     redis.call('ZREM', board .. ':n', member)
-    redis.call('ZREM', board .. ':r', member)
+    if ranked then redis.call('ZREM', board .. ':r', member) end
     if agg ~= 'count' then redis.call('ZREM', board .. ':s', member) end
     if agg == 'nps' then
       redis.call('ZREM', board .. ':p', member)
@@ -46,16 +48,16 @@ local function apply_cell(board, member, agg, sign, n, s, p, d)
     end
     return
   end
-  local score = count
-  if agg == 'sum' or agg == 'mean' then
+  if agg == 'sum' then
+    redis.call('ZINCRBY', board .. ':s', sign * s, member)
+  elseif agg == 'mean' then
     local total = tonumber(redis.call('ZINCRBY', board .. ':s', sign * s, member))
-    if agg == 'sum' then score = total / 1000 else score = total / count / 1000 end
+    redis.call('ZADD', board .. ':r', string.format('%.17g', total / count / 1000), member)
   elseif agg == 'nps' then
     local pro = tonumber(redis.call('ZINCRBY', board .. ':p', sign * p, member))
     local det = tonumber(redis.call('ZINCRBY', board .. ':d', sign * d, member))
-    score = (pro - det) * 100 / count
+    redis.call('ZADD', board .. ':r', string.format('%.17g', (pro - det) * 100 / count), member)
   end
-  redis.call('ZADD', board .. ':r', string.format('%.17g', score), member)
 end
 
 local function apply(encoded, sign)

@@ -66,11 +66,31 @@ def test_agent_names_come_from_sideloaded_users(replay, connector, runner, redis
 def test_reply_and_resolution_times_are_event_attributes(replay, connector, runner, redis_store):
     runner.run(connector)
     stored = json.loads(redis_store.record("zendesk", "ticket:1").event_json)
-    assert stored["attributes"] == {
+    assert {k: stored["attributes"][k] for k in ("reply_time_minutes", "full_resolution_minutes")} == {
         "reply_time_minutes": 30,
-        "first_resolution_minutes": 115,
         "full_resolution_minutes": 115,
     }
+
+
+def test_solved_tickets_carry_what_the_points_rules_read(replay, connector, runner, redis_store):
+    runner.run(connector)
+    reopened = json.loads(redis_store.record("zendesk", "ticket:1").event_json)["attributes"]
+    first_touch = json.loads(redis_store.record("zendesk", "ticket:4").event_json)["attributes"]
+    quality = ("priority", "created_at", "reopened", "first_contact_resolution", "sla_breached")
+    assert [reopened.get(k) for k in quality] == ["high", "2026-11-01T08:00:00+00:00", True, False, True]
+    assert [first_touch.get(k) for k in quality] == ["urgent", "2026-10-10T08:00:00+00:00", False, True, None]
+
+
+def test_ratings_name_their_tickets_record(replay, connector, runner, redis_store):
+    runner.run(connector)
+    stored = json.loads(redis_store.record("zendesk", "csat:4").event_json)
+    assert stored["attributes"] == {"score": "good", "ticket_id": "ticket:4"}
+
+
+def test_default_rules_reward_quality_and_take_back_reopened_tickets(replay, connector, runner, redis_store):
+    runner.run(connector)
+    points = redis_store.figures("points", MONTH, "agent")
+    assert {m: f.total / 1000 for m, f in points.items()} == {"zendesk:501": 60.0, "zendesk:503": -5.0}
 
 
 def test_solve_is_dated_by_the_ticket_metrics_solved_at(replay, connector, runner, redis_store):

@@ -1,4 +1,8 @@
-"""The Zendesk incremental ticket export: three pages (one empty), an edit, a delete, a malformed ticket."""
+"""The Zendesk incremental ticket export: three pages (one empty), an edit, a delete, a malformed ticket.
+
+Ticket 1 is solved again after a reopen with a breached SLA (its points are taken back, less 5 for the
+breach, and its rating earns nothing); ticket 4 is urgent, old, solved on first contact and rated good.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,15 @@ USERS = [
 GROUPS = [{"id": 11, "name": "Tier 1"}, {"id": 12, "name": "Tier 2"}]
 
 
-def ticket(ticket_id: int, status: str, assignee: int | None, updated: str, score: str = "unoffered") -> dict:
+def ticket(
+    ticket_id: int,
+    status: str,
+    assignee: int | None,
+    updated: str,
+    score: str = "unoffered",
+    priority: str | None = "normal",
+    created: str = "2026-11-01T08:00:00Z",
+) -> dict:
     return {
         "id": ticket_id,
         "status": status,
@@ -31,23 +43,37 @@ def ticket(ticket_id: int, status: str, assignee: int | None, updated: str, scor
         "group_id": 11,
         "requester_id": 9000,
         "subject": f"Ticket {ticket_id}",
-        "priority": "normal",
+        "priority": priority,
         "type": "incident",
         "tags": [],
         "satisfaction_rating": {"id": 7000 + ticket_id, "score": score, "comment": ""},
-        "created_at": "2026-11-01T08:00:00Z",
+        "created_at": created,
         "updated_at": updated,
     }
 
 
-def metric(ticket_id: int, solved_at: str | None, reply: int, resolution: int) -> dict:
+def metric(
+    ticket_id: int,
+    solved_at: str | None,
+    reply: int,
+    resolution: int,
+    reopens: int = 0,
+    replies: int = 2,
+    breached: bool | None = None,
+) -> dict:
+    """A ticket's metric set; `breached` adds the SLA flag to its reply time, as SLA-enabled accounts do."""
+    reply_time: dict[str, Any] = {"calendar": reply, "business": reply}
+    if breached is not None:
+        reply_time["breached"] = breached
     return {
         "id": 100 + ticket_id,
         "ticket_id": ticket_id,
         "solved_at": solved_at,
-        "reply_time_in_minutes": {"calendar": reply, "business": reply},
+        "reply_time_in_minutes": reply_time,
         "first_resolution_time_in_minutes": {"calendar": resolution, "business": resolution},
         "full_resolution_time_in_minutes": {"calendar": resolution, "business": resolution},
+        "reopens": reopens,
+        "replies": replies,
     }
 
 
@@ -80,14 +106,17 @@ PAGE_1 = export(
 EMPTY_PAGE = export([], "c2", False)
 PAGE_3 = export(
     [
-        ticket(1, "solved", 503, "2026-11-03T09:00:00Z", "good"),
+        ticket(1, "solved", 503, "2026-11-03T09:00:00Z", "good", priority="high"),
         ticket(2, "deleted", 502, "2026-11-03T10:00:00Z", "bad"),
-        ticket(4, "closed", 501, "2026-11-03T11:00:00Z", "good"),
+        ticket(4, "closed", 501, "2026-11-03T11:00:00Z", "good", "urgent", "2026-10-10T08:00:00Z"),
         {"id": 5, "status": "solved", "assignee_id": 501, "updated_at": "last tuesday"},
     ],
     "c3",
     True,
-    [metric(1, "2026-11-02T09:55:00Z", 30, 115), metric(4, "2026-11-03T10:30:00Z", 5, 20)],
+    [
+        metric(1, "2026-11-02T09:55:00Z", 30, 115, reopens=1, breached=True),
+        metric(4, "2026-11-03T10:30:00Z", 5, 20, replies=1),
+    ],
 )
 NOTHING_NEW = export([], "c3", True)
 
@@ -109,6 +138,10 @@ class ZendeskReplay(ReplayScenario):
         figures={
             "tickets_solved": {"zendesk:501": (1, 0, 0, 0), "zendesk:503": (1, 0, 0, 0)},
             "csat": {"zendesk:501": (1, 5000, 0, 0), "zendesk:503": (1, 5000, 0, 0)},
+            "tickets_reopened": {"zendesk:503": (1, 0, 0, 0)},
+            # 501: urgent 10 × 3 + first contact 5 + backlog 10, and the good rating's 15 → 60.
+            # 503: reopened (take-back) with a breached SLA → −5; its rating earns nothing.
+            "points": {"zendesk:501": (2, 60_000, 0, 0), "zendesk:503": (1, -5_000, 0, 0)},
         },
         skipped=[("5", "not a timestamp: 'last tuesday'")],
         pages=3,
