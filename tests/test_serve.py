@@ -55,19 +55,32 @@ def served(redis_client, redis_server, free_port) -> Iterator[str]:  # noqa: ANN
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    try:
+        _wait_until_healthy(base, process, seconds=60)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_until_healthy(base: str, process: subprocess.Popen, seconds: float) -> None:
+    """Poll the health endpoint until it answers 200; fail (the caller stops the server) otherwise.
+
+    A slow first answer (workers still importing on a loaded machine) is a reason to ask again, not to fail.
+    """
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"wallboard serve exited with {process.returncode} before answering")
         try:
             if _request(f"{base}/api/v1/health")[0] == 200:
-                break
-        except (urllib.error.URLError, ConnectionError):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("wallboard serve did not answer within 30 s")
-    yield base
-    process.terminate()
-    process.wait(timeout=15)
+    pytest.fail(f"wallboard serve did not answer within {seconds:.0f} s")
 
 
 def test_srv001_workers_share_the_figures_through_redis(served: str) -> None:

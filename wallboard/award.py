@@ -1,4 +1,5 @@
-"""``wallboard award``: one awarding round now (the agents changed since the last one, or everyone)."""
+"""``wallboard award``: the game's round now — awards (the agents changed since the last round, or
+everyone) and the challenge results that are due."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime, timezone
 
 from kpi.config import load_config
 from kpi.config.settings import Settings
-from kpi.ingest.awarding import award_changed
+from kpi.ingest.game_round import game_round
 from kpi.store import open_store
 from kpi.store.base import StoreUnavailable
 
@@ -29,10 +30,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     store = open_store(settings.redis_url, settings.namespace)
     try:
-        done = award_changed(store, config, datetime.now(timezone.utc), full=args.full)
+        played = game_round(store, config, datetime.now(timezone.utc), full=args.full)
     except StoreUnavailable as exc:
         print(f"wallboard: {exc}; running award again is safe (awards are stored once)", file=sys.stderr)
         return 3
+    done = played.awarding
+    for result in played.fixed:
+        names = ", ".join(entry.name for entry in result.winners) or "none"
+        print(f"challenge {result.instance_id}: result fixed, winners {names}")
     if done.skipped:
         print("another process is awarding right now; nothing done")
         return 0

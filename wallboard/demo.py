@@ -13,7 +13,7 @@ from typing import Callable
 
 from connectors.simulator import SimulatedFloor
 from kpi.config import Config
-from kpi.ingest.awarding import award_changed
+from kpi.ingest.game_round import game_round
 from kpi.ingest.pipeline import IngestResult, ingest_events
 from kpi.store.base import Store, StoreUnavailable
 
@@ -54,7 +54,7 @@ class DemoFeed(threading.Thread):
                 batch = []
         if batch:
             total += ingest_events(self.store, self.config, batch)
-        award_changed(self.store, self.config, self.clock())
+        game_round(self.store, self.config, self.clock())
         self.backfilled.set()
         return total
 
@@ -65,6 +65,6 @@ class DemoFeed(threading.Thread):
             events = self.floor.live(self.clock(), self.tick_seconds)
             try:
                 ingest_events(self.store, self.config, events)
-                award_changed(self.store, self.config, self.clock())
+                game_round(self.store, self.config, self.clock())
             except StoreUnavailable as exc:
                 log.warning("demo events not written, will go on: %s", exc)

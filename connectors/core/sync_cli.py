@@ -24,7 +24,7 @@ from connectors.core.registry import Registry
 from connectors.core.runner import Runner, RunReport
 from kpi.config import Config, ConfigError, load_config
 from kpi.config.settings import Settings
-from kpi.ingest.awarding import award_changed
+from kpi.ingest.game_round import game_round
 from kpi.store import open_store
 from kpi.store.base import StoreUnavailable
 
@@ -131,11 +131,11 @@ def _run_one(
 
 
 def award_after_round(runner: Runner) -> None:
-    """Evaluate the achievements of the agents the round changed (a store outage only delays them)."""
+    """The game's round after a sync round: awards, challenge results (a store outage only delays them)."""
     try:
-        award_changed(runner.store, runner.config, runner.now())
+        game_round(runner.store, runner.config, runner.now())
     except StoreUnavailable as exc:
-        log.warning("awarding after the sync round delayed: %s", exc)
+        log.warning("the game's round after the sync round is delayed: %s", exc)
 
 
 def summary(report: RunReport) -> str:

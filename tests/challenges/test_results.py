@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from kpi.ingest.challenges import WON, settle_challenges
+from kpi.ingest.game_round import game_round
 from kpi.store import RedisStore
 from kpi.store.celebration_feed import feed_for
 from kpi.store.challenge_results import challenge_book_for
@@ -102,3 +103,11 @@ def _hide():  # noqa: ANN202
     from kpi.config.agents import AgentDisplay
 
     return AgentDisplay(hide_from_screens=True)
+
+
+def test_the_games_periodic_round_fixes_a_due_result_once(redis_store: RedisStore) -> None:
+    config = make_config(RACE)
+    _history(redis_store, config)
+    first = game_round(redis_store, config, END + timedelta(minutes=61))
+    assert [r.instance_id for r in first.fixed] == ["sprint"]
+    assert game_round(redis_store, config, END + timedelta(minutes=90)).fixed == []
