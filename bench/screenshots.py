@@ -24,6 +24,7 @@ from dashboard import create_app
 from kpi.config import Config, load_config
 from kpi.config.screens import Screen
 from kpi.config.settings import Settings
+from kpi.ingest.game_round import game_round
 from kpi.ingest.pipeline import ingest_events
 from kpi.model.events import Event
 from kpi.store import MemoryStore
@@ -100,6 +101,7 @@ def shoot(config: Config, out: Path) -> list[Path]:
     """Serve the app; photograph every view of every screen, edge cases, an empty board, a celebration."""
     store, now = MemoryStore(), datetime.now(timezone.utc)
     _dataset.load(store, config, now)
+    game_round(store, config, now, full=True)
     showcase = config.model_copy(update={"screens": {"showcase": Screen.model_validate(SHOWCASE)}})
     first = next(iter(config.screens))
     empty_screens = {
