@@ -77,3 +77,24 @@ def test_demo006_the_demo_shows_quality_points(config: Config, redis_store: Redi
     solved = redis_store.figures("tickets_solved", week, "agent", sorted(support))
     rated = sum(f.count for f in points.values()) > sum(f.count for f in solved.values())
     assert rated, "CSAT-5 bonuses linked to tickets add point contributions beyond the tickets' own"
+
+
+def test_the_demo_prints_a_personal_link_that_signs_an_agent_in_to_their_own_page(
+    capsys, config: Config
+) -> None:  # noqa: ANN001
+    import argparse
+
+    from dashboard import create_app
+    from kpi.config.settings import Settings
+    from kpi.store import MemoryStore
+    from wallboard.commands import DEMO_AGENT, _print_demo_urls
+
+    store, settings = MemoryStore(), Settings(secret_key="s" * 32)
+    app = create_app(settings, config=config, store=store)
+    _print_demo_urls(argparse.Namespace(host="127.0.0.1", port=8050), config, settings, "pw", store)
+    line = next(li for li in capsys.readouterr().out.splitlines() if "Agent page:" in li)
+    link = line.split()[2]
+    client = app.server.test_client()
+    opened = client.get(link.removeprefix("http://127.0.0.1:8050"))
+    assert opened.status_code == 302 and opened.headers["Location"].endswith("/me")
+    assert DEMO_AGENT in line and client.get("/me").status_code == 200

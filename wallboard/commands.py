@@ -11,6 +11,7 @@ import logging
 import os
 import secrets
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -22,9 +23,12 @@ from kpi.config.settings import Settings
 from kpi.ingest.pipeline import IngestResult, decode_json, ingest, item_from_csv_row, validate
 from kpi.model.events import BatchRejected
 from kpi.store import open_store
-from kpi.store.base import StoreUnavailable
+from kpi.store.base import Store, StoreUnavailable
 
 log = logging.getLogger("wallboard")
+
+DEMO_AGENT = "agent-01"
+"""The simulated agent whose own page (/me) the demo links to."""
 
 
 def _settings_and_config() -> tuple[Settings, Config]:
@@ -75,14 +79,21 @@ def demo(args: argparse.Namespace) -> int:
     feed = DemoFeed(store, config, days=args.days, tick_seconds=args.tick)
     feed.start()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    _print_demo_urls(args, config, settings, password)
+    _print_demo_urls(args, config, settings, password, store)
     app.run(host=args.host, port=args.port, debug=False)
     feed.stop()
     return 0
 
 
-def _print_demo_urls(args: argparse.Namespace, config: Config, settings: Settings, password: str) -> None:
+def _print_demo_urls(
+    args: argparse.Namespace, config: Config, settings: Settings, password: str, store: Store
+) -> None:
+    from dashboard.agent_auth import agent_link
+
     base = f"http://{args.host}:{args.port}"
+    me = agent_link(
+        store, settings.secret_key or "", DEMO_AGENT, base, days=1, now=datetime.now(timezone.utc)
+    )
     lines = [
         "",
         "Wallboard demo — a simulated floor of 30 agents in 3 teams, live every few seconds.",
@@ -92,6 +103,7 @@ def _print_demo_urls(args: argparse.Namespace, config: Config, settings: Setting
         lines.append(f"  Kiosk:        {base}/kiosk/{screen}")
     if any(page.get("path") == "/manage" for page in dash.page_registry.values()):
         lines.append(f"  Manager view: {base}/manage  (user demo, password {password})")
+    lines.append(f"  Agent page:   {me}  ({DEMO_AGENT}'s own /me, valid a day)")
     lines += [
         f"  Read API:     curl -H 'Authorization: Bearer {settings.api_token}' "
         f"'{base}/api/v1/leaderboard?metric=tickets_solved&period=week'",
