@@ -40,3 +40,7 @@ bench: install-test  ## the benchmarks; each prints its figures
 	$(PYTHON) -m bench.kiosk
 	$(PYTHON) -m bench.sync
 	$(PYTHON) -m bench.manage
+	$(PYTHON) -m bench.points
+	$(PYTHON) -m bench.achievements
+	$(PYTHON) -m bench.me
+	$(PYTHON) -m bench.challenges
