@@ -27,9 +27,10 @@ demo: install  ## a live demo on a simulated floor at http://127.0.0.1:$(PORT)/ 
 test: system-deps install-test  ## the whole test suite: real redis-server, real headless Chromium
 	$(PYTHON) -m pytest --headless -p no:cacheprovider
 
-screenshots: install-test  ## PNGs of every kiosk view (1920x1080, 3840x2160) and manager page into screenshots/
+screenshots: install-test  ## PNGs of every kiosk view (1920x1080, 3840x2160), manager page and /me into screenshots/
 	$(PYTHON) -m bench.screenshots
 	$(PYTHON) -m bench.manage_screenshots
+	$(PYTHON) -m bench.me_screenshots
 
 lint: install-test  ## ruff: lint and formatting
 	$(PYTHON) -m ruff check .
