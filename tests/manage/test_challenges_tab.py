@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from dashboard.layouts.manage.challenges import challenges_tab, score_words
+from dashboard.layouts.manage.challenges import challenges_tab
 from dashboard.services.manage.challenges import challenges_page
 from kpi.model.viewer import Viewer
+from kpi.read.formatting import challenge_score_text
 from kpi.store import RedisStore
 from tests.challenges.support import MONDAY, at, make_config, tickets, write
 
@@ -64,7 +65,9 @@ def test_the_tab_marks_tests_and_lists_standings(redis_store: RedisStore) -> Non
 
 def test_score_words() -> None:
     metric = CONFIG.metric("tickets_solved")
-    assert [score_words(s, u, metric) for s, u in ((12.5, "percent"), (30, "points"), (None, "value"))] == [
+    assert [
+        challenge_score_text(s, u, metric) for s, u in ((12.5, "percent"), (30, "points"), (None, "value"))
+    ] == [
         "+12.5%",
         "+30",
         "–",

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.services.manage.challenges import ChallengeCard, ChallengesPage
-from kpi.model.challenge_results import Entry, ScoreUnit
-from kpi.model.metrics import Metric
-from kpi.read.formatting import value_text
+from kpi.model.challenge_results import Entry
+from kpi.read.formatting import challenge_score_text, value_text
 
 _STATUS = {
     "active": "running",
@@ -15,17 +14,6 @@ _STATUS = {
     "settling": "ended, result not fixed yet",
     "final": "final",
 }
-
-
-def score_words(score: float | None, unit: ScoreUnit, metric: Metric) -> str:
-    """A score as the challenge ranks it: the metric's figure, a percent, or NPS points."""
-    if score is None:
-        return "–"
-    if unit == "percent":
-        return f"{score:+.1f}%"
-    if unit == "points":
-        return f"{score:+.0f}"
-    return value_text(score, metric)
 
 
 def challenges_tab(page: ChallengesPage) -> list[html.Component]:
@@ -84,7 +72,9 @@ def _row(card: ChallengeCard, entry: Entry) -> html.Tr:
             html.Td(str(entry.rank) if entry.rank else "–", className="mg-num"),
             html.Td(entry.name),
             html.Td(entry.team or ""),
-            html.Td(score_words(entry.score, card.standings.score_unit, card.metric), className="mg-num"),
+            html.Td(
+                challenge_score_text(entry.score, card.standings.score_unit, card.metric), className="mg-num"
+            ),
             html.Td(value_text(entry.value, card.metric), className="mg-num"),
             html.Td(entry.note, className="mg-hint"),
         ]
