@@ -138,7 +138,7 @@ def panel(data: ChallengeView, title: str = "") -> html.Div:
         ],
     )
     body = [
-        html.Div(f"🏆 {data.prize}", className="wb-ch-prize") if data.prize else None,
+        html.Div(f"Prize: {data.prize}", className="wb-ch-prize") if data.prize else None,
         _progress(data),
         html.Div(label, className="wb-ch-label") if label else None,
         html.Div([_bar(data, row, rows) for row in rows], className="wb-ch-rows")
