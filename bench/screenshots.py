@@ -24,6 +24,7 @@ from dashboard import create_app
 from kpi.config import Config, load_config
 from kpi.config.screens import Screen
 from kpi.config.settings import Settings
+from kpi.game.challenges import ChallengeSettings
 from kpi.ingest.game_round import game_round
 from kpi.ingest.pipeline import ingest_events
 from kpi.model.events import Event
@@ -70,6 +71,28 @@ SHOWCASE = {
             "metrics": ["tickets_solved", "calls_handled", "deals_won", "revenue", "csat", "nps"],
             "compare": "last_week",
         },
+        {"type": "challenge", "challenge": "sprint", "top_n": 5},
+        {"type": "challenge", "challenge": "together"},
+    ]
+}
+CHALLENGES = {
+    "definitions": [
+        {
+            "id": "sprint",
+            "title": "Ticket sprint",
+            "kind": "race",
+            "metric": "tickets_solved",
+            "recurring": "weekly",
+            "prize": "Pizza for the winner",
+        },
+        {
+            "id": "together",
+            "title": "Floor target",
+            "kind": "collaborative",
+            "metric": "tickets_solved",
+            "recurring": "weekly",
+            "target": 400,
+        },
     ]
 }
 """Edge cases worth a look: the longest ranking (10 places) and the most tiles (6)."""
@@ -102,7 +125,12 @@ def shoot(config: Config, out: Path) -> list[Path]:
     store, now = MemoryStore(), datetime.now(timezone.utc)
     _dataset.load(store, config, now)
     game_round(store, config, now, full=True)
-    showcase = config.model_copy(update={"screens": {"showcase": Screen.model_validate(SHOWCASE)}})
+    showcase = config.model_copy(
+        update={
+            "screens": {"showcase": Screen.model_validate(SHOWCASE)},
+            "challenges": ChallengeSettings.model_validate(CHALLENGES),
+        }
+    )
     first = next(iter(config.screens))
     empty_screens = {
         first: config.screens[first].model_copy(update={"views": config.screens[first].views[:1]})

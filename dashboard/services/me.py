@@ -6,10 +6,11 @@ Every figure comes from `kpi.read.agent_summary` (the same as the agent API) and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from dashboard.services.me_badges import BadgeCard, badge_card
+from dashboard.services.me_challenges import ChallengeLine, challenge_lines
 from kpi.config import Config
 from kpi.model.agents import AgentChoices
 from kpi.model.scoring import POINTS_METRIC
@@ -72,6 +73,7 @@ class MePage:
     level_rules: list[str]
     badge_rules: list[RuleText]
     choices: AgentChoices
+    challenges: list[ChallengeLine] = field(default_factory=list)
 
 
 def _points_text(config: Config, value: float, *, compact: bool = False) -> str:
@@ -134,6 +136,7 @@ def me_page(store: Store, config: Config, agent_id: str, now: datetime) -> MePag
         level_rules=level_rules(config),
         badge_rules=badge_rules(config),
         choices=choices_for(store).of(agent_id),
+        challenges=challenge_lines(store, config, agent_id, now),
     )
 
 

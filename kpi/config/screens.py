@@ -104,8 +104,33 @@ class BadgesView(_View):
     """At most this many awards on screen."""
 
 
+class ChallengeRaceView(_View):
+    """One challenge live: its leaders (never beyond top N; every team of a team race), time left, the
+    prize, pace for a collaborative target, and its fixed winners for ``winners_hours`` after it ends."""
+
+    type: Literal["challenge"]
+    challenge: str = Field(min_length=1, max_length=64)
+    """The challenge's id in the ``challenges:`` section (a test challenge never shows)."""
+    top_n: int | None = Field(default=None, ge=1, le=MAX_TOP_N)
+
+
+class ChallengesView(_View):
+    """The running challenges (and fresh winners), the first one as a big panel and the others listed."""
+
+    type: Literal["challenges"]
+    top_n: int | None = Field(default=None, ge=1, le=MAX_TOP_N)
+
+
 View = Annotated[
-    Union[LeaderboardView, TeamGoalsView, NpsTrendView, KpiTilesView, BadgesView],
+    Union[
+        LeaderboardView,
+        TeamGoalsView,
+        NpsTrendView,
+        KpiTilesView,
+        BadgesView,
+        ChallengeRaceView,
+        ChallengesView,
+    ],
     Field(discriminator="type"),
 ]
 

@@ -102,3 +102,14 @@ def change_text(change: float, nps: bool) -> str:
         return f"{change:+.0f} pts"
     percent = change * 100
     return f"{percent:+.0f}%" if abs(percent) >= 1 else f"{percent:+.1f}%"
+
+
+def challenge_score_text(score: float | None, unit: str, metric: Metric) -> str:
+    """A challenge score as it is ranked: the metric's figure, a percent (``+12.5%``) or NPS points."""
+    if score is None:
+        return "–"
+    if unit == "percent":
+        return f"{score:+.1f}%"
+    if unit == "points":
+        return f"{score:+.0f}"
+    return value_text(score, metric)

@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from kpi.config import Config
 from kpi.config.screens import (
     BadgesView,
+    ChallengeRaceView,
+    ChallengesView,
     KpiTilesView,
     LeaderboardView,
     NpsTrendView,
@@ -22,9 +24,11 @@ from kpi.config.screens import (
 from kpi.model.metrics import Metric
 from kpi.model.periods import Period, bucket_of, current_bucket, elapsed_fraction, local_day, previous_bucket
 from kpi.read.badge_wall import BadgeWall, badge_wall
+from kpi.read.challenge_views import ChallengeView
 from kpi.read.display_names import hidden_agents, screen_name
 from kpi.read.ended_cache import remember_ended
 from kpi.read.goal_progress import GoalProgress, goals_progress
+from kpi.read.kiosk_challenges import ChallengeBoard, challenge_board, challenge_race
 from kpi.read.rankings import floor_reading, ranking, ranks_of
 from kpi.read.trends import NpsTrend, nps_trend
 from kpi.store.agent_choices import choices_for
@@ -86,7 +90,9 @@ class Tile:
     paced: bool
 
 
-ViewData = Podium | list[GoalProgress] | NpsTrend | list[Tile] | BadgeWall
+ViewData = (
+    Podium | list[GoalProgress] | NpsTrend | list[Tile] | BadgeWall | ChallengeView | ChallengeBoard | None
+)
 
 
 def view_data(store: Store, config: Config, screen: Screen, view: View, now: datetime) -> ViewData:
@@ -99,6 +105,10 @@ def view_data(store: Store, config: Config, screen: Screen, view: View, now: dat
         return nps_trend(store, config, view, now)
     if isinstance(view, BadgesView):
         return badge_wall(store, config, screen, view, now)
+    if isinstance(view, ChallengeRaceView):
+        return challenge_race(store, config, screen, view, now)
+    if isinstance(view, ChallengesView):
+        return challenge_board(store, config, screen, view, now)
     return kpi_tiles(store, config, view, now)
 
 

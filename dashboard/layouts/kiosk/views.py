@@ -5,8 +5,18 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.layouts.kiosk.badges import badges
+from dashboard.layouts.kiosk.challenges import board, race
 from dashboard.layouts.kiosk.chart import trend_image
-from kpi.config.screens import BadgesView, KpiTilesView, LeaderboardView, NpsTrendView, TeamGoalsView, View
+from kpi.config.screens import (
+    BadgesView,
+    ChallengeRaceView,
+    ChallengesView,
+    KpiTilesView,
+    LeaderboardView,
+    NpsTrendView,
+    TeamGoalsView,
+    View,
+)
 from kpi.model.celebration import Celebration
 from kpi.model.periods import Period, span_of
 from kpi.read.formatting import Shown, change_text, format_value, money
@@ -37,6 +47,10 @@ def render(view: View, data: ViewData) -> html.Div:
     if isinstance(view, BadgesView):
         sub = f"The latest on the floor · last {view.days} days"
         return badges(view, data, _head(view.title or "New badges", sub))  # type: ignore[arg-type]
+    if isinstance(view, ChallengeRaceView):
+        return race(view.title, data)  # type: ignore[arg-type]
+    if isinstance(view, ChallengesView):
+        return board(view.title, data)  # type: ignore[arg-type]
     return html.Div()
 
 

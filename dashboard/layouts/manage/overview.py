@@ -90,6 +90,11 @@ def layout(**query: str) -> html.Div:
                         label="Rules", value="rules", children=_section("The game's rules", ids.MANAGE_RULES)
                     ),
                     dcc.Tab(
+                        label="Challenges",
+                        value="challenges",
+                        children=_section("Challenges", ids.MANAGE_CHALLENGES),
+                    ),
+                    dcc.Tab(
                         label="Connectors",
                         value="connectors",
                         children=_section("Connector health", ids.MANAGE_CONNECTORS),

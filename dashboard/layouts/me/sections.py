@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import html
 
+from dashboard.layouts.me.challenges import challenges_section
 from dashboard.services.me import MePage
 from dashboard.services.me_badges import BadgeCard
 from kpi.read.rules_text import RuleText
@@ -152,6 +153,7 @@ def content(page: MePage) -> list[html.Section]:
     return [
         html.Div([_points(page), _level(page)], className="me-row"),
         _ranks(page),
+        challenges_section(page.challenges),
         _badges(page),
         _rules(page),
     ]

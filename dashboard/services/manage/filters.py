@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from kpi.config import Config
 from kpi.read.windows import CHOICES, Choice, Window, previous_window, window_of
 
-VIEWS = ("overview", "ranking", "satisfaction", "goals", "rules", "connectors")
+VIEWS = ("overview", "ranking", "satisfaction", "goals", "rules", "challenges", "connectors")
 
 
 @dataclass(frozen=True)
