@@ -130,12 +130,17 @@ def _personal_best(
     volume: int,
     read: WindowReader,
 ) -> Standings:
+    before, scale = baseline_window(config, instance, now)
+    baselines = read(store, config, metric.name, before.first, before.last)
+    return personal_best(metric, found, baselines, scale, volume)
+
+
+def baseline_window(config: Config, instance: Instance, now: datetime) -> tuple[Span, float]:
+    """A personal best's baseline weeks, and the scale of a running total's baseline to date."""
     weeks = instance.challenge.baseline_weeks
     before = Span(instance.first - timedelta(weeks=weeks), instance.first - timedelta(days=1))
-    baselines = read(store, config, metric.name, before.first, before.last)
     elapsed = span_elapsed(instance.span, now, config.zone, config.office_hours)
-    scale = working_days(config, instance.span) * elapsed / working_days(config, before)
-    return personal_best(metric, found, baselines, scale, volume)
+    return before, working_days(config, instance.span) * elapsed / working_days(config, before)
 
 
 def joined_on(
@@ -175,10 +180,23 @@ def _fair_race(
     volume: int,
     read: WindowReader,
 ) -> Standings:
+    shares = fair_shares(store, config, instance, metric, found, read)
+    targets = instance.challenge.targets
+    assert targets is not None
+    return fair_race(metric, found, targets, config.challenges.people, shares, volume)
+
+
+def fair_shares(
+    store: Store,
+    config: Config,
+    instance: Instance,
+    metric: Metric,
+    found: list[Candidate],
+    read: WindowReader = window_figures,
+) -> dict[str, float]:
+    """The part of the window each joiner is in it (the others are in it all: 1)."""
     shares: dict[str, float] = {}
     for member, day in joined_on(store, config, instance, metric, found, read).items():
         before = span_elapsed(instance.span, midnight(day, config.zone), config.zone, config.office_hours)
         shares[member] = 0.0 if day > instance.last else 1.0 - before
-    targets = instance.challenge.targets
-    assert targets is not None
-    return fair_race(metric, found, targets, config.challenges.people, shares, volume)
+    return shares
