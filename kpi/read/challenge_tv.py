@@ -4,15 +4,15 @@ A TV shows at most its top N, so an agent challenge scores every participant as 
 those, and builds entries (and reads names) only for the rows it may show plus every row tied with the
 last of them, which the full order (score, then name) may bring in; the kind's own rule then places
 those few exactly as in the full standings. The windows before the instance that personal bests and fair
-races read (baselines, newcomers' earlier activity) have ended and are remembered
-(`kpi.read.ended_cache`).
+races read (baselines, newcomers' earlier activity), and the window's own days before today, have ended
+and are remembered (`kpi.read.ended_cache`: late corrections show within a minute).
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Collection
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from kpi.config import Config
 from kpi.game.challenge_calendar import Instance
@@ -69,7 +69,7 @@ def tv_standings(
         return standings_with(store, config, instance, now, read)
     challenge = instance.challenge
     metric = config.metric(challenge.metric)
-    figures, agents = _participants(store, config, instance)
+    figures, agents = _participants(store, config, instance, now)
     volume = min_volume(challenge, metric)
     unit: ScoreUnit = "value"
     progress = None
@@ -136,13 +136,30 @@ def ended_window(now: datetime, config: Config) -> WindowReader:
     return read
 
 
+def window_now(
+    store: Store, config: Config, metric: str, first: date, last: date, now: datetime
+) -> dict[str, Figures]:
+    """`window_figures`, its days before `now`'s day remembered (they have ended), the others read."""
+    today = now.astimezone(config.zone).date()
+    if first >= today:
+        return window_figures(store, config, metric, first, last)
+    ended = ended_window(now, config)(store, config, metric, first, min(last, today - timedelta(days=1)))
+    if last < today:
+        return ended
+    merged = dict(ended)
+    for member, counters in window_figures(store, config, metric, today, last).items():
+        known = merged.get(member)
+        merged[member] = counters if known is None else known + counters
+    return merged
+
+
 def _participants(
-    store: Store, config: Config, instance: Instance
+    store: Store, config: Config, instance: Instance, now: datetime
 ) -> tuple[dict[str, Figures], dict[str, Agent]]:
     """The participants' figures over the window, and every one's agent record when teams decide who
     takes part (else none read)."""
     challenge = instance.challenge
-    figures = window_figures(store, config, challenge.metric, instance.first, instance.last)
+    figures = window_now(store, config, challenge.metric, instance.first, instance.last, now)
     participants = challenge.participants
     if participants.everyone:
         return figures, {}
