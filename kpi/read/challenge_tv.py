@@ -66,7 +66,7 @@ def tv_standings(
     of an agent challenge (every team of a team race), with its progress."""
     read = ended_window(now, config)
     if instance.challenge.kind == "team_vs_team":
-        return standings_with(store, config, instance, now, read)
+        return standings_with(store, config, instance, now, read, _window_at(now))
     challenge = instance.challenge
     metric = config.metric(challenge.metric)
     figures, agents = _participants(store, config, instance, now)
@@ -151,6 +151,15 @@ def window_now(
         known = merged.get(member)
         merged[member] = counters if known is None else known + counters
     return merged
+
+
+def _window_at(now: datetime) -> WindowReader:
+    """`window_now` at `now`, as a `WindowReader`."""
+
+    def read(store: Store, config: Config, metric: str, first: date, last: date) -> dict[str, Figures]:
+        return window_now(store, config, metric, first, last, now)
+
+    return read
 
 
 def _participants(

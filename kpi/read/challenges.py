@@ -68,12 +68,18 @@ def standings(store: Store, config: Config, instance: Instance, now: datetime) -
 
 
 def standings_with(
-    store: Store, config: Config, instance: Instance, now: datetime, before: WindowReader
+    store: Store,
+    config: Config,
+    instance: Instance,
+    now: datetime,
+    before: WindowReader,
+    during: WindowReader = window_figures,
 ) -> Standings:
-    """`standings`, reading the windows before the instance (baselines, newcomers) with `before`."""
+    """`standings`, reading the windows before the instance (baselines, newcomers) with `before` and
+    the instance's own window with `during`."""
     challenge = instance.challenge
     metric = config.metric(challenge.metric)
-    figures = window_figures(store, config, metric.name, instance.first, instance.last)
+    figures = during(store, config, metric.name, instance.first, instance.last)
     found = candidates(store, challenge, figures)
     volume = min_volume(challenge, metric)
     if challenge.kind == "race":
