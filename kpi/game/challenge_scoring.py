@@ -144,6 +144,20 @@ def personal_best(
 ) -> Standings:
     """Participants by improvement on their own baseline (see the module's rules); `scale` applies to
     running totals: the window's working time so far over the baseline's working time."""
+    usable = usable_baselines(metric, candidates, baselines, scale, min_volume)
+    floor = statistics.median(usable.values()) if usable else None
+    unit: ScoreUnit = "points" if metric.aggregation == "nps" else "percent"
+    return Standings("agent", unit, ranked(improvements(metric, candidates, usable, floor, min_volume)))
+
+
+def usable_baselines(
+    metric: Metric,
+    candidates: Sequence[Candidate],
+    baselines: Mapping[str, Figures],
+    scale: float,
+    min_volume: int,
+) -> dict[str, float]:
+    """Each candidate's own baseline where it is usable (enough events, not zero), scaled when cumulative."""
     usable: dict[str, float] = {}
     for candidate in candidates:
         figures = baselines.get(candidate.id, Figures())
@@ -153,20 +167,36 @@ def personal_best(
         base = base * scale if metric.cumulative else base
         if metric.aggregation == "nps" or base > 0:
             usable[candidate.id] = base
-    floor = statistics.median(usable.values()) if usable else None
+    return usable
+
+
+def improvement_score(metric: Metric, value: float | None, base: float | None) -> float | None:
+    """The score a personal best ranks by, None without a baseline or a figure."""
+    if base is None or value is None or (base == 0 and metric.aggregation != "nps"):
+        return None
+    return round(improvement(metric, value, base), DECIMALS)
+
+
+def improvements(
+    metric: Metric,
+    candidates: Sequence[Candidate],
+    usable: Mapping[str, float],
+    floor: float | None,
+    min_volume: int,
+) -> list[Entry]:
+    """Personal-best entries (not placed yet) against the usable baselines, else the `floor` one."""
     entries: list[Entry] = []
     for candidate in candidates:
         base, note = usable.get(candidate.id), ""
         if base is None:
             base, note = floor, "floor baseline"
         entry = _entry(candidate, metric, min_volume)
-        if base is None or entry.value is None or (base == 0 and metric.aggregation != "nps"):
+        score = improvement_score(metric, entry.value, base)
+        if score is None or base is None:
             entries.append(replace(entry, rank=0, score=None, note="no baseline"))
             continue
-        score = round(improvement(metric, entry.value, base), DECIMALS)
         entries.append(replace(entry, score=score, baseline=round(base, DECIMALS), note=entry.note or note))
-    unit: ScoreUnit = "points" if metric.aggregation == "nps" else "percent"
-    return Standings("agent", unit, ranked(entries))
+    return entries
 
 
 def fair_target(target: float, person: Person | None, share: float) -> float:

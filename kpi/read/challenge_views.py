@@ -19,9 +19,10 @@ from typing import Any, Literal
 
 from kpi.config import Config
 from kpi.game.challenge_calendar import RECENT_DAYS, Instance, instances_near
-from kpi.game.challenge_scoring import with_rank
 from kpi.model.challenge_results import Entry, FixedResult, Progress, Standings
 from kpi.model.metrics import Metric
+from kpi.read.challenge_tv import tv_standings
+from kpi.read.challenge_tv import visible as _visible
 from kpi.read.challenges import standings
 from kpi.read.display_names import screen_name
 from kpi.store.base import Store
@@ -145,17 +146,6 @@ def challenge_detail(store: Store, config: Config, instance: Instance, now: date
     return ChallengeDetail(state, standings(store, config, instance, now), ())
 
 
-def _visible(entries: tuple[Entry, ...], hidden: Collection[str], limit: int) -> list[Entry]:
-    """The first `limit` placed entries without the hidden agents, placed again among themselves."""
-    kept: list[Entry] = []
-    for index, entry in enumerate(e for e in entries if e.rank > 0 and e.id not in hidden):
-        if index >= limit:
-            break
-        same = kept and kept[-1].score == entry.score
-        kept.append(with_rank(entry, kept[-1].rank if same else index + 1))
-    return kept
-
-
 def _row(config: Config, entry: Entry, scope: str) -> ViewRow:
     name = screen_name(entry.id, entry.name, config.agents) if scope == "agent" else entry.name
     return ViewRow(entry.rank, name, entry.team, entry.score, entry.value)
@@ -168,13 +158,19 @@ def challenge_view(
     challenge = instance.challenge
     if challenge.test:
         return None
-    detail = challenge_detail(store, config, instance, now)
+    state = state_of(store, config, instance, now)
+    if state.result is None:
+        table = tv_standings(store, config, instance, now, top_n=top_n, hidden=hidden)
+        detail = ChallengeDetail(state, table, ())
+    else:
+        detail = ChallengeDetail(state, state.result.standings, state.result.winners)
     table = detail.standings
     if table.scope == "team":
         rows = tuple(_row(config, e, "team") for e in table.entries)
         winners = tuple(_row(config, e, "team") for e in detail.winners)
     else:
-        rows = tuple(_row(config, e, "agent") for e in _visible(table.entries, hidden, top_n))
+        shown = table.entries if state.result is None else tuple(_visible(table.entries, hidden, top_n))
+        rows = tuple(_row(config, e, "agent") for e in shown)
         winners = tuple(_row(config, e, "agent") for e in _visible(detail.winners, hidden, top_n))
     left = max(0, int((instance.ends_at - now).total_seconds()))
     return ChallengeView(

@@ -8,6 +8,7 @@ day boards, not a scan. Participants are agents by their latest team.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Callable
 
 from kpi.config import Config
 from kpi.game.challenge_calendar import Instance, midnight
@@ -29,6 +30,8 @@ from kpi.read.rankings import combined_figures, daily_series
 from kpi.read.windows import Window, covering_buckets
 from kpi.store.base import Store
 
+WindowReader = Callable[[Store, Config, str, date, date], dict[str, Figures]]
+"""Reads every agent's figures over a window before an instance (baselines, newcomers)."""
 NEWCOMER_DAYS = 90
 """An agent with no event of the metric in this many days before a fair race counts as joining in it."""
 
@@ -61,9 +64,22 @@ def standings(store: Store, config: Config, instance: Instance, now: datetime) -
 
     Pace and "to date" baselines use `now` (clamped to the window: after the end, the whole window).
     """
+    return standings_with(store, config, instance, now, window_figures)
+
+
+def standings_with(
+    store: Store,
+    config: Config,
+    instance: Instance,
+    now: datetime,
+    before: WindowReader,
+    during: WindowReader = window_figures,
+) -> Standings:
+    """`standings`, reading the windows before the instance (baselines, newcomers) with `before` and
+    the instance's own window with `during`."""
     challenge = instance.challenge
     metric = config.metric(challenge.metric)
-    figures = window_figures(store, config, metric.name, instance.first, instance.last)
+    figures = during(store, config, metric.name, instance.first, instance.last)
     found = candidates(store, challenge, figures)
     volume = min_volume(challenge, metric)
     if challenge.kind == "race":
@@ -74,16 +90,22 @@ def standings(store: Store, config: Config, instance: Instance, now: datetime) -
         entries = contributions(metric, found, volume)
         return Standings("agent", "value", entries, progress(config, instance, metric, found, now))
     if challenge.kind == "personal_best":
-        return _personal_best(store, config, instance, metric, found, now, volume)
-    return _fair_race(store, config, instance, metric, found, volume)
+        return _personal_best(store, config, instance, metric, found, now, volume, before)
+    return _fair_race(store, config, instance, metric, found, volume, before)
 
 
 def progress(
     config: Config, instance: Instance, metric: Metric, found: list[Candidate], now: datetime
 ) -> Progress:
     """The participants' combined figure against the target, with pace (goal progress's rule and words)."""
+    return progress_of(config, instance, metric, sum((c.figures for c in found), Figures()), now)
+
+
+def progress_of(
+    config: Config, instance: Instance, metric: Metric, combined: Figures, now: datetime
+) -> Progress:
+    """`progress` from the participants' figures already summed."""
     target = float(instance.challenge.target or 0.0)
-    combined = sum((c.figures for c in found), Figures())
     value = combined.value(metric.aggregation)
     if has_pace(metric):
         done = value or 0.0
@@ -112,17 +134,28 @@ def _personal_best(
     found: list[Candidate],
     now: datetime,
     volume: int,
+    read: WindowReader,
 ) -> Standings:
-    weeks = instance.challenge.baseline_weeks
-    before = Span(instance.first - timedelta(weeks=weeks), instance.first - timedelta(days=1))
-    baselines = window_figures(store, config, metric.name, before.first, before.last)
-    elapsed = span_elapsed(instance.span, now, config.zone, config.office_hours)
-    scale = working_days(config, instance.span) * elapsed / working_days(config, before)
+    before, scale = baseline_window(config, instance, now)
+    baselines = read(store, config, metric.name, before.first, before.last)
     return personal_best(metric, found, baselines, scale, volume)
 
 
+def baseline_window(config: Config, instance: Instance, now: datetime) -> tuple[Span, float]:
+    """A personal best's baseline weeks, and the scale of a running total's baseline to date."""
+    weeks = instance.challenge.baseline_weeks
+    before = Span(instance.first - timedelta(weeks=weeks), instance.first - timedelta(days=1))
+    elapsed = span_elapsed(instance.span, now, config.zone, config.office_hours)
+    return before, working_days(config, instance.span) * elapsed / working_days(config, before)
+
+
 def joined_on(
-    store: Store, config: Config, instance: Instance, metric: Metric, found: list[Candidate]
+    store: Store,
+    config: Config,
+    instance: Instance,
+    metric: Metric,
+    found: list[Candidate],
+    read: WindowReader = window_figures,
 ) -> dict[str, date]:
     """When each participant joined, where that falls inside the window: the configured `joined` day, else
     (for an agent without an event of the metric in the `NEWCOMER_DAYS` before) their first event's day."""
@@ -131,7 +164,7 @@ def joined_on(
     unknown = [c.id for c in found if c.id not in joined]
     if unknown:
         start = instance.first - timedelta(days=NEWCOMER_DAYS)
-        earlier = window_figures(store, config, metric.name, start, instance.first - timedelta(days=1))
+        earlier = read(store, config, metric.name, start, instance.first - timedelta(days=1))
         newcomers = [m for m in unknown if m not in earlier]
         if newcomers:
             series = daily_series(
@@ -145,12 +178,31 @@ def joined_on(
 
 
 def _fair_race(
-    store: Store, config: Config, instance: Instance, metric: Metric, found: list[Candidate], volume: int
+    store: Store,
+    config: Config,
+    instance: Instance,
+    metric: Metric,
+    found: list[Candidate],
+    volume: int,
+    read: WindowReader,
 ) -> Standings:
-    shares: dict[str, float] = {}
-    for member, day in joined_on(store, config, instance, metric, found).items():
-        before = span_elapsed(instance.span, midnight(day, config.zone), config.zone, config.office_hours)
-        shares[member] = 0.0 if day > instance.last else 1.0 - before
+    shares = fair_shares(store, config, instance, metric, found, read)
     targets = instance.challenge.targets
     assert targets is not None
     return fair_race(metric, found, targets, config.challenges.people, shares, volume)
+
+
+def fair_shares(
+    store: Store,
+    config: Config,
+    instance: Instance,
+    metric: Metric,
+    found: list[Candidate],
+    read: WindowReader = window_figures,
+) -> dict[str, float]:
+    """The part of the window each joiner is in it (the others are in it all: 1)."""
+    shares: dict[str, float] = {}
+    for member, day in joined_on(store, config, instance, metric, found, read).items():
+        before = span_elapsed(instance.span, midnight(day, config.zone), config.zone, config.office_hours)
+        shares[member] = 0.0 if day > instance.last else 1.0 - before
+    return shares

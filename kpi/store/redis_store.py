@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from importlib import resources
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import redis
 from redis.backoff import ExponentialBackoff
@@ -333,14 +333,21 @@ def _all_columns(fields: Sequence[str], replies: list, blank: object) -> list:
 
 def _figures_from(columns: list, members: Sequence[str] | None) -> Iterator[tuple[str, Figures]]:
     if members is None:
-        maps = [{m: s for m, s in column} for column in columns]
+        maps = [dict(column) for column in columns]
         names = maps[0].keys()
     else:
         maps = [dict(zip(members, column)) for column in columns]
         names = [m for m in members if maps[0][m] is not None]
+    count, total, pro, det = (_counter(found) for found in maps)
     for member in names:
-        count, total, pro, det = (int(float(col.get(member) or 0)) for col in maps)
-        yield member, Figures(count, total, pro, det)
+        yield member, Figures(count(member), total(member), pro(member), det(member))
+
+
+def _counter(found: dict) -> Callable[[str], int]:
+    """A member's counter from one column's replies (0 when absent, or when the column was not read)."""
+    if not any(found.values()):
+        return lambda _member: 0
+    return lambda member: int(float(found.get(member) or 0))
 
 
 def _agent_from(agent_id: str, value: str) -> Agent:
