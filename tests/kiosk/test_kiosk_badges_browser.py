@@ -9,7 +9,6 @@ from typing import Any
 import dash
 import pytest
 from conftest import agent_name
-from flask import Response, request
 from kiosk_support import NOW, event, make_config
 
 from dashboard import create_app
@@ -21,6 +20,7 @@ from kpi.model.awards import Award
 from kpi.model.periods import local_day
 from kpi.store import RedisStore
 from kpi.store.awards import awards_for
+from tests.response_bodies import record_bodies, texts
 
 pytestmark = pytest.mark.browser
 
@@ -67,18 +67,6 @@ def _app(store: RedisStore, config: Config) -> dash.Dash:
     return create_app(Settings(), config=config, store=store, clock=lambda: NOW)
 
 
-def _bodies(app: dash.Dash) -> list[str]:
-    bodies: list[str] = []
-
-    def record(response: Response) -> Response:
-        if not response.direct_passthrough and not request.path.startswith(("/assets/", "/_dash-component")):
-            bodies.append(response.get_data().decode("utf-8", "replace"))
-        return response
-
-    app.server.after_request(record)
-    return bodies
-
-
 def test_kbad001_the_badges_view_names_at_most_top_n_holders_and_never_the_hidden(
     dash_duo, redis_store: RedisStore, badge_config: Config
 ) -> None:
@@ -94,7 +82,7 @@ def test_kbad001_the_badges_view_names_at_most_top_n_holders_and_never_the_hidde
         + [Award("secret", "agent", "a00", "", today, NOW, test=True, name="Secret Trial")]
     )
     app = _app(redis_store, badge_config)
-    bodies = _bodies(app)
+    bodies = record_bodies(app)
     dash_duo.start_server(app)
     dash_duo.driver.get(dash_duo.server_url + "/kiosk/wall")
     dash_duo.wait_for_element(".wb-view.is-active .wb-badge")
@@ -104,7 +92,7 @@ def test_kbad001_the_badges_view_names_at_most_top_n_holders_and_never_the_hidde
     assert "Secret Trial" not in dash_duo.driver.page_source
     allowed = {agent_name(i) for i in (10, 9, 8)}
     assert bodies
-    for text in bodies:
+    for text in texts(bodies):
         assert not ({agent_name(i) for i in range(12) if agent_name(i) in text} - allowed)
         assert "Secret Trial" not in text
 

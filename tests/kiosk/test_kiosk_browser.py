@@ -12,7 +12,6 @@ from typing import Callable
 import dash
 import pytest
 from conftest import PRIVACY_SCREENS, agent_name
-from flask import Response, request
 from kiosk_support import NOW, WebServer, event, make_config
 
 from dashboard import create_app
@@ -21,6 +20,7 @@ from kpi.config.settings import Settings
 from kpi.ingest.pipeline import ingest_events
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for
+from tests.response_bodies import record_bodies
 
 pytestmark = pytest.mark.browser
 
@@ -38,21 +38,6 @@ def _until(condition: Callable[[], object], timeout: float = 15, message: str = 
             return value
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {message}")
-
-
-def _record_bodies(app: dash.Dash) -> list[tuple[str, bytes]]:
-    """Every response body the app sends from now on (static files and scripts aside)."""
-    bodies: list[tuple[str, bytes]] = []
-
-    def record(response: Response) -> Response:
-        if not response.direct_passthrough and not request.path.startswith(
-            ("/assets/", "/_dash-component-suites/")
-        ):
-            bodies.append((request.path, response.get_data()))
-        return response
-
-    app.server.after_request(record)
-    return bodies
 
 
 def _status(dash_duo) -> str:  # noqa: ANN001 - the dash_duo fixture
@@ -82,7 +67,7 @@ def test_kbrw001_views_rotate_in_order_each_for_its_seconds(dash_duo, kiosk_app:
 def test_kbrw002_only_the_top_n_reach_the_dom_and_the_network(
     dash_duo, kiosk_app: dash.Dash, twelve_agents: RedisStore, kiosk_config: Config
 ) -> None:
-    bodies = _record_bodies(kiosk_app)
+    bodies = record_bodies(kiosk_app)
     dash_duo.start_server(kiosk_app)
     dash_duo.driver.get(dash_duo.server_url + "/kiosk/tv")
     dash_duo.wait_for_element(".wb-view.is-active .wb-podium")

@@ -6,10 +6,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import dash
 import pytest
 from conftest import agent_name
-from flask import Response, request
 from kiosk_support import NOW, event, make_config
 
 from dashboard import create_app
@@ -17,6 +15,7 @@ from kpi.config import Config
 from kpi.config.settings import Settings
 from kpi.ingest.pipeline import ingest_events
 from kpi.store import RedisStore
+from tests.response_bodies import record_bodies, texts
 
 pytestmark = pytest.mark.browser
 
@@ -53,25 +52,13 @@ def race_config() -> Config:
     return make_config(screens=SCREENS, challenges=CHALLENGES, agents={"a11": {"hide_from_screens": True}})
 
 
-def _bodies(app: dash.Dash) -> list[str]:
-    bodies: list[str] = []
-
-    def record(response: Response) -> Response:
-        if not response.direct_passthrough and not request.path.startswith(("/assets/", "/_dash-component")):
-            bodies.append(response.get_data().decode("utf-8", "replace"))
-        return response
-
-    app.server.after_request(record)
-    return bodies
-
-
 def test_kch001_a_challenge_view_shows_the_leaders_and_never_beyond_top_n_or_a_test(
     dash_duo, redis_store: RedisStore, race_config: Config
 ) -> None:
     events = [event(f"a{i:02d}", name=agent_name(i)) for i in range(12) for _ in range(i + 1)]
     ingest_events(redis_store, race_config, events, now=NOW)
     app = create_app(Settings(), config=race_config, store=redis_store, clock=lambda: NOW)
-    bodies = _bodies(app)
+    bodies = record_bodies(app)
     dash_duo.start_server(app)
     dash_duo.driver.get(dash_duo.server_url + "/kiosk/race")
     dash_duo.wait_for_element(".wb-view.is-active .wb-ch-row")
@@ -82,6 +69,6 @@ def test_kch001_a_challenge_view_shows_the_leaders_and_never_beyond_top_n_or_a_t
     assert shown == allowed
     assert "Ticket Sprint" in dash_duo.driver.page_source
     assert bodies
-    for text in bodies:
+    for text in texts(bodies):
         assert not ({agent_name(i) for i in range(12) if agent_name(i) in text} - allowed)
         assert "Secret Trial" not in text and "Hush prize" not in text

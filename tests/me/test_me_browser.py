@@ -10,7 +10,6 @@ from typing import Callable
 
 import dash
 import pytest
-from flask import Response, request
 
 from dashboard import create_app
 from kpi.config import Config, parse_config
@@ -18,6 +17,7 @@ from kpi.config.settings import Settings
 from kpi.store import RedisStore
 from tests.manage.conftest import AGENTS, NOW
 from tests.me.conftest import SECRET, link_path, me_data
+from tests.response_bodies import record_bodies
 
 pytestmark = pytest.mark.browser
 
@@ -47,21 +47,6 @@ def _until(condition: Callable[[], object], timeout: float) -> None:
             return
         time.sleep(0.1)
     raise AssertionError("timed out")
-
-
-def _record_bodies(app: dash.Dash) -> list[tuple[str, bytes]]:
-    """Every response body the app sends from now on (static files and scripts aside)."""
-    bodies: list[tuple[str, bytes]] = []
-
-    def record(response: Response) -> Response:
-        if not response.direct_passthrough and not request.path.startswith(
-            ("/assets/", "/_dash-component-suites/")
-        ):
-            bodies.append((request.path, response.get_data()))
-        return response
-
-    app.server.after_request(record)
-    return bodies
 
 
 def test_me_signs_in_by_link_and_shows_points_level_and_badges(
@@ -97,7 +82,7 @@ def test_hiding_me_takes_my_name_off_the_kiosk_within_a_refresh(
 def test_nothing_me_receives_names_another_agent(
     dash_duo, browser_app: dash.Dash, me_store: RedisStore
 ) -> None:
-    bodies = _record_bodies(browser_app)
+    bodies = record_bodies(browser_app)
     dash_duo.start_server(browser_app)
     dash_duo.driver.get("about:blank")
     time.sleep(1)
