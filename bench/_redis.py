@@ -55,8 +55,11 @@ def start_redis(workdir: str) -> tuple[subprocess.Popen[bytes], str]:
 
 
 @contextlib.contextmanager
-def own_redis() -> Iterator[str]:
-    """A redis-server for the length of the block; yields its URL."""
+def own_redis(given_url: str | None = None) -> Iterator[str]:
+    """A redis-server for the length of the block; yields its URL (`given_url` instead, when one is given)."""
+    if given_url:
+        yield given_url
+        return
     with tempfile.TemporaryDirectory() as workdir:
         process, url = start_redis(workdir)
         try:

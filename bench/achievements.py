@@ -31,11 +31,8 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=10, help="live batches to time (default 10)")
     parser.add_argument("--redis-url", help="use this Redis instead of starting one (it is flushed)")
     args = parser.parse_args()
-    if args.redis_url:
-        run(args.redis_url, args)
-    else:
-        with own_redis() as url:
-            run(url, args)
+    with own_redis(args.redis_url) as url:
+        run(url, args)
 
 
 def run(url: str, args: argparse.Namespace) -> None:

@@ -112,11 +112,8 @@ def main() -> None:
     )
     parser.add_argument("--redis-url", help="use this Redis instead of starting one (it is flushed)")
     args = parser.parse_args()
-    if args.redis_url:
-        run(args.redis_url, args)
-    else:
-        with own_redis() as url:
-            run(url, args)
+    with own_redis(args.redis_url) as url:
+        run(url, args)
 
 
 def run(url: str, args: argparse.Namespace) -> None:

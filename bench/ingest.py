@@ -241,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     single = batch[: args.single]
 
     with contextlib.ExitStack() as stack:
-        url = args.redis_url or stack.enter_context(own_redis())
+        url = stack.enter_context(own_redis(args.redis_url))
         client = make_redis(url, socket_timeout=60)
         namespace = f"bench-{random.Random().randrange(16**6):06x}"
         store = RedisStore(client, namespace)

@@ -116,10 +116,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="timed page loads (default 200)")
     parser.add_argument("--redis-url", help="an empty Redis to use instead of a throwaway one")
     args = parser.parse_args()
-    if args.redis_url:
-        run(args.redis_url, args)
-        return
-    with own_redis() as url:
+    with own_redis(args.redis_url) as url:
         run(url, args)
 
 

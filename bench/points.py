@@ -120,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     batch = history[: args.events]
 
     with contextlib.ExitStack() as stack:
-        url = args.redis_url or stack.enter_context(own_redis())
+        url = stack.enter_context(own_redis(args.redis_url))
         client = make_redis(url, socket_timeout=120)
         store = RedisStore(client, f"bench-{random.Random().randrange(16**6):06x}")
         runs = [(ingest_rate(store, plain, batch), ingest_rate(store, rules, batch)) for _ in range(3)]
