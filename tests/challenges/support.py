@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime
 from itertools import count
 from typing import Any
 
@@ -11,6 +11,7 @@ from kpi.game.challenge_calendar import Instance, find_instance
 from kpi.ingest.pipeline import ingest_events
 from kpi.model.events import Event
 from kpi.store.base import Store
+from tests.game.support import at
 
 MONDAY = date(2026, 11, 2)
 """A Monday (ISO week 2026-W45); the tests' office is in UTC, open Monday to Friday 08–16."""
@@ -42,10 +43,6 @@ def make_config(*definitions: dict[str, Any], timezone_name: str = "UTC", **sect
         "challenges": {**section, "definitions": filled},
     }
     return parse_config(data, "test config")
-
-
-def at(day: date, hour: int = 10) -> datetime:
-    return datetime.combine(day, time(hour), timezone.utc)
 
 
 def event(
