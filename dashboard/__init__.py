@@ -53,7 +53,7 @@ def create_app(
             settings if None.
         clock: the current time, for tests that pin "now".
     """
-    from dashboard import api, pages
+    from dashboard import api, callback_requests, pages
     from dashboard.context import AppContext
 
     settings = settings or Settings.from_env()
@@ -84,6 +84,7 @@ def create_app(
     app.server.config["SESSION_COOKIE_SECURE"] = settings.secure_cookies
     api.register(app.server)
     pages.register(app)
+    callback_requests.install(app)
     return app
 
 
