@@ -53,7 +53,7 @@ def create_app(
             settings if None.
         clock: the current time, for tests that pin "now".
     """
-    from dashboard import api, callback_requests, pages
+    from dashboard import api, callback_requests, not_found, pages
     from dashboard.context import AppContext
 
     settings = settings or Settings.from_env()
@@ -85,6 +85,7 @@ def create_app(
     api.register(app.server)
     pages.register(app)
     callback_requests.install(app)
+    not_found.install(app)
     return app
 
 

@@ -110,3 +110,66 @@ JSON = st.recursive(
 def test_edge004_no_callback_body_is_a_server_error(client: FlaskClient, field: str, value: object) -> None:
     response = post_callback(client, json.dumps(home_body(**{field: value})).encode())
     assert response.status_code < 500, response.data
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+def test_edge005_a_wrong_method_on_the_events_endpoint_is_405_allowing_post(
+    client: FlaskClient, method: str
+) -> None:
+    response = client.open("/api/v1/events", method=method)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"
+    assert "POST" in response.get_json()["error"]
+
+
+def test_edge006_posting_to_a_read_endpoint_is_405_allowing_get(client: FlaskClient) -> None:
+    response = client.post("/api/v1/leaderboard")
+    assert response.status_code == 405 and response.headers["Allow"] == "GET"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("GET", "/api/v1/nope"), ("POST", "/api/v1/nope"), ("GET", "/api/v2/events")]
+)
+def test_edge007_an_unknown_api_path_is_a_404_json_error(client: FlaskClient, method: str, path: str) -> None:
+    response = client.open(path, method=method)
+    assert response.status_code == 404
+    assert response.is_json and "no API endpoint" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize("path", ["/nope", "/health", "/kiosks/floor", "/me/x/y", "/manage-x", "/index.php"])
+def test_edge008_an_unknown_page_is_a_404_page(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert "There is no such page" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/", 200),
+        ("/?x=1", 200),
+        ("/kiosk/floor", 200),
+        ("/kiosk/floor/", 200),
+        ("/manage", 302),
+        ("/manage/agent/a1", 302),
+        ("/manage/login", 200),
+        ("/me", 401),
+        ("/_dash-layout", 200),
+        ("/_dash-dependencies", 200),
+        ("/_favicon.ico", 200),
+        ("/assets/kiosk.css", 200),
+        ("/api/v1/openapi.json", 200),
+    ],
+)
+def test_edge009_every_real_page_and_dash_route_still_answers(
+    client: FlaskClient, path: str, status: int
+) -> None:
+    assert client.get(path).status_code == status
+
+
+def test_edge010_dash_component_scripts_are_still_served(client: FlaskClient) -> None:
+    index = client.get("/").get_data(as_text=True)
+    scripts = [src for src in index.split('src="')[1:] if src.startswith("/_dash-component-suites/")]
+    assert scripts
+    assert client.get(scripts[0].split('"')[0]).status_code == 200
