@@ -23,6 +23,7 @@ from urllib.parse import quote, urlsplit
 from flask import Flask, Response, current_app, jsonify, redirect, render_template_string, request, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from dashboard import sessions
 from dashboard.context import get_context
 from kpi.config import Config
 from kpi.config.users import User, viewer_for
@@ -36,7 +37,7 @@ HOME_PATH = "/manage"
 MANAGE_ID_PREFIX = "manage-"
 SESSION_USER = "wb_user"
 SESSION_LIFETIME = timedelta(hours=12)
-"""Flask's own default is 31 days (its config holds the key already, so it must be set, not defaulted)."""
+"""From sign-in, not from the last request (Flask's own default is 31 days, sliding)."""
 SECRET_ENV = "WALLBOARD_SECRET_KEY"
 SESSION_FORM_TOKEN = "login_form_token"
 THROTTLE = "wallboard.sign_in_throttle"
@@ -45,6 +46,11 @@ AGENT_HOME = "/me"
 _MANAGERS_ONLY = (
     '<!doctype html><meta charset="utf-8"><title>Managers only</title>'
     '<p>These pages are for managers. Your own page is <a href="/me">/me</a>.</p>'
+)
+_NOT_SIGNED_OUT = (
+    '<!doctype html><meta charset="utf-8"><title>Not signed out</title>'
+    "<p>The sign-out form had expired, so you are still signed in. "
+    '<a href="/manage">Back to the manager view</a>, then sign out again.</p>'
 )
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
 """Checked for unknown usernames, so that a wrong username takes as long as a wrong password."""
@@ -105,9 +111,9 @@ def install(server: Flask) -> None:
     server.extensions[THROTTLE] = SignInThrottle()
     if not server.secret_key:
         server.secret_key = _secret_key()
-    server.config["PERMANENT_SESSION_LIFETIME"] = SESSION_LIFETIME
+    sessions.install(server, SESSION_LIFETIME)
     server.config["SESSION_COOKIE_HTTPONLY"] = True
-    server.config["SESSION_COOKIE_SAMESITE"] = server.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
+    server.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     server.add_url_rule(LOGIN_PATH, "manage_login", login, methods=["GET", "POST"])
     server.add_url_rule(LOGOUT_PATH, "manage_logout", logout, methods=["POST"])
     server.before_request(guard)
@@ -217,15 +223,24 @@ def login() -> Response | str | tuple[str, int]:
 
 
 def logout() -> Response:
-    """End the session and show the login form."""
+    """End the session and show the login form; the form must carry this session's token.
+
+    Without the token a cross-site form could sign a manager out (login CSRF's little sibling).
+    """
+    if not _form_token_matches(request.form.get("csrf")):
+        return Response(_NOT_SIGNED_OUT, status=400, mimetype="text/html")
     session.clear()
     return redirect(LOGIN_PATH)
 
 
+def form_token() -> str:
+    """This session's anti-forgery token, for the sign-in and sign-out forms."""
+    return session.setdefault(SESSION_FORM_TOKEN, secrets.token_urlsafe(24))
+
+
 def _form(error: str, username: str, next_path: str) -> str:
-    token = session.setdefault(SESSION_FORM_TOKEN, secrets.token_urlsafe(24))
     return render_template_string(
-        _LOGIN_PAGE, error=error, username=username, next=next_path, action=LOGIN_PATH, csrf=token
+        _LOGIN_PAGE, error=error, username=username, next=next_path, action=LOGIN_PATH, csrf=form_token()
     )
 
 

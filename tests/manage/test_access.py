@@ -9,6 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from dashboard import create_app, ids
+from dashboard.auth import SESSION_FORM_TOKEN
 from kpi.config import Config, ConfigError, parse_config
 from kpi.config.settings import Settings
 from kpi.store import RedisStore
@@ -97,7 +98,9 @@ def test_mga008_right_password_opens_the_page_and_logout_closes_it(
     assert response.status_code == 302 and response.headers["Location"] == "/manage"
     assert client.get("/manage").status_code == 200
     assert PASSWORDS["ada"] not in caplog.text
-    assert client.post("/manage/logout").status_code == 302
+    with client.session_transaction() as session:
+        token = session.setdefault(SESSION_FORM_TOKEN, "page-token")
+    assert client.post("/manage/logout", data={"csrf": token}).status_code == 302
     assert client.get("/manage").status_code == 302
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.auth import form_token
 from kpi.model.viewer import Viewer
 from kpi.read.windows import Choice
 
@@ -21,7 +22,7 @@ SHOWN: dict[str, str] = {}
 
 
 def header(viewer: Viewer, subtitle: str = "") -> html.Header:
-    """The top bar: the product, where we are, who is signed in and a sign-out button."""
+    """The top bar: the product, where we are, who is signed in and a sign-out button (with the token)."""
     return html.Header(
         className="mg-header",
         children=[
@@ -45,7 +46,10 @@ def header(viewer: Viewer, subtitle: str = "") -> html.Header:
                         action="/manage/logout",
                         method="post",
                         className="mg-logout",
-                        children=[html.Button("Sign out", type="submit", id=ids.MANAGE_LOGOUT)],
+                        children=[
+                            dcc.Input(type="hidden", name="csrf", value=form_token()),
+                            html.Button("Sign out", type="submit", id=ids.MANAGE_LOGOUT),
+                        ],
                     ),
                 ],
             ),
