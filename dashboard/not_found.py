@@ -2,8 +2,8 @@
 
 Dash serves its index for every GET path it has no route for, so a mistyped page, an unknown
 ``/api/v1/...`` path or a GET on a POST-only endpoint all looked like a working page. Here a path
-under ``/api/`` gets a JSON error (405 with ``Allow`` when another method exists), and any other path
-that is not a registered page gets a 404 page.
+under ``/api/`` gets a JSON error (405 with ``Allow`` when another method exists), OPTIONS there lists
+the API's methods only, and any other path that is not a registered page gets a 404 page.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ def install(app: dash.Dash) -> None:
     server = app.server
 
     def refuse_unknown_paths() -> Response | tuple[Response, int] | None:
+        if request.method == "OPTIONS" and request.path.startswith(API_PREFIX):
+            return api_options(server, request.path)
         rule = request.url_rule
         if rule is None or rule.rule != catch_all:
             return None
@@ -58,6 +60,16 @@ def api_refusal(server: Flask, path: str) -> tuple[Response, int]:
     response = jsonify(error=f"{request.method} is not allowed here; use {', '.join(allowed)}")
     response.headers["Allow"] = ", ".join(allowed)
     return response, 405
+
+
+def api_options(server: Flask, path: str) -> Response | tuple[Response, int]:
+    """The answer to OPTIONS: the API's own methods only (not the GET of Dash's catch-all route)."""
+    allowed = api_methods(server, path)
+    if not allowed:
+        return api_refusal(server, path)
+    response = Response(status=200)
+    response.headers["Allow"] = ", ".join([*allowed, *(["HEAD"] if "GET" in allowed else []), "OPTIONS"])
+    return response
 
 
 def api_methods(server: Flask, path: str) -> list[str]:

@@ -6,6 +6,7 @@ The read token guards both, as for the leaderboard. Test-mode challenges appear 
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from flask import Blueprint, jsonify, request
@@ -88,8 +89,13 @@ def register(blueprint: Blueprint) -> None:
     blueprint.add_url_rule("/challenges/<instance_id>", "get_challenge", get_challenge)
 
 
-def _include_test() -> bool:
-    return request.args.get("include_test", "false").lower() in ("1", "true", "yes")
+def _include_test() -> bool | None:
+    """The ``include_test`` flag: ``true`` or ``false`` (the default); None for anything else."""
+    return {"true": True, "false": False}.get(request.args.get("include_test", "false"))
+
+
+def _bad_flag():  # noqa: ANN202 - a Flask response tuple
+    return jsonify(error="include_test: use true or false", field="include_test"), 400
 
 
 def _instance(state: ChallengeState) -> dict[str, Any]:
@@ -101,16 +107,17 @@ def get_challenges():  # noqa: ANN201 - a Flask response
     problem = bearer_problem(context.settings.api_token, "WALLBOARD_API_TOKEN")
     if problem:
         return problem
-    try:
-        recent = int(request.args.get("recent_days", "7"))
-    except ValueError:
-        recent = -1
+    include_test = _include_test()
+    if include_test is None:
+        return _bad_flag()
+    recent_text = request.args.get("recent_days", "7")
+    recent = int(recent_text) if re.fullmatch("[0-9]{1,4}", recent_text) else -1
     if not 0 <= recent <= RECENT_DAYS:
         return jsonify(
             error=f"recent_days: must be a whole number from 0 to {RECENT_DAYS}", field="recent_days"
         ), 400
     states = challenge_states(
-        context.store, context.config, context.clock(), include_test=_include_test(), recent_days=recent
+        context.store, context.config, context.clock(), include_test=include_test, recent_days=recent
     )
     return jsonify(ChallengeList(challenges=[_instance(s) for s in states]).model_dump(mode="json"))
 
@@ -120,12 +127,15 @@ def get_challenge(instance_id: str):  # noqa: ANN201 - a Flask response
     problem = bearer_problem(context.settings.api_token, "WALLBOARD_API_TOKEN")
     if problem:
         return problem
+    include_test = _include_test()
+    if include_test is None:
+        return _bad_flag()
     config, now = context.config, context.clock()
     instance = find_instance(config.challenges, instance_id, config.zone)
     challenge = config.challenges.by_id(instance_id)
     if instance is None and challenge is not None and challenge.recurring is not None:
         instance = current_or_latest(challenge, now, config.zone)
-    if instance is None or (instance.challenge.test and not _include_test()):
+    if instance is None or (instance.challenge.test and not include_test):
         return jsonify(error=f"no challenge {instance_id!r}", field="id"), 404
     detail = challenge_detail(context.store, config, instance, now)
     body = ChallengeDetail(
@@ -198,6 +208,7 @@ def paths(denied: dict[str, Any]) -> dict[str, Any]:
                 ],
                 "responses": {
                     "200": answer("ChallengeDetail", "The instance"),
+                    "400": answer("Error", "A bad parameter, named in `field`"),
                     "404": answer("Error", "No such challenge (or a test one without include_test)"),
                     **denied,
                     "503": answer("Error", "The store is unavailable"),

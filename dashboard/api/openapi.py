@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, jsonify, request
 from pydantic.json_schema import models_json_schema
 
 from dashboard.api import challenges
 from dashboard.api.game_models import MODELS
+from dashboard.context import get_context
+from kpi.config import Config
+from kpi.ingest.pipeline import known_types
 from kpi.model.events import Event, EventError
 from kpi.model.periods import PERIODS
 
@@ -16,7 +20,36 @@ _REF = "#/components/schemas/{model}"
 
 
 def register(blueprint: Blueprint) -> None:
-    blueprint.add_url_rule("/openapi.json", "get_openapi", lambda: jsonify(document()))
+    blueprint.add_url_rule("/openapi.json", "get_openapi", lambda: jsonify(document(get_context().config)))
+    blueprint.before_request(refuse_undocumented_parameters)
+
+
+def refuse_undocumented_parameters() -> tuple[Response, int] | None:
+    """400 for a query parameter the document does not list for this endpoint (a typo would be ignored)."""
+    rule = request.url_rule
+    if rule is None or not request.args:
+        return None
+    documented = _documented_query(get_context().config, rule.rule, request.method.lower())
+    unknown = sorted(set(request.args) - documented)
+    if not unknown:
+        return None
+    name = unknown[0][:64]
+    return jsonify(error=f"{name}: not a parameter of this endpoint", field=name), 400
+
+
+_QUERY_CACHE: dict[tuple[int, str, str], frozenset[str]] = {}
+
+
+def _documented_query(config: Config, rule: str, method: str) -> frozenset[str]:
+    key = (id(config), rule, method)
+    if key not in _QUERY_CACHE:
+        shape = re.sub(r"<[^>]+>", "{}", rule)
+        paths = document(config)["paths"]
+        path = next((p for p in paths if re.sub(r"\{[^}]+\}", "{}", p) == shape), "")
+        operation = paths.get(path, {}).get(method, {})
+        names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+        _QUERY_CACHE[key] = frozenset(names)
+    return _QUERY_CACHE[key]
 
 
 def _error(extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -28,8 +61,49 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _schemas() -> dict[str, Any]:
+BUCKET_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?|-W[0-9]{2}|-Q[1-4])?$"
+"""Any period's bucket label; which one must match `period` (a rule between two parameters)."""
+
+
+def _event_schema(config: Config) -> dict[str, Any]:
+    """The Event model's schema, with the event types this configuration gives a meaning to."""
     event = Event.model_json_schema(ref_template=_REF)
+    properties = event["properties"]
+    properties["type"] = {**properties["type"], "enum": sorted(known_types(config))}
+    for name in ("occurred_at", "updated_at"):
+        properties[name] = _since_2000(properties[name])
+    properties["value"] = {**properties["value"], "exclusiveMinimum": -1e11, "exclusiveMaximum": 1e11}
+    event["allOf"] = [_score_rule(kind, rule) for kind, rule in SCORE_RULES.items()]
+    return event
+
+
+SCORE_RULES: dict[str, dict[str, Any]] = {
+    "csat_rating": {"minimum": 1, "maximum": 5},
+    "nps_response": {"minimum": 0, "maximum": 10, "multipleOf": 1},
+    "call_handled": {"minimum": 0},
+    "deal_won": {"minimum": 0},
+    "ticket_solved": {"minimum": 0},
+}
+"""The values each built-in event type allows unless the event is deleted (as `Event` checks them)."""
+
+
+def _score_rule(kind: str, rule: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "if": {"properties": {"type": {"const": kind}, "deleted": {"const": False}}, "required": ["type"]},
+        "then": {"properties": {"value": rule}},
+    }
+
+
+def _since_2000(schema: dict[str, Any]) -> dict[str, Any]:
+    """A date-time in the year 2000 or later, with its offset (RFC 3339 requires one)."""
+    text = {"type": "string", "format": "date-time", "pattern": "^[2-9][0-9]{3}-"}
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [text if s.get("type") == "string" else s for s in schema["anyOf"]]}
+    return {**schema, **text}
+
+
+def _schemas(config: Config) -> dict[str, Any]:
+    event = _event_schema(config)
     counts = {
         name: {"type": "integer", "minimum": 0}
         for name in ("received", "new", "updated", "unchanged", "retracted", "stale")
@@ -97,18 +171,23 @@ def _query(name: str, schema: dict[str, Any], description: str, required: bool =
     return {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
 
 
-def document() -> dict[str, Any]:
-    """The OpenAPI 3.1 document of /api/v1."""
+def document(config: Config) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of /api/v1 for `config` (its metrics, event types and batch limit)."""
     denied = {
         "401": _json(_ref("Error"), "Missing or wrong bearer token"),
         "403": _json(_ref("Error"), "The endpoint is disabled: its token is not configured"),
     }
-    batch = {"oneOf": [_ref("Event"), {"type": "array", "items": _ref("Event")}]}
+    batch = {
+        "oneOf": [
+            _ref("Event"),
+            {"type": "array", "items": _ref("Event"), "minItems": 1, "maxItems": config.api.max_batch},
+        ]
+    }
     return {
         "openapi": "3.1.0",
         "info": {"title": "Wallboard API", "version": "1"},
         "components": {
-            "schemas": _schemas(),
+            "schemas": _schemas(config),
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
         "security": [{"bearer": []}],
@@ -147,12 +226,18 @@ def document() -> dict[str, Any]:
                 "get": {
                     "summary": "A ranking; ties share a rank; members below min_volume are not ranked",
                     "parameters": [
-                        _query("metric", {"type": "string"}, "a configured metric name", required=True),
+                        _query(
+                            "metric",
+                            {"enum": sorted(config.metrics)},
+                            "a configured metric name",
+                            required=True,
+                        ),
                         _query("period", {"enum": list(PERIODS), "default": "day"}, "the period"),
                         _query(
                             "bucket",
-                            {"type": "string"},
-                            "2026-11-24, 2026-W48, 2026-11, 2026-Q4 or 2026; default: the current one",
+                            {"type": "string", "pattern": BUCKET_PATTERN},
+                            "a bucket of `period`: 2026-11-24, 2026-W48, 2026-11, 2026-Q4 or 2026; "
+                            "default: the current one",
                         ),
                         _query(
                             "scope", {"enum": ["agent", "team"], "default": "agent"}, "rank agents or teams"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, jsonify, request
 
 from dashboard.api.auth import bearer_problem
@@ -51,10 +53,10 @@ def get_leaderboard():  # noqa: ANN201 - a Flask response
         span_of(period, bucket)
     except BucketError as exc:
         return _bad("bucket", str(exc))
-    try:
-        limit = int(args.get("limit", "10"))
-    except ValueError:
+    limit_text = args.get("limit", "10")
+    if not re.fullmatch("[0-9]{1,4}", limit_text):
         return _bad("limit", "must be a whole number")
+    limit = int(limit_text)
     if not 1 <= limit <= MAX_ROWS:
         return _bad("limit", f"must be from 1 to {MAX_ROWS}")
     rows = leaderboard(

@@ -11,11 +11,11 @@ Period = Literal["day", "week", "month", "quarter", "year"]
 PERIODS: tuple[Period, ...] = get_args(Period)
 
 _BUCKET_PATTERNS: dict[Period, re.Pattern[str]] = {
-    "day": re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"),
-    "week": re.compile(r"^(\d{4})-W(\d{2})$"),
-    "month": re.compile(r"^(\d{4})-(\d{2})$"),
-    "quarter": re.compile(r"^(\d{4})-Q([1-4])$"),
-    "year": re.compile(r"^(\d{4})$"),
+    "day": re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})"),
+    "week": re.compile(r"([0-9]{4})-W([0-9]{2})"),
+    "month": re.compile(r"([0-9]{4})-([0-9]{2})"),
+    "quarter": re.compile(r"([0-9]{4})-Q([1-4])"),
+    "year": re.compile(r"([0-9]{4})"),
 }
 _EXAMPLES: dict[Period, str] = {
     "day": "2026-11-24",
@@ -78,7 +78,7 @@ class Span:
 
 def span_of(period: Period, bucket: str) -> Span:
     """The days covered by a bucket label; raise `BucketError` if the label does not fit the period."""
-    match = _BUCKET_PATTERNS[check_period(period)].match(bucket)
+    match = _BUCKET_PATTERNS[check_period(period)].fullmatch(bucket)
     if not match:
         raise BucketError(f"bucket {bucket!r} is not a {period}; write it like {_EXAMPLES[period]}")
     parts = [int(p) for p in match.groups()]
