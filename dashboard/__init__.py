@@ -53,12 +53,12 @@ def create_app(
             settings if None.
         clock: the current time, for tests that pin "now".
     """
-    from dashboard import api, callback_requests, not_found, pages
+    from dashboard import api, callback_requests, not_found, pages, redis_down
     from dashboard.context import AppContext
 
     settings = settings or Settings.from_env()
     config = config or load_config(settings.config_path)
-    store = store or open_store(settings.redis_url, settings.namespace)
+    store = store or open_store(settings.redis_url, settings.namespace, for_requests=True)
     log.info(
         "store: %s%s",
         store.kind,
@@ -79,6 +79,7 @@ def create_app(
     if clock is not None:
         context.clock = clock
     context.install(app.server)
+    redis_down.install(app.server, store)
     if settings.secret_key:
         app.server.secret_key = settings.secret_key
     app.server.config["SESSION_COOKIE_SECURE"] = settings.secure_cookies

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
+from dashboard.context import get_context
+from kpi.store import retry_after_seconds
 from kpi.store.base import StoreUnavailable
 
 
@@ -35,5 +39,5 @@ def _store_down(exc: StoreUnavailable):  # noqa: ANN202 - a Flask response tuple
         error=f"the store is unavailable, nothing was changed by the failed step; "
         f"retry (writes are idempotent): {exc}"
     )
-    response.headers["Retry-After"] = "5"
+    response.headers["Retry-After"] = str(max(1, math.ceil(retry_after_seconds(get_context().store))))
     return response, 503

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from importlib import resources
 from typing import Callable, Iterator, Sequence
+from urllib.parse import urlsplit
 
 import redis
 from redis.backoff import ExponentialBackoff
@@ -20,6 +21,7 @@ from kpi.model.contributions import SCALE, Contribution, Figures, Outcome, Scope
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
 from kpi.store.base import Progress, Rescored, StoredRecord, StoreUnavailable, seen_version
+from kpi.store.breaker import GUARDED_BY_SCHEME, CircuitBreaker
 from kpi.store.keys import BoardCounter, Keys
 
 CHUNK = 500
@@ -53,8 +55,20 @@ def call_redis(func, *args, **kwargs):  # noqa: ANN001, ANN201 - a thin wrapper 
         raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
 
 
-def make_redis(url: str, **overrides: object) -> redis.Redis:
-    """A client with explicit timeouts, retries and response shapes (redis-py 8 changed the defaults)."""
+REQUEST_TIMEOUT = 0.5
+"""Seconds a web request's client waits for one Redis reply (or connection) before it gives up."""
+BREAKER_RESET = 2.0
+"""Seconds a web worker refuses Redis calls after one failed, before it probes Redis again."""
+
+
+def make_redis(url: str, *, for_requests: bool = False, **overrides: object) -> redis.Redis:
+    """A client with explicit timeouts, retries and response shapes (redis-py 8 changed the defaults).
+
+    Args:
+        for_requests: a client for a web worker: short timeouts, one quick retry, the request's
+            deadline and a circuit breaker shared by the worker's threads (`kpi.store.breaker`).
+            Without it (sync workers, the CLI) the client waits up to 5 s a reply and retries 3 times.
+    """
     options: dict[str, object] = {
         "decode_responses": True,
         "protocol": 3,
@@ -65,8 +79,21 @@ def make_redis(url: str, **overrides: object) -> redis.Redis:
         "retry": Retry(ExponentialBackoff(cap=1.0, base=0.05), retries=3),
         "retry_on_error": [redis.ConnectionError, redis.TimeoutError],
     }
+    if for_requests:
+        options.update(
+            socket_timeout=REQUEST_TIMEOUT,
+            socket_connect_timeout=REQUEST_TIMEOUT,
+            retry=Retry(ExponentialBackoff(cap=0.1, base=0.02), retries=1),
+            connection_class=GUARDED_BY_SCHEME[urlsplit(url).scheme],
+            breaker=CircuitBreaker(BREAKER_RESET),
+        )
     options.update(overrides)
     return redis.Redis.from_url(url, **options)
+
+
+def breaker_of(client: redis.Redis) -> CircuitBreaker | None:
+    """The circuit breaker of a web worker's client; None for a patient one."""
+    return client.connection_pool.connection_kwargs.get("breaker")
 
 
 class RedisStore:
