@@ -3,7 +3,8 @@
 Dash serves its index for every GET path it has no route for, so a mistyped page, an unknown
 ``/api/v1/...`` path or a GET on a POST-only endpoint all looked like a working page. Here a path
 under ``/api/`` gets a JSON error (405 with ``Allow`` when another method exists), OPTIONS there lists
-the API's methods only, and any other path that is not a registered page gets a 404 page.
+the API's methods only, and any other path that is not a registered page gets a 404 page. Browsers'
+own ``/favicon.ico`` (asked for by the plain sign-in pages too) is sent to Dash's favicon.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 
 import dash
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify, redirect, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 API_PREFIX = "/api/"
@@ -47,6 +48,8 @@ def install(app: dash.Dash) -> None:
             return api_refusal(server, request.path)
         return exc
 
+    favicon = app.get_relative_path("/_favicon.ico")
+    server.add_url_rule("/favicon.ico", "favicon", lambda: redirect(favicon, code=301))
     server.before_request(refuse_unknown_paths)
     server.register_error_handler(NotFound, routing_error)
     server.register_error_handler(MethodNotAllowed, routing_error)

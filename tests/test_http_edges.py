@@ -158,6 +158,7 @@ def test_edge008_an_unknown_page_is_a_404_page(client: FlaskClient, path: str) -
         ("/_dash-layout", 200),
         ("/_dash-dependencies", 200),
         ("/_favicon.ico", 200),
+        ("/favicon.ico", 301),
         ("/assets/kiosk.css", 200),
         ("/api/v1/openapi.json", 200),
     ],

@@ -34,6 +34,7 @@ def open_store(redis_url: str | None, namespace: str = "main", *, for_requests: 
 
 
 def retry_after_seconds(store: Store) -> float:
-    """How long a client should wait before retrying: until the store's breaker probes Redis again."""
+    """How long a client should wait before retrying: until the store's breaker probes Redis again
+    (5 s for a store without one, which has just waited out its own retries)."""
     breaker = breaker_of(store.client) if isinstance(store, RedisStore) else None
-    return breaker.retry_after() if breaker is not None else 1.0
+    return breaker.retry_after() if breaker is not None else 5.0
