@@ -65,16 +65,47 @@ BUCKET_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?|-W[0-9]{2}|-Q[1-4])?$"
 """Any period's bucket label; which one must match `period` (a rule between two parameters)."""
 
 
+_SPACE = r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+"""Unicode White_Space, which pydantic strips from every text field of `Event` before checking it."""
+_EDGE = r"[^\x00-\x20\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+_INNER = r"[^\x00-\x1f\x7f]"
+_TEXT_FIELDS = {"id": (True, 256), "agent_id": (True, 256), "agent_name": (False, 256), "team": (True, 128)}
+"""Text fields of `Event`: (must have a character, at most this many once stripped)."""
+
+
+def _stripped(core: str) -> str:
+    return f"^{_SPACE}*{core}{_SPACE}*$"
+
+
+def _text_pattern(required: bool, longest: int) -> str:
+    """Text that, stripped, has 1 (or 0) to `longest` characters and no control character."""
+    core = f"{_EDGE}(?:{_INNER}{{0,{longest - 2}}}{_EDGE})?"
+    return _stripped(core if required else f"(?:{core})?")
+
+
 def _event_schema(config: Config) -> dict[str, Any]:
-    """The Event model's schema, with the event types this configuration gives a meaning to."""
+    """The Event model's schema, made as strict as its validators (and the configured event types)."""
     event = Event.model_json_schema(ref_template=_REF)
     properties = event["properties"]
-    properties["type"] = {**properties["type"], "enum": sorted(known_types(config))}
+    for name, (required, longest) in _TEXT_FIELDS.items():
+        properties[name] = _with_text(properties[name], _text_pattern(required, longest))
+    properties["source"] = _with_text(properties["source"], _stripped("[a-z0-9_-]{1,64}"))
+    types = "|".join(re.escape(kind) for kind in sorted(known_types(config)))
+    properties["type"] = _with_text(properties["type"], _stripped(f"(?:{types})"))
     for name in ("occurred_at", "updated_at"):
         properties[name] = _since_2000(properties[name])
     properties["value"] = {**properties["value"], "exclusiveMinimum": -1e11, "exclusiveMaximum": 1e11}
     event["allOf"] = [_score_rule(kind, rule) for kind, rule in SCORE_RULES.items()]
     return event
+
+
+def _with_text(schema: dict[str, Any], pattern: str) -> dict[str, Any]:
+    """`schema` (or its string branch) with `pattern` instead of any length or pattern limits."""
+    text = {"type": "string", "pattern": pattern}
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [text if s.get("type") == "string" else s for s in schema["anyOf"]]}
+    kept = {k: v for k, v in schema.items() if k not in ("minLength", "maxLength", "pattern")}
+    return {**kept, **text}
 
 
 SCORE_RULES: dict[str, dict[str, Any]] = {

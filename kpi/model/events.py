@@ -73,19 +73,24 @@ class Event(BaseModel):
     def _bounded(cls, value: float) -> float:
         if abs(value) >= 1e11:
             raise ValueError("must be smaller than 1e11 in magnitude")
-        return round(value, VALUE_DECIMALS)
+        return value
 
     @model_validator(mode="after")
     def _score_in_range(self) -> Event:
+        """Check the value as sent (so that 0.9999 is no CSAT score), then keep it to VALUE_DECIMALS."""
+        self._check_score()
+        object.__setattr__(self, "value", round(self.value, VALUE_DECIMALS))  # frozen, but not yet shared
+        return self
+
+    def _check_score(self) -> None:
         if self.deleted:
-            return self
+            return
         if self.type == "csat_rating" and not (1 <= self.value <= 5):
             raise ValueError("value: a csat_rating is a score from 1 to 5")
         if self.type == "nps_response" and (self.value not in range(0, 11)):
             raise ValueError("value: an nps_response is a whole score from 0 to 10")
         if self.type in ("call_handled", "deal_won", "ticket_solved") and self.value < 0:
             raise ValueError(f"value: a {self.type} value cannot be negative")
-        return self
 
     @property
     def key(self) -> tuple[str, str]:
