@@ -112,7 +112,8 @@ class _Guarded:
             raise redis.TimeoutError("the request's deadline for Redis has passed")
         if remaining is not None:
             timeout = min(remaining, self.socket_timeout or remaining)
-        with self._watched():
+        cut_short = remaining is not None and timeout < (self.socket_timeout or float("inf"))
+        with self._watched(timeouts_count=not cut_short):
             if timeout is None:
                 response = super().read_response(*args, **kwargs)
             else:
@@ -121,12 +122,18 @@ class _Guarded:
         return response
 
     @contextmanager
-    def _watched(self) -> Iterator[None]:
+    def _watched(self, timeouts_count: bool = True) -> Iterator[None]:
+        """Tell the breaker of a failure; a wait cut short by the request's deadline is none (Redis may
+        just be slow for this one request)."""
         try:
             yield
         except RedisMarkedDown:
             raise
-        except (redis.ConnectionError, redis.TimeoutError):
+        except redis.TimeoutError:
+            if timeouts_count:
+                self.breaker.failed()
+            raise
+        except redis.ConnectionError:
             self.breaker.failed()
             raise
 
