@@ -11,8 +11,8 @@ import pytest
 from dashboard import create_app
 from kpi.config import Config, ConfigError, parse_config
 from kpi.config.settings import Settings
-from kpi.read.gated_points import gated_points, gated_ranking, gated_ranks_of, leaderboard
-from kpi.read.rankings import ranking
+from kpi.read.gated_points import gated_points
+from kpi.read.rankings import ranking, ranks_of
 from kpi.store import RedisStore
 from tests.game.points_helpers import RULES, ev
 
@@ -113,8 +113,8 @@ def test_rankings_are_reordered_by_gated_points(redis_store: RedisStore, gated: 
     ann = solved("ann", TUESDAY, 4) + rated("ann", TUESDAY, 2, 2, 2)
     bo = solved("bo", TUESDAY, 3) + rated("bo", TUESDAY, 5, 5, 5)
     redis_store.upsert(ann + bo, gated)
-    raw = ranking(redis_store, gated, "points", "day", TUESDAY)
-    rows = gated_ranking(redis_store, gated, "day", TUESDAY)
+    raw = ranking(redis_store, gated_config(enabled=False), "points", "day", TUESDAY)
+    rows = ranking(redis_store, gated, "points", "day", TUESDAY)
     assert [(r.id, r.value) for r in raw] == [("ann", 40), ("bo", 30)]
     assert [(r.rank, r.id, r.value, r.count) for r in rows] == [(1, "bo", 30, 3), (2, "ann", 20, 4)]
 
@@ -124,36 +124,35 @@ def test_equal_gated_points_share_a_rank_in_board_order(redis_store: RedisStore,
     bo = solved("bo", TUESDAY, 4) + rated("bo", TUESDAY, 1, 1, 1)
     cy = solved("cy", TUESDAY, 1)
     redis_store.upsert(ann + bo + cy, gated)
-    rows = gated_ranking(redis_store, gated, "day", TUESDAY)
+    rows = ranking(redis_store, gated, "points", "day", TUESDAY)
     assert [(r.rank, r.id, r.value) for r in rows] == [(1, "bo", 20), (1, "ann", 20), (3, "cy", 10)]
 
 
 def test_an_agents_own_rank_follows_gated_points(redis_store: RedisStore, gated: Config) -> None:
     ann = solved("ann", TUESDAY, 4) + rated("ann", TUESDAY, 2, 2, 2)
     redis_store.upsert(ann + solved("bo", TUESDAY, 3) + solved("cy", TUESDAY, 3), gated)
-    ranks = gated_ranks_of(redis_store, gated, "day", TUESDAY, "agent", ["ann", "cy", "dee"], exclude={"bo"})
+    ranks = ranks_of(redis_store, gated, "points", TUESDAY, "agent", ["ann", "cy", "dee"], exclude={"bo"})
     assert ranks == {"ann": 2, "cy": 1, "dee": 0}
 
 
 def test_gated_ranking_keeps_team_filter_exclusions_and_limit(redis_store: RedisStore, gated: Config) -> None:
     history = solved("ann", TUESDAY, 3) + solved("bo", TUESDAY, 2) + solved("cy", TUESDAY, 1, team="South")
     redis_store.upsert(history, gated)
-    north = gated_ranking(redis_store, gated, "day", TUESDAY, team="North", exclude={"ann"})
+    north = ranking(redis_store, gated, "points", "day", TUESDAY, team="North", exclude={"ann"})
     assert [r.id for r in north] == ["bo"]
-    assert [r.id for r in gated_ranking(redis_store, gated, "day", TUESDAY, limit=2)] == ["ann", "bo"]
+    assert [r.id for r in ranking(redis_store, gated, "points", "day", TUESDAY, limit=2)] == ["ann", "bo"]
 
 
 def test_team_boards_are_gated_by_the_teams_own_quality(redis_store: RedisStore, gated: Config) -> None:
     north = solved("ann", TUESDAY, 2) + solved("bo", TUESDAY, 2) + rated("ann", TUESDAY, 4, 4, 4)
     redis_store.upsert(north, gated)
-    rows = gated_ranking(redis_store, gated, "day", TUESDAY, "team")
+    rows = ranking(redis_store, gated, "points", "day", TUESDAY, "team")
     assert [(r.id, r.value) for r in rows] == [("North", 32)]
 
 
-def test_without_the_gate_leaderboard_is_the_plain_ranking(redis_store: RedisStore, config: Config) -> None:
+def test_without_the_gate_points_are_the_raw_sum(redis_store: RedisStore, config: Config) -> None:
     redis_store.upsert(solved("ann", TUESDAY, 2) + rated("ann", TUESDAY, 1, 1, 1, 1, 1), config)
-    plain = ranking(redis_store, config, "points", "day", TUESDAY)
-    assert leaderboard(redis_store, config, "points", "day", TUESDAY) == plain
+    assert [(r.id, r.value) for r in ranking(redis_store, config, "points", "day", TUESDAY)] == [("ann", 20)]
     assert gated_points(redis_store, config, "ann", "day", TUESDAY).factor == 1.0
 
 
