@@ -150,7 +150,14 @@ def found_for(history: History, rule: Rule, member: str) -> list[Found]:
             at_least=badge.at_least, min_count=badge.min_count, repeat=badge.repeat,
         )  # fmt: skip
     if badge.kind == "save":
-        return criteria.saves(daily, days, history.config.work_calendar, repeat=badge.repeat)
+        late = badge.after_hours_metric
+        return criteria.saves(
+            daily,
+            history.days(badge.metrics, badge.scope),
+            history.config.work_calendar,
+            repeat=badge.repeat,
+            after_hours=history.daily(late, badge.scope, member) if late else None,
+        )
     if badge.kind == "personal_best":
         return criteria.personal_bests(
             daily, days, today, metric, period=badge.period, min_history=badge.min_history, min_volume=volume
