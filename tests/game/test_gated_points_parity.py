@@ -21,10 +21,14 @@ from kpi.config import Config, parse_config
 from kpi.config.root import builtin_data
 from kpi.config.screens import KpiTilesView, LeaderboardView
 from kpi.config.settings import Settings
+from kpi.game.challenge_calendar import find_instance
 from kpi.model.events import Event
 from kpi.model.viewer import Viewer
 from kpi.read.agent_summary import own_ranks, summary
+from kpi.read.challenge_tv import tv_standings
+from kpi.read.challenges import standings
 from kpi.read.formatting import value_text
+from kpi.read.gated_points import gated_figures
 from kpi.read.kiosk_views import Podium, kpi_tiles
 from kpi.read.rankings import ranking
 from kpi.read.windows import previous_window, window_of
@@ -37,9 +41,18 @@ TOKEN = "read-secret"
 _ids = count()
 
 
+CHALLENGES = [
+    {"id": "week", "title": "Points week", "kind": "race", "metric": "points"},
+    {"id": "tuesdays", "title": "Tue to Mon", "kind": "race", "metric": "points", "start": "2026-11-24"},
+]
+
+
 def _config(gate: bool) -> Config:
     data = builtin_data()
     data["points"]["quality_gate"]["enabled"] = gate
+    week = {"start": "2026-11-23", "end": "2026-11-29"}
+    data["challenges"] = {"definitions": [{**week, **spec} for spec in CHALLENGES]}
+    data["challenges"]["definitions"][1]["end"] = "2026-11-30"
     return parse_config(data, "parity config")
 
 
@@ -64,7 +77,8 @@ def _history() -> list[Event]:
     for agent, tickets, score in (("ann", 12, 2), ("bo", 8, 4.6), ("cy", 7, 4.4)):
         found += [_event("ticket_solved", agent, 23 + n % 3) for n in range(tickets)]
         found += [_event("csat_rating", agent, 24, value=score) for _ in range(5)]
-    return found
+    # Alone, Friday's ticket would pass the gate (no ratings that day): a window is gated as a whole.
+    return found + [_event("ticket_solved", "ann", 27)]
 
 
 @pytest.fixture
@@ -133,3 +147,26 @@ def test_the_floors_points_tile_is_the_sum_of_the_teams_gated_points(
     (team,) = ranking(redis_store, gated, "points", "week", "2026-W48", "team")
     raw = ranking(redis_store, _config(gate=False), "points", "week", "2026-W48", "team")
     assert tile.value == team.value < raw[0].value
+
+
+def test_a_points_challenge_is_scored_on_gated_points_on_the_tv_and_in_full(
+    redis_store: RedisStore, gated: Config
+) -> None:
+    """A calendar week's race equals the week board; a window across weeks is gated as one period."""
+    board = [(r.id, r.value) for r in ranking(redis_store, gated, "points", "week", "2026-W48")]
+    later = NOW.replace(day=27)
+    for challenge in ("week", "tuesdays"):
+        instance = find_instance(gated.challenges, challenge, gated.zone)
+        assert instance is not None
+        full = standings(redis_store, gated, instance, later)
+        lean = tv_standings(redis_store, gated, instance, later, top_n=3, hidden=())
+        assert lean.entries == full.entries[:3], challenge
+        places = [(e.id, e.value) for e in full.entries]
+        if challenge == "week":
+            assert places == board
+        else:
+            buckets = ["2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28", "2026-11-29"]
+            window = gated_figures(redis_store, gated, [*buckets, "2026-11-30"], "agent")
+            assert dict(places) == {m: f.value("sum") for m, f in window.items()}
+            raw = standings(redis_store, _config(gate=False), instance, later)
+            assert dict(places)["ann"] == {e.id: e.value for e in raw.entries}["ann"] * 0.5
