@@ -12,7 +12,9 @@ Negative totals (penalties) are never scaled down. Lifetime points (levels) are 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kpi.config import Config
@@ -24,6 +26,11 @@ from kpi.model.scoring import POINTS_METRIC
 from kpi.store.base import Store
 
 _UNKNOWN = Quality(None, 0, 0, 0)
+_BoardsOfVersion = tuple[int, dict[tuple[str, tuple[str, ...], str], dict[str, Figures]]]
+_BOARDS: weakref.WeakKeyDictionary[Store, _BoardsOfVersion] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+_BOARDS_KEPT = 64
+"""Whole gated boards kept per store, all of one data version."""
 
 
 @dataclass(frozen=True)
@@ -69,8 +76,38 @@ def gated_figures(
     store: Store, config: Config, buckets: Sequence[str], scope: Scope, members: Sequence[str] | None = None
 ) -> dict[str, Figures]:
     """Each member's points over `buckets` taken as one period (they must not overlap), gated on that
-    period's CSAT and reopen rate; members without points left out."""
-    return {m: g.figures for m, g in _gated(store, config, buckets, scope, members).items()}
+    period's CSAT and reopen rate; members without points left out.
+
+    A whole board (`members` None) is read once per data version (and process): every TV, every agent's
+    `/me` (the leader's value) and the API read the same boards, each costing four whole-board reads.
+    """
+    if members is None and gate_on(config):
+        key = (config.points.quality_gate.model_dump_json(), tuple(buckets), scope)
+        return dict(_remembered(store, key, lambda: _as_figures(_gated(store, config, buckets, scope, None))))
+    return _as_figures(_gated(store, config, buckets, scope, members))
+
+
+def _as_figures(gated: dict[str, GatedPoints]) -> dict[str, Figures]:
+    return {m: g.figures for m, g in gated.items()}
+
+
+def _remembered(
+    store: Store, key: tuple[str, tuple[str, ...], str], compute: Callable[[], dict[str, Figures]]
+) -> dict[str, Figures]:
+    """`compute()`, kept for `store`'s current data version only (a new version forgets every board)."""
+    version = store.data_version()
+    with _LOCK:
+        held = _BOARDS.get(store)
+        if held is not None and held[0] == version and key in held[1]:
+            return held[1][key]
+    value = compute()
+    with _LOCK:
+        held = _BOARDS.get(store)
+        if held is None or held[0] != version:
+            held = _BOARDS[store] = (version, {})
+        if len(held[1]) < _BOARDS_KEPT:
+            held[1][key] = value
+    return value
 
 
 def gated_by_bucket(

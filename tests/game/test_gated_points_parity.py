@@ -22,13 +22,16 @@ from kpi.config.root import builtin_data
 from kpi.config.screens import KpiTilesView, LeaderboardView
 from kpi.config.settings import Settings
 from kpi.game.challenge_calendar import find_instance
+from kpi.ingest.achievements import evaluate_achievements
 from kpi.model.events import Event
 from kpi.model.viewer import Viewer
+from kpi.read.achievements import progress
 from kpi.read.agent_summary import own_ranks, summary
 from kpi.read.challenge_tv import tv_standings
 from kpi.read.challenges import standings
 from kpi.read.formatting import value_text
 from kpi.read.gated_points import gated_figures
+from kpi.read.goal_progress import goals_progress
 from kpi.read.kiosk_views import Podium, kpi_tiles
 from kpi.read.rankings import ranking
 from kpi.read.windows import previous_window, window_of
@@ -170,3 +173,22 @@ def test_a_points_challenge_is_scored_on_gated_points_on_the_tv_and_in_full(
             assert dict(places) == {m: f.value("sum") for m, f in window.items()}
             raw = standings(redis_store, _config(gate=False), instance, later)
             assert dict(places)["ann"] == {e.id: e.value for e in raw.entries}["ann"] * 0.5
+
+
+@pytest.mark.parametrize("gate", [True, False])
+def test_a_team_goal_on_points_is_met_for_the_badge_as_the_tv_shows_it(
+    redis_store: RedisStore, gate: bool
+) -> None:
+    """Support's week: 280 raw points, 140 gated (team CSAT 3.7); the goal is 200."""
+    data = builtin_data()
+    data["points"]["quality_gate"]["enabled"] = gate
+    data["goals"] = {"Support": {"points": {"week": 200}}}
+    config = parse_config(data, "team goal config")
+    redis_store.upsert(_history(), config)
+    after = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    (goal,) = goals_progress(redis_store, config, after, day=NOW.date())
+    awards = evaluate_achievements(redis_store, config, after)
+    earned = {a.member for a in awards if a.badge == "goal_getters"}
+    assert (goal.status == "done") == (not gate) == (earned == {"Support"})
+    (card,) = [b for b in progress(redis_store, config, "ann", NOW) if b.id == "goal_getters"]
+    assert card.progress == (0.0 if gate else 1.0)
