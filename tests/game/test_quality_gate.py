@@ -9,14 +9,18 @@ from typing import Any
 import pytest
 
 from dashboard import create_app
+from dashboard.services.manage.rules import rules_page
 from kpi.config import Config, ConfigError, parse_config
 from kpi.config.settings import Settings
+from kpi.model.viewer import Viewer
 from kpi.read.gated_points import gated_points
 from kpi.read.rankings import ranking, ranks_of
+from kpi.read.rules_text import points_rules
 from kpi.store import RedisStore
 from tests.game.points_helpers import RULES, ev
 
 MONDAY, TUESDAY = "2026-11-23", "2026-11-24"
+ADMIN = Viewer("ada", "admin", frozenset())
 WEEK = "2026-W48"
 GATE: dict[str, Any] = {
     "enabled": True,
@@ -178,3 +182,23 @@ def test_an_enabled_gate_must_name_metrics_of_the_right_kind() -> None:
 def test_the_default_config_ships_the_gate_switched_off(config: Config) -> None:
     gate = config.points.quality_gate
     assert not gate.enabled and config.metric("tickets_reopened").where == {"reopened": True}
+
+
+def test_the_gate_is_in_plain_words_on_me_and_on_the_rules_page(
+    redis_store: RedisStore, gated: Config
+) -> None:
+    (gate,) = [r for r in points_rules(gated) if r.title == "Quality gate"]
+    assert gate.lines[1:4] == (
+        "In full with a CSAT of 4.2 or more and at most 10% of solved tickets reopened;",
+        "× 0.8 with a CSAT of 3.8 or more;",
+        "× 0.5 otherwise.",
+    )
+    assert "With fewer than 3 ratings, the CSAT conditions pass." in gate.lines
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+    settings = rules_page(redis_store, gated, ADMIN, now).settings
+    assert any(
+        line.startswith("Quality gate: Each day's") and "× 0.5 otherwise." in line for line in settings
+    )
+    off = gated_config(enabled=False)
+    assert "Quality gate: off." in rules_page(redis_store, off, ADMIN, now).settings
+    assert "Quality gate" not in {r.title for r in points_rules(off)}
