@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+import pytest
+
 from dashboard.services.me_badges import badge_card
-from kpi.config import Config, load_config
+from kpi.config import Config, ConfigError, load_config
 from kpi.ingest.achievements import evaluate_achievements
 from kpi.ingest.pipeline import ingest_events
 from kpi.model.events import Event
@@ -119,3 +121,9 @@ def test_the_built_in_weekend_save_counts_after_hours_in_the_office_zone(store: 
     assert "weekend_save" not in {a.badge for a in in_hours}
     awards = ingest_and_evaluate(store, config, [solved("late", 17)], now)
     assert [a.earned_on for a in awards if a.badge == "weekend_save"] == [tuesday]
+
+
+def test_the_after_hours_metric_must_count_only_work_outside_office_hours() -> None:
+    plain = {**LATE, "outside_office_hours": False}
+    with pytest.raises(ConfigError, match="after_hours_metric 'late' must have outside_office_hours: true"):
+        make_config({"save": SAVE}, metrics={**METRICS, "late": plain})
