@@ -9,7 +9,7 @@ from flask import Blueprint, jsonify, request
 from dashboard.api.auth import bearer_problem
 from dashboard.context import get_context
 from kpi.model.periods import PERIODS, BucketError, current_bucket, span_of
-from kpi.read.gated_points import leaderboard
+from kpi.read.rankings import ranking
 from kpi.store.sync_state import sync_state_for
 
 MAX_ROWS = 100
@@ -59,7 +59,7 @@ def get_leaderboard():  # noqa: ANN201 - a Flask response
     limit = int(limit_text)
     if not 1 <= limit <= MAX_ROWS:
         return _bad("limit", f"must be from 1 to {MAX_ROWS}")
-    rows = leaderboard(
+    rows = ranking(
         context.store, config, metric, period, bucket, scope, team=args.get("team") or None, limit=limit
     )
     return jsonify(

@@ -46,6 +46,9 @@ def _check_badges(value: dict[str, Achievement], info: ValidationInfo) -> dict[s
                 raise ValueError(
                     f"{badge_id}: unknown metric {metric!r}; known: {', '.join(sorted(metrics))}"
                 )
+        late = getattr(badge, "after_hours_metric", None)
+        if late and not metrics[late].outside_office_hours:
+            raise ValueError(f"{badge_id}: after_hours_metric {late!r} must have outside_office_hours: true")
     return value
 
 

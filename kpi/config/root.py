@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -143,6 +143,13 @@ class Config(Strict):
     def work_calendar(self) -> WorkCalendar:
         """Working days for streaks and saves: the office days (Monday to Friday if unset), less holidays."""
         return WorkCalendar((self.office_hours or OfficeHours()).weekdays, frozenset(self.holidays))
+
+    def outside_office_hours(self, moment: datetime) -> bool:
+        """Whether `moment` (office-local) is on a day off, or before or after the office hours of a working
+        day (08:00–17:00 when `office_hours` is unset): what an ``outside_office_hours`` metric counts."""
+        local = moment.astimezone(self.zone)
+        hours = self.office_hours or OfficeHours()
+        return not self.work_calendar.working(local.date()) or not hours.start <= local.time() < hours.end
 
     def metric(self, name: str) -> Metric:
         """The metric called `name`; raise `KeyError` with the known names if there is none."""

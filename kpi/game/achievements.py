@@ -8,7 +8,8 @@ Every kind reads figures the store already keeps (a metric's daily counters per 
 - ``champion``: rank ``top`` or better on a metric when a period closes (Weekly Champion). Once per period.
 - ``streak``: a run of working days that each count (≥ 1 solved ticket; a CSAT ≥ 4.5 that day).
 - ``every_channel``: every listed channel metric at least once in one period (All-Rounder).
-- ``save``: work on a day off: a weekend or a configured holiday (Weekend Save). Once per such day.
+- ``save``: work on a day off (a weekend or a configured holiday) or, with ``after_hours_metric``, outside
+  office hours on a working day (Weekend Save). Once per such day.
 - ``personal_best``: a period better than every earlier one of your own (Personal Best).
 - ``team_goal``: a team meets every goal it has for a period when the period closes (Goal Getters).
 """
@@ -130,15 +131,21 @@ class EveryChannel(_Badge):
 
 
 class Save(_Badge):
-    """An event of the metric on a day off (a weekend day or a configured holiday)."""
+    """An event of the metric on a day off (a weekend day or a configured holiday), or an event of
+    `after_hours_metric` on any day.
+
+    Daily figures carry no hour, so work after hours on a working day is counted by a metric of its own:
+    the same events with ``outside_office_hours: true`` (see `kpi.model.metrics.Metric`).
+    """
 
     kind: Literal["save"]
     metric: str = Field(pattern=METRIC_NAME)
+    after_hours_metric: str | None = Field(default=None, pattern=METRIC_NAME)
     repeat: bool = True
 
     @property
     def metrics(self) -> tuple[str, ...]:
-        return (self.metric,)
+        return (self.metric,) + ((self.after_hours_metric,) if self.after_hours_metric else ())
 
 
 class PersonalBest(_Badge):

@@ -175,11 +175,21 @@ def every_channel(
     return found
 
 
-def saves(daily: Daily, days: Sequence[date], calendar: WorkCalendar, *, repeat: bool) -> list[Found]:
-    """Each day off (weekend or holiday) with at least one event."""
+def saves(
+    daily: Daily,
+    days: Sequence[date],
+    calendar: WorkCalendar,
+    *,
+    repeat: bool,
+    after_hours: Daily | None = None,
+) -> list[Found]:
+    """Each day off (weekend or holiday) with at least one event, and each day with at least one event
+    outside office hours (`after_hours`: the daily figures of an ``outside_office_hours`` metric)."""
     found = []
+    late = after_hours or {}
     for day in days:
-        if not calendar.working(day) and daily.get(day, Figures()).count >= 1:
+        off = not calendar.working(day) and daily.get(day, Figures()).count >= 1
+        if off or late.get(day, Figures()).count >= 1:
             found.append(Found(day.isoformat(), day, False))
             if not repeat:
                 break

@@ -160,7 +160,11 @@ def contribution_of(event: Event, config: MetricCatalog, team: str | None) -> Co
     """
     if event.deleted:
         return None
-    metrics = [m for m in config.metrics_by_type.get(event.type, ()) if m.accepts(event)]
+    metrics = [
+        m
+        for m in config.metrics_by_type.get(event.type, ())
+        if m.accepts(event) and (not m.outside_office_hours or config.outside_office_hours(event.occurred_at))
+    ]
     parts = tuple(Part(m.name, m.aggregation, _part_figures(event, m.aggregation)) for m in metrics)
     scorer = config.points_scorer
     score = scorer.score(event) if scorer is not None else None

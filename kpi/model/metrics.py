@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,10 @@ class Metric(BaseModel):
     where: dict[str, AttributeValue | list[AttributeValue]] = Field(default_factory=dict)
     """Only events whose attributes have these values (any of a list) feed the metric, e.g.
     ``{channel: email}`` for a per-channel figure."""
+    outside_office_hours: bool = False
+    """Only events that happened outside office hours (office-local time): on a day off (a weekend or a
+    holiday), or before ``office_hours.start`` or from ``office_hours.end`` on a working day. Office
+    hours and holidays apply as configured when an event is stored; ``wallboard rescore`` re-applies them."""
 
     def accepts(self, event: Event) -> bool:
         """True when `event` (of this metric's type) passes the `where` filter."""
@@ -68,3 +73,7 @@ class MetricCatalog(Protocol):
 
     @property
     def zone(self) -> ZoneInfo: ...
+
+    def outside_office_hours(self, moment: datetime) -> bool:
+        """Whether `moment` falls outside office hours (a day off, or before or after the day's hours)."""
+        ...

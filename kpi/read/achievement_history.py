@@ -21,8 +21,9 @@ from kpi.model.awards import Subject
 from kpi.model.contributions import Figures, Scope
 from kpi.model.metrics import Metric
 from kpi.model.periods import Period, bucket_of, days_between, local_day, span_of
+from kpi.read.gated_points import gated_metric
 from kpi.read.goal_progress import goal_met
-from kpi.read.rankings import ranking
+from kpi.read.rankings import figures_in_buckets, ranking
 from kpi.store.base import Store
 
 FIRST_YEAR = 2000
@@ -69,6 +70,7 @@ class History:
         self._first: dict[tuple[str, Scope], date | None] = {}
         self._days: dict[tuple[tuple[str, ...], Scope], list[date]] = {}
         self._daily: dict[tuple[str, Scope], dict[str, dict[date, Figures]]] = {}
+        self._gated: dict[tuple[str, Scope, Period], dict[str, dict[str, Figures]]] = {}
 
     def members(self, scope: Scope) -> list[str] | None:
         return None if self._members is None else self._members[scope]
@@ -115,6 +117,23 @@ class History:
             self._daily[key] = by_member
         return self._daily[key].get(member, {})
 
+    def period_figures(self, metric: str, scope: Scope, member: str, period: Period, bucket: str) -> Figures:
+        """A holder's figures in one bucket as boards and goals show them: the sum of the days, or for
+        gated points the bucket's gated points (`kpi.read.gated_points`: a period's factor is not the
+        days' factors), read once for every bucket of the history."""
+        if not gated_metric(self.config, metric):
+            span, daily = span_of(period, bucket), self.daily(metric, scope, member)
+            return sum((daily.get(d, Figures()) for d in days_between(span.first, span.last)), Figures())
+        key = (metric, scope, period)
+        if key not in self._gated:
+            buckets = list(criteria.buckets(period, self.days([metric], scope)))
+            members = self.members(scope)
+            empty = not buckets or (members is not None and not members)
+            self._gated[key] = (
+                {} if empty else figures_in_buckets(self.store, self.config, metric, buckets, scope, members)
+            )
+        return self._gated[key].get(bucket, {}).get(member, Figures())
+
     def metric(self, name: str) -> Metric:
         return self.config.metric(name)
 
@@ -150,7 +169,14 @@ def found_for(history: History, rule: Rule, member: str) -> list[Found]:
             at_least=badge.at_least, min_count=badge.min_count, repeat=badge.repeat,
         )  # fmt: skip
     if badge.kind == "save":
-        return criteria.saves(daily, days, history.config.work_calendar, repeat=badge.repeat)
+        late = badge.after_hours_metric
+        return criteria.saves(
+            daily,
+            history.days(badge.metrics, badge.scope),
+            history.config.work_calendar,
+            repeat=badge.repeat,
+            after_hours=history.daily(late, badge.scope, member) if late else None,
+        )
     if badge.kind == "personal_best":
         return criteria.personal_bests(
             daily, days, today, metric, period=badge.period, min_history=badge.min_history, min_volume=volume
@@ -195,8 +221,8 @@ def _team_goals(history: History, badge: TeamGoal, team: str) -> list[Found]:
         met = True
         for goal in goals:
             metric = history.metric(goal.metric)
-            daily = history.daily(metric.name, "team", team)
-            value = sum((daily.get(d, Figures()) for d in span), Figures()).value(metric.aggregation)
+            figures = history.period_figures(metric.name, "team", team, badge.period, bucket)
+            value = figures.value(metric.aggregation)
             met = met and goal_met(metric, goal.target, value)
         if met:
             found.append(criteria.Found(bucket, span[-1], True))

@@ -158,7 +158,8 @@ def _figures(history: History, metric: str, scope: str, member: str, period: str
 
 
 def _in(history: History, metric: str, scope: str, member: str, period: str, bucket: str) -> float | None:
-    return _figures(history, metric, scope, member, period, bucket).value(history.metric(metric).aggregation)
+    figures = history.period_figures(metric, scope, member, period, bucket)  # type: ignore[arg-type]
+    return figures.value(history.metric(metric).aggregation)
 
 
 def _current_run(history: History, badge: Achievement, member: str) -> int:

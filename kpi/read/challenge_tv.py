@@ -40,6 +40,7 @@ from kpi.read.challenges import (
     window_figures,
 )
 from kpi.read.ended_cache import remember_ended
+from kpi.read.gated_points import gated_metric
 from kpi.store.base import Store
 
 Scorer = Callable[[str, Figures], float | None]
@@ -141,7 +142,8 @@ def window_now(
 ) -> dict[str, Figures]:
     """`window_figures`, its days before `now`'s day remembered (they have ended), the others read."""
     today = now.astimezone(config.zone).date()
-    if first >= today:
+    if first >= today or gated_metric(config, metric):
+        # Gated points are gated on the window as a whole: its parts do not add up to it.
         return window_figures(store, config, metric, first, last)
     ended = ended_window(now, config)(store, config, metric, first, min(last, today - timedelta(days=1)))
     if last < today:

@@ -1,4 +1,9 @@
-"""Rankings, one member's figures and daily series: the read side of the store, with the rules applied."""
+"""Rankings, one member's figures and daily series: the read side of the store, with the rules applied.
+
+Every read of a metric goes through here, and the `points` metric with the quality gate on is read
+through `kpi.read.gated_points`: so each surface (TV, `/manage`, `/me`, challenges, the API) shows gated
+points without knowing about the gate.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from kpi.model.agents import Agent
 from kpi.model.contributions import Figures, Scope
 from kpi.model.metrics import Metric
 from kpi.model.periods import Period, bucket_of, check_period, days_between, span_of
+from kpi.read.gated_points import gated_by_bucket, gated_figures, gated_metric
 from kpi.store.base import Store
 
 MAX_LIMIT = 1000
@@ -70,7 +76,7 @@ def ranking(
     if limit == 0:
         return []
     chosen: list[tuple[str, Figures]] = []
-    for member, figures in _qualifying(store, metric, bucket, scope, team, exclude):
+    for member, figures in _qualifying(store, config, metric, bucket, scope, team, exclude):
         chosen.append((member, figures))
         if len(chosen) == limit:
             break
@@ -97,7 +103,7 @@ def ranks_of(
     wanted = set(members)
     ranks: dict[str, int] = {}
     placed, rank, last_value = 0, 0, None
-    for member, figures in _board_candidates(store, metric, bucket, scope, team):
+    for member, figures in _board_candidates(store, config, metric, bucket, scope, team):
         if member in exclude or figures.count < metric.min_volume:
             continue
         placed += 1
@@ -114,19 +120,30 @@ def ranks_of(
 
 
 def _board_candidates(
-    store: Store, metric: Metric, bucket: str, scope: Scope, team: str | None
+    store: Store, config: Config, metric: Metric, bucket: str, scope: Scope, team: str | None
 ) -> Iterable[tuple[str, Figures]]:
-    """A board's members in ranking order, all of a team's when `team` is given."""
+    """A board's members in ranking order, all of a team's when `team` is given.
+
+    Gated points are not what the stored board is ordered by, so their board is read whole and sorted.
+    """
+    if gated_metric(config, metric.name):
+        return _sorted(store, metric, gated_figures(store, config, [bucket], scope), scope, team)
     if team is not None:
-        return _filtered_by_team(store, metric, bucket, scope, team)
+        return _sorted(store, metric, store.figures(metric.name, bucket, scope), scope, team)
     return _in_board_order(store, metric, bucket, scope)
 
 
 def _qualifying(
-    store: Store, metric: Metric, bucket: str, scope: Scope, team: str | None, exclude: Collection[str]
+    store: Store,
+    config: Config,
+    metric: Metric,
+    bucket: str,
+    scope: Scope,
+    team: str | None,
+    exclude: Collection[str],
 ) -> Iterator[tuple[str, Figures]]:
     """The members that take a place, in order: not excluded, and with at least `min_volume` events."""
-    for member, figures in _board_candidates(store, metric, bucket, scope, team):
+    for member, figures in _board_candidates(store, config, metric, bucket, scope, team):
         if member not in exclude and figures.count >= metric.min_volume:
             yield member, figures
 
@@ -156,11 +173,13 @@ def _in_board_order(store: Store, metric: Metric, bucket: str, scope: Scope) -> 
         page = min(page * 4, 4096)
 
 
-def _filtered_by_team(
-    store: Store, metric: Metric, bucket: str, scope: Scope, team: str
+def _sorted(
+    store: Store, metric: Metric, figures: dict[str, Figures], scope: Scope, team: str | None
 ) -> list[tuple[str, Figures]]:
-    figures = store.figures(metric.name, bucket, scope)
-    if scope == "team":
+    """A whole board's members (of `team` only, when given) in the order a stored board keeps them."""
+    if team is None:
+        members = list(figures)
+    elif scope == "team":
         members = [team] if team in figures else []
     else:
         agents = store.agents(list(figures))
@@ -189,14 +208,21 @@ def member_reading(
 ) -> Reading:
     """One agent's or team's figure in one bucket."""
     metric = config.metric(metric_name)
-    figures = store.figures(metric.name, bucket, scope, [member]).get(member, Figures())
+    if gated_metric(config, metric.name):
+        figures = gated_figures(store, config, [bucket], scope, [member]).get(member, Figures())
+    else:
+        figures = store.figures(metric.name, bucket, scope, [member]).get(member, Figures())
     return Reading(figures.value(metric.aggregation), figures)
 
 
 def floor_reading(store: Store, config: Config, metric_name: str, bucket: str) -> Reading:
-    """The whole floor's figure in one bucket (the sum of the teams' counters)."""
+    """The whole floor's figure in one bucket (the sum of the teams' counters; of their gated points)."""
     metric = config.metric(metric_name)
-    combined = sum(store.figures(metric.name, bucket, "team").values(), Figures())
+    if gated_metric(config, metric.name):
+        teams = gated_figures(store, config, [bucket], "team")
+    else:
+        teams = store.figures(metric.name, bucket, "team")
+    combined = sum(teams.values(), Figures())
     return Reading(combined.value(metric.aggregation), combined)
 
 
@@ -210,9 +236,9 @@ def daily_series(
     members: list[str] | None = None,
 ) -> dict[date, dict[str, Figures]]:
     """Each day's counters from `first` to `last` inclusive, per member (all members when None)."""
-    metric = config.metric(metric_name)
     days = days_between(first, last)
-    by_bucket = store.figures_by_bucket(metric.name, [bucket_of(d, "day") for d in days], scope, members)
+    buckets = [bucket_of(d, "day") for d in days]
+    by_bucket = figures_in_buckets(store, config, metric_name, buckets, scope, members)
     return {d: by_bucket[bucket_of(d, "day")] for d in days}
 
 
@@ -224,8 +250,11 @@ def figures_in_buckets(
     scope: Scope,
     members: list[str] | None = None,
 ) -> dict[str, dict[str, Figures]]:
-    """`Store.figures_by_bucket` for a metric, reading only the counters its aggregation keeps."""
+    """`Store.figures_by_bucket` for a metric, reading only the counters its aggregation keeps; each bucket's
+    gated points for `points` with the gate on."""
     metric = config.metric(metric_name)
+    if gated_metric(config, metric.name):
+        return gated_by_bucket(store, config, buckets, scope, members)
     return store.figures_by_bucket(metric.name, buckets, scope, members, aggregation=metric.aggregation)
 
 
@@ -240,8 +269,11 @@ def combined_figures(
     """Each member's counters summed over `buckets` (for example a date window's cover), in one round trip.
 
     The buckets must not overlap, or days would be counted twice (see `kpi.read.windows.covering_buckets`).
+    Gated points are gated once, on the window's quality as a whole.
     """
     metric = config.metric(metric_name)
+    if gated_metric(config, metric.name):
+        return gated_figures(store, config, buckets, scope, members)
     if members is None:
         return store.figures_summed(metric.name, buckets, scope, aggregation=metric.aggregation)
     combined: dict[str, Figures] = {}

@@ -64,12 +64,33 @@ def _type_lines(rule: TypeRule) -> tuple[str, ...]:
 
 
 def points_rules(config: Config) -> list[RuleText]:
-    """How each event type earns points under the rules in force today."""
-    return [
+    """How each event type earns points under the rules in force today, and the quality gate when on."""
+    found = [
         RuleText(_words(kind).capitalize(), _type_lines(rule))
         for kind, rule in config.points.rules.items()
         if _type_lines(rule)
     ]
+    gate = gate_rule(config)
+    return found + ([gate] if gate else [])
+
+
+def gate_rule(config: Config) -> RuleText | None:
+    """The quality gate in plain words (`kpi.game.quality_gate`); None when it is off."""
+    gate = config.points.quality_gate
+    if not gate.enabled:
+        return None
+    lines = ["Each day's, week's and month's points count × a factor from your CSAT and reopen rate in it:"]
+    for step in gate.steps:
+        conditions = [f"a CSAT of {step.csat_at_least:g} or more"] if step.csat_at_least is not None else []
+        if step.reopen_rate_at_most is not None:
+            conditions.append(f"at most {step.reopen_rate_at_most:.0%} of solved tickets reopened")
+        factor = "In full" if step.factor == 1 else f"× {step.factor:g}"
+        lines.append(f"{factor} with {' and '.join(conditions) or 'any figures'};")
+    lines.append(f"× {gate.otherwise:g} otherwise.")
+    verdict = "pass" if gate.too_few_ratings == "pass" else "fail"
+    lines.append(f"With fewer than {gate.min_ratings} ratings, the CSAT conditions {verdict}.")
+    lines.append("Lifetime points (and levels) are not gated.")
+    return RuleText("Quality gate", tuple(lines))
 
 
 def level_rules(config: Config) -> list[str]:

@@ -9,14 +9,18 @@ from typing import Any
 import pytest
 
 from dashboard import create_app
+from dashboard.services.manage.rules import rules_page
 from kpi.config import Config, ConfigError, parse_config
 from kpi.config.settings import Settings
-from kpi.read.gated_points import gated_points, gated_ranking, gated_ranks_of, leaderboard
-from kpi.read.rankings import ranking
+from kpi.model.viewer import Viewer
+from kpi.read.gated_points import gated_points
+from kpi.read.rankings import ranking, ranks_of
+from kpi.read.rules_text import points_rules
 from kpi.store import RedisStore
 from tests.game.points_helpers import RULES, ev
 
 MONDAY, TUESDAY = "2026-11-23", "2026-11-24"
+ADMIN = Viewer("ada", "admin", frozenset())
 WEEK = "2026-W48"
 GATE: dict[str, Any] = {
     "enabled": True,
@@ -113,8 +117,8 @@ def test_rankings_are_reordered_by_gated_points(redis_store: RedisStore, gated: 
     ann = solved("ann", TUESDAY, 4) + rated("ann", TUESDAY, 2, 2, 2)
     bo = solved("bo", TUESDAY, 3) + rated("bo", TUESDAY, 5, 5, 5)
     redis_store.upsert(ann + bo, gated)
-    raw = ranking(redis_store, gated, "points", "day", TUESDAY)
-    rows = gated_ranking(redis_store, gated, "day", TUESDAY)
+    raw = ranking(redis_store, gated_config(enabled=False), "points", "day", TUESDAY)
+    rows = ranking(redis_store, gated, "points", "day", TUESDAY)
     assert [(r.id, r.value) for r in raw] == [("ann", 40), ("bo", 30)]
     assert [(r.rank, r.id, r.value, r.count) for r in rows] == [(1, "bo", 30, 3), (2, "ann", 20, 4)]
 
@@ -124,36 +128,35 @@ def test_equal_gated_points_share_a_rank_in_board_order(redis_store: RedisStore,
     bo = solved("bo", TUESDAY, 4) + rated("bo", TUESDAY, 1, 1, 1)
     cy = solved("cy", TUESDAY, 1)
     redis_store.upsert(ann + bo + cy, gated)
-    rows = gated_ranking(redis_store, gated, "day", TUESDAY)
+    rows = ranking(redis_store, gated, "points", "day", TUESDAY)
     assert [(r.rank, r.id, r.value) for r in rows] == [(1, "bo", 20), (1, "ann", 20), (3, "cy", 10)]
 
 
 def test_an_agents_own_rank_follows_gated_points(redis_store: RedisStore, gated: Config) -> None:
     ann = solved("ann", TUESDAY, 4) + rated("ann", TUESDAY, 2, 2, 2)
     redis_store.upsert(ann + solved("bo", TUESDAY, 3) + solved("cy", TUESDAY, 3), gated)
-    ranks = gated_ranks_of(redis_store, gated, "day", TUESDAY, "agent", ["ann", "cy", "dee"], exclude={"bo"})
+    ranks = ranks_of(redis_store, gated, "points", TUESDAY, "agent", ["ann", "cy", "dee"], exclude={"bo"})
     assert ranks == {"ann": 2, "cy": 1, "dee": 0}
 
 
 def test_gated_ranking_keeps_team_filter_exclusions_and_limit(redis_store: RedisStore, gated: Config) -> None:
     history = solved("ann", TUESDAY, 3) + solved("bo", TUESDAY, 2) + solved("cy", TUESDAY, 1, team="South")
     redis_store.upsert(history, gated)
-    north = gated_ranking(redis_store, gated, "day", TUESDAY, team="North", exclude={"ann"})
+    north = ranking(redis_store, gated, "points", "day", TUESDAY, team="North", exclude={"ann"})
     assert [r.id for r in north] == ["bo"]
-    assert [r.id for r in gated_ranking(redis_store, gated, "day", TUESDAY, limit=2)] == ["ann", "bo"]
+    assert [r.id for r in ranking(redis_store, gated, "points", "day", TUESDAY, limit=2)] == ["ann", "bo"]
 
 
 def test_team_boards_are_gated_by_the_teams_own_quality(redis_store: RedisStore, gated: Config) -> None:
     north = solved("ann", TUESDAY, 2) + solved("bo", TUESDAY, 2) + rated("ann", TUESDAY, 4, 4, 4)
     redis_store.upsert(north, gated)
-    rows = gated_ranking(redis_store, gated, "day", TUESDAY, "team")
+    rows = ranking(redis_store, gated, "points", "day", TUESDAY, "team")
     assert [(r.id, r.value) for r in rows] == [("North", 32)]
 
 
-def test_without_the_gate_leaderboard_is_the_plain_ranking(redis_store: RedisStore, config: Config) -> None:
+def test_without_the_gate_points_are_the_raw_sum(redis_store: RedisStore, config: Config) -> None:
     redis_store.upsert(solved("ann", TUESDAY, 2) + rated("ann", TUESDAY, 1, 1, 1, 1, 1), config)
-    plain = ranking(redis_store, config, "points", "day", TUESDAY)
-    assert leaderboard(redis_store, config, "points", "day", TUESDAY) == plain
+    assert [(r.id, r.value) for r in ranking(redis_store, config, "points", "day", TUESDAY)] == [("ann", 20)]
     assert gated_points(redis_store, config, "ann", "day", TUESDAY).factor == 1.0
 
 
@@ -179,3 +182,23 @@ def test_an_enabled_gate_must_name_metrics_of_the_right_kind() -> None:
 def test_the_default_config_ships_the_gate_switched_off(config: Config) -> None:
     gate = config.points.quality_gate
     assert not gate.enabled and config.metric("tickets_reopened").where == {"reopened": True}
+
+
+def test_the_gate_is_in_plain_words_on_me_and_on_the_rules_page(
+    redis_store: RedisStore, gated: Config
+) -> None:
+    (gate,) = [r for r in points_rules(gated) if r.title == "Quality gate"]
+    assert gate.lines[1:4] == (
+        "In full with a CSAT of 4.2 or more and at most 10% of solved tickets reopened;",
+        "× 0.8 with a CSAT of 3.8 or more;",
+        "× 0.5 otherwise.",
+    )
+    assert "With fewer than 3 ratings, the CSAT conditions pass." in gate.lines
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+    settings = rules_page(redis_store, gated, ADMIN, now).settings
+    assert any(
+        line.startswith("Quality gate: Each day's") and "× 0.5 otherwise." in line for line in settings
+    )
+    off = gated_config(enabled=False)
+    assert "Quality gate: off." in rules_page(redis_store, off, ADMIN, now).settings
+    assert "Quality gate" not in {r.title for r in points_rules(off)}

@@ -12,7 +12,7 @@ from kpi.model.agents import Agent
 from kpi.model.contributions import Figures
 from kpi.model.metrics import Metric
 from kpi.model.viewer import Viewer
-from kpi.read.rankings import figures_in_buckets
+from kpi.read.rankings import combined_figures, figures_in_buckets
 from kpi.read.windows import Choice, Window, covering_buckets, trend_points, trend_windows
 from kpi.store.base import Store
 
@@ -94,14 +94,6 @@ def _measure(team: dict[str, Figures], member: str, metric: Metric) -> dict[str,
     }
 
 
-def _combined(by_bucket: dict[str, dict[str, Figures]], buckets: list[str]) -> dict[str, Figures]:
-    combined: dict[str, Figures] = {}
-    for bucket in buckets:
-        for member, figures in by_bucket.get(bucket, {}).items():
-            combined[member] = combined.get(member, Figures()) + figures
-    return combined
-
-
 def agent_detail(
     store: Store,
     config: Config,
@@ -124,11 +116,11 @@ def agent_detail(
     points = trend_points(current)
     now_buckets = [b for _, b in covering_buckets(window)]
     before_buckets = [b for _, b in covering_buckets(previous)]
-    wanted = list(dict.fromkeys([p.bucket for p in points] + now_buckets))
     series_rows, summary_rows = [], []
     for metric in config.metrics.values():
-        by_bucket = figures_in_buckets(store, config, metric.name, wanted, "agent", team)
-        mine_before = figures_in_buckets(store, config, metric.name, before_buckets, "agent", [agent_id])
+        by_bucket = figures_in_buckets(store, config, metric.name, [p.bucket for p in points], "agent", team)
+        window_now = combined_figures(store, config, metric.name, now_buckets, "agent", team)
+        mine_before = combined_figures(store, config, metric.name, before_buckets, "agent", [agent_id])
         for point in points:
             row = _measure(by_bucket.get(point.bucket, {}), agent_id, metric)
             row.pop("count")
@@ -136,8 +128,8 @@ def agent_detail(
             series_rows.append(
                 {"metric": metric.name, "x": pd.Timestamp(point.start), "bucket": point.bucket, **row}
             )
-        now = _measure(_combined(by_bucket, now_buckets), agent_id, metric)
-        before = _combined(mine_before, before_buckets).get(agent_id, Figures())
+        now = _measure(window_now, agent_id, metric)
+        before = mine_before.get(agent_id, Figures())
         summary_rows.append(
             {
                 "metric": metric.name,

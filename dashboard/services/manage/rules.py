@@ -13,6 +13,7 @@ from kpi.config import Config
 from kpi.game.points import Condition, TypeRule
 from kpi.model.viewer import Viewer
 from kpi.read.rule_effects import rule_effects
+from kpi.read.rules_text import gate_rule
 from kpi.store.base import Store
 
 WINDOW_DAYS = 30
@@ -122,10 +123,8 @@ def _settings(config: Config) -> list[str]:
     ]
     if config.points.effective_from:
         found.append(f"These points rules apply from {config.points.effective_from.isoformat()}.")
-    for name in ("quality_gate", "test_mode"):
-        value = getattr(config.points, name, None)
-        if value:
-            found.append(f"{name.replace('_', ' ').capitalize()}: {value}")
+    gate = gate_rule(config)
+    found.append("Quality gate: " + (" ".join(gate.lines) if gate else "off."))
     tests = [b.name for b in config.achievements.values() if b.test]
     if tests:
         found.append(f"Test mode (scored, shown only here): {', '.join(tests)}")
