@@ -16,6 +16,9 @@ from kpi.config.settings import Settings
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for
 
+pytestmark = pytest.mark.cluster
+"""Also on a three-master Redis Cluster (tests/conftest.py)."""
+
 INGEST = {"Authorization": "Bearer push-secret"}
 READ = {"Authorization": "Bearer read-secret"}
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)

@@ -25,7 +25,7 @@ from dashboard.auth import with_demo_user
 from kpi.config import Config
 from kpi.config.settings import Settings
 from kpi.store import RedisStore, breaker_of
-from kpi.store.redis_store import BREAKER_RESET
+from kpi.store.clients import BREAKER_RESET
 from tests.conftest import RedisServer
 from tests.kiosk.dash_client import DashClient, find_store
 

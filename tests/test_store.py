@@ -18,6 +18,9 @@ from kpi.model.events import Event
 from kpi.read.rankings import daily_series, floor_reading, member_reading, ranking, ranks_of
 from kpi.store import RedisStore, Store, StoreUnavailable
 
+pytestmark = pytest.mark.cluster
+"""Also on a three-master Redis Cluster (tests/conftest.py)."""
+
 if TYPE_CHECKING:
     from conftest import RedisServer
 

@@ -25,7 +25,7 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         return cls(
-            redis_url=env.get("REDIS_URL") or None,
+            redis_url=env.get("REDIS_URL") or cluster_url(env.get("REDIS_CLUSTER_NODES", "")),
             config_path=env.get("WALLBOARD_CONFIG") or None,
             namespace=env.get("WALLBOARD_NAMESPACE") or "main",
             ingest_token=env.get("WALLBOARD_INGEST_TOKEN") or None,
@@ -38,3 +38,10 @@ class Settings:
         hidden = {"ingest_token", "api_token", "secret_key"}
         shown = ", ".join(f"{k}={'***' if k in hidden and v else v!r}" for k, v in vars(self).items())
         return f"Settings({shown})"
+
+
+def cluster_url(nodes: str) -> str | None:
+    """The ``redis+cluster://`` URL of a ``REDIS_CLUSTER_NODES`` list (``host:port,host:port``); None
+    for an empty list."""
+    found = [node.strip() for node in nodes.split(",") if node.strip()]
+    return f"redis+cluster://{','.join(found)}/" if found else None

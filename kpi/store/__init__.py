@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from kpi.model.agents import Agent
 from kpi.store.base import Store, StoredRecord, StoreUnavailable
+from kpi.store.clients import breaker_of, make_redis
 from kpi.store.memory import MemoryStore
-from kpi.store.redis_store import RedisStore, breaker_of, make_redis
+from kpi.store.redis_store import RedisStore
 
 __all__ = [
     "Agent",
@@ -22,7 +23,8 @@ __all__ = [
 
 
 def open_store(redis_url: str | None, namespace: str = "main", *, for_requests: bool = False) -> Store:
-    """Redis at `redis_url` (``redis://``, ``rediss://`` or ``unix://``), else an in-process store.
+    """Redis at `redis_url` (``redis://``, ``rediss://``, ``unix://``, or a cluster's
+    ``redis+cluster://host:port,...``), else an in-process store.
 
     Args:
         for_requests: the web app's store: it gives up on a hung Redis within a request's deadline

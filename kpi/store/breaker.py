@@ -86,12 +86,15 @@ class CircuitBreaker:
 class _Guarded:
     """Commands pass the client's breaker and their replies are awaited no later than the request's deadline.
 
-    Mixed into redis-py's connection classes (TCP, TLS, Unix socket).
+    Mixed into redis-py's connection classes (TCP, TLS, Unix socket); `guarded_class` binds one to a
+    client's breaker (a class attribute, because redis-py's cluster client passes no unknown arguments on).
     """
 
-    def __init__(self, *args: Any, breaker: CircuitBreaker, **kwargs: Any) -> None:
+    shared_breaker: CircuitBreaker
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.breaker = breaker
+        self.breaker = self.shared_breaker
 
     def connect_check_health(self, *args: Any, **kwargs: Any) -> None:
         if self._sock:
@@ -155,6 +158,12 @@ GUARDED_BY_SCHEME: dict[str, type] = {
     "rediss": GuardedSSLConnection,
     "unix": GuardedUnixConnection,
 }
+
+
+def guarded_class(scheme: str, breaker: CircuitBreaker) -> type:
+    """The guarded connection class for a URL `scheme` (redis, rediss, unix), bound to `breaker`."""
+    base = GUARDED_BY_SCHEME[scheme]
+    return type(base.__name__, (base,), {"shared_breaker": breaker})
 
 
 def time_left() -> float | None:

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from importlib import resources
-from typing import Callable, Iterator, Sequence
-from urllib.parse import urlsplit
+from typing import Any, Callable, Iterator, Sequence
 
 import redis
-from redis.backoff import ExponentialBackoff
-from redis.retry import Retry
+from redis.exceptions import ClusterDownError, NoScriptError, RedisClusterException
 
 from kpi.model.agents import Agent
 from kpi.model.contributions import SCALE, Contribution, Figures, Outcome, Scope, contribution_of
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
 from kpi.store.base import Progress, Rescored, StoredRecord, StoreUnavailable, seen_version
-from kpi.store.breaker import GUARDED_BY_SCHEME, CircuitBreaker
+from kpi.store.clients import Client, load_script, on_node_of, queue_script
 from kpi.store.keys import BoardCounter, Keys
 
 CHUNK = 500
@@ -43,8 +41,9 @@ _RANKED_BY: dict[str, tuple[BoardCounter, int]] = {
 }
 """The sorted set a board is ordered by, and what its scores are divided by: counts and sums are ranked
 by their own counter (no separate ranking set to write), means and NPS by ``r``."""
-REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
-"""What redis-py raises when the server cannot be reached (after its own retries)."""
+REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, ClusterDownError, RedisClusterException)
+"""What redis-py raises when the server, or no node of a cluster, can be reached (after its own retries).
+`RedisClusterException` also covers a slot without a node ("cannot be connected", a slot not covered)."""
 
 
 def call_redis(func, *args, **kwargs):  # noqa: ANN001, ANN201 - a thin wrapper over redis-py calls
@@ -55,53 +54,12 @@ def call_redis(func, *args, **kwargs):  # noqa: ANN001, ANN201 - a thin wrapper 
         raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
 
 
-REQUEST_TIMEOUT = 0.5
-"""Seconds a web request's client waits for one Redis reply (or connection) before it gives up."""
-BREAKER_RESET = 2.0
-"""Seconds a web worker refuses Redis calls after one failed, before it probes Redis again."""
-
-
-def make_redis(url: str, *, for_requests: bool = False, **overrides: object) -> redis.Redis:
-    """A client with explicit timeouts, retries and response shapes (redis-py 8 changed the defaults).
-
-    Args:
-        for_requests: a client for a web worker: short timeouts, one quick retry, the request's
-            deadline and a circuit breaker shared by the worker's threads (`kpi.store.breaker`).
-            Without it (sync workers, the CLI) the client waits up to 5 s a reply and retries 3 times.
-    """
-    options: dict[str, object] = {
-        "decode_responses": True,
-        "protocol": 3,
-        "legacy_responses": False,
-        "socket_timeout": 5,
-        "socket_connect_timeout": 3,
-        "health_check_interval": 30,
-        "retry": Retry(ExponentialBackoff(cap=1.0, base=0.05), retries=3),
-        "retry_on_error": [redis.ConnectionError, redis.TimeoutError],
-    }
-    if for_requests:
-        options.update(
-            socket_timeout=REQUEST_TIMEOUT,
-            socket_connect_timeout=REQUEST_TIMEOUT,
-            retry=Retry(ExponentialBackoff(cap=0.1, base=0.02), retries=1),
-            connection_class=GUARDED_BY_SCHEME[urlsplit(url).scheme],
-            breaker=CircuitBreaker(BREAKER_RESET),
-        )
-    options.update(overrides)
-    return redis.Redis.from_url(url, **options)
-
-
-def breaker_of(client: redis.Redis) -> CircuitBreaker | None:
-    """The circuit breaker of a web worker's client; None for a patient one."""
-    return client.connection_pool.connection_kwargs.get("breaker")
-
-
 class RedisStore:
     """Live figures in Redis, written by one Lua script per record version."""
 
     kind = "redis"
 
-    def __init__(self, client: redis.Redis, namespace: str = "main") -> None:
+    def __init__(self, client: Client, namespace: str = "main") -> None:
         self.client = client
         self.namespace = namespace
         self.keys = Keys(namespace)
@@ -118,28 +76,46 @@ class RedisStore:
         return outcomes
 
     def _upsert_chunk(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
-        pipe = self.client.pipeline(transaction=True)
-        for event in events:
-            self._call(pipe, event, contribution_of(event, config, event.team), rescore=False)
-        return [Outcome(result) for result in pipe.execute()]
+        def queue(pipe: Any) -> None:
+            for event in events:
+                self._call(pipe, event, contribution_of(event, config, event.team), rescore=False)
 
-    def _call(
-        self, pipe: redis.client.Pipeline, event: Event, contribution: Contribution | None, *, rescore: bool
-    ) -> None:
+        return [Outcome(result) for result in self._scripted(queue)]
+
+    def _scripted(self, queue: Callable[[Any], None]) -> list:
+        """Run, in one transaction, the upsert.lua calls `queue` puts on a pipeline.
+
+        A cluster node that does not have the script yet (its first use, a failover) refuses every call
+        of the transaction (NOSCRIPT), so nothing was applied: load it there and run the transaction again.
+        """
+        for attempt in range(2):
+            pipe = self.client.pipeline(transaction=True)
+            queue(pipe)
+            try:
+                return pipe.execute()
+            except NoScriptError:
+                if attempt:
+                    raise
+                load_script(self.client, self._script, self.keys.data_version)
+        return []
+
+    def _call(self, pipe: Any, event: Event, contribution: Contribution | None, *, rescore: bool) -> None:
         """Queue one run of upsert.lua for `event` (see the script for its keys and arguments).
 
         A rescore keeps the stored hash and event, so it does not compute them.
         """
         keys = self.keys
         link = contribution.link if contribution else None
-        self._script(
-            keys=[
+        queue_script(
+            self._script,
+            pipe,
+            [
                 keys.record(event.source, event.id),
                 keys.agents,
                 keys.data_version,
                 keys.dependents(event.source, event.id),
             ],
-            args=[
+            [
                 keys.board_prefix,
                 event.version,
                 "" if rescore else event.content_hash,
@@ -157,7 +133,6 @@ class RedisStore:
                 keys.dependents_prefix,
                 "rescore" if rescore else "",
             ],
-            client=pipe,
         )
 
     def rescore(
@@ -167,8 +142,9 @@ class RedisStore:
         done = records = changed = 0
         batch: list[str] = []
         try:
-            total = sum(1 for _ in self.client.scan_iter(match=pattern, count=5000))
-            for key in self.client.scan_iter(match=pattern, count=CHUNK):
+            node = on_node_of(self.client, self.keys.data_version)
+            total = sum(1 for _ in self.client.scan_iter(match=pattern, count=5000, **node))
+            for key in self.client.scan_iter(match=pattern, count=CHUNK, **node):
                 batch.append(key)
                 if len(batch) == CHUNK:
                     found, moved = self._rescore_chunk(batch, config, since)
@@ -200,10 +176,12 @@ class RedisStore:
         ]
         if not events:
             return 0, 0
-        pipe = self.client.pipeline(transaction=True)
-        for event in events:
-            self._call(pipe, event, contribution_of(event, config, event.team), rescore=True)
-        outcomes = pipe.execute()
+
+        def queue(pipe: Any) -> None:
+            for event in events:
+                self._call(pipe, event, contribution_of(event, config, event.team), rescore=True)
+
+        outcomes = self._scripted(queue)
         return len(events), sum(1 for outcome in outcomes if outcome == Outcome.UPDATED.value)
 
     def data_version(self) -> int:
@@ -318,7 +296,8 @@ class RedisStore:
     def live_events(self) -> Iterator[Event]:
         batch: list[str] = []
         try:
-            for key in self.client.scan_iter(match=f"{self.keys.record_prefix}*", count=CHUNK):
+            node = on_node_of(self.client, self.keys.data_version)
+            for key in self.client.scan_iter(match=f"{self.keys.record_prefix}*", count=CHUNK, **node):
                 batch.append(key)
                 if len(batch) == CHUNK:
                     yield from self._live_of(batch)
@@ -343,13 +322,14 @@ class RedisStore:
 
     def ping(self) -> bool:
         try:
-            return bool(self.client.ping())
+            return bool(self.client.ping(**on_node_of(self.client, self.keys.data_version)))
         except REDIS_DOWN:
             return False
 
     def memory_bytes(self) -> int:
         """Redis's own figure for the memory it uses (for benchmarks)."""
-        return int(call_redis(self.client.info, "memory")["used_memory"])
+        node = on_node_of(self.client, self.keys.data_version)
+        return int(call_redis(self.client.info, "memory", **node)["used_memory"])
 
 
 def _all_columns(fields: Sequence[str], replies: list, blank: object) -> list:

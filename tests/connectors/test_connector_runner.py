@@ -18,6 +18,9 @@ from kpi.model.events import Event
 from kpi.store import MemoryStore, RedisStore
 from kpi.store.sync_state import sync_state_for
 
+pytestmark = pytest.mark.cluster
+"""Also on a three-master Redis Cluster (tests/conftest.py)."""
+
 AT = datetime(2026, 11, 2, 10, tzinfo=UTC)
 
 

@@ -10,6 +10,9 @@ import redis
 from kpi.store import MemoryStore, RedisStore
 from kpi.store.sync_state import MemorySyncState, RedisSyncState, SyncState, sync_state_for
 
+pytestmark = pytest.mark.cluster
+"""Also on a three-master Redis Cluster (tests/conftest.py)."""
+
 
 @pytest.fixture
 def state(store) -> SyncState:

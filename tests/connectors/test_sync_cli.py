@@ -24,6 +24,9 @@ from connectors.testing import Answer, Replay
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for
 
+pytestmark = pytest.mark.cluster
+"""Also on a three-master Redis Cluster (tests/conftest.py)."""
+
 EXPECTED = {"zendesk:501": 1, "zendesk:503": 1}
 
 
@@ -57,11 +60,11 @@ def feed(httpserver: HTTPServer) -> Replay:
 
 @pytest.fixture
 def env(
-    tmp_path: Path, httpserver: HTTPServer, redis_server, redis_client, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, httpserver: HTTPServer, redis_url, redis_client, monkeypatch: pytest.MonkeyPatch
 ) -> dict[str, str]:
-    """The command's environment, on an emptied Redis database."""
+    """The command's environment, on an emptied Redis database (or cluster)."""
     values = {
-        "REDIS_URL": redis_server.url,
+        "REDIS_URL": redis_url,
         "WALLBOARD_CONFIG": str(write_config(tmp_path / "wallboard.yaml", httpserver.url_for(""))),
         "WALLBOARD_NAMESPACE": "main",
         "ZD_TOKEN": "zd-secret-token",
