@@ -94,7 +94,7 @@ def test_redis_keys_live_under_the_store_namespace(redis_client: redis.Redis):
     state.acquire("zendesk", "me", 30)
     state.save("zendesk", "me", 30, "c1")
     state.write_health("zendesk", {"status": "ok"})
-    assert sorted(redis_client.keys("*")) == [
+    assert sorted(redis_client.scan_iter(match="*")) == [
         "wb:{acme}:sync:names",
         "wb:{acme}:sync:zendesk:cursor",
         "wb:{acme}:sync:zendesk:health",
