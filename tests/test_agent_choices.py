@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from kpi.config import Config, load_config
 from kpi.config.screens import LeaderboardView, Screen
 from kpi.ingest.pipeline import ingest_events
@@ -16,6 +18,9 @@ from kpi.read.rankings import member_reading
 from kpi.store import MemoryStore, RedisStore
 from kpi.store.agent_choices import choices_for
 from kpi.store.celebration_feed import START, feed_for
+
+pytestmark = pytest.mark.cluster
+"""Also on a three-master Redis Cluster (tests/conftest.py)."""
 
 NOW = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
 

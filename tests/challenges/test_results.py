@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from kpi.ingest.challenges import WON, settle_challenges
 from kpi.ingest.game_round import game_round
 from kpi.store import RedisStore
 from kpi.store.celebration_feed import feed_for
 from kpi.store.challenge_results import challenge_book_for
 from tests.challenges.support import MONDAY, at, event, make_config, tickets, write
+
+pytestmark = pytest.mark.cluster
+"""Also on a three-master Redis Cluster (tests/conftest.py)."""
 
 END = at(MONDAY + timedelta(days=7), 0)
 RACE = {"id": "sprint", "kind": "race", "metric": "tickets_solved", "grace_minutes": 60}

@@ -14,6 +14,9 @@ from kpi.store.base import Store, StoreUnavailable
 from kpi.store.celebration_feed import feed_for
 from tests.game.support import MONDAY, at, make_config, tickets
 
+pytestmark = pytest.mark.cluster
+"""Also on a three-master Redis Cluster (tests/conftest.py)."""
+
 FIVE = {"five": {"kind": "milestone", "metric": "tickets_solved", "target": 5, "celebrate": True}}
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from kpi.ingest.achievements import evaluate_achievements
 from kpi.ingest.pipeline import ingest_events
 from kpi.model.events import Event
@@ -13,6 +15,9 @@ from kpi.store.base import Store
 from kpi.store.celebration_feed import feed_for
 from kpi.store.redis_store import RedisStore
 from tests.game.support import MONDAY, at, event, grounds, ingest_and_evaluate, make_config, tickets
+
+pytestmark = pytest.mark.cluster
+"""Also on a three-master Redis Cluster (tests/conftest.py)."""
 
 MILESTONES = {
     "five": {"kind": "milestone", "metric": "tickets_solved", "target": 5, "celebrate": True},
@@ -160,7 +165,7 @@ def test_the_level_comes_from_lifetime_points(store: Store) -> None:
 def test_redis_keeps_awards_under_the_namespace_keys(redis_store: RedisStore) -> None:
     config = make_config(MILESTONES)
     ingest_and_evaluate(redis_store, config, tickets("ann", MONDAY, 5), at(MONDAY, 12))
-    keys = set(redis_store.client.keys("*"))
+    keys = set(redis_store.client.scan_iter(match="*"))
     assert {
         "wb:{main}:awards:agent:ann",
         "wb:{main}:awards:holders:five:",

@@ -14,6 +14,9 @@ from kpi.ingest.pipeline import ingest_events
 from kpi.store import MemoryStore, RedisStore
 from kpi.store.celebration_feed import START, MemoryCelebrations, RedisCelebrations, feed_for, parse_id
 
+pytestmark = pytest.mark.cluster
+"""Also on a three-master Redis Cluster (tests/conftest.py)."""
+
 RULES = {
     "rules": [
         {"type": "deal_won", "min_value": 1000, "show_amount": True, "unit": "EUR", "title": "Big deal!"},
