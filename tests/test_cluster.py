@@ -24,7 +24,7 @@ from dashboard.auth import with_demo_user
 from kpi.config import Config
 from kpi.config.settings import Settings
 from kpi.model.events import Event
-from kpi.store import RedisStore, breaker_of, make_redis, open_store
+from kpi.store import RedisStore, StoreUnavailable, breaker_of, make_redis, open_store
 from kpi.store.clients import BREAKER_RESET
 from kpi.store.keys import Keys
 from tests.kiosk.dash_client import DashClient
@@ -104,6 +104,11 @@ def test_cl007_a_request_client_on_a_cluster_has_one_breaker_and_a_patient_one_n
     breakers = {id(pool.connection_class.shared_breaker) for pool in connections}
     assert breaker_of(client) is not None and breakers == {id(breaker_of(client))}
     assert breaker_of(make_redis(redis_cluster.url)) is None
+
+
+def test_cl008_a_cluster_no_node_of_which_answers_is_unavailable(free_port) -> None:  # noqa: ANN001
+    with pytest.raises(StoreUnavailable, match="no node of the Redis Cluster answered"):
+        open_store(f"redis+cluster://127.0.0.1:{free_port()},127.0.0.1:{free_port()}/")
 
 
 class FrozenNode:

@@ -19,8 +19,10 @@ from redis.backoff import ExponentialBackoff
 from redis.cluster import ClusterNode, ClusterPipeline, RedisCluster
 from redis.commands.core import Script
 from redis.connection import Connection, SSLConnection
+from redis.exceptions import RedisClusterException
 from redis.retry import Retry
 
+from kpi.store.base import StoreUnavailable
 from kpi.store.breaker import CircuitBreaker, guarded_class
 
 Client = Union[redis.Redis, RedisCluster]
@@ -78,8 +80,10 @@ def _common_options(breaker: CircuitBreaker | None) -> dict[str, object]:
 def _cluster(url: str, breaker: CircuitBreaker | None, overrides: dict[str, object]) -> RedisCluster:
     """A cluster client from the first listed node; the others are further startup nodes.
 
-    The retry is the cluster client's own (its per-node connections never retry), and the connection
-    class is set explicitly: redis-py passes no unknown arguments on to the nodes' connections.
+    Unlike a single server's client it reads the cluster's slot map as it is created, so it raises
+    `StoreUnavailable` when no listed node answers. The retry is the cluster client's own (its
+    per-node connections never retry), and the connection class is set explicitly: redis-py passes
+    no unknown arguments on to the nodes' connections.
     """
     parts = urlsplit(url)
     node_scheme = CLUSTER_SCHEMES[parts.scheme]
@@ -92,11 +96,14 @@ def _cluster(url: str, breaker: CircuitBreaker | None, overrides: dict[str, obje
     else:
         options["connection_class"] = SSLConnection if node_scheme == "rediss" else Connection
     options.update(overrides)
-    return RedisCluster(
-        url=urlunsplit(("redis", f"{login}{first}", "", parts.query, "")),
-        startup_nodes=[_node(address) for address in others],
-        **options,
-    )
+    try:
+        return RedisCluster(
+            url=urlunsplit(("redis", f"{login}{first}", "", parts.query, "")),
+            startup_nodes=[_node(address) for address in others],
+            **options,
+        )
+    except (RedisClusterException, redis.ConnectionError, redis.TimeoutError) as exc:
+        raise StoreUnavailable(f"no node of the Redis Cluster answered: {exc}") from exc
 
 
 def _node(address: str) -> ClusterNode:
