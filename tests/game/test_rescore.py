@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from kpi.config import Config
 from kpi.model.contributions import Figures
 from kpi.store import MemoryStore
 from kpi.store.base import Store
 from tests.game.points_helpers import ev, make_config, points, rating
+
+pytestmark = pytest.mark.cluster
+"""Also on a three-master Redis Cluster (tests/conftest.py)."""
 
 HISTORY = [
     ev("t1", attributes={"priority": "urgent", "first_contact_resolution": True}),
