@@ -13,10 +13,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-import redis
-
 from kpi.model.awards import Award, Subject
 from kpi.store.base import Store
+from kpi.store.clients import Client
 from kpi.store.keys import Keys
 from kpi.store.redis_store import RedisStore, call_redis
 
@@ -64,7 +63,7 @@ def _subject(ref: str) -> Subject:
 class RedisAwards:
     """Awards in the same Redis database and namespace as a `RedisStore`."""
 
-    def __init__(self, client: redis.Redis, namespace: str = "main") -> None:
+    def __init__(self, client: Client, namespace: str = "main") -> None:
         self.client = client
         self.keys = Keys(namespace)
 

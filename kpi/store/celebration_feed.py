@@ -12,10 +12,9 @@ import weakref
 from collections import deque
 from typing import Protocol, Sequence
 
-import redis
-
 from kpi.model.celebration import Celebration
 from kpi.store.base import Store
+from kpi.store.clients import Client
 from kpi.store.keys import Keys
 from kpi.store.redis_store import RedisStore, call_redis
 
@@ -56,7 +55,7 @@ class CelebrationFeed(Protocol):
 class RedisCelebrations:
     """The feed as a Redis stream under the store's namespace."""
 
-    def __init__(self, client: redis.Redis, namespace: str = "main") -> None:
+    def __init__(self, client: Client, namespace: str = "main") -> None:
         self.client = client
         self.key = Keys(namespace).celebrations
 

@@ -14,10 +14,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-import redis
-
 from kpi.model.challenge_results import FixedResult, LeadRecord
 from kpi.store.base import Store
+from kpi.store.clients import Client
 from kpi.store.keys import Keys
 from kpi.store.redis_store import RedisStore, call_redis
 
@@ -53,7 +52,7 @@ class ChallengeBook(Protocol):
 class RedisChallengeBook:
     """Results and marks in the store's Redis namespace."""
 
-    def __init__(self, client: redis.Redis, namespace: str = "main") -> None:
+    def __init__(self, client: Client, namespace: str = "main") -> None:
         self.client = client
         self.keys = Keys(namespace)
         self._swap = client.register_script(_SWAP)

@@ -14,9 +14,8 @@ import weakref
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
-import redis
-
 from kpi.store.base import Store
+from kpi.store.clients import Client
 from kpi.store.keys import Keys
 from kpi.store.memory import MemoryStore
 from kpi.store.redis_store import RedisStore, call_redis
@@ -59,7 +58,7 @@ class SyncState(Protocol):
 class RedisSyncState:
     """Sync state in the same Redis database and namespace as a `RedisStore`."""
 
-    def __init__(self, client: redis.Redis, namespace: str) -> None:
+    def __init__(self, client: Client, namespace: str) -> None:
         self.client = client
         self.keys = Keys(namespace)
         self._save = client.register_script(_SAVE_IF_HELD)
