@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import enum
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Iterator, Literal
 
@@ -193,3 +195,21 @@ def _points_parts(score: PointsScore) -> tuple[Part, ...]:
 def rank_score(figures: Figures, aggregation: Aggregation) -> float:
     """The score a board is ordered by (the same formula the Redis script uses)."""
     return figures.value(aggregation) or 0.0
+
+
+def ahead_counts(
+    figures: Mapping[str, Figures],
+    scores: Sequence[float],
+    *,
+    aggregation: Aggregation,
+    lower_is_better: bool,
+    takes_place: Callable[[str, Figures], bool],
+) -> list[int]:
+    """For each score, how many members of a board (`figures`) that take a place are strictly ahead of it.
+
+    Ties are not ahead, so a member's rank is one more than the count for its own score.
+    """
+    placed = sorted(rank_score(f, aggregation) for m, f in figures.items() if takes_place(m, f))
+    if lower_is_better:
+        return [bisect.bisect_left(placed, score) for score in scores]
+    return [len(placed) - bisect.bisect_right(placed, score) for score in scores]

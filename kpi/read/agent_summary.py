@@ -7,7 +7,6 @@ agent's name: only the agent's own place and value, and the leader's value.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,9 +19,6 @@ from kpi.read.rankings import member_reading, ranking, ranks_of
 from kpi.store.base import Store
 
 POINT_PERIODS: tuple[Period, ...] = ("day", "week", "month")
-_BOARD_RANKS: dict[tuple[object, ...], dict[str, int]] = {}
-_BOARD_LOCK = threading.Lock()
-_BOARDS_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -122,23 +118,8 @@ def own_ranks(store: Store, config: Config, agent_id: str, now: datetime) -> lis
     found = []
     for metric, period, team in ranked_boards(config, agent.team if agent else None):
         bucket = current_bucket(period, now, config.zone)
-        rank = _board_ranks(store, config, metric, bucket, team).get(agent_id, 0)
+        rank = ranks_of(store, config, metric, bucket, "agent", [agent_id], team=team).get(agent_id, 0)
         leader = ranking(store, config, metric, period, bucket, "agent", team=team, limit=1)
         mine = member_reading(store, config, metric, bucket, "agent", agent_id).value
         found.append(OwnRank(metric, period, team, rank, mine, leader[0].value if leader else None))
-    return found
-
-
-def _board_ranks(store: Store, config: Config, metric: str, bucket: str, team: str | None) -> dict[str, int]:
-    """Every agent's rank on one board, computed once per data version (and process), not once per agent."""
-    key = (id(store), store.data_version(), metric, bucket, team)
-    with _BOARD_LOCK:
-        found = _BOARD_RANKS.get(key)
-    if found is None:
-        members = list(store.figures(config.metric(metric).name, bucket, "agent"))
-        found = ranks_of(store, config, metric, bucket, "agent", members, team=team)
-        with _BOARD_LOCK:
-            if len(_BOARD_RANKS) >= _BOARDS_KEPT:
-                _BOARD_RANKS.clear()
-            _BOARD_RANKS[key] = found
     return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Iterator, Protocol, Sequence
+from typing import Callable, Collection, Iterator, Protocol, Sequence
 
 from kpi.model.agents import Agent
 from kpi.model.contributions import Figures, Outcome, Scope
@@ -103,6 +103,26 @@ class Store(Protocol):
         self, metric: str, buckets: Sequence[str], scope: Scope, *, aggregation: Aggregation
     ) -> dict[str, Figures]:
         """Every member's counters summed over `buckets` (which must not overlap)."""
+
+    def ahead_of(
+        self,
+        metric: str,
+        bucket: str,
+        scope: Scope,
+        scores: Sequence[float],
+        *,
+        aggregation: Aggregation,
+        lower_is_better: bool,
+        min_volume: int = 0,
+        exclude: Collection[str] = (),
+        team: str | None = None,
+    ) -> list[int]:
+        """For each score, how many members of a board are strictly ahead of it (ties are not ahead).
+
+        Only members that take a place count: at least `min_volume` events, not in `exclude`, and with
+        `team` (agent boards) of that team by their latest known team. Reads the board's sorted set
+        (no member list leaves the store), so an agent's rank costs one round trip however low it is.
+        """
 
     def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
         """Known agents (all when `ids` is None)."""

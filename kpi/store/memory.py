@@ -6,10 +6,19 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Iterator, Sequence
+from typing import Collection, Iterator, Sequence
 
 from kpi.model.agents import Agent
-from kpi.model.contributions import Cell, Contribution, Figures, Outcome, Scope, contribution_of, rank_score
+from kpi.model.contributions import (
+    Cell,
+    Contribution,
+    Figures,
+    Outcome,
+    Scope,
+    ahead_counts,
+    contribution_of,
+    rank_score,
+)
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
 from kpi.store.base import Progress, Rescored, StoredRecord, seen_version
@@ -281,6 +290,30 @@ class MemoryStore:
             for member, figures in self.figures(metric, bucket, scope).items():
                 summed[member] = summed.get(member, Figures()) + figures
         return summed
+
+    def ahead_of(
+        self,
+        metric: str,
+        bucket: str,
+        scope: Scope,
+        scores: Sequence[float],
+        *,
+        aggregation: Aggregation,
+        lower_is_better: bool,
+        min_volume: int = 0,
+        exclude: Collection[str] = (),
+        team: str | None = None,
+    ) -> list[int]:
+        figures = self.figures(metric, bucket, scope)
+        known = self.agents(list(figures)) if team is not None else {}
+
+        def takes_place(member: str, found: Figures) -> bool:
+            in_team = team is None or (member in known and known[member].team == team)
+            return found.count >= min_volume and member not in exclude and in_team
+
+        return ahead_counts(
+            figures, scores, aggregation=aggregation, lower_is_better=lower_is_better, takes_place=takes_place
+        )
 
     def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
         with self._lock:

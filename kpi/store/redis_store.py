@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from importlib import resources
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Collection, Iterator, Sequence
 from urllib.parse import urlsplit
 
 import redis
@@ -22,7 +22,8 @@ from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
 from kpi.store.base import Progress, Rescored, StoredRecord, StoreUnavailable, seen_version
 from kpi.store.breaker import GUARDED_BY_SCHEME, CircuitBreaker
-from kpi.store.keys import BoardCounter, Keys
+from kpi.store.keys import Keys
+from kpi.store.redis_ahead import RANKED_BY, AheadReader
 
 CHUNK = 500
 """Events per MULTI/EXEC transaction: enough to amortise round trips, few enough not to stall readers."""
@@ -35,14 +36,6 @@ _COUNTERS: dict[str, tuple[str, ...]] = {
     "nps": ("n", "p", "d"),
 }
 """The counters each aggregation keeps; the others are always zero, so reads may skip them."""
-_RANKED_BY: dict[str, tuple[BoardCounter, int]] = {
-    "count": ("n", 1),
-    "sum": ("s", SCALE),
-    "mean": ("r", 1),
-    "nps": ("r", 1),
-}
-"""The sorted set a board is ordered by, and what its scores are divided by: counts and sums are ranked
-by their own counter (no separate ranking set to write), means and NPS by ``r``."""
 REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
 """What redis-py raises when the server cannot be reached (after its own retries)."""
 
@@ -107,6 +100,7 @@ class RedisStore:
         self.keys = Keys(namespace)
         source = resources.files("kpi.store").joinpath("upsert.lua").read_text()
         self._script = client.register_script(source)
+        self._ahead = AheadReader(client, self.keys)
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         outcomes: list[Outcome] = []
@@ -222,7 +216,7 @@ class RedisStore:
     ) -> list[tuple[str, float]]:
         if aggregation is None:
             return self._ranked_any(metric, bucket, scope, ascending=ascending, start=start, count=count)
-        counter, scale = _RANKED_BY[aggregation]
+        counter, scale = RANKED_BY[aggregation]
         rows = call_redis(
             self.client.zrange,
             self.keys.board(metric, bucket, scope, counter),
@@ -304,6 +298,32 @@ class RedisStore:
         for name in fields:
             pipe.zunion([self.keys.board(metric, bucket, scope, name) for bucket in buckets], withscores=True)
         return dict(_figures_from(_all_columns(fields, call_redis(pipe.execute), []), None))
+
+    def ahead_of(
+        self,
+        metric: str,
+        bucket: str,
+        scope: Scope,
+        scores: Sequence[float],
+        *,
+        aggregation: Aggregation,
+        lower_is_better: bool,
+        min_volume: int = 0,
+        exclude: Collection[str] = (),
+        team: str | None = None,
+    ) -> list[int]:
+        return call_redis(
+            self._ahead.ahead_of,
+            metric,
+            bucket,
+            scope,
+            scores,
+            aggregation=aggregation,
+            lower_is_better=lower_is_better,
+            min_volume=min_volume,
+            exclude=exclude,
+            team=team,
+        )
 
     def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
         key = self.keys.agents
