@@ -124,6 +124,11 @@ class Store(Protocol):
         (no member list leaves the store), so an agent's rank costs one round trip however low it is.
         """
 
+    def rule_tallies(self, days: Sequence[str]) -> dict[tuple[str, str], Figures]:
+        """Points by rule part per team, summed over `days` (day buckets): (team, ``type|part``) → the
+        events and their points (``total``). Kept by the upsert, so corrections, retractions and a rescore
+        move them exactly; a team of ``""`` is an agent without a known team."""
+
     def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
         """Known agents (all when `ids` is None)."""
 

@@ -115,6 +115,7 @@ class MemoryStore:
         self._boards: dict[BoardKey, _Board] = defaultdict(_Board)
         self._resolver = TeamResolver({})
         self._dependents: dict[RecordKey, set[RecordKey]] = defaultdict(set)
+        self._tallies: dict[str, dict[tuple[str, str], Figures]] = defaultdict(dict)
         self._version = 0
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
@@ -171,7 +172,7 @@ class MemoryStore:
         head = target.contribution if target else None
         if link is None or head is None or not head.linkable:
             return None
-        return Contribution(head.agent, head.team, head.buckets, link.parts)
+        return Contribution(head.agent, head.team, head.buckets, link.parts, tallies=link.tallies)
 
     def _refresh_dependents(self, key: RecordKey) -> None:
         for dependent in sorted(self._dependents.get(key, ())):
@@ -207,6 +208,14 @@ class MemoryStore:
     def _apply(self, contribution: Contribution, sign: int) -> None:
         for cell in contribution.cells():
             self._apply_cell(cell, sign)
+        day = self._tallies[contribution.day]
+        for tally in contribution.tallies:
+            key = (contribution.team or "", tally.name)
+            now = day.get(key, Figures()) + Figures(sign, sign * tally.total)
+            if now.count <= 0:
+                day.pop(key, None)
+            else:
+                day[key] = now
 
     def _apply_cell(self, cell: Cell, sign: int) -> None:
         board = self._boards[(cell.metric, cell.bucket, cell.scope)]
@@ -314,6 +323,14 @@ class MemoryStore:
         return ahead_counts(
             figures, scores, aggregation=aggregation, lower_is_better=lower_is_better, takes_place=takes_place
         )
+
+    def rule_tallies(self, days: Sequence[str]) -> dict[tuple[str, str], Figures]:
+        summed: dict[tuple[str, str], Figures] = {}
+        with self._lock:
+            for day in days:
+                for key, figures in self._tallies.get(day, {}).items():
+                    summed[key] = summed.get(key, Figures()) + figures
+        return summed
 
     def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
         with self._lock:

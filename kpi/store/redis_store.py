@@ -24,6 +24,7 @@ from kpi.store.base import Progress, Rescored, StoredRecord, StoreUnavailable, s
 from kpi.store.breaker import GUARDED_BY_SCHEME, CircuitBreaker
 from kpi.store.keys import Keys
 from kpi.store.redis_ahead import RANKED_BY, AheadReader
+from kpi.store.redis_tallies import read_tallies
 
 CHUNK = 500
 """Events per MULTI/EXEC transaction: enough to amortise round trips, few enough not to stall readers."""
@@ -324,6 +325,9 @@ class RedisStore:
             exclude=exclude,
             team=team,
         )
+
+    def rule_tallies(self, days: Sequence[str]) -> dict[tuple[str, str], Figures]:
+        return call_redis(read_tallies, self.client, self.keys, days)
 
     def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
         key = self.keys.agents
