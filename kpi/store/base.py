@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Collection, Iterator, Protocol, Sequence
+from typing import Callable, Collection, Iterator, Mapping, Protocol, Sequence
 
 from kpi.model.agents import Agent
 from kpi.model.contributions import Figures, Outcome, Scope
@@ -98,6 +98,15 @@ class Store(Protocol):
         aggregation: Aggregation | None = None,
     ) -> dict[str, dict[str, Figures]]:
         """`figures` for many buckets in one round trip."""
+
+    def figures_by_metric(
+        self,
+        metrics: Mapping[str, Aggregation | None],
+        buckets: Sequence[str],
+        scope: Scope,
+        members: Sequence[str] | None = None,
+    ) -> dict[str, dict[str, dict[str, Figures]]]:
+        """`figures_by_bucket` of several metrics (name → aggregation when known) in one round trip."""
 
     def figures_summed(
         self, metric: str, buckets: Sequence[str], scope: Scope, *, aggregation: Aggregation

@@ -6,7 +6,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Collection, Iterator, Sequence
+from typing import Collection, Iterator, Mapping, Sequence
 
 from kpi.model.agents import Agent
 from kpi.model.contributions import (
@@ -290,6 +290,15 @@ class MemoryStore:
         aggregation: Aggregation | None = None,
     ) -> dict[str, dict[str, Figures]]:
         return {bucket: self.figures(metric, bucket, scope, members) for bucket in buckets}
+
+    def figures_by_metric(
+        self,
+        metrics: Mapping[str, Aggregation | None],
+        buckets: Sequence[str],
+        scope: Scope,
+        members: Sequence[str] | None = None,
+    ) -> dict[str, dict[str, dict[str, Figures]]]:
+        return {metric: self.figures_by_bucket(metric, buckets, scope, members) for metric in metrics}
 
     def figures_summed(
         self, metric: str, buckets: Sequence[str], scope: Scope, *, aggregation: Aggregation
