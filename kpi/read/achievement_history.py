@@ -19,7 +19,7 @@ from kpi.game.criteria import Daily, Found
 from kpi.game.levels import level_badge
 from kpi.model.awards import Subject
 from kpi.model.contributions import Figures, Scope
-from kpi.model.metrics import Metric
+from kpi.model.metrics import Aggregation, Metric
 from kpi.model.periods import Period, bucket_of, days_between, local_day, span_of
 from kpi.read.gated_points import gated_metric
 from kpi.read.goal_progress import goal_met
@@ -108,7 +108,7 @@ class History:
 
     def _preload(self, metrics: list[str], scope: Scope) -> None:
         years = [str(y) for y in range(FIRST_YEAR, self.today.year + 1)]
-        by_year = self._read_many(metrics, years, scope)
+        by_year = self._read_many(metrics, years, scope, counts_only=True)
         first_year = {m: next((int(y) for y in years if by_year[m][y]), None) for m in metrics}
         with_data = [m for m in metrics if first_year[m] is not None]
         for metric in metrics:
@@ -116,7 +116,7 @@ class History:
         if not with_data:
             return
         months = [f"{y}-{n:02d}" for y in sorted({first_year[m] for m in with_data}) for n in range(1, 13)]
-        by_month = self._read_many(with_data, months, scope)
+        by_month = self._read_many(with_data, months, scope, counts_only=True)
         for metric in with_data:
             month = next(b for b in months if b.startswith(str(first_year[metric])) and by_month[metric][b])
             self._first[(metric, scope)] = date(int(month[:4]), int(month[5:]), 1)
@@ -126,9 +126,13 @@ class History:
             self._daily[(metric, scope)] = _by_member(by_day.get(metric, {}), self.days([metric], scope))
 
     def _read_many(
-        self, metrics: list[str], buckets: list[str], scope: Scope
+        self, metrics: list[str], buckets: list[str], scope: Scope, *, counts_only: bool = False
     ) -> dict[str, dict[str, dict[str, Figures]]]:
-        wanted = {m: self.config.metric(m).aggregation for m in metrics}
+        """Figures of several metrics in one round trip; only the counts (which buckets have figures) when
+        `counts_only`, which every aggregation keeps."""
+        wanted: dict[str, Aggregation] = {
+            m: "count" if counts_only else self.config.metric(m).aggregation for m in metrics
+        }
         return self.store.figures_by_metric(wanted, buckets, scope, self.members(scope))
 
     def days(self, metrics: Sequence[str], scope: Scope) -> list[date]:

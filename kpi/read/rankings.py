@@ -101,10 +101,33 @@ def ranks_of(
     below `min_volume`, or not of `team`) are left out. Gated points rank on the gated board, which is
     read whole once per data version (`kpi.read.gated_points`).
     """
+    return _ranks_and_figures(store, config, metric_name, bucket, scope, members, team, exclude)[0]
+
+
+def standing(
+    store: Store, config: Config, metric_name: str, bucket: str, agent_id: str, *, team: str | None = None
+) -> tuple[int, Reading]:
+    """An agent's rank (as `ranks_of`: 0 without figures or place) and own reading, read together."""
+    ranks, own = _ranks_and_figures(store, config, metric_name, bucket, "agent", [agent_id], team, ())
+    figures = own.get(agent_id, Figures())
+    return ranks.get(agent_id, 0), Reading(figures.value(config.metric(metric_name).aggregation), figures)
+
+
+def _ranks_and_figures(
+    store: Store,
+    config: Config,
+    metric_name: str,
+    bucket: str,
+    scope: Scope,
+    members: Collection[str],
+    team: str | None,
+    exclude: Collection[str],
+) -> tuple[dict[str, int], dict[str, Figures]]:
+    """`ranks_of`, and the members' own figures it read (gated points for `points` with the gate on)."""
     metric = config.metric(metric_name)
     wanted = list(dict.fromkeys(members))
     if not wanted:
-        return {}
+        return {}, {}
     gated = gated_metric(config, metric.name)
     board = gated_figures(store, config, [bucket], scope) if gated else None
     own = (
@@ -119,7 +142,7 @@ def ranks_of(
         if _takes_place(metric, m, f, exclude, team, teams)
     }
     ahead = _ahead(store, metric, bucket, scope, list(placed.values()), team, exclude, board, teams)
-    return {m: 0 for m in wanted if m not in own} | {m: n + 1 for m, n in zip(placed, ahead)}
+    return {m: 0 for m in wanted if m not in own} | {m: n + 1 for m, n in zip(placed, ahead)}, own
 
 
 def _teams_of(store: Store, scope: Scope, team: str | None, members: list[str]) -> dict[str, str | None]:
