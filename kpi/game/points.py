@@ -164,11 +164,29 @@ class TypeRule(_Strict):
         trial = (0.0 if forfeited else sum(b.points for b in bonuses if b.test)) - sum(
             p.points for p in penalties if p.test
         )
+        parts = self._parts(factor, bonuses, penalties, forfeited)
         if self.test:
-            return PointsScore(0.0, self._target(event), True, round(points + trial, VALUE_DECIMALS))
+            return PointsScore(0.0, self._target(event), True, round(points + trial, VALUE_DECIMALS), parts)
         return PointsScore(
-            round(points, VALUE_DECIMALS), self._target(event), not forfeited, round(trial, VALUE_DECIMALS)
+            round(points, VALUE_DECIMALS),
+            self._target(event),
+            not forfeited,
+            round(trial, VALUE_DECIMALS),
+            parts,
         )
+
+    def _parts(
+        self, factor: float, bonuses: list[Bonus], penalties: list[Penalty], forfeited: bool
+    ) -> tuple[tuple[str, float], ...]:
+        """Each part that applies and its points: the base (× multipliers and band) unless forfeited or 0,
+        the bonuses unless forfeited, and every penalty that holds (a take-back of 0 points included)."""
+        found: list[tuple[str, float]] = []
+        if not forfeited:
+            base = round(self.base * factor, VALUE_DECIMALS)
+            found += [("base", base)] if base else []
+            found += [(f"bonus:{b.name}", b.points) for b in bonuses]
+        found += [(f"penalty:{p.name}", -p.points) for p in penalties]
+        return tuple(found)
 
     def _target(self, event: Event) -> str | None:
         if self.link is None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import enum
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Iterator, Literal
 
@@ -16,6 +18,10 @@ SCOPES: tuple[Scope, ...] = ("agent", "team")
 RESOLVE_TEAM = "\x1f"
 """In an encoded contribution: credit the agent's last known team (resolved inside the Redis script)."""
 SCALE = 10**VALUE_DECIMALS
+TALLY = "tally"
+"""The aggregation of a contribution line that is a rule part's tally, not a metric (see `Tally`)."""
+TALLY_SEP = "|"
+"""Between the event type and the part in a tally's name."""
 """Totals are stored as integers of 1/SCALE units, so that adding and removing is exact."""
 
 
@@ -85,15 +91,29 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Tally:
+    """One points rule part's share of a record (``ticket_solved|bonus:fcr``), kept per team and day for
+    the rules page: one event, `total` points in 1/SCALE units."""
+
+    name: str
+    total: int
+
+    def encode(self) -> str:
+        """A metric line of aggregation ``tally``: upsert.lua adds it to the day's rule tallies."""
+        return "\t".join((self.name, TALLY, "1", str(self.total), "0", "0"))
+
+
+@dataclass(frozen=True)
 class Link:
     """Points that go to another record of the same source: its agent, team and buckets, while it is live."""
 
     target: str
     parts: tuple[Part, ...]
+    tallies: tuple[Tally, ...] = ()
 
     def encode(self) -> str:
         """The parts as the metric lines of `Contribution.encode` (the store adds the target's head)."""
-        return "\n".join(_encode_part(p) for p in self.parts)
+        return "\n".join([*(_encode_part(p) for p in self.parts), *(t.encode() for t in self.tallies)])
 
 
 @dataclass(frozen=True)
@@ -111,6 +131,8 @@ class Contribution:
     parts: tuple[Part, ...]
     link: Link | None = None
     linkable: bool = False
+    tallies: tuple[Tally, ...] = ()
+    """The record's own points by rule part (a linked record's go with its `link`)."""
 
     def cells(self) -> Iterator[Cell]:
         for part in self.parts:
@@ -125,11 +147,16 @@ class Contribution:
         A missing team is written as `RESOLVE_TEAM`: the script credits the agent's last known team.
         """
         head = "\t".join((self.agent, self.team or RESOLVE_TEAM, ",".join(self.buckets)))
-        return "\n".join([head, *(_encode_part(p) for p in self.parts)])
+        return "\n".join([head, *(_encode_part(p) for p in self.parts), *(t.encode() for t in self.tallies)])
 
     def with_head(self, agent: str, team: str | None, buckets: tuple[str, ...]) -> Contribution:
         """These parts credited to another agent, team and buckets (a link resolved to its target)."""
-        return Contribution(agent, team, buckets, self.parts)
+        return Contribution(agent, team, buckets, self.parts, tallies=self.tallies)
+
+    @property
+    def day(self) -> str:
+        """The day bucket (the first of `buckets`): where its rule tallies go."""
+        return self.buckets[0]
 
 
 def _encode_part(part: Part) -> str:
@@ -168,18 +195,21 @@ def contribution_of(event: Event, config: MetricCatalog, team: str | None) -> Co
     parts = tuple(Part(m.name, m.aggregation, _part_figures(event, m.aggregation)) for m in metrics)
     scorer = config.points_scorer
     score = scorer.score(event) if scorer is not None else None
-    link = None
+    link, tallies = None, ()
     earned = _points_parts(score) if score is not None else ()
-    if score is not None and earned:
-        if score.link is None:
-            parts += earned
-        elif score.link and score.link != event.id:
-            link = Link(score.link, earned)
+    if score is not None and score.link is None:
+        parts, tallies = parts + earned, _tallies(event, score)
+    elif score is not None and earned and score.link and score.link != event.id:
+        link = Link(score.link, earned, _tallies(event, score))
     linkable = score is not None and score.linkable
-    if not parts and link is None and not linkable:
+    if not parts and link is None and not linkable and not tallies:
         return None
     buckets = tuple(buckets_of(event.occurred_at, config.zone).values())
-    return Contribution(event.agent_id, team, buckets, parts, link, linkable)
+    return Contribution(event.agent_id, team, buckets, parts, link, linkable, tallies)
+
+
+def _tallies(event: Event, score: PointsScore) -> tuple[Tally, ...]:
+    return tuple(Tally(f"{event.type}{TALLY_SEP}{part}", round(value * SCALE)) for part, value in score.parts)
 
 
 def _points_parts(score: PointsScore) -> tuple[Part, ...]:
@@ -193,3 +223,21 @@ def _points_parts(score: PointsScore) -> tuple[Part, ...]:
 def rank_score(figures: Figures, aggregation: Aggregation) -> float:
     """The score a board is ordered by (the same formula the Redis script uses)."""
     return figures.value(aggregation) or 0.0
+
+
+def ahead_counts(
+    figures: Mapping[str, Figures],
+    scores: Sequence[float],
+    *,
+    aggregation: Aggregation,
+    lower_is_better: bool,
+    takes_place: Callable[[str, Figures], bool],
+) -> list[int]:
+    """For each score, how many members of a board (`figures`) that take a place are strictly ahead of it.
+
+    Ties are not ahead, so a member's rank is one more than the count for its own score.
+    """
+    placed = sorted(rank_score(f, aggregation) for m, f in figures.items() if takes_place(m, f))
+    if lower_is_better:
+        return [bisect.bisect_left(placed, score) for score in scores]
+    return [len(placed) - bisect.bisect_right(placed, score) for score in scores]

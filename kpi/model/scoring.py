@@ -27,12 +27,15 @@ class PointsScore:
             points were taken back, such as a reopened ticket).
         test_points: the points of rules, bonuses and penalties in test mode (for `POINTS_TEST_METRIC`),
             going where `points` go.
+        parts: each rule part's points (``base``, ``bonus:<name>``, ``penalty:<name>``) for the rules
+            page's tallies; test parts included. The parts that are not in test mode add up to `points`.
     """
 
     points: float
     link: str | None = None
     linkable: bool = True
     test_points: float = 0.0
+    parts: tuple[tuple[str, float], ...] = ()
 
 
 class PointsScorer(Protocol):

@@ -19,7 +19,7 @@ from kpi.game.criteria import Daily, Found
 from kpi.game.levels import level_badge
 from kpi.model.awards import Subject
 from kpi.model.contributions import Figures, Scope
-from kpi.model.metrics import Metric
+from kpi.model.metrics import Aggregation, Metric
 from kpi.model.periods import Period, bucket_of, days_between, local_day, span_of
 from kpi.read.gated_points import gated_metric
 from kpi.read.goal_progress import goal_met
@@ -97,6 +97,44 @@ class History:
         aggregation = self.config.metric(metric).aggregation
         return self.store.figures_by_bucket(metric, buckets, scope, members, aggregation=aggregation)
 
+    def preload(self, pairs: Collection[tuple[str, Scope]]) -> None:
+        """Load the daily figures of several (metric, scope) pairs in three round trips per scope (their
+        years, the months of those years, the days from the first month), not three per pair."""
+        for scope in ("agent", "team"):
+            metrics = sorted({m for m, s in pairs if s == scope and (m, s) not in self._daily})
+            members = self.members(scope)  # type: ignore[arg-type]
+            if metrics and (members is None or members):
+                self._preload(metrics, scope)  # type: ignore[arg-type]
+
+    def _preload(self, metrics: list[str], scope: Scope) -> None:
+        years = [str(y) for y in range(FIRST_YEAR, self.today.year + 1)]
+        by_year = self._read_many(metrics, years, scope, counts_only=True)
+        first_year = {m: next((int(y) for y in years if by_year[m][y]), None) for m in metrics}
+        with_data = [m for m in metrics if first_year[m] is not None]
+        for metric in metrics:
+            self._first[(metric, scope)] = None
+        if not with_data:
+            return
+        months = [f"{y}-{n:02d}" for y in sorted({first_year[m] for m in with_data}) for n in range(1, 13)]
+        by_month = self._read_many(with_data, months, scope, counts_only=True)
+        for metric in with_data:
+            month = next(b for b in months if b.startswith(str(first_year[metric])) and by_month[metric][b])
+            self._first[(metric, scope)] = date(int(month[:4]), int(month[5:]), 1)
+        first = min(d for m in with_data if (d := self._first[(m, scope)]) is not None)
+        by_day = self._read_many(with_data, [d.isoformat() for d in days_between(first, self.today)], scope)
+        for metric in metrics:
+            self._daily[(metric, scope)] = _by_member(by_day.get(metric, {}), self.days([metric], scope))
+
+    def _read_many(
+        self, metrics: list[str], buckets: list[str], scope: Scope, *, counts_only: bool = False
+    ) -> dict[str, dict[str, dict[str, Figures]]]:
+        """Figures of several metrics in one round trip; only the counts (which buckets have figures) when
+        `counts_only`, which every aggregation keeps."""
+        wanted: dict[str, Aggregation] = {
+            m: "count" if counts_only else self.config.metric(m).aggregation for m in metrics
+        }
+        return self.store.figures_by_metric(wanted, buckets, scope, self.members(scope))
+
     def days(self, metrics: Sequence[str], scope: Scope) -> list[date]:
         """Every day from the first month with figures of any of `metrics` to today."""
         key = (tuple(metrics), scope)
@@ -108,13 +146,8 @@ class History:
     def daily(self, metric: str, scope: Scope, member: str) -> Daily:
         key = (metric, scope)
         if key not in self._daily:
-            by_member: dict[str, dict[date, Figures]] = {}
             days = self.days([metric], scope)
-            by_bucket = self._read(metric, [d.isoformat() for d in days], scope)
-            for day in days:
-                for who, figures in by_bucket[day.isoformat()].items():
-                    by_member.setdefault(who, {})[day] = figures
-            self._daily[key] = by_member
+            self._daily[key] = _by_member(self._read(metric, [d.isoformat() for d in days], scope), days)
         return self._daily[key].get(member, {})
 
     def period_figures(self, metric: str, scope: Scope, member: str, period: Period, bucket: str) -> Figures:
@@ -136,6 +169,26 @@ class History:
 
     def metric(self, name: str) -> Metric:
         return self.config.metric(name)
+
+
+def _by_member(by_bucket: dict[str, dict[str, Figures]], days: list[date]) -> dict[str, dict[date, Figures]]:
+    """Daily figures per member over `days`, from figures per day bucket."""
+    by_member: dict[str, dict[date, Figures]] = {}
+    for day in days:
+        for who, figures in by_bucket.get(day.isoformat(), {}).items():
+            by_member.setdefault(who, {})[day] = figures
+    return by_member
+
+
+def read_pairs(config: Config) -> set[tuple[str, Scope]]:
+    """The daily series the configured badges and levels are judged on, for `History.preload`."""
+    pairs: set[tuple[str, Scope]] = set()
+    for badge in config.achievements.values():
+        names = [g.metric for g in goal_list(config.goals, badge.period)] if badge.kind == "team_goal" else []
+        pairs |= {(name, badge.scope) for name in [*badge.metrics, *names] if name in config.metrics}
+    if config.levels.metric in config.metrics:
+        pairs.add((config.levels.metric, "agent"))
+    return pairs
 
 
 def found_for(history: History, rule: Rule, member: str) -> list[Found]:

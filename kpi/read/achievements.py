@@ -16,7 +16,7 @@ from kpi.game.criteria import reaches
 from kpi.game.levels import Level, level_of
 from kpi.model.contributions import Figures
 from kpi.model.periods import bucket_of, span_of
-from kpi.read.achievement_history import FIRST_YEAR, History
+from kpi.read.achievement_history import FIRST_YEAR, History, read_pairs
 from kpi.read.goal_progress import goal_met
 from kpi.read.rankings import ranks_of
 from kpi.store.awards import awards_for
@@ -63,6 +63,7 @@ def progress(store: Store, config: Config, agent_id: str, now: datetime) -> list
     team = agent.team if agent else None
     subjects = [("agent", agent_id)] + ([("team", team)] if team else [])
     history = History(store, config, now, subjects)
+    history.preload(read_pairs(config))
     held = awards_for(store).held(subjects)
     found = []
     for badge in config.achievements.values():

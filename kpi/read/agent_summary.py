@@ -7,22 +7,19 @@ agent's name: only the agent's own place and value, and the leader's value.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 
 from kpi.config import Config
-from kpi.game.levels import Level
+from kpi.game.levels import Level, level_of
+from kpi.model.contributions import Figures
 from kpi.model.periods import Period, current_bucket
 from kpi.model.scoring import POINTS_METRIC
 from kpi.read.achievements import BadgeProgress, agent_level, lifetime, progress
-from kpi.read.rankings import member_reading, ranking, ranks_of
+from kpi.read.rankings import figures_in_buckets, ranking, standing
 from kpi.store.base import Store
 
 POINT_PERIODS: tuple[Period, ...] = ("day", "week", "month")
-_BOARD_RANKS: dict[tuple[object, ...], dict[str, int]] = {}
-_BOARD_LOCK = threading.Lock()
-_BOARDS_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -79,25 +76,25 @@ def known_agent(store: Store, agent_id: str) -> bool:
 def summary(store: Store, config: Config, agent_id: str, now: datetime) -> AgentSummary:
     """The agent's points, level and every badge that is not in test mode, in config order."""
     agent = store.agents([agent_id]).get(agent_id)
+    points = _points(store, config, agent_id, now)
+    same = config.levels.metric == POINTS_METRIC
+    level = level_of(points.lifetime, config.levels) if same else agent_level(store, config, agent_id)
     return AgentSummary(
         agent_id,
         agent.name if agent else agent_id,
-        _points(store, config, agent_id, now),
-        agent_level(store, config, agent_id),
+        points,
+        level,
         [b for b in progress(store, config, agent_id, now) if not b.test],
     )
 
 
 def _points(store: Store, config: Config, agent_id: str, now: datetime) -> PointsSummary:
+    """Points of the current day, week and month (each gated on its own, as boards show them): one read."""
     if POINTS_METRIC not in config.metrics:
         return PointsSummary(0.0, 0.0, 0.0, 0.0)
-    per_period = [
-        member_reading(
-            store, config, POINTS_METRIC, current_bucket(period, now, config.zone), "agent", agent_id
-        ).value
-        or 0.0
-        for period in POINT_PERIODS
-    ]
+    buckets = [current_bucket(period, now, config.zone) for period in POINT_PERIODS]
+    found = figures_in_buckets(store, config, POINTS_METRIC, buckets, "agent", [agent_id])
+    per_period = [found[b].get(agent_id, Figures()).value("sum") or 0.0 for b in buckets]
     return PointsSummary(*per_period, lifetime(store, config, POINTS_METRIC, agent_id))
 
 
@@ -122,23 +119,7 @@ def own_ranks(store: Store, config: Config, agent_id: str, now: datetime) -> lis
     found = []
     for metric, period, team in ranked_boards(config, agent.team if agent else None):
         bucket = current_bucket(period, now, config.zone)
-        rank = _board_ranks(store, config, metric, bucket, team).get(agent_id, 0)
+        rank, mine = standing(store, config, metric, bucket, agent_id, team=team)
         leader = ranking(store, config, metric, period, bucket, "agent", team=team, limit=1)
-        mine = member_reading(store, config, metric, bucket, "agent", agent_id).value
-        found.append(OwnRank(metric, period, team, rank, mine, leader[0].value if leader else None))
-    return found
-
-
-def _board_ranks(store: Store, config: Config, metric: str, bucket: str, team: str | None) -> dict[str, int]:
-    """Every agent's rank on one board, computed once per data version (and process), not once per agent."""
-    key = (id(store), store.data_version(), metric, bucket, team)
-    with _BOARD_LOCK:
-        found = _BOARD_RANKS.get(key)
-    if found is None:
-        members = list(store.figures(config.metric(metric).name, bucket, "agent"))
-        found = ranks_of(store, config, metric, bucket, "agent", members, team=team)
-        with _BOARD_LOCK:
-            if len(_BOARD_RANKS) >= _BOARDS_KEPT:
-                _BOARD_RANKS.clear()
-            _BOARD_RANKS[key] = found
+        found.append(OwnRank(metric, period, team, rank, mine.value, leader[0].value if leader else None))
     return found

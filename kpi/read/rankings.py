@@ -13,7 +13,7 @@ from typing import Collection, Iterable, Iterator
 
 from kpi.config import Config
 from kpi.model.agents import Agent
-from kpi.model.contributions import Figures, Scope
+from kpi.model.contributions import Figures, Scope, ahead_counts, rank_score
 from kpi.model.metrics import Metric
 from kpi.model.periods import Period, bucket_of, check_period, days_between, span_of
 from kpi.read.gated_points import gated_by_bucket, gated_figures, gated_metric
@@ -94,29 +94,112 @@ def ranks_of(
     team: str | None = None,
     exclude: Collection[str] = (),
 ) -> dict[str, int]:
-    """Each of `members`' rank on a board, under the rules of `ranking`, reading only as far as needed.
+    """Each of `members`' rank on a board, under the rules of `ranking`, without reading the ranking.
 
-    Members without any figure on the board get 0; members with figures but no place (excluded, or below
-    `min_volume`) are left out.
+    A rank is one more than the members that take a place strictly ahead (`Store.ahead_of`: ties share a
+    rank). Members without any figure on the board get 0; members with figures but no place (excluded,
+    below `min_volume`, or not of `team`) are left out. Gated points rank on the gated board, which is
+    read whole once per data version (`kpi.read.gated_points`).
     """
+    return _ranks_and_figures(store, config, metric_name, bucket, scope, members, team, exclude)[0]
+
+
+def standing(
+    store: Store, config: Config, metric_name: str, bucket: str, agent_id: str, *, team: str | None = None
+) -> tuple[int, Reading]:
+    """An agent's rank (as `ranks_of`: 0 without figures or place) and own reading, read together."""
+    ranks, own = _ranks_and_figures(store, config, metric_name, bucket, "agent", [agent_id], team, ())
+    figures = own.get(agent_id, Figures())
+    return ranks.get(agent_id, 0), Reading(figures.value(config.metric(metric_name).aggregation), figures)
+
+
+def _ranks_and_figures(
+    store: Store,
+    config: Config,
+    metric_name: str,
+    bucket: str,
+    scope: Scope,
+    members: Collection[str],
+    team: str | None,
+    exclude: Collection[str],
+) -> tuple[dict[str, int], dict[str, Figures]]:
+    """`ranks_of`, and the members' own figures it read (gated points for `points` with the gate on)."""
     metric = config.metric(metric_name)
-    wanted = set(members)
-    ranks: dict[str, int] = {}
-    placed, rank, last_value = 0, 0, None
-    for member, figures in _board_candidates(store, config, metric, bucket, scope, team):
-        if member in exclude or figures.count < metric.min_volume:
-            continue
-        placed += 1
-        value = figures.value(metric.aggregation) or 0.0
-        if value != last_value:
-            rank, last_value = placed, value
-        if member in wanted:
-            ranks[member] = rank
-            wanted.discard(member)
-            if not wanted:
-                break
-    present = store.figures(metric.name, bucket, scope, sorted(wanted)) if wanted else {}
-    return ranks | {m: 0 for m in wanted if m not in present}
+    wanted = list(dict.fromkeys(members))
+    if not wanted:
+        return {}, {}
+    gated = gated_metric(config, metric.name)
+    board = gated_figures(store, config, [bucket], scope) if gated else None
+    own = (
+        {m: board[m] for m in wanted if m in board}
+        if board is not None
+        else store.figures(metric.name, bucket, scope, wanted, aggregation=metric.aggregation)
+    )
+    teams = _teams_of(store, scope, team, list(board) if board is not None else list(own))
+    placed = {
+        m: rank_score(f, metric.aggregation)
+        for m, f in own.items()
+        if _takes_place(metric, m, f, exclude, team, teams)
+    }
+    ahead = _ahead(store, metric, bucket, scope, list(placed.values()), team, exclude, board, teams)
+    return {m: 0 for m in wanted if m not in own} | {m: n + 1 for m, n in zip(placed, ahead)}, own
+
+
+def _teams_of(store: Store, scope: Scope, team: str | None, members: list[str]) -> dict[str, str | None]:
+    """The team of each member, when a ranking is cut to one team (a team board's member is the team)."""
+    if team is None:
+        return {}
+    if scope == "team":
+        return {m: m for m in members}
+    return {agent_id: agent.team for agent_id, agent in store.agents(members).items()}
+
+
+def _takes_place(
+    metric: Metric,
+    member: str,
+    figures: Figures,
+    exclude: Collection[str],
+    team: str | None,
+    teams: dict[str, str | None],
+) -> bool:
+    """Whether a member with figures takes a place: not excluded, enough events, and of `team` when given."""
+    in_team = team is None or teams.get(member) == team
+    return member not in exclude and figures.count >= metric.min_volume and in_team
+
+
+def _ahead(
+    store: Store,
+    metric: Metric,
+    bucket: str,
+    scope: Scope,
+    scores: list[float],
+    team: str | None,
+    exclude: Collection[str],
+    board: dict[str, Figures] | None,
+    teams: dict[str, str | None],
+) -> list[int]:
+    """How many placed members are ahead of each score: counted in the store, or on a gated board."""
+    if board is not None:
+        return ahead_counts(
+            board,
+            scores,
+            aggregation=metric.aggregation,
+            lower_is_better=metric.lower_is_better,
+            takes_place=lambda m, f: _takes_place(metric, m, f, exclude, team, teams),
+        )
+    if scope == "team" and team is not None:
+        return [0 for _ in scores]
+    return store.ahead_of(
+        metric.name,
+        bucket,
+        scope,
+        scores,
+        aggregation=metric.aggregation,
+        lower_is_better=metric.lower_is_better,
+        min_volume=metric.min_volume,
+        exclude=exclude,
+        team=team,
+    )
 
 
 def _board_candidates(

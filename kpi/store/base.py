@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Iterator, Protocol, Sequence
+from typing import Callable, Collection, Iterator, Mapping, Protocol, Sequence
 
 from kpi.model.agents import Agent
 from kpi.model.contributions import Figures, Outcome, Scope
@@ -99,10 +99,44 @@ class Store(Protocol):
     ) -> dict[str, dict[str, Figures]]:
         """`figures` for many buckets in one round trip."""
 
+    def figures_by_metric(
+        self,
+        metrics: Mapping[str, Aggregation | None],
+        buckets: Sequence[str],
+        scope: Scope,
+        members: Sequence[str] | None = None,
+    ) -> dict[str, dict[str, dict[str, Figures]]]:
+        """`figures_by_bucket` of several metrics (name → aggregation when known) in one round trip."""
+
     def figures_summed(
         self, metric: str, buckets: Sequence[str], scope: Scope, *, aggregation: Aggregation
     ) -> dict[str, Figures]:
         """Every member's counters summed over `buckets` (which must not overlap)."""
+
+    def ahead_of(
+        self,
+        metric: str,
+        bucket: str,
+        scope: Scope,
+        scores: Sequence[float],
+        *,
+        aggregation: Aggregation,
+        lower_is_better: bool,
+        min_volume: int = 0,
+        exclude: Collection[str] = (),
+        team: str | None = None,
+    ) -> list[int]:
+        """For each score, how many members of a board are strictly ahead of it (ties are not ahead).
+
+        Only members that take a place count: at least `min_volume` events, not in `exclude`, and with
+        `team` (agent boards) of that team by their latest known team. Reads the board's sorted set
+        (no member list leaves the store), so an agent's rank costs one round trip however low it is.
+        """
+
+    def rule_tallies(self, days: Sequence[str]) -> dict[tuple[str, str], Figures]:
+        """Points by rule part per team, summed over `days` (day buckets): (team, ``type|part``) → the
+        events and their points (``total``). Kept by the upsert, so corrections, retractions and a rescore
+        move them exactly; a team of ``""`` is an agent without a known team."""
 
     def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
         """Known agents (all when `ids` is None)."""

@@ -10,6 +10,7 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 | ``agents`` | hash | agent id → latest seen, name and team |
 | ``version`` | string | the data version: grows whenever a figure changes |
 | ``b:<metric>:<bucket>:<scope>:<counter>`` | sorted set | counter n, s, p, d; r ranks means, NPS |
+| ``b:~tally:<day>`` | hash | points per rule part and team: ``<team>\t<type>|<part>\tn`` / ``…\ts`` |
 | ``celebrations`` | stream | the celebration feed that kiosks read |
 | ``choices`` | hash | agent id → their own choices (hidden from TVs, badge celebrations) |
 | ``links`` | hash | agent id → generation of their personal sign-in links (a bump revokes older links) |
@@ -28,7 +29,8 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 | ``challenge:reached:<instance>`` | string | when a collaborative instance reached its target, set once |
 | ``challenge:lead:<instance>`` | string | the instance's leaders and last lead-change celebration (JSON) |
 
-The board counter suffixes are also written by ``upsert.lua`` (from the board prefix given here).
+The board counter suffixes and the rule tallies' ``~tally:<day>`` are also written by ``upsert.lua``
+(from the board prefix given here; ``~`` keeps them apart from every metric's boards).
 """
 
 from __future__ import annotations
@@ -87,6 +89,10 @@ class Keys:
 
     def board(self, metric: str, bucket: str, scope: str, counter: BoardCounter) -> str:
         return f"{self.board_prefix}{metric}:{bucket}:{scope}:{counter}"
+
+    def rule_tally(self, day: str) -> str:
+        """A day's points by rule part and team (written by ``upsert.lua``: keep the two in step)."""
+        return f"{self.board_prefix}~tally:{day}"
 
     @property
     def agent_choices(self) -> str:

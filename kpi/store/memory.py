@@ -6,10 +6,19 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Iterator, Sequence
+from typing import Collection, Iterator, Mapping, Sequence
 
 from kpi.model.agents import Agent
-from kpi.model.contributions import Cell, Contribution, Figures, Outcome, Scope, contribution_of, rank_score
+from kpi.model.contributions import (
+    Cell,
+    Contribution,
+    Figures,
+    Outcome,
+    Scope,
+    ahead_counts,
+    contribution_of,
+    rank_score,
+)
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
 from kpi.store.base import Progress, Rescored, StoredRecord, seen_version
@@ -106,6 +115,7 @@ class MemoryStore:
         self._boards: dict[BoardKey, _Board] = defaultdict(_Board)
         self._resolver = TeamResolver({})
         self._dependents: dict[RecordKey, set[RecordKey]] = defaultdict(set)
+        self._tallies: dict[str, dict[tuple[str, str], Figures]] = defaultdict(dict)
         self._version = 0
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
@@ -162,7 +172,7 @@ class MemoryStore:
         head = target.contribution if target else None
         if link is None or head is None or not head.linkable:
             return None
-        return Contribution(head.agent, head.team, head.buckets, link.parts)
+        return Contribution(head.agent, head.team, head.buckets, link.parts, tallies=link.tallies)
 
     def _refresh_dependents(self, key: RecordKey) -> None:
         for dependent in sorted(self._dependents.get(key, ())):
@@ -198,6 +208,14 @@ class MemoryStore:
     def _apply(self, contribution: Contribution, sign: int) -> None:
         for cell in contribution.cells():
             self._apply_cell(cell, sign)
+        day = self._tallies[contribution.day]
+        for tally in contribution.tallies:
+            key = (contribution.team or "", tally.name)
+            now = day.get(key, Figures()) + Figures(sign, sign * tally.total)
+            if now.count <= 0:
+                day.pop(key, None)
+            else:
+                day[key] = now
 
     def _apply_cell(self, cell: Cell, sign: int) -> None:
         board = self._boards[(cell.metric, cell.bucket, cell.scope)]
@@ -273,6 +291,15 @@ class MemoryStore:
     ) -> dict[str, dict[str, Figures]]:
         return {bucket: self.figures(metric, bucket, scope, members) for bucket in buckets}
 
+    def figures_by_metric(
+        self,
+        metrics: Mapping[str, Aggregation | None],
+        buckets: Sequence[str],
+        scope: Scope,
+        members: Sequence[str] | None = None,
+    ) -> dict[str, dict[str, dict[str, Figures]]]:
+        return {metric: self.figures_by_bucket(metric, buckets, scope, members) for metric in metrics}
+
     def figures_summed(
         self, metric: str, buckets: Sequence[str], scope: Scope, *, aggregation: Aggregation
     ) -> dict[str, Figures]:
@@ -280,6 +307,38 @@ class MemoryStore:
         for bucket in buckets:
             for member, figures in self.figures(metric, bucket, scope).items():
                 summed[member] = summed.get(member, Figures()) + figures
+        return summed
+
+    def ahead_of(
+        self,
+        metric: str,
+        bucket: str,
+        scope: Scope,
+        scores: Sequence[float],
+        *,
+        aggregation: Aggregation,
+        lower_is_better: bool,
+        min_volume: int = 0,
+        exclude: Collection[str] = (),
+        team: str | None = None,
+    ) -> list[int]:
+        figures = self.figures(metric, bucket, scope)
+        known = self.agents(list(figures)) if team is not None else {}
+
+        def takes_place(member: str, found: Figures) -> bool:
+            in_team = team is None or (member in known and known[member].team == team)
+            return found.count >= min_volume and member not in exclude and in_team
+
+        return ahead_counts(
+            figures, scores, aggregation=aggregation, lower_is_better=lower_is_better, takes_place=takes_place
+        )
+
+    def rule_tallies(self, days: Sequence[str]) -> dict[tuple[str, str], Figures]:
+        summed: dict[tuple[str, str], Figures] = {}
+        with self._lock:
+            for day in days:
+                for key, figures in self._tallies.get(day, {}).items():
+                    summed[key] = summed.get(key, Figures()) + figures
         return summed
 
     def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:

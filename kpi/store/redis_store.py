@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from importlib import resources
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Collection, Iterator, Mapping, Sequence
 
 import redis
 from redis.exceptions import ClusterDownError, NoScriptError, RedisClusterException
@@ -20,27 +20,14 @@ from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
 from kpi.store.base import Progress, Rescored, StoredRecord, StoreUnavailable, seen_version
 from kpi.store.clients import Client, load_script, on_node_of, queue_script
-from kpi.store.keys import BoardCounter, Keys
+from kpi.store.keys import Keys
+from kpi.store.redis_ahead import RANKED_BY, AheadReader
+from kpi.store.redis_figures import COUNTERS, BoardRead, all_columns, figures_from
+from kpi.store.redis_tallies import read_tallies
 
 CHUNK = 500
 """Events per MULTI/EXEC transaction: enough to amortise round trips, few enough not to stall readers."""
 
-_FIELDS = ("n", "s", "p", "d")
-_COUNTERS: dict[str, tuple[str, ...]] = {
-    "count": ("n",),
-    "sum": ("n", "s"),
-    "mean": ("n", "s"),
-    "nps": ("n", "p", "d"),
-}
-"""The counters each aggregation keeps; the others are always zero, so reads may skip them."""
-_RANKED_BY: dict[str, tuple[BoardCounter, int]] = {
-    "count": ("n", 1),
-    "sum": ("s", SCALE),
-    "mean": ("r", 1),
-    "nps": ("r", 1),
-}
-"""The sorted set a board is ordered by, and what its scores are divided by: counts and sums are ranked
-by their own counter (no separate ranking set to write), means and NPS by ``r``."""
 REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, ClusterDownError, RedisClusterException)
 """What redis-py raises when the server, or no node of a cluster, can be reached (after its own retries).
 `RedisClusterException` also covers a slot without a node ("cannot be connected", a slot not covered)."""
@@ -65,6 +52,7 @@ class RedisStore:
         self.keys = Keys(namespace)
         source = resources.files("kpi.store").joinpath("upsert.lua").read_text()
         self._script = client.register_script(source)
+        self._ahead = AheadReader(client, self.keys)
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         outcomes: list[Outcome] = []
@@ -200,7 +188,7 @@ class RedisStore:
     ) -> list[tuple[str, float]]:
         if aggregation is None:
             return self._ranked_any(metric, bucket, scope, ascending=ascending, start=start, count=count)
-        counter, scale = _RANKED_BY[aggregation]
+        counter, scale = RANKED_BY[aggregation]
         rows = call_redis(
             self.client.zrange,
             self.keys.board(metric, bucket, scope, counter),
@@ -250,26 +238,26 @@ class RedisStore:
         *,
         aggregation: Aggregation | None = None,
     ) -> dict[str, dict[str, Figures]]:
+        return self.figures_by_metric({metric: aggregation}, buckets, scope, members)[metric]
+
+    def figures_by_metric(
+        self,
+        metrics: Mapping[str, Aggregation | None],
+        buckets: Sequence[str],
+        scope: Scope,
+        members: Sequence[str] | None = None,
+    ) -> dict[str, dict[str, dict[str, Figures]]]:
         if members is not None and not members:
-            return {bucket: {} for bucket in buckets}
-        fields = _COUNTERS[aggregation] if aggregation else _FIELDS
+            return {metric: {bucket: {} for bucket in buckets} for metric in metrics}
+        reads = [
+            BoardRead(self.keys, m, scope, buckets, members, aggregation)
+            for m, aggregation in metrics.items()
+        ]
         pipe = self.client.pipeline(transaction=False)
-        for bucket in buckets:
-            for name in fields:
-                board = self.keys.board(metric, bucket, scope, name)
-                if members is None:
-                    pipe.zrange(board, 0, -1, withscores=True)
-                else:
-                    pipe.zmscore(board, list(members))
-        replies = call_redis(pipe.execute)
-        blank = [] if members is None else [None] * len(members)
-        width = len(fields)
-        return {
-            bucket: dict(
-                _figures_from(_all_columns(fields, replies[i * width : (i + 1) * width], blank), members)
-            )
-            for i, bucket in enumerate(buckets)
-        }
+        for read in reads:
+            read.queue(pipe)
+        replies = iter(call_redis(pipe.execute))
+        return {read.metric: read.parse(replies) for read in reads}
 
     def figures_summed(
         self, metric: str, buckets: Sequence[str], scope: Scope, *, aggregation: Aggregation
@@ -277,11 +265,40 @@ class RedisStore:
         """Every member's counters summed over many buckets by Redis itself (ZUNION), in one round trip."""
         if not buckets:
             return {}
-        fields = _COUNTERS[aggregation]
+        fields = COUNTERS[aggregation]
         pipe = self.client.pipeline(transaction=False)
         for name in fields:
             pipe.zunion([self.keys.board(metric, bucket, scope, name) for bucket in buckets], withscores=True)
-        return dict(_figures_from(_all_columns(fields, call_redis(pipe.execute), []), None))
+        return dict(figures_from(all_columns(fields, call_redis(pipe.execute), []), None))
+
+    def ahead_of(
+        self,
+        metric: str,
+        bucket: str,
+        scope: Scope,
+        scores: Sequence[float],
+        *,
+        aggregation: Aggregation,
+        lower_is_better: bool,
+        min_volume: int = 0,
+        exclude: Collection[str] = (),
+        team: str | None = None,
+    ) -> list[int]:
+        return call_redis(
+            self._ahead.ahead_of,
+            metric,
+            bucket,
+            scope,
+            scores,
+            aggregation=aggregation,
+            lower_is_better=lower_is_better,
+            min_volume=min_volume,
+            exclude=exclude,
+            team=team,
+        )
+
+    def rule_tallies(self, days: Sequence[str]) -> dict[tuple[str, str], Figures]:
+        return call_redis(read_tallies, self.client, self.keys, days)
 
     def agents(self, ids: Sequence[str] | None = None) -> dict[str, Agent]:
         key = self.keys.agents
@@ -330,31 +347,6 @@ class RedisStore:
         """Redis's own figure for the memory it uses (for benchmarks)."""
         node = on_node_of(self.client, self.keys.data_version)
         return int(call_redis(self.client.info, "memory", **node)["used_memory"])
-
-
-def _all_columns(fields: Sequence[str], replies: list, blank: object) -> list:
-    """Replies for `fields` spread over all four counters, `blank` standing in for those not read."""
-    found = iter(replies)
-    return [next(found) if name in fields else blank for name in _FIELDS]
-
-
-def _figures_from(columns: list, members: Sequence[str] | None) -> Iterator[tuple[str, Figures]]:
-    if members is None:
-        maps = [dict(column) for column in columns]
-        names = maps[0].keys()
-    else:
-        maps = [dict(zip(members, column)) for column in columns]
-        names = [m for m in members if maps[0][m] is not None]
-    count, total, pro, det = (_counter(found) for found in maps)
-    for member in names:
-        yield member, Figures(count(member), total(member), pro(member), det(member))
-
-
-def _counter(found: dict) -> Callable[[str], int]:
-    """A member's counter from one column's replies (0 when absent, or when the column was not read)."""
-    if not any(found.values()):
-        return lambda _member: 0
-    return lambda member: int(float(found.get(member) or 0))
 
 
 def _agent_from(agent_id: str, value: str) -> Agent:

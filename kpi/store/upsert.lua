@@ -60,6 +60,17 @@ local function apply_cell(board, member, agg, sign, n, s, p, d)
   end
 end
 
+-- A 'tally' line is a points rule part's share: counted per team in the day's rule tallies (a hash,
+-- '<team>\t<part>\tn' and '\ts'; kpi/store/keys.py rule_tally), so the rules page reads, not recomputes.
+local function tally(day, team, part, sign, n, s)
+  local key, field = prefix .. '~tally:' .. day, team .. '\t' .. part
+  if redis.call('HINCRBY', key, field .. '\tn', string.format('%d', sign * n)) <= 0 then
+    redis.call('HDEL', key, field .. '\tn', field .. '\ts')
+  else
+    redis.call('HINCRBY', key, field .. '\ts', string.format('%d', sign * s))
+  end
+end
+
 local function apply(encoded, sign)
   if not encoded or encoded == '' then return end
   local lines = split(encoded, '\n')
@@ -69,7 +80,8 @@ local function apply(encoded, sign)
     local f = split(lines[i], '\t')
     local metric, agg = f[1], f[2]
     local n, s, p, d = tonumber(f[3]), tonumber(f[4]), tonumber(f[5]), tonumber(f[6])
-    for _, bucket in ipairs(buckets) do
+    if agg == 'tally' then tally(buckets[1], team, metric, sign, n, s) end
+    for _, bucket in ipairs(agg ~= 'tally' and buckets or {}) do
       local base = prefix .. metric .. ':' .. bucket
       apply_cell(base .. ':agent', agent, agg, sign, n, s, p, d)
       if team ~= '' then apply_cell(base .. ':team', team, agg, sign, n, s, p, d) end
