@@ -20,6 +20,7 @@ from kpi.model.agents import Agent
 from kpi.model.contributions import SCALE, Contribution, Figures, Outcome, Scope, contribution_of
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
+from kpi.store import redis_rescore
 from kpi.store.base import Progress, Rescored, StoredRecord, StoreUnavailable, seen_version
 from kpi.store.breaker import GUARDED_BY_SCHEME, CircuitBreaker
 from kpi.store.keys import BoardCounter, Keys
@@ -107,6 +108,8 @@ class RedisStore:
         self.keys = Keys(namespace)
         source = resources.files("kpi.store").joinpath("upsert.lua").read_text()
         self._script = client.register_script(source)
+        self._batch = client.register_script(redis_rescore.batch_source(source))
+        self._read = client.register_script(redis_rescore.READ_SOURCE)
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         outcomes: list[Outcome] = []
@@ -120,91 +123,71 @@ class RedisStore:
     def _upsert_chunk(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         pipe = self.client.pipeline(transaction=True)
         for event in events:
-            self._call(pipe, event, contribution_of(event, config, event.team), rescore=False)
+            self._call(pipe, event, contribution_of(event, config, event.team))
         return [Outcome(result) for result in pipe.execute()]
 
-    def _call(
-        self, pipe: redis.client.Pipeline, event: Event, contribution: Contribution | None, *, rescore: bool
-    ) -> None:
-        """Queue one run of upsert.lua for `event` (see the script for its keys and arguments).
+    def _call(self, pipe: redis.client.Pipeline, event: Event, contribution: Contribution | None) -> None:
+        """Queue one run of upsert.lua for `event` (see the script for its keys and arguments)."""
+        keys, args = self.script_input(event, contribution)
+        self._script(keys=keys, args=args, client=pipe)
 
-        A rescore keeps the stored hash and event, so it does not compute them.
+    def script_input(
+        self, event: Event, contribution: Contribution | None, *, rescore_of: str | None = None
+    ) -> tuple[list[str], list[str]]:
+        """upsert.lua's keys and arguments for `event`.
+
+        Args:
+            rescore_of: for a rescore, the content hash the record was read with: the script re-derives
+                it in place, and skips it if a correction changed it since. A rescore keeps the stored
+                event, so its JSON is not computed.
         """
         keys = self.keys
         link = contribution.link if contribution else None
-        self._script(
-            keys=[
-                keys.record(event.source, event.id),
-                keys.agents,
-                keys.data_version,
-                keys.dependents(event.source, event.id),
-            ],
-            args=[
-                keys.board_prefix,
-                event.version,
-                "" if rescore else event.content_hash,
-                "1" if event.deleted else "0",
-                contribution.encode() if contribution else "",
-                "" if rescore else event.to_json(),
-                event.agent_id,
-                event.agent_name or "",
-                event.team or "",
-                seen_version(event),
-                keys.record(event.source, link.target) if link else "",
-                link.encode() if link else "",
-                "1" if contribution and contribution.linkable else "0",
-                keys.record_prefix,
-                keys.dependents_prefix,
-                "rescore" if rescore else "",
-            ],
-            client=pipe,
-        )
+        rescore = rescore_of is not None
+        return [
+            keys.record(event.source, event.id),
+            keys.agents,
+            keys.data_version,
+            keys.dependents(event.source, event.id),
+        ], [
+            keys.board_prefix,
+            event.version,
+            rescore_of if rescore_of is not None else event.content_hash,
+            "1" if event.deleted else "0",
+            contribution.encode() if contribution else "",
+            "" if rescore else event.to_json(),
+            event.agent_id,
+            event.agent_name or "",
+            event.team or "",
+            seen_version(event),
+            keys.record(event.source, link.target) if link else "",
+            link.encode() if link else "",
+            "1" if contribution and contribution.linkable else "0",
+            keys.record_prefix,
+            keys.dependents_prefix,
+            "rescore" if rescore else "",
+        ]
+
+    def run_batch(self, calls: Sequence[tuple[list[str], list[str]]]) -> list[str]:
+        """Run upsert.lua once per call, all in one script run (atomic, one round trip); their outcomes."""
+        if not calls:
+            return []
+        width = len(calls[0][1])
+        keys = [key for call_keys, _ in calls for key in call_keys]
+        args = [str(len(calls[0][0])), str(width), *(arg for _, call_args in calls for arg in call_args)]
+        return list(self._batch(keys=keys, args=args))
+
+    def read_fields(self, keys: Sequence[str], fields: Sequence[str]) -> list[list[str | None]]:
+        """`fields` of each hash in `keys`, in one script run."""
+        return list(self._read(keys=list(keys), args=list(fields))) if keys else []
 
     def rescore(
         self, config: MetricCatalog, *, since: datetime | None = None, progress: Progress | None = None
     ) -> Rescored:
-        pattern = f"{self.keys.record_prefix}*"
-        done = records = changed = 0
-        batch: list[str] = []
         try:
-            total = sum(1 for _ in self.client.scan_iter(match=pattern, count=5000))
-            for key in self.client.scan_iter(match=pattern, count=CHUNK):
-                batch.append(key)
-                if len(batch) == CHUNK:
-                    found, moved = self._rescore_chunk(batch, config, since)
-                    done, records, changed = done + len(batch), records + found, changed + moved
-                    batch = []
-                    if progress is not None:
-                        progress(done, max(total, done))
-            if batch:
-                found, moved = self._rescore_chunk(batch, config, since)
-                done, records, changed = done + len(batch), records + found, changed + moved
+            return redis_rescore.rescore(self, config, since, progress)
         except REDIS_DOWN as exc:
             raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
-        if progress is not None:
-            progress(done, max(total, done))
-        return Rescored(records, changed)
-
-    def _rescore_chunk(
-        self, keys: list[str], config: MetricCatalog, since: datetime | None
-    ) -> tuple[int, int]:
-        read = self.client.pipeline(transaction=False)
-        for key in keys:
-            read.hmget(key, ["d", "e"])
-        events = [
-            event
-            for deleted, text in read.execute()
-            if text and deleted != "1"
-            for event in (Event.model_validate_json(text),)
-            if since is None or event.occurred_at >= since
-        ]
-        if not events:
-            return 0, 0
-        pipe = self.client.pipeline(transaction=True)
-        for event in events:
-            self._call(pipe, event, contribution_of(event, config, event.team), rescore=True)
-        outcomes = pipe.execute()
-        return len(events), sum(1 for outcome in outcomes if outcome == Outcome.UPDATED.value)
 
     def data_version(self) -> int:
         return int(call_redis(self.client.get, self.keys.data_version) or 0)
