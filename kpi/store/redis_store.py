@@ -139,27 +139,23 @@ class RedisStore:
         Args:
             rescore_of: for a rescore, the content hash the record was read with: the script re-derives
                 it in place, and skips it if a correction changed it since. A rescore keeps the stored
-                event, so its JSON is not computed.
+                version, event and agent, so the arguments for those are left empty.
         """
         keys = self.keys
         link = contribution.link if contribution else None
         rescore = rescore_of is not None
-        return [
-            keys.record(event.source, event.id),
-            keys.agents,
-            keys.data_version,
-            keys.dependents(event.source, event.id),
-        ], [
+        record = keys.record(event.source, event.id)
+        return [record, keys.agents, keys.data_version, keys.dependents(event.source, event.id)], [
             keys.board_prefix,
-            event.version,
+            "" if rescore else event.version,
             rescore_of if rescore_of is not None else event.content_hash,
             "1" if event.deleted else "0",
             contribution.encode() if contribution else "",
             "" if rescore else event.to_json(),
             event.agent_id,
-            event.agent_name or "",
-            event.team or "",
-            seen_version(event),
+            "" if rescore else event.agent_name or "",
+            "" if rescore else event.team or "",
+            "" if rescore else seen_version(event),
             keys.record(event.source, link.target) if link else "",
             link.encode() if link else "",
             "1" if contribution and contribution.linkable else "0",
@@ -169,12 +165,19 @@ class RedisStore:
         ]
 
     def run_batch(self, calls: Sequence[tuple[list[str], list[str]]]) -> list[str]:
-        """Run upsert.lua once per call, all in one script run (atomic, one round trip); their outcomes."""
+        """Run upsert.lua once per call, all in one script run (atomic, one round trip); their outcomes.
+
+        Keys and arguments that every call shares are sent once (see `redis_rescore.batch_source`).
+        """
         if not calls:
             return []
-        width = len(calls[0][1])
-        keys = [key for call_keys, _ in calls for key in call_keys]
-        args = [str(len(calls[0][0])), str(width), *(arg for _, call_args in calls for arg in call_args)]
+        first_keys, first_args = calls[0]
+        keys_varying = [i for i, key in enumerate(first_keys) if any(c[0][i] != key for c in calls)]
+        args_varying = [i for i, arg in enumerate(first_args) if any(c[1][i] != arg for c in calls)]
+        head = [str(len(calls)), str(len(first_keys)), str(len(first_args))]
+        head += [",".join(str(i + 1) for i in keys_varying), ",".join(str(i + 1) for i in args_varying)]
+        keys = [*first_keys, *(c[0][i] for c in calls for i in keys_varying)]
+        args = [*head, *first_args, *(c[1][i] for c in calls for i in args_varying)]
         return list(self._batch(keys=keys, args=args))
 
     def read_fields(self, keys: Sequence[str], fields: Sequence[str]) -> list[list[str | None]]:
