@@ -153,22 +153,38 @@ class TypeRule(_Strict):
             value = event.attributes.get(attribute)
             if value is not None:
                 factor *= factors.get(_text(value), 1.0)
-        band = next((b for b in reversed(self.bands) if event.value >= b.from_), None)
+        band = next((b for b in reversed(self.bands) if event.value >= b.from_), None) if self.bands else None
         if band is not None:
             factor *= band.factor
-        bonuses = [b for b in self.bonuses if b.when.holds(event)]
-        penalties = [p for p in self.penalties if p.when.holds(event)]
-        forfeited = any(p.take_back for p in penalties)
-        earned = 0.0 if forfeited else self.base * factor + sum(b.points for b in bonuses if not b.test)
-        points = earned - sum(p.points for p in penalties if not p.test)
-        trial = (0.0 if forfeited else sum(b.points for b in bonuses if b.test)) - sum(
-            p.points for p in penalties if p.test
-        )
+        penalty, trial_penalty, forfeited = self._penalties(event)
+        bonus = trial_bonus = 0
+        for b in () if forfeited else self.bonuses:
+            if b.when.holds(event):
+                if b.test:
+                    trial_bonus += b.points
+                else:
+                    bonus += b.points
+        earned = 0.0 if forfeited else self.base * factor + bonus
+        points = earned - penalty
+        trial = (0.0 if forfeited else trial_bonus) - trial_penalty
         if self.test:
             return PointsScore(0.0, self._target(event), True, round(points + trial, VALUE_DECIMALS))
         return PointsScore(
             round(points, VALUE_DECIMALS), self._target(event), not forfeited, round(trial, VALUE_DECIMALS)
         )
+
+    def _penalties(self, event: Event) -> tuple[float, float, bool]:
+        """The penalties that hold: their points, their points in test mode, and whether one takes back."""
+        points = trial = 0
+        forfeited = False
+        for p in self.penalties:
+            if p.when.holds(event):
+                forfeited = forfeited or p.take_back
+                if p.test:
+                    trial += p.points
+                else:
+                    points += p.points
+        return points, trial, forfeited
 
     def _target(self, event: Event) -> str | None:
         if self.link is None:
@@ -206,7 +222,8 @@ class RuleBook:
         return next((era.rules for era in self.eras if era.starts is None or era.starts <= day), None)
 
     def score(self, event: Event) -> PointsScore | None:
-        rules = self.rules_on(local_day(event.occurred_at, self.zone))
+        only = self.eras[0] if len(self.eras) == 1 and self.eras[0].starts is None else None
+        rules = only.rules if only else self.rules_on(local_day(event.occurred_at, self.zone))
         rule = rules.get(event.type) if rules else None
         if rule is None or event.deleted:
             return None
