@@ -3,10 +3,11 @@
 Starts its own throwaway redis-server (or uses ``--redis-url``), generates a contact-center floor whose
 tickets carry priority, complexity and backlog age and whose CSAT ratings name their ticket, and prints:
 
-* ingest events/s (batches of 500) with no points rules and with the default rules, best of three
-  interleaved runs each, and their ratio against the goal of at least 70 %;
+* ingest events/s (batches of 500) with no points rules and with the default rules, ``--rounds`` interleaved
+  runs each (3 by default), and their ratio, best and median, against the goal of at least 70 %;
 * ``rescore`` of ``--rescore-events`` stored events (ingested without rules, then rescored with the
-  default rules): events/s, then a second rescore that changes nothing (idempotent).
+  default rules): events/s, then a second rescore that changes nothing (idempotent). The stored history
+  is written with the same script as ingest, a chunk per script run (`RedisStore.run_batch`), to save time.
 
 Run ``python -m bench.points`` (about a minute with the defaults); ``--million`` rescores 1,000,000 events.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import random
+import statistics
 import sys
 import time
 from datetime import datetime, timedelta, timezone
@@ -27,6 +29,7 @@ import yaml
 from bench._redis import own_redis
 from bench.ingest import MIX, Person, clear, floor, value_for
 from kpi.config import Config, load_config, parse_config
+from kpi.model.contributions import contribution_of
 from kpi.model.events import Event
 from kpi.store import RedisStore, make_redis
 
@@ -98,6 +101,30 @@ def ingest_rate(store: RedisStore, config: Config, batch: Sequence[Event]) -> fl
     return len(batch) / (time.perf_counter() - started)
 
 
+def report_ingest(runs: list[tuple[float, float]], events_per_run: int) -> None:
+    """Print the ingest rates (best of the runs) and the ratio, best and median of the rounds."""
+    without, with_rules = max(r[0] for r in runs), max(r[1] for r in runs)
+    ratio = with_rules / without
+    median = statistics.median(r[1] / r[0] for r in runs)
+    print(
+        f"  ingest without points rules   {without:>10,.0f} events/s"
+        f"  ({events_per_run:,} events, best of {len(runs)})"
+    )
+    print(f"  ingest with the default rules {with_rules:>10,.0f} events/s")
+    verdict = "meets" if ratio >= GOAL else "MISSES"
+    print(
+        f"  with rules / without = {ratio:.0%} (best), {median:.0%} (median of rounds):"
+        f" {verdict} the goal of ≥ {GOAL:.0%}"
+    )
+
+
+def store_fast(store: RedisStore, history: Sequence[Event], config: Config) -> None:
+    """Write `history` through upsert.lua, one script run per 500 events (setting up, not measured)."""
+    for start in range(0, len(history), BATCH):
+        chunk = history[start : start + BATCH]
+        store.run_batch([store.script_input(e, contribution_of(e, config, e.team)) for e in chunk])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
@@ -110,6 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--teams", type=int, default=3)
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="interleaved ingest runs with and without rules"
+    )
     args = parser.parse_args(argv)
     rescore_count = 1_000_000 if args.million else args.rescore_events
 
@@ -123,32 +153,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         url = stack.enter_context(own_redis(args.redis_url))
         client = make_redis(url, socket_timeout=120)
         store = RedisStore(client, f"bench-{random.Random().randrange(16**6):06x}")
-        runs = [(ingest_rate(store, plain, batch), ingest_rate(store, rules, batch)) for _ in range(3)]
-        without, with_rules = max(r[0] for r in runs), max(r[1] for r in runs)
-        ratio = with_rules / without
-        print(f"  ingest without points rules   {without:>10,.0f} events/s  ({len(batch):,} events)")
-        print(f"  ingest with the default rules {with_rules:>10,.0f} events/s")
-        verdict = "meets" if ratio >= GOAL else "MISSES"
-        print(f"  with rules / without = {ratio:.0%}: {verdict} the goal of ≥ {GOAL:.0%}")
+        runs = [
+            (ingest_rate(store, plain, batch), ingest_rate(store, rules, batch)) for _ in range(args.rounds)
+        ]
+        report_ingest(runs, len(batch))
 
         clear(client, store.namespace)
         print(f"storing {rescore_count:,} events without points rules …", flush=True)
-        for start in range(0, rescore_count, 5000):
-            store.upsert(history[start : start + 5000], plain)
-        started = time.perf_counter()
-        result = store.rescore(rules)
-        first = time.perf_counter() - started
-        started = time.perf_counter()
-        again = store.rescore(rules)
-        second = time.perf_counter() - started
-        print(
-            f"  rescore with the default rules: {result.records:,} records in {first:.1f} s "
-            f"({result.records / first:,.0f} events/s), {result.changed:,} changed"
-        )
-        print(
-            f"  rescore again (idempotent):     {again.records:,} records in {second:.1f} s "
-            f"({again.records / second:,.0f} events/s), {again.changed:,} changed"
-        )
+        store_fast(store, history[:rescore_count], plain)
+        for label in ("rescore with the default rules:", "rescore again (idempotent):    "):
+            cpu, started = time.process_time(), time.perf_counter()
+            result = store.rescore(rules)
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+            print(
+                f"  {label} {result.records:,} records in {seconds:.1f} s "
+                f"({result.records / seconds:,.0f} events/s; Python CPU {cpu:.1f} s), "
+                f"{result.changed:,} changed",
+                flush=True,
+            )
         clear(client, store.namespace)
         client.close()
     return 0

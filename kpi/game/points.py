@@ -153,7 +153,7 @@ class TypeRule(_Strict):
             value = event.attributes.get(attribute)
             if value is not None:
                 factor *= factors.get(_text(value), 1.0)
-        band = next((b for b in reversed(self.bands) if event.value >= b.from_), None)
+        band = next((b for b in reversed(self.bands) if event.value >= b.from_), None) if self.bands else None
         if band is not None:
             factor *= band.factor
         bonuses = [b for b in self.bonuses if b.when.holds(event)]
@@ -224,7 +224,8 @@ class RuleBook:
         return next((era.rules for era in self.eras if era.starts is None or era.starts <= day), None)
 
     def score(self, event: Event) -> PointsScore | None:
-        rules = self.rules_on(local_day(event.occurred_at, self.zone))
+        only = self.eras[0] if len(self.eras) == 1 and self.eras[0].starts is None else None
+        rules = only.rules if only else self.rules_on(local_day(event.occurred_at, self.zone))
         rule = rules.get(event.type) if rules else None
         if rule is None or event.deleted:
             return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
 from typing import Literal, Protocol, get_args
 
 Period = Literal["day", "week", "month", "quarter", "year"]
@@ -53,8 +54,13 @@ def local_day(moment: datetime, zone: tzinfo) -> date:
 
 def buckets_of(moment: datetime, zone: tzinfo) -> dict[Period, str]:
     """Every bucket label that `moment` falls in, one per period."""
-    day = local_day(moment, zone)
-    return {period: bucket_of(day, period) for period in PERIODS}
+    return dict(_buckets_of_day(local_day(moment, zone)))
+
+
+@lru_cache(maxsize=4096)
+def _buckets_of_day(day: date) -> tuple[tuple[Period, str], ...]:
+    """The labels of `day`, computed once per day (a rescore asks for the same days again and again)."""
+    return tuple((period, bucket_of(day, period)) for period in PERIODS)
 
 
 def check_period(period: str) -> Period:

@@ -18,6 +18,7 @@ from kpi.model.agents import Agent
 from kpi.model.contributions import SCALE, Contribution, Figures, Outcome, Scope, contribution_of
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
+from kpi.store import redis_rescore
 from kpi.store.base import Progress, Rescored, StoredRecord, StoreUnavailable, seen_version
 from kpi.store.clients import Client, load_script, on_node_of, queue_script
 from kpi.store.keys import Keys
@@ -53,6 +54,8 @@ class RedisStore:
         source = resources.files("kpi.store").joinpath("upsert.lua").read_text()
         self._script = client.register_script(source)
         self._ahead = AheadReader(client, self.keys)
+        self._batch = client.register_script(redis_rescore.batch_source(source))
+        self._read = client.register_script(redis_rescore.READ_SOURCE)
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         outcomes: list[Outcome] = []
@@ -66,7 +69,7 @@ class RedisStore:
     def _upsert_chunk(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         def queue(pipe: Any) -> None:
             for event in events:
-                self._call(pipe, event, contribution_of(event, config, event.team), rescore=False)
+                self._call(pipe, event, contribution_of(event, config, event.team))
 
         return [Outcome(result) for result in self._scripted(queue)]
 
@@ -87,90 +90,71 @@ class RedisStore:
                 load_script(self.client, self._script, self.keys.data_version)
         return []
 
-    def _call(self, pipe: Any, event: Event, contribution: Contribution | None, *, rescore: bool) -> None:
-        """Queue one run of upsert.lua for `event` (see the script for its keys and arguments).
+    def _call(self, pipe: Any, event: Event, contribution: Contribution | None) -> None:
+        """Queue one run of upsert.lua for `event` (see the script for its keys and arguments)."""
+        keys, args = self.script_input(event, contribution)
+        queue_script(self._script, pipe, keys, args)
 
-        A rescore keeps the stored hash and event, so it does not compute them.
+    def script_input(
+        self, event: Event, contribution: Contribution | None, *, rescore_of: str | None = None
+    ) -> tuple[list[str], list[str]]:
+        """upsert.lua's keys and arguments for `event`.
+
+        Args:
+            rescore_of: for a rescore, the content hash the record was read with: the script re-derives
+                it in place, and skips it if a correction changed it since. A rescore keeps the stored
+                version, event and agent, so the arguments for those are left empty.
         """
         keys = self.keys
         link = contribution.link if contribution else None
-        queue_script(
-            self._script,
-            pipe,
-            [
-                keys.record(event.source, event.id),
-                keys.agents,
-                keys.data_version,
-                keys.dependents(event.source, event.id),
-            ],
-            [
-                keys.board_prefix,
-                event.version,
-                "" if rescore else event.content_hash,
-                "1" if event.deleted else "0",
-                contribution.encode() if contribution else "",
-                "" if rescore else event.to_json(),
-                event.agent_id,
-                event.agent_name or "",
-                event.team or "",
-                seen_version(event),
-                keys.record(event.source, link.target) if link else "",
-                link.encode() if link else "",
-                "1" if contribution and contribution.linkable else "0",
-                keys.record_prefix,
-                keys.dependents_prefix,
-                "rescore" if rescore else "",
-            ],
-        )
+        rescore = rescore_of is not None
+        record = keys.record(event.source, event.id)
+        return [record, keys.agents, keys.data_version, keys.dependents(event.source, event.id)], [
+            keys.board_prefix,
+            "" if rescore else event.version,
+            rescore_of if rescore_of is not None else event.content_hash,
+            "1" if event.deleted else "0",
+            contribution.encode() if contribution else "",
+            "" if rescore else event.to_json(),
+            event.agent_id,
+            "" if rescore else event.agent_name or "",
+            "" if rescore else event.team or "",
+            "" if rescore else seen_version(event),
+            keys.record(event.source, link.target) if link else "",
+            link.encode() if link else "",
+            "1" if contribution and contribution.linkable else "0",
+            keys.record_prefix,
+            keys.dependents_prefix,
+            "rescore" if rescore else "",
+        ]
+
+    def run_batch(self, calls: Sequence[tuple[list[str], list[str]]]) -> list[str]:
+        """Run upsert.lua once per call, all in one script run (atomic, one round trip); their outcomes.
+
+        Keys and arguments that every call shares are sent once (see `redis_rescore.batch_source`).
+        """
+        if not calls:
+            return []
+        first_keys, first_args = calls[0]
+        keys_varying = [i for i, key in enumerate(first_keys) if any(c[0][i] != key for c in calls)]
+        args_varying = [i for i, arg in enumerate(first_args) if any(c[1][i] != arg for c in calls)]
+        head = [str(len(calls)), str(len(first_keys)), str(len(first_args))]
+        head += [",".join(str(i + 1) for i in keys_varying), ",".join(str(i + 1) for i in args_varying)]
+        keys = [*first_keys, *(c[0][i] for c in calls for i in keys_varying)]
+        args = [*head, *first_args, *(c[1][i] for c in calls for i in args_varying)]
+        return list(self._batch(keys=keys, args=args))
+
+    def read_fields(self, keys: Sequence[str], fields: Sequence[str]) -> list[list[str | None]]:
+        """`fields` of each hash in `keys`, in one script run."""
+        return list(self._read(keys=list(keys), args=list(fields))) if keys else []
 
     def rescore(
         self, config: MetricCatalog, *, since: datetime | None = None, progress: Progress | None = None
     ) -> Rescored:
-        pattern = f"{self.keys.record_prefix}*"
-        done = records = changed = 0
-        batch: list[str] = []
         try:
-            node = on_node_of(self.client, self.keys.data_version)
-            total = sum(1 for _ in self.client.scan_iter(match=pattern, count=5000, **node))
-            for key in self.client.scan_iter(match=pattern, count=CHUNK, **node):
-                batch.append(key)
-                if len(batch) == CHUNK:
-                    found, moved = self._rescore_chunk(batch, config, since)
-                    done, records, changed = done + len(batch), records + found, changed + moved
-                    batch = []
-                    if progress is not None:
-                        progress(done, max(total, done))
-            if batch:
-                found, moved = self._rescore_chunk(batch, config, since)
-                done, records, changed = done + len(batch), records + found, changed + moved
+            return redis_rescore.rescore(self, config, since, progress)
         except REDIS_DOWN as exc:
             raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
-        if progress is not None:
-            progress(done, max(total, done))
-        return Rescored(records, changed)
-
-    def _rescore_chunk(
-        self, keys: list[str], config: MetricCatalog, since: datetime | None
-    ) -> tuple[int, int]:
-        read = self.client.pipeline(transaction=False)
-        for key in keys:
-            read.hmget(key, ["d", "e"])
-        events = [
-            event
-            for deleted, text in read.execute()
-            if text and deleted != "1"
-            for event in (Event.model_validate_json(text),)
-            if since is None or event.occurred_at >= since
-        ]
-        if not events:
-            return 0, 0
-
-        def queue(pipe: Any) -> None:
-            for event in events:
-                self._call(pipe, event, contribution_of(event, config, event.team), rescore=True)
-
-        outcomes = self._scripted(queue)
-        return len(events), sum(1 for outcome in outcomes if outcome == Outcome.UPDATED.value)
 
     def data_version(self) -> int:
         return int(call_redis(self.client.get, self.keys.data_version) or 0)

@@ -24,7 +24,8 @@
 -- version with other content is decided by the greater content hash, so that arrival order never matters;
 -- a newer version with the same content only advances the stored version.
 -- Rescore re-derives a stored record with today's rules: version, hash and event stay, and the team
--- credited stays the one first resolved.
+-- credited stays the one first resolved; ARGV[3] is then the hash the record was read with, and a record
+-- changed since (a correction arrived mid-rescore) is left alone ('stale').
 
 local prefix = ARGV[1]
 
@@ -192,7 +193,7 @@ local old_v, old_h, old_c, old_d = old[1], old[2], old[3] or '', old[4]
 local old_l, old_x, old_a, old_q = old[5] or '', old[6] or '', old[7] or '', old[8] or '0'
 local rescore = ARGV[16] == 'rescore'
 if rescore then
-  if not old_v then return 'stale' end
+  if not old_v or ARGV[3] ~= old_h then return 'stale' end
   if old_d == '1' then return 'unchanged' end
 elseif old_v then
   if ARGV[2] < old_v then return 'stale' end
