@@ -229,3 +229,8 @@ def _write(store: RedisStore, calls: list[tuple[list[str], list[str]]]) -> int:
     """Run the script over `calls` in one go; how many records it changed."""
     outcomes = store.run_batch(calls)
     return sum(1 for outcome in outcomes if outcome == "updated")
+
+
+def _on_node(store: RedisStore) -> dict:
+    """Scan only the node that holds the namespace (a cluster); nothing on one server."""
+    return on_node_of(store.client, store.keys.data_version)
