@@ -12,6 +12,10 @@ from kpi.read.challenge_views import ChallengeView, ViewRow
 from kpi.read.formatting import value_text
 from kpi.read.kiosk_challenges import ChallengeBoard
 
+ROOMY_MAX = 5
+"""Up to this many bars keep their roomy size."""
+DENSE_MAX = 10
+"""Up to this many bars fit one column."""
 _KINDS = {
     "race": "Race",
     "team_vs_team": "Team vs team",
@@ -125,6 +129,20 @@ def _progress(data: ChallengeView) -> html.Div | None:
     )
 
 
+def _rows(bars: list[html.Div]) -> html.Div:
+    """The bars in one column, denser from six rows; in two columns from eleven (a team race shows every
+    team), three from twenty-one."""
+    count = len(bars)
+    columns = 1 if count <= DENSE_MAX else 2 if count <= 2 * DENSE_MAX else 3
+    per_column = -(-count // columns)
+    name = (
+        "wb-ch-rows"
+        + (" is-dense" if count > ROOMY_MAX else "")
+        + (f" cols-{columns}" if columns > 1 else "")
+    )
+    return html.Div(bars, className=name, style={"gridTemplateRows": f"repeat({per_column}, auto)"})
+
+
 def panel(data: ChallengeView, title: str = "", position: str = "") -> html.Div:
     """One challenge: heading with prize and time left (and `position` in a rotation, ``2 of 3``), the
     target bar, the race bars or the winners."""
@@ -153,7 +171,7 @@ def panel(data: ChallengeView, title: str = "", position: str = "") -> html.Div:
         html.Div(f"Prize: {data.prize}", className="wb-ch-prize") if data.prize else None,
         _progress(data),
         html.Div(label, className="wb-ch-label") if label else None,
-        html.Div([_bar(data, row, rows) for row in rows], className="wb-ch-rows")
+        _rows([_bar(data, row, rows) for row in rows])
         if rows
         else html.Div("No scores yet — the race is open", className="wb-ch-open"),
     ]
