@@ -98,7 +98,7 @@ def _challenges() -> dict[str, Any]:
             },
             {
                 "id": "ended",
-                "title": "Last week's sprint (fixed, a tie for 3rd)",
+                "title": "Last week's sprint (fixed, a tie for 2nd)",
                 "kind": "race",
                 "metric": "tickets_solved",
                 "winners": 3,
