@@ -31,6 +31,7 @@ screenshots: install-test  ## PNGs of every kiosk view (1920x1080, 3840x2160), m
 	$(PYTHON) -m bench.screenshots
 	$(PYTHON) -m bench.manage_screenshots
 	$(PYTHON) -m bench.me_screenshots
+	$(PYTHON) -m bench.challenge_screenshots
 
 lint: install-test  ## ruff: lint and formatting
 	$(PYTHON) -m ruff check .

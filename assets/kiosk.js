@@ -1,4 +1,5 @@
-/* Kiosk rotation, clock, freshness and celebration overlay: all in the browser, no server round trips. */
+/* Kiosk rotation, clock, freshness, challenge countdowns and celebration overlay: all in the browser, no
+   server round trips. */
 (function () {
   "use strict";
 
@@ -39,6 +40,41 @@
     return result;
   }
 
+  /* Time left, as dashboard/layouts/kiosk/challenges.py time_left_words writes it. */
+  function leftWords(seconds) {
+    if (seconds < 1) { return "Ending now"; }
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    var days = Math.floor(seconds / 86400), hours = Math.floor((seconds % 86400) / 3600);
+    var minutes = Math.floor((seconds % 3600) / 60), secs = seconds % 60;
+    if (days) { return days + " d " + two(hours) + ":" + two(minutes) + ":" + two(secs) + " left"; }
+    if (hours) { return hours + ":" + two(minutes) + ":" + two(secs) + " left"; }
+    return minutes + ":" + two(secs) + " left";
+  }
+
+  /* Each running challenge's time left counts down from the seconds the server drew it with (data-left),
+     counted from when this TV first saw that value: no poll needed. */
+  var drawnAt = new WeakMap();
+  function countDown(now) {
+    document.querySelectorAll(".wb-ch-left[data-left]").forEach(function (el) {
+      var left = parseInt(el.getAttribute("data-left"), 10);
+      var seen = drawnAt.get(el);
+      if (!seen || seen.left !== left) { seen = {left: left, at: now}; drawnAt.set(el, seen); }
+      var words = leftWords(Math.max(0, left - Math.floor((now - seen.at) / 1000)));
+      if (!el.firstChild) { el.appendChild(document.createTextNode(words)); }
+      else if (el.firstChild.nodeValue !== words) { el.firstChild.nodeValue = words; }
+    });
+  }
+
+  /* A challenges view shows its challenges one at a time, sharing the view's time among them. */
+  function turnSlots(index, fraction) {
+    var view = document.querySelectorAll(".wb-views > .wb-view")[index];
+    var slots = view ? view.querySelectorAll(".wb-ch-slot") : [];
+    var shown = Math.min(slots.length - 1, Math.floor(fraction * slots.length));
+    for (var i = 0; i < slots.length; i++) {
+      if (slots[i].classList.contains("is-shown") !== (i === shown)) { slots[i].classList.toggle("is-shown"); }
+    }
+  }
+
   function triggered(name) {
     var ctx = window.dash_clientside.callback_context;
     return (ctx.triggered || []).some(function (t) { return t.prop_id.indexOf(name + ".") === 0; });
@@ -67,6 +103,13 @@
         var at = meta.pinned === null || meta.pinned === undefined
           ? position(durations, (now - state.start) / 1000)
           : {index: meta.pinned, fraction: 0};
+        var slotFraction = at.fraction;
+        if (meta.pinned !== null && meta.pinned !== undefined) {
+          var own = (durations[meta.pinned] || 1) * 1000;
+          slotFraction = ((now - state.start) % own) / own;
+        }
+        turnSlots(at.index, slotFraction);
+        countDown(now);
         var classes = durations.map(function (_, i) { return i === at.index ? "wb-view is-active" : "wb-view"; });
         var progress = {width: (durations.length > 1 ? at.fraction * 100 : 0).toFixed(2) + "%"};
         var age = Math.max(0, Math.floor((now - state.lastOk) / 1000));

@@ -84,8 +84,9 @@ class Config(Strict):
     points: Points = Field(default_factory=default_points)
     achievements: Achievements = Field(default_factory=dict)
     levels: LevelSettings = LevelSettings()
-    screens: Screens = Field(default_factory=dict)
     challenges: Challenges = ChallengeSettings()
+    screens: Screens = Field(default_factory=dict)
+    """After ``challenges``: a screen's challenge views must name challenges defined there."""
 
     @field_validator("timezone")
     @classmethod
@@ -186,21 +187,56 @@ def _named_metrics(section: Any) -> set[str]:
     return found
 
 
+def _shown_challenges(section: Any) -> set[str]:
+    """The ids of the challenges (not tests) a decoded ``challenges:`` section defines."""
+    definitions = section.get("definitions") if isinstance(section, dict) else None
+    return {
+        spec.get("id")
+        for spec in definitions or []
+        if isinstance(spec, dict) and spec.get("test") is not True
+    }
+
+
+def _fitted_screens(screens: dict[str, Any], challenges: Any) -> dict[str, Any]:
+    """The built-in screens without the challenge views the configured `challenges` cannot fill: a
+    ``challenge`` view of a challenge not defined (or a test), ``challenges`` views when none is defined;
+    a screen left without views is left out."""
+    shown = _shown_challenges(challenges)
+    fitted = {}
+    for name, screen in screens.items():
+        views = [
+            view
+            for view in screen["views"]
+            if not (view["type"] == "challenge" and view["challenge"] not in shown)
+            and not (view["type"] == "challenges" and not shown)
+        ]
+        if views:
+            fitted[name] = {**screen, "views": views}
+    return fitted
+
+
 def with_builtin_sections(data: dict[str, Any]) -> dict[str, Any]:
     """`data` with each of `BUILTIN_SECTIONS` it leaves out taken from the built-in configuration.
 
     A file may hold only what it changes (say, one screen). Built-in goals and screens name built-in
     metrics, so with metrics of your own they are taken only when each metric they name is one of yours.
+    Built-in screens (taken, or copied unchanged) keep only the challenge views whose challenges the file
+    defines: a file without challenges gets them without challenge views.
     """
     merged = dict(data)
     builtin = builtin_data()
     metrics = merged.get("metrics", builtin["metrics"])
+    if merged.get("screens") == builtin["screens"]:
+        del merged["screens"]  # the built-in screens as such: fitted to the challenges below like them
     for section in BUILTIN_SECTIONS:
         value = builtin[section]
         if section in merged:
             continue
+        if section == "screens":
+            value = _fitted_screens(value, merged.get("challenges"))
         named = named_metrics(value) if section == "achievements" else _named_metrics(value)
-        if section in METRIC_SECTIONS and isinstance(metrics, dict) and not named <= set(metrics):
+        known = set(metrics) | {POINTS_METRIC} if isinstance(metrics, dict) else set()
+        if section in METRIC_SECTIONS and isinstance(metrics, dict) and not named <= known:
             continue
         merged[section] = value
     return merged

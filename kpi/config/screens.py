@@ -23,6 +23,7 @@ from typing import Annotated, Literal, Mapping, Union
 from pydantic import AfterValidator, Field, SecretStr, ValidationInfo, field_validator, model_validator
 
 from kpi.config.base import Strict, earlier
+from kpi.game.challenges import ChallengeSettings
 from kpi.model.contributions import Scope
 from kpi.model.periods import Period
 
@@ -231,6 +232,7 @@ class Screen(Strict):
 def _check_screens(value: dict[str, Screen], info: ValidationInfo) -> dict[str, Screen]:
     metrics = earlier(info, "metrics")
     goals = earlier(info, "goals")
+    challenges = earlier(info, "challenges")
     for name, screen in value.items():
         if not re.match(SCREEN_NAME, name):
             raise ValueError(
@@ -242,7 +244,7 @@ def _check_screens(value: dict[str, Screen], info: ValidationInfo) -> dict[str, 
         ]
         for where, views in groups:
             for index, view in enumerate(views):
-                problem = _view_problem(view, metrics, goals)
+                problem = _view_problem(view, metrics, goals) or _challenge_problem(view, challenges)
                 if problem:
                     raise ValueError(f"{name}.{where}.{index}: {problem}")
     return value
@@ -267,6 +269,19 @@ def _view_problem(view: View, metrics: Mapping | None, goals: Mapping | None) ->
         }
         if not periods or (view.period is not None and view.period not in periods):
             return f"no goals{' for period ' + view.period if view.period else ''} in the goals section"
+    return None
+
+
+def _challenge_problem(view: View, challenges: ChallengeSettings | None) -> str | None:
+    """Why a ``challenge`` view cannot show its challenge: unknown, or a hidden trial (``test: true``)."""
+    if not isinstance(view, ChallengeRaceView) or challenges is None:
+        return None
+    found = challenges.by_id(view.challenge)
+    if found is None:
+        known = ", ".join(c.id for c in challenges.definitions if not c.test) or "none"
+        return f"challenge: unknown challenge {view.challenge!r} (known: {known})"
+    if found.test:
+        return f"challenge: {view.challenge!r} is a test challenge (test: true), which never shows on a TV"
     return None
 
 

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
@@ -94,7 +94,9 @@ class ChallengeView:
     scope: str
     score_unit: str
     ends_at: datetime
-    seconds_left: int
+    seconds_left: int = field(repr=False, compare=False)
+    """Left out of the view's fingerprint: the TV counts it down by itself, so the passing of time alone
+    does not send the view again."""
     rows: tuple[ViewRow, ...]
     progress: Progress | None
     winners: tuple[ViewRow, ...]

@@ -8,6 +8,7 @@ import pytest
 from dash import html
 
 from dashboard.layouts.kiosk.challenges import board, race, time_left_words
+from dashboard.services.kiosk.screen_data import digest
 from kpi.config.screens import ChallengeRaceView, ChallengesView, Screen
 from kpi.ingest.challenges import settle_challenges
 from kpi.model.agents import AgentChoices
@@ -119,15 +120,66 @@ def test_view_data_dispatches_the_challenge_views(floor: RedisStore) -> None:
 def test_drawing_names_the_leaders_prize_and_time_left(floor: RedisStore) -> None:
     data = _race(floor, "sprint")
     text = _text(race("", data))
-    assert "Ann" in text and "Pizza" in text and "4 d 12 h left" in text
+    assert "Ann" in text and "Pizza" in text and "4 d 12:00:00 left" in text
     assert isinstance(race("Sprint", None), html.Div)
     shown = challenge_board(floor, CONFIG, SCREEN, ChallengesView(type="challenges"), NOW)
-    assert "Also on:" in _text(board("", shown)) and "Together" in _text(board("", shown))
+    assert "1 of 3" in _text(board("", shown)) and "Together" in _text(board("", shown))
 
 
 @pytest.mark.parametrize(
     ("seconds", "words"),
-    [(30, "Ending now"), (720, "12 min left"), (7500, "2 h 05 min left"), (277200, "3 d 5 h left")],
+    [
+        (0, "Ending now"),
+        (30, "0:30 left"),
+        (729, "12:09 left"),
+        (7509, "2:05:09 left"),
+        (277200, "3 d 05:00:00 left"),
+    ],
 )
 def test_time_left_words(seconds: int, words: str) -> None:
     assert time_left_words(seconds) == words
+
+
+def _slots(component: html.Div) -> list[html.Div]:
+    return [c for c in component.children if "wb-ch-slot" in c.className]
+
+
+def test_the_board_shows_one_challenge_at_a_time_with_its_place_in_the_rotation(floor: RedisStore) -> None:
+    shown = challenge_board(floor, CONFIG, SCREEN, ChallengesView(type="challenges"), NOW)
+    slots = _slots(board("", shown))
+    assert [_text(s).count(f"{i + 1} of 3") for i, s in enumerate(slots)] == [1, 1, 1]
+    assert [s.className for s in slots] == ["wb-ch-slot is-shown", "wb-ch-slot", "wb-ch-slot"]
+
+
+def test_a_challenges_winners_are_only_in_its_own_slot(floor: RedisStore) -> None:
+    settle_challenges(floor, CONFIG, END + timedelta(minutes=61))
+    later = END + timedelta(hours=2)
+    shown = challenge_board(floor, CONFIG, SCREEN, ChallengesView(type="challenges"), later)
+    texts = [_text(s) for s in _slots(board("", shown))]
+    assert [v.instance_id for v in shown.views] == ["sprint", "teams", "together"]
+    assert "Ann" in texts[0] and "Winners" in texts[0]
+    assert "Support" in texts[1] and "Ann" not in texts[1]  # the team race's winners, not the sprint's
+    panels = [[getattr(c, "data-challenge", None) for c in _all(s)] for s in _slots(board("", shown))]
+    assert [[p for p in each if p] for each in panels] == [["sprint"], ["teams"], ["together"]]
+
+
+def test_a_running_challenge_sends_its_seconds_left_for_the_tv_to_count_down(floor: RedisStore) -> None:
+    data = _race(floor, "sprint")
+    assert data is not None
+    (left,) = [c for c in _all(race("", data)) if getattr(c, "className", "") == "wb-ch-left"]
+    assert getattr(left, "data-left") == str(data.seconds_left)
+
+
+def test_time_passing_alone_does_not_send_a_challenge_view_again(floor: RedisStore) -> None:
+    before, after = _race(floor, "sprint"), _race(floor, "sprint", now=NOW + timedelta(seconds=30))
+    assert before is not None and after is not None and before.seconds_left != after.seconds_left
+    assert digest(before) == digest(after)
+
+
+def _all(component: object) -> list[object]:
+    children = getattr(component, "children", None)
+    if children is None:
+        return [component]
+    if not isinstance(children, (list, tuple)):
+        children = [children]
+    return [component] + [c for child in children for c in _all(child)]

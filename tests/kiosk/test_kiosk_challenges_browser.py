@@ -41,7 +41,6 @@ SCREENS: dict[str, Any] = {
         "views": [
             {"type": "challenge", "challenge": "sprint", "seconds": 3},
             {"type": "challenges", "seconds": 3},
-            {"type": "challenge", "challenge": "trial", "seconds": 3},
         ],
     }
 }

@@ -21,7 +21,15 @@ def _screens(*views: dict, **screen: object) -> dict:
 def test_kcfg001_default_config_has_screens_showing_every_view_type() -> None:
     config = load_config()
     types = {view.type for screen in config.screens.values() for view in screen.views}
-    assert types == {"leaderboard", "team_goals", "nps_trend", "kpi_tiles", "badges"}
+    assert types == {
+        "leaderboard",
+        "team_goals",
+        "nps_trend",
+        "kpi_tiles",
+        "badges",
+        "challenge",
+        "challenges",
+    }
     assert config.goals and config.celebrations.rules
 
 

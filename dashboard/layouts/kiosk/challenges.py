@@ -12,6 +12,10 @@ from kpi.read.challenge_views import ChallengeView, ViewRow
 from kpi.read.formatting import value_text
 from kpi.read.kiosk_challenges import ChallengeBoard
 
+ROOMY_MAX = 5
+"""Up to this many bars keep their roomy size."""
+DENSE_MAX = 10
+"""Up to this many bars fit one column."""
 _KINDS = {
     "race": "Race",
     "team_vs_team": "Team vs team",
@@ -22,16 +26,18 @@ _KINDS = {
 
 
 def time_left_words(seconds: int) -> str:
-    """``3 d 4 h left``, ``2 h 05 min left``, ``12 min left``, ``Ending now``."""
-    minutes = seconds // 60
-    if minutes < 1:
+    """``3 d 04:05:09 left``, ``2:05:09 left``, ``12:09 left``, ``Ending now`` (assets/kiosk.js writes the
+    same words as it counts down every second)."""
+    if seconds < 1:
         return "Ending now"
-    days, hours = divmod(minutes // 60, 24)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
     if days:
-        return f"{days} d {hours} h left"
+        return f"{days} d {hours:02d}:{minutes:02d}:{secs:02d} left"
     if hours:
-        return f"{hours} h {minutes % 60:02d} min left"
-    return f"{minutes} min left"
+        return f"{hours}:{minutes:02d}:{secs:02d} left"
+    return f"{minutes}:{secs:02d} left"
 
 
 def score_text(data: ChallengeView, score: float | None) -> str:
@@ -54,6 +60,14 @@ def _status_words(data: ChallengeView) -> str:
     if data.status == "final":
         return "Ended · winners"
     return time_left_words(data.seconds_left)
+
+
+def _status(data: ChallengeView) -> html.Span:
+    """The status, or for a running challenge its time left, which the TV counts down every second from
+    ``data-left`` (the seconds left when the server drew it)."""
+    if data.status != "active":
+        return html.Span(_status_words(data), className="wb-ch-left")
+    return html.Span(_status_words(data), className="wb-ch-left", **{"data-left": str(data.seconds_left)})
 
 
 def _width(data: ChallengeView, row: ViewRow, rows: tuple[ViewRow, ...]) -> float:
@@ -115,8 +129,23 @@ def _progress(data: ChallengeView) -> html.Div | None:
     )
 
 
-def panel(data: ChallengeView, title: str = "") -> html.Div:
-    """One challenge: heading with prize and time left, the target bar, the race bars or the winners."""
+def _rows(bars: list[html.Div]) -> html.Div:
+    """The bars in one column, denser from six rows; in two columns from eleven (a team race shows every
+    team), three from twenty-one."""
+    count = len(bars)
+    columns = 1 if count <= DENSE_MAX else 2 if count <= 2 * DENSE_MAX else 3
+    per_column = -(-count // columns)
+    name = (
+        "wb-ch-rows"
+        + (" is-dense" if count > ROOMY_MAX else "")
+        + (f" cols-{columns}" if columns > 1 else "")
+    )
+    return html.Div(bars, className=name, style={"gridTemplateRows": f"repeat({per_column}, auto)"})
+
+
+def panel(data: ChallengeView, title: str = "", position: str = "") -> html.Div:
+    """One challenge: heading with prize and time left (and `position` in a rotation, ``2 of 3``), the
+    target bar, the race bars or the winners."""
     rows = data.winners if data.status == "final" and data.winners else data.rows
     if data.status == "final":
         label = "Winners" if data.winners else "No winner this time"
@@ -130,8 +159,9 @@ def panel(data: ChallengeView, title: str = "") -> html.Div:
             html.H2(title or data.title, className="wb-view-title"),
             html.Div(
                 [
+                    html.Span(position, className="wb-ch-of") if position else None,
                     html.Span(_KINDS.get(data.kind, data.kind), className="wb-view-period"),
-                    html.Span(_status_words(data), className="wb-ch-left"),
+                    _status(data),
                 ],
                 className="wb-view-meta",
             ),
@@ -141,7 +171,7 @@ def panel(data: ChallengeView, title: str = "") -> html.Div:
         html.Div(f"Prize: {data.prize}", className="wb-ch-prize") if data.prize else None,
         _progress(data),
         html.Div(label, className="wb-ch-label") if label else None,
-        html.Div([_bar(data, row, rows) for row in rows], className="wb-ch-rows")
+        _rows([_bar(data, row, rows) for row in rows])
         if rows
         else html.Div("No scores yet — the race is open", className="wb-ch-open"),
     ]
@@ -175,23 +205,16 @@ def race(title: str, data: ChallengeView | None) -> html.Div:
 
 
 def board(title: str, data: ChallengeBoard) -> html.Div:
-    """A ``challenges`` view: the first challenge as a panel, the others named underneath."""
-    first = data.first
-    if first is None:
+    """A ``challenges`` view: its challenges one at a time (the TV turns to the next slot as the view's
+    time passes), each with ``1 of 3`` and its own winners."""
+    count = len(data.views)
+    if not count:
         return empty(title or "Challenges", "No challenge running right now.")
-    others = [
-        html.Li(
-            [
-                html.Span(v.title, className="wb-ch-other-title"),
-                html.Span(_status_words(v), className="wb-ch-left"),
-            ],
-            className="wb-ch-other",
+    slots = [
+        html.Div(
+            panel(view, title, f"{index + 1} of {count}" if count > 1 else ""),
+            className="wb-ch-slot is-shown" if index == 0 else "wb-ch-slot",
         )
-        for v in data.views[1:4]
+        for index, view in enumerate(data.views)
     ]
-    children = [panel(first, title)]
-    if others:
-        children.append(
-            html.Ul([html.Li("Also on:", className="wb-ch-also"), *others], className="wb-ch-others")
-        )
-    return html.Div(children, className="wb-challenges")
+    return html.Div(slots, className="wb-challenges")
