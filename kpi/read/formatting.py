@@ -1,7 +1,7 @@
 """Numbers as people read them — one formatting for the TV, `/manage`, `/me` and the API's text.
 
 A figure keeps its metric's unit (a currency symbol in front, ``kr`` or ``/5`` behind), durations in
-seconds read as m:ss, NPS carries its sign, and the TV may shorten big sums (``€441k``, ``€2.42M``).
+seconds read as m:ss, NPS carries its sign, and the TV may shorten big sums (``€441k``, ``€2.42M``, ``€1.2B``).
 `at_shown_precision` is the value a reader sees, so that a status (a goal met or not) is decided on
 exactly what is on screen.
 """
@@ -85,15 +85,35 @@ def _with_unit(number: str, unit: str) -> Shown:
 
 
 def number_text(value: float, decimals: int = 0, *, compact: bool = True) -> str:
-    """``1234567`` → ``1.23M`` when compact, else ``1,234,567``; keeps `decimals` below a thousand."""
-    size = abs(value)
-    if compact and size >= 1_000_000:
-        return f"{value / 1_000_000:.2f}M"
-    if compact and size >= 100_000:
-        return f"{value / 1000:.0f}k"
-    if size >= 1000:
+    """``1234567`` → ``1.23M`` when compact, else ``1,234,567``; keeps `decimals` below a thousand.
+
+    Compact figures keep three significant digits (``1.23k``, ``45.6k``, ``987M``, ``1.2B``), trailing
+    zeros dropped, so that a TV tile's number is never longer than five characters and a sign.
+    """
+    if compact and abs(value) >= 999.5:
+        return compact_number(value)
+    if abs(value) >= 1000:
         return f"{value:,.0f}"
     return f"{value:,.{decimals}f}"
+
+
+_STEPS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+
+
+def compact_number(value: float) -> str:
+    """`value` with three significant digits and a k/M/B/T suffix (``999_999`` → ``1M``, not ``1000k``)."""
+    size = abs(value)
+    for index, (scale, suffix) in enumerate(_STEPS):
+        if size >= scale * 0.9995 or index == len(_STEPS) - 1:
+            scaled = size / scale
+            places = 2 if scaled < 9.995 else 1 if scaled < 99.95 else 0
+            text = f"{scaled:.{places}f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            if text == "1000" and index > 0:
+                return compact_number(value / abs(value) * _STEPS[index - 1][0])
+            return ("-" if value < 0 else "") + text + suffix
+    return f"{value:,.0f}"
 
 
 def change_text(change: float, nps: bool) -> str:
