@@ -1,7 +1,7 @@
 """Numbers as people read them — one formatting for the TV, `/manage`, `/me` and the API's text.
 
 A figure keeps its metric's unit (a currency symbol in front, ``kr`` or ``/5`` behind), durations in
-seconds read as m:ss, NPS carries its sign, and the TV may shorten big sums (``€441k``, ``€2.42M``, ``€1.2B``).
+seconds read as m:ss, NPS carries its sign, and the TV may shorten big sums (``€441k``, ``€1.2B``).
 `at_shown_precision` is the value a reader sees, so that a status (a goal met or not) is decided on
 exactly what is on screen.
 """
@@ -57,6 +57,8 @@ def format_value(
     if metric.aggregation == "nps":
         return Shown("", f"{value:+.0f}" if round(value) else "0", "")
     if is_duration(metric):
+        if compact and abs(value) >= 6000:
+            return Shown("", number_text(value / 3600, 1, compact=True), "h")
         whole = int(round(value))
         sign, whole = ("-" if whole < 0 else ""), abs(whole)
         return Shown("", f"{sign}{whole // 60}:{whole % 60:02d}", "min")
@@ -114,6 +116,16 @@ def compact_number(value: float) -> str:
                 return compact_number(value / abs(value) * _STEPS[index - 1][0])
             return ("-" if value < 0 else "") + text + suffix
     return f"{value:,.0f}"
+
+
+def place_text(rank: int, tied: bool, *, ordinal: bool = True) -> str:
+    """A place as a podium shows it: ``1st``, ``=3rd`` when tied; in a list ``4``, ``=4``."""
+    if ordinal:
+        suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+        text = f"{rank}{suffix}"
+    else:
+        text = str(rank)
+    return "=" + text if tied else text
 
 
 def change_text(change: float, nps: bool) -> str:

@@ -23,6 +23,7 @@ from kpi.config.screens import (
 )
 from kpi.model.metrics import Metric
 from kpi.model.periods import Period, bucket_of, current_bucket, elapsed_fraction, local_day, previous_bucket
+from kpi.read.avatars import Avatar, avatar
 from kpi.read.badge_wall import BadgeWall, badge_wall
 from kpi.read.challenge_views import ChallengeView
 from kpi.read.display_names import hidden_agents, screen_name
@@ -57,6 +58,9 @@ class PodiumRow:
     """Places gained (+) or lost (-) since the previous bucket; None when not known."""
     new: bool
     """True when the member had no figure at all in the previous bucket."""
+    tied: bool = False
+    """True when another shown row shares the rank (shown as ``=3rd`` / ``=3``)."""
+    avatar: Avatar | None = None
 
 
 @dataclass(frozen=True)
@@ -133,11 +137,12 @@ def podium(store: Store, config: Config, screen: Screen, view: LeaderboardView, 
         store, config, view, previous_bucket(view.period, bucket), [r.id for r in rows], hidden
     )
     shown = []
+    ranks = [row.rank for row in rows]
     for row in rows:
         name = (
             row.name
             if view.scope == "team"
-            else screen_name(row.id, row.name, config.agents, screen.anonymize)
+            else screen_name(row.id, row.name, config.agents, screen.name_style)
         )
         was = before.get(row.id)
         shown.append(
@@ -148,6 +153,10 @@ def podium(store: Store, config: Config, screen: Screen, view: LeaderboardView, 
                 value=row.value,
                 movement=None if was is None or was == 0 else was - row.rank,
                 new=was == 0,
+                tied=ranks.count(row.rank) > 1,
+                avatar=avatar(
+                    row.id, name, row.team if view.scope == "agent" else row.name, config.agents, config.teams
+                ),
             )
         )
     return Podium(metric, view.period, bucket, view.scope, view.team, top_n, shown)

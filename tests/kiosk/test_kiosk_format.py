@@ -65,4 +65,4 @@ def test_kfmt005_the_last_month_label_fits_the_chart() -> None:
     trend = NpsTrend(days, [30.0] * 90, [30.0] * 90, 7, 30.0, 28.0, 10, 5, 2)
     last = [t for t in _svg_items(trend, "text") if t.text == "Dec"][0]
     x = float(last.get("x"))
-    assert (x <= WIDTH if last.get("text-anchor") == "end" else x + LABEL_WIDTH <= WIDTH)
+    assert x <= WIDTH if last.get("text-anchor") == "end" else x + LABEL_WIDTH <= WIDTH

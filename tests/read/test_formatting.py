@@ -60,3 +60,7 @@ def test_a_compact_figure_keeps_three_significant_digits(value: float, text: str
 @pytest.mark.parametrize("value", [10.0**n for n in range(13)] + [999.5, 99_950.0, 999_949.0, 123_456_789.0])
 def test_a_compact_figure_is_at_most_five_characters(value: float) -> None:
     assert len(number_text(value, 0, compact=True)) <= 5
+
+
+def test_a_long_duration_reads_in_hours_when_compact() -> None:
+    assert str(format_value(1e9, load_config().metric("avg_handle_time"), compact=True)) == "278k h"

@@ -40,8 +40,7 @@ def trend_svg(trend: NpsTrend) -> str:
     parts += _grid(low, high, y_of)
     parts += _month_labels(trend.days, x_of)
     parts += [
-        f'<circle cx="{x_of(i):.1f}" cy="{y_of(v):.1f}" r="4" fill="{DOTS}" '
-        f'fill-opacity="0.35"/>'
+        f'<circle cx="{x_of(i):.1f}" cy="{y_of(v):.1f}" r="4" fill="{DOTS}" fill-opacity="0.35"/>'
         for i, v in enumerate(trend.daily)
         if v is not None
     ]
@@ -118,8 +117,8 @@ def _month_labels(days: list[date], x_of) -> list[str]:  # noqa: ANN001 - a floa
             x = x_of(index)
             near_end = x + 8 + LABEL_WIDTH > WIDTH
             labels.append(
-                f'<text x="{x - 8 if near_end else x + 8:.1f}" y="{HEIGHT - 18}" fill="{TEXT}" font-size="28" '
-                f'font-weight="600" text-anchor="{"end" if near_end else "start"}">'
+                f'<text x="{x - 8 if near_end else x + 8:.1f}" y="{HEIGHT - 18}" fill="{TEXT}" '
+                f'font-size="28" font-weight="600" text-anchor="{"end" if near_end else "start"}">'
                 f"{escape(day.strftime('%b'))}</text>"
             )
     return labels
