@@ -2,7 +2,8 @@
 
    Kept apart from kiosk.js (rotation, clock, celebrations): these functions only read and size text.
    - fitText: every `.wb-fit` element is shrunk until its text fits its box (never below 3 % of the
-     viewport height), after each render and on resize.
+     viewport height), after each render and on resize; then a podium step or tile whose texts together
+     are taller than it shrinks them in proportion.
    - checkGlyphs: a character of a name that draws exactly like a character no font has (a tofu box)
      means a font is missing; a small amber banner says so.
 */
@@ -29,10 +30,50 @@
     }
   }
 
+  function contentHeight(box) {
+    var style = window.getComputedStyle(box);
+    var total = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+    Array.from(box.children).forEach(function (child) {
+      var cs = window.getComputedStyle(child);
+      if (cs.display === "none" || cs.position === "absolute") { return; }
+      var minimum = parseFloat(cs.minHeight) || 0;
+      var height = cs.flexGrow !== "0" ? Math.max(minimum, 0) : child.getBoundingClientRect().height;
+      total += height + parseFloat(cs.marginTop) + parseFloat(cs.marginBottom);
+    });
+    return total;
+  }
+
+  /* A card (a podium step, a tile) whose texts together are taller than it: shrink its `.wb-fit` texts. */
+  function fitBox(box, floor) {
+    shrinkIn(box, floor, ".wb-fit:not([class*='-value'])");
+    shrinkIn(box, floor, ".wb-fit");
+  }
+
+  /* Names give way first: the score is the message and stays big as long as possible. */
+  function shrinkIn(box, floor, selector) {
+    for (var i = 0; i < 6; i++) {
+      var need = contentHeight(box);
+      if (need <= box.clientHeight + 1) { return; }
+      var ratio = Math.max(0.5, box.clientHeight / need);
+      var items = box.querySelectorAll(selector);
+      var shrunk = false;
+      for (var j = 0; j < items.length; j++) {
+        var size = parseFloat(window.getComputedStyle(items[j]).fontSize);
+        if (size > floor) {
+          items[j].style.fontSize = Math.max(floor, size * ratio).toFixed(1) + "px";
+          shrunk = true;
+        }
+      }
+      if (!shrunk) { return; }
+    }
+  }
+
   function fitText() {
     var floor = window.innerHeight * MIN_SHARE;
     var items = document.querySelectorAll(".wb-kiosk .wb-fit, .wb-overlay .wb-fit");
     for (var i = 0; i < items.length; i++) { fitOne(items[i], floor); }
+    var boxes = document.querySelectorAll(".wb-kiosk .wb-step, .wb-kiosk .wb-tile");
+    for (var k = 0; k < boxes.length; k++) { fitBox(boxes[k], floor); }
   }
 
   function pixels(ch, font) {
@@ -62,7 +103,7 @@
     var lost = [];
     for (var i = 0; i < names.length; i++) {
       Array.from(names[i].textContent || "").forEach(function (ch) {
-        if (ch.charCodeAt(0) > 0x2ff && /\p{L}/u.test(ch) && lost.indexOf(ch) < 0 && missing(ch, font)) {
+        if (ch.charCodeAt(0) > 0x2ff && /[\p{L}\p{Co}]/u.test(ch) && lost.indexOf(ch) < 0 && missing(ch, font)) {
           lost.push(ch);
         }
       });

@@ -59,8 +59,10 @@ def goals(view: TeamGoalsView, data: list[GoalProgress]) -> html.Div:
     blocks = [
         html.Section(
             className="wb-goal-group",
-            children=[html.H3(html.Bdi(team), className="wb-goal-team wb-fit", dir="auto")]
-            + [_goal_row(progress) for progress in rows],
+            children=[
+                html.H3(html.Bdi(team), className="wb-goal-team wb-fit", dir="auto"),
+                html.Div([_goal_row(progress, view.period) for progress in rows], className="wb-goal-rows"),
+            ],
         )
         for team, rows in groups.items()
     ]
@@ -70,7 +72,8 @@ def goals(view: TeamGoalsView, data: list[GoalProgress]) -> html.Div:
     )
 
 
-def _goal_row(progress: GoalProgress) -> html.Div:
+def _goal_row(progress: GoalProgress, shown_period: str | None) -> html.Div:
+    """One goal's bar; its period is named only when the view's chip does not already say it."""
     metric, goal = progress.metric, progress.goal
     fill = max(0.0, min(progress.fraction or 0.0, 1.0)) * 100
     marker = None
@@ -88,7 +91,8 @@ def _goal_row(progress: GoalProgress) -> html.Div:
                 className="wb-goal-who",
                 children=[
                     html.Div(
-                        f"{metric.label or metric.name} · {THIS[goal.period].lower()}",
+                        (metric.label or metric.name)
+                        + ("" if shown_period == goal.period else f" · {THIS[goal.period].lower()}"),
                         className="wb-goal-what wb-fit",
                     ),
                 ],
