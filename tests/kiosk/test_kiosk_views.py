@@ -107,11 +107,15 @@ def test_kview006b_tied_rows_are_marked_the_same_with_three_or_five_places(redis
     config = _config(_board(top_n=3), _board(top_n=5))
     _scores(redis_store, config, {"a1": 5, "a2": 3, "a3": 3, "a4": 3, "a5": 1})
     three, five = (_podium(redis_store, config, index).rows for index in (0, 1))
-    assert [(r.rank, r.tied) for r in three] == [(r.rank, r.tied) for r in five[:3]] == [
-        (1, False),
-        (2, True),
-        (2, True),
-    ]
+    assert (
+        [(r.rank, r.tied) for r in three]
+        == [(r.rank, r.tied) for r in five[:3]]
+        == [
+            (1, False),
+            (2, True),
+            (2, True),
+        ]
+    )
 
 
 def test_kview007_agents_below_min_volume_are_not_ranked(redis_store: RedisStore) -> None:
