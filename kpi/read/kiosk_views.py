@@ -46,6 +46,11 @@ _PREVIOUS_WORDS: dict[Period, str] = {
 }
 
 
+def previous_words(period: Period) -> str:
+    """The bucket a figure or a rank is compared with, in words (``last week``)."""
+    return _PREVIOUS_WORDS[period]
+
+
 @dataclass(frozen=True)
 class PodiumRow:
     """One place on a podium, with the name as the screen may show it."""

@@ -37,7 +37,7 @@ def head(title: str, subtitle: str, period_label: str = "") -> html.Div:
     return html.Div(
         className="wb-view-head",
         children=[
-            html.H2(title, className="wb-view-title"),
+            html.H2(title, className="wb-view-title wb-fit"),
             html.Div(
                 [
                     html.Span(period_label, className="wb-view-period") if period_label else None,

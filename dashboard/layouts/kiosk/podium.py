@@ -8,7 +8,7 @@ from dashboard.layouts.kiosk.parts import THIS, bucket_words, figure, head
 from kpi.config.screens import LeaderboardView
 from kpi.read.avatars import Avatar
 from kpi.read.formatting import format_value, place_text
-from kpi.read.kiosk_views import Podium, PodiumRow
+from kpi.read.kiosk_views import Podium, PodiumRow, previous_words
 
 
 def podium(view: LeaderboardView, data: Podium) -> html.Div:
@@ -16,6 +16,8 @@ def podium(view: LeaderboardView, data: Podium) -> html.Div:
     label = data.metric.label or data.metric.name
     title = view.title or (f"{label} · by team" if data.scope == "team" else label)
     sub = bucket_words(data.period, data.bucket) + (f" · {data.team}" if data.team else "")
+    if data.rows:
+        sub += f" · ▲▼ since {previous_words(data.period)}"
     top = head(title, sub, THIS[data.period])
     if not data.rows:
         return _empty(top, data)

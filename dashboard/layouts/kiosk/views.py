@@ -134,7 +134,7 @@ def nps(view: NpsTrendView, data: NpsTrend) -> html.Div:
         kind = "is-up" if delta > 0.5 else "is-down" if delta < -0.5 else "is-same"
         arrow = "▲" if kind == "is-up" else "▼" if kind == "is-down" else "="
         change = html.Div(
-            f"{arrow} {change_text(delta, True)} on the {data.rolling_days} days before",
+            f"{arrow} {abs(round(delta)):.0f} pts vs the {data.rolling_days} days before",
             className=f"wb-nps-change {kind}",
         )
     shares = []
