@@ -7,6 +7,7 @@
 var minShare = arguments[0];
 var CARDS = ".wb-tile, .wb-step, .wb-rank-row, .wb-goal, .wb-goal-group, .wb-nps-side, .wb-badge, .wb-view, .wb-bar";
 var vh = window.innerHeight;
+var slack = Math.max(2, vh * 0.002);
 var problems = [];
 var texts = [];
 var roots = [document.querySelector(".wb-view.is-active"), document.querySelector(".wb-bar")];
@@ -46,7 +47,7 @@ roots.forEach(function (root) {
       }
     }
     var card = el.closest(CARDS);
-    if (card && !inside(rect, card.getBoundingClientRect(), 2)) {
+    if (card && !inside(rect, card.getBoundingClientRect(), slack)) {
       problems.push("text outside its " + card.className.split(" ")[0] + ": " + label(el));
     }
     if (!inside(rect, {left: 0, top: 0, right: window.innerWidth, bottom: vh}, 1)) {
@@ -61,7 +62,7 @@ for (var i = 0; i < texts.length; i++) {
     if (a.el === b.el || a.el.contains(b.el) || b.el.contains(a.el)) { continue; }
     var w = Math.min(a.rect.right, b.rect.right) - Math.max(a.rect.left, b.rect.left);
     var h = Math.min(a.rect.bottom, b.rect.bottom) - Math.max(a.rect.top, b.rect.top);
-    if (w > 2 && h > 2) { problems.push("overlap: " + label(a.el) + " / " + label(b.el)); }
+    if (w > slack && h > slack) { problems.push("overlap: " + label(a.el) + " / " + label(b.el)); }
   }
 }
 return Array.from(new Set(problems)).slice(0, 30);
