@@ -35,7 +35,15 @@ def contact_sheet(images: list[Path], out: Path) -> Path:
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
-        driver.set_window_size(COLUMNS * (THUMB_WIDTH + 8) + 8, rows * (THUMB_WIDTH * 9 // 16 + 30) + 16)
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {
+                "width": COLUMNS * (THUMB_WIDTH + 8) + 8,
+                "height": rows * (THUMB_WIDTH * 9 // 16 + 34) + 16,
+                "deviceScaleFactor": 1,
+                "mobile": False,
+            },
+        )
         driver.get(page.resolve().as_uri())
         driver.save_screenshot(str(out))
     finally:
