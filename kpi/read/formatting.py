@@ -128,10 +128,12 @@ def place_text(rank: int, tied: bool, *, ordinal: bool = True) -> str:
     return "=" + text if tied else text
 
 
-def change_text(change: float, nps: bool) -> str:
-    """A change as ``+12%`` or, for NPS, ``+4 pts``."""
+def change_text(change: float, nps: bool, points_decimals: int | None = None) -> str:
+    """A change as ``+12%``, for NPS ``+4 pts``, or in a rating's points with its decimals (``+0.12 pts``)."""
     if nps:
         return f"{change:+.0f} pts"
+    if points_decimals is not None:
+        return f"{change:+.{points_decimals}f} pts"
     percent = change * 100
     return f"{percent:+.0f}%" if abs(percent) >= 1 else f"{percent:+.1f}%"
 

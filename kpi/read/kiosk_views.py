@@ -46,6 +46,11 @@ _PREVIOUS_WORDS: dict[Period, str] = {
 }
 
 
+def in_points(metric: Metric) -> bool:
+    """A score on a fixed scale (NPS, a ``/5`` rating) changes by points; other figures by a percentage."""
+    return metric.aggregation == "nps" or (metric.aggregation == "mean" and metric.unit.startswith("/"))
+
+
 def previous_words(period: Period) -> str:
     """The bucket a figure or a rank is compared with, in words (``last week``)."""
     return _PREVIOUS_WORDS[period]
@@ -92,7 +97,7 @@ class Tile:
     reference: float | None
     """The earlier figure the value is compared with (scaled to the time elapsed for counts and sums)."""
     change: float | None
-    """Relative change (0.12 = +12 %), or points for NPS; None when there is nothing to compare."""
+    """Relative change (0.12 = +12 %), or points for NPS and ratings (`in_points`); None when not compared."""
     better: bool | None
     """Whether the change is good news (up, or down for lower-is-better metrics); None when unchanged."""
     compared_with: str
@@ -238,7 +243,7 @@ def _compared(
         value = 0.0
     if value is None or reference is None or (metric.aggregation != "nps" and reference == 0):
         return Tile(metric, period, bucket, value, reference, None, None, words, paced)
-    change = value - reference if metric.aggregation == "nps" else (value - reference) / abs(reference)
+    change = value - reference if in_points(metric) else (value - reference) / abs(reference)
     if abs(change) < 1e-9:
         better = None
     else:

@@ -279,3 +279,12 @@ def test_kview100_goal_pace_counts_office_hours_only_when_configured(redis_store
     (support,) = team_goals(redis_store, config, config.screens["tv"].views[0], NOW)
     assert support.expected == pytest.approx(6 / 9)
     assert support.status == "behind"
+
+
+def test_kview016_a_csat_tile_changes_by_points(redis_store: RedisStore, a_week_ago: datetime) -> None:
+    config = _config({"type": "kpi_tiles", "metrics": ["csat"], "period": "week"})
+    ratings = [event("a", "csat_rating", value=4, at=a_week_ago) for _ in range(5)]
+    ratings += [event("a", "csat_rating", value=v) for v in (5, 5, 4, 4, 4)]
+    ingest_events(redis_store, config, ratings, now=NOW)
+    (tile,) = kpi_tiles(redis_store, config, config.screens["tv"].views[0], NOW)
+    assert tile.change == pytest.approx(0.4)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kpi.config import load_config
-from kpi.read.formatting import at_shown_precision, format_value, number_text
+from kpi.read.formatting import at_shown_precision, change_text, format_value, number_text
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,7 @@ def test_a_compact_figure_is_at_most_five_characters(value: float) -> None:
 
 def test_a_long_duration_reads_in_hours_when_compact() -> None:
     assert str(format_value(1e9, load_config().metric("avg_handle_time"), compact=True)) == "278k h"
+
+
+def test_a_rating_change_reads_in_points_with_its_decimals() -> None:
+    assert change_text(0.4, False, 2) == "+0.40 pts"

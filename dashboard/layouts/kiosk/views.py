@@ -22,7 +22,7 @@ from kpi.config.screens import (
 from kpi.model.celebration import Celebration
 from kpi.read.formatting import change_text, format_value, money
 from kpi.read.goal_progress import GoalProgress
-from kpi.read.kiosk_views import Tile, ViewData
+from kpi.read.kiosk_views import Tile, ViewData, in_points
 from kpi.read.trends import NpsTrend
 
 
@@ -187,6 +187,12 @@ def tiles(view: KpiTilesView, data: list[Tile]) -> html.Div:
     )
 
 
+def _change(tile: Tile) -> str:
+    metric = tile.metric
+    rating = in_points(metric) and metric.aggregation != "nps"
+    return change_text(tile.change or 0.0, metric.aggregation == "nps", metric.decimals if rating else None)
+
+
 def _tile(tile: Tile) -> html.Div:
     metric = tile.metric
     value = format_value(tile.value, metric, compact=True)
@@ -203,7 +209,7 @@ def _tile(tile: Tile) -> html.Div:
             className=f"wb-tile-compare {kind}",
             children=[
                 html.Span(
-                    f"{arrow} {change_text(tile.change, metric.aggregation == 'nps')}",
+                    f"{arrow} {_change(tile)}",
                     className="wb-tile-change",
                 ),
                 html.Span(f" vs {tile.compared_with}{pace}", className="wb-tile-vs"),
