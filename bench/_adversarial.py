@@ -62,6 +62,8 @@ def config(base: dict[str, Any]) -> Config:
         name: {**spec, "min_volume": 1} if "min_volume" in spec else spec
         for name, spec in base["metrics"].items()
     }
+    levels = {"csat": {"week": 4.3}, "avg_handle_time": {"week": 300}}
+    data["goals"][TEAMS_MANY[0]] = {**data["goals"][TEAMS_MANY[0]], **levels}
     return parse_config(data, "adversarial config")
 
 
