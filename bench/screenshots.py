@@ -1,7 +1,9 @@
 """Save a PNG of every kiosk view (and a celebration) at 1920×1080 and 3840×2160 into screenshots/.
 
-Usage: ``python -m bench.screenshots [--out screenshots] [--config path.yaml]``. Starts the app on a free
-port over an in-process store filled with 90 days of a realistic floor, and drives headless Chromium.
+Usage: ``python -m bench.screenshots [--out screenshots] [--config path.yaml] [--adversarial]``. Starts the
+app on a free port over an in-process store filled with 90 days of a realistic floor (or, with
+``--adversarial``, the extreme data of `bench._adversarial`), drives headless Chromium, and writes
+``contact-sheet.png``: every 1080p view on one page, to look at them all at once.
 """
 
 from __future__ import annotations
@@ -10,15 +12,18 @@ import argparse
 import threading
 import time
 from datetime import datetime, timedelta, timezone
+from importlib import resources
 from pathlib import Path
 
+import yaml
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
-from bench import _dataset
+from bench import _adversarial, _dataset
+from bench._contact import contact_sheet
 from bench._redis import free_port
 from dashboard import create_app
 from kpi.config import Config, load_config
@@ -189,13 +194,36 @@ def _celebration(
     return saved
 
 
+def shoot_adversarial(out: Path) -> list[Path]:
+    """Photograph every view of the adversarial screens (see `bench._adversarial`) at both sizes."""
+    config = _adversarial.config(_default_data())
+    store, now = MemoryStore(), datetime.now(timezone.utc)
+    _adversarial.load(store, config, now)
+    out.mkdir(parents=True, exist_ok=True)
+    driver = _browser()
+    server, base = _serve(create_app(Settings(), config=config, store=store))
+    try:
+        return _photograph(driver, base, config.screens, out, "adversarial-")
+    finally:
+        server.shutdown()
+        driver.quit()
+
+
+def _default_data() -> dict:
+
+    return yaml.safe_load(resources.files("kpi.config").joinpath("default_config.yaml").read_text())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="screenshots", type=Path)
     parser.add_argument("--config", default=None, help="a config file (the built-in default when omitted)")
+    parser.add_argument("--adversarial", action="store_true", help="extreme values, names and team counts")
     args = parser.parse_args()
-    for path in shoot(load_config(args.config), args.out):
+    saved = shoot_adversarial(args.out) if args.adversarial else shoot(load_config(args.config), args.out)
+    for path in saved:
         print(path)
+    print(contact_sheet([p for p in saved if "1920x1080" in p.name], args.out / "contact-sheet.png"))
 
 
 if __name__ == "__main__":

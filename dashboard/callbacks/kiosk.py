@@ -98,7 +98,7 @@ def poll(_ticks: int | None, meta: dict[str, Any] | None, sent: dict[str, Any] |
         bodies = [render(v, d) if again else no_update for v, d, again in zip(views, changes.datas, send)]
     seconds = context.config.celebrations.show_seconds
     turn = next_celebration(
-        changes.fresh, seen, now.timestamp(), seconds, context.config.agents, screen.anonymize
+        changes.fresh, seen, now.timestamp(), seconds, context.config.agents, screen.name_style
     )
     show, overlay = no_update, no_update
     if turn.show is not None:

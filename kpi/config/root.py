@@ -13,7 +13,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from kpi.config.achievements import Achievements, named_metrics
-from kpi.config.agents import AgentsDisplay
+from kpi.config.agents import AgentsDisplay, TeamsDisplay
 from kpi.config.base import Strict
 from kpi.config.celebrations import Celebrations, CelebrationSettings
 from kpi.config.challenges import Challenges, ChallengeSettings
@@ -79,6 +79,8 @@ class Config(Strict):
     users: dict[str, User] = Field(default_factory=dict)
     auth: AuthConfig = AuthConfig()
     agents: AgentsDisplay = Field(default_factory=dict)
+    teams: TeamsDisplay = Field(default_factory=dict)
+    """Team colours on screens; a team not listed gets a colour of a fixed palette by its name."""
     goals: Goals = Field(default_factory=dict)
     celebrations: Celebrations = CelebrationSettings()
     points: Points = Field(default_factory=default_points)

@@ -174,6 +174,8 @@ class Screen(Strict):
     rotate_seconds: int = Field(default=20, ge=2, le=3600)
     top_n: int | None = Field(default=None, ge=1, le=MAX_TOP_N)
     anonymize: Literal["none", "initials"] = "none"
+    names: Literal["first_initial", "full", "alias"] = "first_initial"
+    """How agents' real names read: ``Ada L.`` (default), in full, or only aliases (others as initials)."""
     display_key: SecretStr | None = None
     """A key the TV must send as ``?key=``; prefer ``display_key_env`` so the secret stays out of the file."""
     display_key_env: str | None = Field(default=None, pattern=r"^[A-Z_][A-Z0-9_]*$")
@@ -190,6 +192,11 @@ class Screen(Strict):
         if self.display_key is not None and self.display_key_env is not None:
             raise ValueError("set display_key or display_key_env, not both")
         return self
+
+    @property
+    def name_style(self) -> str:
+        """The style of `kpi.read.display_names.styled` for this screen (``anonymize: initials`` wins)."""
+        return "initials" if self.anonymize == "initials" else self.names
 
     def key_required(self) -> bool:
         return self.display_key is not None or self.display_key_env is not None

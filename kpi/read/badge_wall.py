@@ -96,7 +96,7 @@ def badge_wall(store: Store, config: Config, screen: Screen, view: BadgesView, n
         agent = known.get(award.member) if award.scope == "agent" else None
         if award.scope == "agent":
             holder = screen_name(
-                award.member, agent.name if agent else award.member, config.agents, screen.anonymize
+                award.member, agent.name if agent else award.member, config.agents, screen.name_style
             )
         else:
             holder = award.member

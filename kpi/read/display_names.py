@@ -27,16 +27,36 @@ def initials(name: str) -> str:
     return " ".join(f"{part[0].upper()}." for part in parts) or "?"
 
 
-def screen_name(agent_id: str, name: str, agents: AgentsDisplay, anonymize: str = "none") -> str:
-    """The name to show for an agent: the alias if one is set, else the name (as initials when asked).
+def first_initial(name: str) -> str:
+    """``"Maximiliane Alexandra Hohenberg-Schönfeld"`` → ``"Maximiliane H."``; one word stays whole."""
+    parts = name.split()
+    if len(parts) < 2:
+        return name.strip() or "?"
+    return f"{parts[0]} {parts[-1][0].upper()}."
+
+
+def styled(name: str, style: str) -> str:
+    """A real name in a screen's style: ``full`` (or ``none``), ``first_initial``, ``initials``, ``alias``.
+
+    ``alias`` screens show aliases only, so a real name there reads as initials.
+    """
+    if style == "first_initial":
+        return first_initial(name)
+    if style in ("initials", "alias"):
+        return initials(name)
+    return name
+
+
+def screen_name(agent_id: str, name: str, agents: AgentsDisplay, style: str = "full") -> str:
+    """The name to show for an agent: the alias if one is set, else the name in the screen's `style`.
 
     Args:
         agent_id: the agent's id, the key of ``agents:`` in the config.
         name: the agent's latest known name.
         agents: the ``agents:`` section of the config.
-        anonymize: ``"initials"`` to show only initials of real names; aliases are shown as they are.
+        style: the screen's `Screen.name_style` (see `styled`); aliases are shown as they are.
     """
     spec = agents.get(agent_id)
     if spec is not None and spec.alias:
         return spec.alias
-    return initials(name) if anonymize == "initials" else name
+    return styled(name, style)

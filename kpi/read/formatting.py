@@ -1,7 +1,7 @@
 """Numbers as people read them — one formatting for the TV, `/manage`, `/me` and the API's text.
 
 A figure keeps its metric's unit (a currency symbol in front, ``kr`` or ``/5`` behind), durations in
-seconds read as m:ss, NPS carries its sign, and the TV may shorten big sums (``€441k``, ``€2.42M``).
+seconds read as m:ss, NPS carries its sign, and the TV may shorten big sums (``€441k``, ``€1.2B``).
 `at_shown_precision` is the value a reader sees, so that a status (a goal met or not) is decided on
 exactly what is on screen.
 """
@@ -57,6 +57,8 @@ def format_value(
     if metric.aggregation == "nps":
         return Shown("", f"{value:+.0f}" if round(value) else "0", "")
     if is_duration(metric):
+        if compact and abs(value) >= 6000:
+            return Shown("", number_text(value / 3600, 1, compact=True), "h")
         whole = int(round(value))
         sign, whole = ("-" if whole < 0 else ""), abs(whole)
         return Shown("", f"{sign}{whole // 60}:{whole % 60:02d}", "min")
@@ -85,21 +87,53 @@ def _with_unit(number: str, unit: str) -> Shown:
 
 
 def number_text(value: float, decimals: int = 0, *, compact: bool = True) -> str:
-    """``1234567`` → ``1.23M`` when compact, else ``1,234,567``; keeps `decimals` below a thousand."""
-    size = abs(value)
-    if compact and size >= 1_000_000:
-        return f"{value / 1_000_000:.2f}M"
-    if compact and size >= 100_000:
-        return f"{value / 1000:.0f}k"
-    if size >= 1000:
+    """``1234567`` → ``1.23M`` when compact, else ``1,234,567``; keeps `decimals` below a thousand.
+
+    Compact figures keep three significant digits (``1.23k``, ``45.6k``, ``987M``, ``1.2B``), trailing
+    zeros dropped, so that a TV tile's number is never longer than five characters and a sign.
+    """
+    if compact and abs(value) >= 999.5:
+        return compact_number(value)
+    if abs(value) >= 1000:
         return f"{value:,.0f}"
     return f"{value:,.{decimals}f}"
 
 
-def change_text(change: float, nps: bool) -> str:
-    """A change as ``+12%`` or, for NPS, ``+4 pts``."""
+_STEPS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+
+
+def compact_number(value: float) -> str:
+    """`value` with three significant digits and a k/M/B/T suffix (``999_999`` → ``1M``, not ``1000k``)."""
+    size = abs(value)
+    for index, (scale, suffix) in enumerate(_STEPS):
+        if size >= scale * 0.9995 or index == len(_STEPS) - 1:
+            scaled = size / scale
+            places = 2 if scaled < 9.995 else 1 if scaled < 99.95 else 0
+            text = f"{scaled:.{places}f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            if text == "1000" and index > 0:
+                return compact_number(value / abs(value) * _STEPS[index - 1][0])
+            return ("-" if value < 0 else "") + text + suffix
+    return f"{value:,.0f}"
+
+
+def place_text(rank: int, tied: bool, *, ordinal: bool = True) -> str:
+    """A place as a podium shows it: ``1st``, ``=3rd`` when tied; in a list ``4``, ``=4``."""
+    if ordinal:
+        suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+        text = f"{rank}{suffix}"
+    else:
+        text = str(rank)
+    return "=" + text if tied else text
+
+
+def change_text(change: float, nps: bool, points_decimals: int | None = None) -> str:
+    """A change as ``+12%``, for NPS ``+4 pts``, or in a rating's points with its decimals (``+0.12 pts``)."""
     if nps:
         return f"{change:+.0f} pts"
+    if points_decimals is not None:
+        return f"{change:+.{points_decimals}f} pts"
     percent = change * 100
     return f"{percent:+.0f}%" if abs(percent) >= 1 else f"{percent:+.1f}%"
 

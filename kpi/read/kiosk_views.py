@@ -23,6 +23,7 @@ from kpi.config.screens import (
 )
 from kpi.model.metrics import Metric
 from kpi.model.periods import Period, bucket_of, current_bucket, elapsed_fraction, local_day, previous_bucket
+from kpi.read.avatars import Avatar, avatar
 from kpi.read.badge_wall import BadgeWall, badge_wall
 from kpi.read.challenge_views import ChallengeView
 from kpi.read.display_names import hidden_agents, screen_name
@@ -45,6 +46,16 @@ _PREVIOUS_WORDS: dict[Period, str] = {
 }
 
 
+def in_points(metric: Metric) -> bool:
+    """A score on a fixed scale (NPS, a ``/5`` rating) changes by points; other figures by a percentage."""
+    return metric.aggregation == "nps" or (metric.aggregation == "mean" and metric.unit.startswith("/"))
+
+
+def previous_words(period: Period) -> str:
+    """The bucket a figure or a rank is compared with, in words (``last week``)."""
+    return _PREVIOUS_WORDS[period]
+
+
 @dataclass(frozen=True)
 class PodiumRow:
     """One place on a podium, with the name as the screen may show it."""
@@ -57,6 +68,9 @@ class PodiumRow:
     """Places gained (+) or lost (-) since the previous bucket; None when not known."""
     new: bool
     """True when the member had no figure at all in the previous bucket."""
+    tied: bool = False
+    """True when another shown row shares the rank (shown as ``=3rd`` / ``=3``)."""
+    avatar: Avatar | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +97,7 @@ class Tile:
     reference: float | None
     """The earlier figure the value is compared with (scaled to the time elapsed for counts and sums)."""
     change: float | None
-    """Relative change (0.12 = +12 %), or points for NPS; None when there is nothing to compare."""
+    """Relative change (0.12 = +12 %), or points for NPS and ratings (`in_points`); None when not compared."""
     better: bool | None
     """Whether the change is good news (up, or down for lower-is-better metrics); None when unchanged."""
     compared_with: str
@@ -133,11 +147,12 @@ def podium(store: Store, config: Config, screen: Screen, view: LeaderboardView, 
         store, config, view, previous_bucket(view.period, bucket), [r.id for r in rows], hidden
     )
     shown = []
+    ranks = [row.rank for row in rows]
     for row in rows:
         name = (
             row.name
             if view.scope == "team"
-            else screen_name(row.id, row.name, config.agents, screen.anonymize)
+            else screen_name(row.id, row.name, config.agents, screen.name_style)
         )
         was = before.get(row.id)
         shown.append(
@@ -148,6 +163,10 @@ def podium(store: Store, config: Config, screen: Screen, view: LeaderboardView, 
                 value=row.value,
                 movement=None if was is None or was == 0 else was - row.rank,
                 new=was == 0,
+                tied=ranks.count(row.rank) > 1,
+                avatar=avatar(
+                    row.id, name, row.team if view.scope == "agent" else row.name, config.agents, config.teams
+                ),
             )
         )
     return Podium(metric, view.period, bucket, view.scope, view.team, top_n, shown)
@@ -224,7 +243,7 @@ def _compared(
         value = 0.0
     if value is None or reference is None or (metric.aggregation != "nps" and reference == 0):
         return Tile(metric, period, bucket, value, reference, None, None, words, paced)
-    change = value - reference if metric.aggregation == "nps" else (value - reference) / abs(reference)
+    change = value - reference if in_points(metric) else (value - reference) / abs(reference)
     if abs(change) < 1e-9:
         better = None
     else:

@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from dashboard.layouts.kiosk.chart import trend_svg
+from dashboard.layouts.kiosk.chart import BOTTOM, HEIGHT, LABEL_WIDTH, TOP, WIDTH, trend_svg
 from kpi.config import load_config
 from kpi.read.formatting import change_text, format_value, money
 from kpi.read.trends import NpsTrend
@@ -18,7 +18,7 @@ from kpi.read.trends import NpsTrend
     [
         ("revenue", 440950.0, "€441k"),
         ("revenue", 2416050.0, "€2.42M"),
-        ("revenue", 9870.0, "€9,870"),
+        ("revenue", 9870.0, "€9.87k"),
         ("avg_handle_time", 305.4, "5:05 min"),
         ("csat", 4.2871, "4.29/5"),
         ("nps", 26.9, "+27"),
@@ -46,3 +46,23 @@ def test_kfmt003_the_trend_chart_is_well_formed_svg() -> None:
     assert "Sep" in labels and "Oct" in labels
     empty = NpsTrend(days, [None] * 60, [None] * 60, 7, None, None, 0, 0, 0)
     assert ElementTree.fromstring(trend_svg(empty)).find("{http://www.w3.org/2000/svg}polyline") is None
+
+
+def _svg_items(trend: NpsTrend, tag: str) -> list[ElementTree.Element]:
+    return list(ElementTree.fromstring(trend_svg(trend)).iter("{http://www.w3.org/2000/svg}" + tag))
+
+
+def test_kfmt004_the_nps_axis_covers_every_daily_point() -> None:
+    days = [date(2026, 9, 1) + timedelta(days=n) for n in range(82)]
+    daily = [(-100.0 if n % 11 == 0 else 100.0 if n % 13 == 0 else 30.0) for n in range(82)]
+    trend = NpsTrend(days, daily, [30.0] * 82, 7, 30.0, 28.0, 10, 5, 2)
+    ys = sorted(float(c.get("cy")) for c in _svg_items(trend, "circle") if c.get("r") == "4")
+    assert len(set(ys)) == 3 and ys[0] > TOP - 1 and ys[-1] < HEIGHT - BOTTOM + 1
+
+
+def test_kfmt005_the_last_month_label_fits_the_chart() -> None:
+    days = [date(2026, 9, 3) + timedelta(days=n) for n in range(90)]
+    trend = NpsTrend(days, [30.0] * 90, [30.0] * 90, 7, 30.0, 28.0, 10, 5, 2)
+    last = [t for t in _svg_items(trend, "text") if t.text == "Dec"][0]
+    x = float(last.get("x"))
+    assert x <= WIDTH if last.get("text-anchor") == "end" else x + LABEL_WIDTH <= WIDTH

@@ -103,6 +103,21 @@ def test_kview006_ties_share_a_place(redis_store: RedisStore) -> None:
     assert [r.rank for r in _podium(redis_store, config).rows] == [1, 1, 3]
 
 
+def test_kview006b_tied_rows_are_marked_the_same_with_three_or_five_places(redis_store: RedisStore) -> None:
+    config = _config(_board(top_n=3), _board(top_n=5))
+    _scores(redis_store, config, {"a1": 5, "a2": 3, "a3": 3, "a4": 3, "a5": 1})
+    three, five = (_podium(redis_store, config, index).rows for index in (0, 1))
+    assert (
+        [(r.rank, r.tied) for r in three]
+        == [(r.rank, r.tied) for r in five[:3]]
+        == [
+            (1, False),
+            (2, True),
+            (2, True),
+        ]
+    )
+
+
 def test_kview007_agents_below_min_volume_are_not_ranked(redis_store: RedisStore) -> None:
     config = _config(_board("csat", "month"))
     ratings = [event("few", "csat_rating", value=5) for _ in range(4)]
@@ -264,3 +279,12 @@ def test_kview100_goal_pace_counts_office_hours_only_when_configured(redis_store
     (support,) = team_goals(redis_store, config, config.screens["tv"].views[0], NOW)
     assert support.expected == pytest.approx(6 / 9)
     assert support.status == "behind"
+
+
+def test_kview016_a_csat_tile_changes_by_points(redis_store: RedisStore, a_week_ago: datetime) -> None:
+    config = _config({"type": "kpi_tiles", "metrics": ["csat"], "period": "week"})
+    ratings = [event("a", "csat_rating", value=4, at=a_week_ago) for _ in range(5)]
+    ratings += [event("a", "csat_rating", value=v) for v in (5, 5, 4, 4, 4)]
+    ingest_events(redis_store, config, ratings, now=NOW)
+    (tile,) = kpi_tiles(redis_store, config, config.screens["tv"].views[0], NOW)
+    assert tile.change == pytest.approx(0.4)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from kpi.config import load_config
-from kpi.read.formatting import at_shown_precision, format_value
+from kpi.read.formatting import at_shown_precision, change_text, format_value, number_text
 
 
 @pytest.mark.parametrize(
     "metric, value, compact, text",
     [
-        ("revenue", 987_654_321.0, True, "€987.65M"),
+        ("revenue", 987_654_321.0, True, "€988M"),
         ("revenue", 987_654_321.0, False, "€987,654,321"),
         ("avg_handle_time", 296.4, False, "4:56 min"),
         ("avg_handle_time", 59.6, False, "1:00 min"),
@@ -39,3 +39,32 @@ def test_the_precision_a_status_is_decided_at_is_the_one_on_screen(
     metric: str, value: float, shown: float
 ) -> None:
     assert at_shown_precision(value, load_config().metric(metric)) == pytest.approx(shown)
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (999.0, "999"),
+        (1234.0, "1.23k"),
+        (45_600.0, "45.6k"),
+        (999_999.0, "1M"),
+        (987_000_000.0, "987M"),
+        (1_200_000_000.0, "1.2B"),
+        (-1_234_567.0, "-1.23M"),
+    ],
+)
+def test_a_compact_figure_keeps_three_significant_digits(value: float, text: str) -> None:
+    assert number_text(value, 0, compact=True) == text
+
+
+@pytest.mark.parametrize("value", [10.0**n for n in range(13)] + [999.5, 99_950.0, 999_949.0, 123_456_789.0])
+def test_a_compact_figure_is_at_most_five_characters(value: float) -> None:
+    assert len(number_text(value, 0, compact=True)) <= 5
+
+
+def test_a_long_duration_reads_in_hours_when_compact() -> None:
+    assert str(format_value(1e9, load_config().metric("avg_handle_time"), compact=True)) == "278k h"
+
+
+def test_a_rating_change_reads_in_points_with_its_decimals() -> None:
+    assert change_text(0.4, False, 2) == "+0.40 pts"

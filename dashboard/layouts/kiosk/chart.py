@@ -13,6 +13,8 @@ from kpi.read.trends import NpsTrend
 
 WIDTH, HEIGHT = 1000, 560
 LEFT, RIGHT, TOP, BOTTOM = 70, 40, 30, 60
+LABEL_WIDTH = 70
+"""The widest month label ("May" in bold 28 px) in view-box units, so the last one is never cut off."""
 LINE, DOTS, GRID, TEXT, MUTED = "#7cc4ff", "#7cc4ff", "#2a3550", "#e8edf7", "#8f9bb3"
 
 
@@ -25,7 +27,7 @@ def trend_image(trend: NpsTrend) -> html.Img:
 
 def trend_svg(trend: NpsTrend) -> str:
     """The chart as SVG text with a fixed view box (the image scales, the proportions stay)."""
-    low, high = _range([v for v in trend.rolling if v is not None])
+    low, high = _range([v for v in (*trend.rolling, *trend.daily) if v is not None])
     x_of = _scale(0, max(1, len(trend.days) - 1), LEFT, WIDTH - RIGHT)
     y_of = _scale(low, high, HEIGHT - BOTTOM, TOP)
     parts = [
@@ -38,8 +40,7 @@ def trend_svg(trend: NpsTrend) -> str:
     parts += _grid(low, high, y_of)
     parts += _month_labels(trend.days, x_of)
     parts += [
-        f'<circle cx="{x_of(i):.1f}" cy="{y_of(min(high, max(low, v))):.1f}" r="4" fill="{DOTS}" '
-        f'fill-opacity="0.35"/>'
+        f'<circle cx="{x_of(i):.1f}" cy="{y_of(v):.1f}" r="4" fill="{DOTS}" fill-opacity="0.35"/>'
         for i, v in enumerate(trend.daily)
         if v is not None
     ]
@@ -64,10 +65,11 @@ def trend_svg(trend: NpsTrend) -> str:
 
 
 def _range(values: list[float]) -> tuple[float, float]:
+    """An axis that covers every daily point and the rolling line, within NPS's own −100…+100."""
     if not values:
         return -10.0, 60.0
     low, high = min(values), max(values)
-    pad = max(12.0, (high - low) * 0.5)
+    pad = max(12.0, (high - low) * 0.15)
     low, high = max(-100.0, low - pad), min(100.0, high + pad)
     step = _step(high - low)
     return math.floor(low / step) * step, math.ceil(high / step) * step
@@ -112,8 +114,11 @@ def _month_labels(days: list[date], x_of) -> list[str]:  # noqa: ANN001 - a floa
                 f'<line x1="{x_of(index):.1f}" x2="{x_of(index):.1f}" y1="{TOP}" y2="{HEIGHT - BOTTOM}" '
                 f'stroke="{GRID}" stroke-width="2" stroke-dasharray="6 8"/>'
             )
+            x = x_of(index)
+            near_end = x + 8 + LABEL_WIDTH > WIDTH
             labels.append(
-                f'<text x="{x_of(index) + 8:.1f}" y="{HEIGHT - 18}" fill="{TEXT}" font-size="28" '
-                f'font-weight="600">{escape(day.strftime("%b"))}</text>'
+                f'<text x="{x - 8 if near_end else x + 8:.1f}" y="{HEIGHT - 18}" fill="{TEXT}" '
+                f'font-size="28" font-weight="600" text-anchor="{"end" if near_end else "start"}">'
+                f"{escape(day.strftime('%b'))}</text>"
             )
     return labels

@@ -91,7 +91,7 @@ def frame(
             html.Header(
                 className="wb-bar",
                 children=[
-                    html.Div(screen.title or name, className="wb-screen-title"),
+                    html.Div(screen.title or name, className="wb-screen-title wb-fit"),
                     html.Div(
                         className="wb-bar-right",
                         children=[

@@ -7,6 +7,8 @@ from dash import html
 from dashboard.layouts.kiosk.badges import badges
 from dashboard.layouts.kiosk.challenges import board, race
 from dashboard.layouts.kiosk.chart import trend_image
+from dashboard.layouts.kiosk.parts import THIS, bucket_words, figure, head
+from dashboard.layouts.kiosk.podium import podium
 from kpi.config.screens import (
     BadgesView,
     ChallengeRaceView,
@@ -18,20 +20,10 @@ from kpi.config.screens import (
     View,
 )
 from kpi.model.celebration import Celebration
-from kpi.model.periods import Period, span_of
-from kpi.read.formatting import Shown, change_text, format_value, money
+from kpi.read.formatting import change_text, format_value, money
 from kpi.read.goal_progress import GoalProgress
-from kpi.read.kiosk_views import Podium, PodiumRow, Tile, ViewData
+from kpi.read.kiosk_views import Tile, ViewData, in_points
 from kpi.read.trends import NpsTrend
-
-_THIS: dict[Period, str] = {
-    "day": "Today",
-    "week": "This week",
-    "month": "This month",
-    "quarter": "This quarter",
-    "year": "This year",
-}
-_PLACES = {1: "1st", 2: "2nd", 3: "3rd"}
 
 
 def render(view: View, data: ViewData) -> html.Div:
@@ -46,7 +38,7 @@ def render(view: View, data: ViewData) -> html.Div:
         return tiles(view, data)  # type: ignore[arg-type]
     if isinstance(view, BadgesView):
         sub = f"The latest on the floor · last {view.days} days"
-        return badges(view, data, _head(view.title or "New badges", sub))  # type: ignore[arg-type]
+        return badges(view, data, head(view.title or "New badges", sub))  # type: ignore[arg-type]
     if isinstance(view, ChallengeRaceView):
         return race(view.title, data)  # type: ignore[arg-type]
     if isinstance(view, ChallengesView):
@@ -54,148 +46,34 @@ def render(view: View, data: ViewData) -> html.Div:
     return html.Div()
 
 
-def bucket_words(period: Period, bucket: str) -> str:
-    """``2026-W48`` → ``Week 48 · 23–29 Nov``, ``2026-11`` → ``November 2026``."""
-    span = span_of(period, bucket)
-    if period == "day":
-        return span.first.strftime("%A %-d %B")
-    if period == "week":
-        end = span.last.strftime("%-d %b")
-        start = span.first.strftime("%-d" if span.first.month == span.last.month else "%-d %b")
-        return f"Week {span.first.isocalendar()[1]} · {start}–{end}"
-    if period == "month":
-        return span.first.strftime("%B %Y")
-    if period == "quarter":
-        return f"Q{(span.first.month - 1) // 3 + 1} {span.first.year}"
-    return str(span.first.year)
-
-
-def _head(title: str, subtitle: str, period_label: str = "") -> html.Div:
-    return html.Div(
-        className="wb-view-head",
-        children=[
-            html.H2(title, className="wb-view-title"),
-            html.Div(
-                [
-                    html.Span(period_label, className="wb-view-period") if period_label else None,
-                    html.Span(subtitle, className="wb-view-sub"),
-                ],
-                className="wb-view-meta",
-            ),
-        ],
-    )
-
-
-def _figure(value: Shown, class_name: str) -> html.Span:
-    return html.Span(
-        className=class_name,
-        children=[
-            html.Span(value.prefix, className="wb-unit-pre") if value.prefix else None,
-            html.Span(value.number, className="wb-num"),
-            html.Span(value.suffix, className="wb-unit") if value.suffix else None,
-        ],
-    )
-
-
-def _movement(row: PodiumRow) -> html.Span:
-    if row.new:
-        return html.Span("NEW", className="wb-move is-new")
-    if row.movement is None:
-        return html.Span("▲", className="wb-move is-up")
-    if row.movement == 0:
-        return html.Span("=", className="wb-move is-same")
-    arrow, kind = ("▲", "is-up") if row.movement > 0 else ("▼", "is-down")
-    return html.Span(f"{arrow}{abs(row.movement)}", className=f"wb-move {kind}")
-
-
-def podium(view: LeaderboardView, data: Podium) -> html.Div:
-    """Places 1–3 on steps (2nd, 1st, 3rd), places 4–N in a list beside them."""
-    label = data.metric.label or data.metric.name
-    title = view.title or (f"{label} · by team" if data.scope == "team" else label)
-    sub = bucket_words(data.period, data.bucket) + (f" · {data.team}" if data.team else "")
-    head = _head(title, sub, _THIS[data.period])
-    if not data.rows:
-        return html.Div(
-            className="wb-leaderboard is-empty",
-            children=[
-                head,
-                html.Div(
-                    className="wb-empty",
-                    children=[
-                        html.Div("The podium is open", className="wb-empty-title"),
-                        html.Div(
-                            f"Be the first on the board {_THIS[data.period].lower()}.",
-                            className="wb-empty-sub",
-                        ),
-                    ],
-                ),
-            ],
-        )
-    steps = [_step(data.rows[i], i + 1, data) if i < len(data.rows) else _open_step(i + 1) for i in range(3)]
-    rest = data.rows[3:]
-    body = [html.Div(steps, className="wb-podium")]
-    if rest:
-        body.append(html.Ol([_list_row(row, data) for row in rest], className="wb-ranks"))
-    list_rows = f" has-list rows-{(len(rest) + 1) // 2}" if rest else ""
-    return html.Div(
-        className="wb-leaderboard" + list_rows,
-        children=[head, html.Div(body, className="wb-leaderboard-body")],
-    )
-
-
-def _step(row: PodiumRow, slot: int, data: Podium) -> html.Div:
-    """A step of the podium: `slot` is its position (1 in the middle), the colour follows the shared rank."""
-    return html.Div(
-        className=f"wb-step wb-slot-{slot} wb-place-{min(row.rank, 3)}",
-        children=[
-            html.Div(row.name, className="wb-step-name"),
-            html.Div(row.team or "", className="wb-step-team") if data.scope == "agent" else None,
-            _figure(format_value(row.value, data.metric, compact=True), "wb-step-value"),
-            html.Div(
-                className="wb-block",
-                children=[
-                    html.Div(_PLACES.get(row.rank, f"{row.rank}th"), className="wb-block-rank"),
-                    _movement(row),
-                ],
-            ),
-        ],
-    )
-
-
-def _open_step(place: int) -> html.Div:
-    return html.Div(
-        className=f"wb-step wb-slot-{place} wb-place-{place} is-open",
-        children=[
-            html.Div("Open spot", className="wb-step-name"),
-            html.Div(className="wb-block", children=[html.Div(_PLACES[place], className="wb-block-rank")]),
-        ],
-    )
-
-
-def _list_row(row: PodiumRow, data: Podium) -> html.Li:
-    return html.Li(
-        className="wb-rank-row",
-        children=[
-            html.Span(str(row.rank), className="wb-rank-num"),
-            html.Span(row.name, className="wb-rank-name"),
-            _movement(row),
-            _figure(format_value(row.value, data.metric, compact=True), "wb-rank-value"),
-        ],
-    )
-
-
 def goals(view: TeamGoalsView, data: list[GoalProgress]) -> html.Div:
     """One bar per goal, filled to the figure, with a marker where the team should be by now."""
-    head = _head(
+    top = head(
         view.title or "Team goals",
         "Where each team stands, and where it should be by now",
-        _THIS[view.period] if view.period else "",
+        THIS[view.period] if view.period else "",
     )
-    rows = [_goal_row(progress) for progress in data]
-    return html.Div(className="wb-goals", children=[head, html.Div(rows, className="wb-goal-list")])
+    groups: dict[str, list[GoalProgress]] = {}
+    for progress in data:
+        groups.setdefault(progress.goal.team, []).append(progress)
+    blocks = [
+        html.Section(
+            className="wb-goal-group",
+            children=[
+                html.H3(html.Bdi(team), className="wb-goal-team wb-fit", dir="auto"),
+                html.Div([_goal_row(progress, view.period) for progress in rows], className="wb-goal-rows"),
+            ],
+        )
+        for team, rows in groups.items()
+    ]
+    return html.Div(
+        className=f"wb-goals goals-{min(len(data), 8)}",
+        children=[top, html.Div(blocks, className="wb-goal-list")],
+    )
 
 
-def _goal_row(progress: GoalProgress) -> html.Div:
+def _goal_row(progress: GoalProgress, shown_period: str | None) -> html.Div:
+    """One goal's bar; its period is named only when the view's chip does not already say it."""
     metric, goal = progress.metric, progress.goal
     fill = max(0.0, min(progress.fraction or 0.0, 1.0)) * 100
     marker = None
@@ -212,10 +90,10 @@ def _goal_row(progress: GoalProgress) -> html.Div:
             html.Div(
                 className="wb-goal-who",
                 children=[
-                    html.Div(goal.team, className="wb-goal-team"),
                     html.Div(
-                        f"{metric.label or metric.name} · {_THIS[goal.period].lower()}",
-                        className="wb-goal-what",
+                        (metric.label or metric.name)
+                        + ("" if shown_period == goal.period else f" · {THIS[goal.period].lower()}"),
+                        className="wb-goal-what wb-fit",
                     ),
                 ],
             ),
@@ -230,11 +108,11 @@ def _goal_row(progress: GoalProgress) -> html.Div:
                 children=[
                     html.Div(
                         [
-                            _figure(value, "wb-goal-value"),
+                            figure(value, "wb-goal-value"),
                             html.Span(" / ", className="wb-goal-of"),
-                            _figure(target, "wb-goal-target"),
+                            figure(target, "wb-goal-target"),
                         ],
-                        className="wb-goal-numbers",
+                        className="wb-goal-numbers wb-fit",
                     ),
                     html.Div(progress.words, className="wb-goal-status"),
                 ],
@@ -245,7 +123,7 @@ def _goal_row(progress: GoalProgress) -> html.Div:
 
 def nps(view: NpsTrendView, data: NpsTrend) -> html.Div:
     """The latest rolling NPS big, its shares, and the trend chart."""
-    head = _head(
+    top = head(
         view.title or "Net Promoter Score",
         f"Last {len(data.days)} days · {data.rolling_days}-day rolling line over daily points",
     )
@@ -256,7 +134,7 @@ def nps(view: NpsTrendView, data: NpsTrend) -> html.Div:
         kind = "is-up" if delta > 0.5 else "is-down" if delta < -0.5 else "is-same"
         arrow = "▲" if kind == "is-up" else "▼" if kind == "is-down" else "="
         change = html.Div(
-            f"{arrow} {change_text(delta, True)} on the {data.rolling_days} days before",
+            f"{arrow} {abs(round(delta)):.0f} pts vs the {data.rolling_days} days before",
             className=f"wb-nps-change {kind}",
         )
     shares = []
@@ -274,7 +152,7 @@ def nps(view: NpsTrendView, data: NpsTrend) -> html.Div:
     return html.Div(
         className="wb-nps",
         children=[
-            head,
+            top,
             html.Div(
                 className="wb-nps-body",
                 children=[
@@ -282,7 +160,7 @@ def nps(view: NpsTrendView, data: NpsTrend) -> html.Div:
                         className="wb-nps-side",
                         children=[
                             html.Div(f"Last {data.rolling_days} days", className="wb-nps-label"),
-                            html.Div(latest, className="wb-nps-latest"),
+                            html.Div(latest, className="wb-nps-latest wb-fit"),
                             change,
                             html.Div(shares, className="wb-share-bar"),
                             html.Div(legend, className="wb-legend"),
@@ -298,15 +176,21 @@ def nps(view: NpsTrendView, data: NpsTrend) -> html.Div:
 
 def tiles(view: KpiTilesView, data: list[Tile]) -> html.Div:
     """Big numbers with a coloured arrow: green when the change is good news, red when it is not."""
-    head = _head(
+    top = head(
         view.title or "The floor at a glance",
         bucket_words(data[0].period, data[0].bucket) if data else "",
-        _THIS[view.period],
+        THIS[view.period],
     )
     cards = [_tile(tile) for tile in data]
     return html.Div(
-        className=f"wb-tiles has-{len(cards)}", children=[head, html.Div(cards, className="wb-tile-grid")]
+        className=f"wb-tiles has-{len(cards)}", children=[top, html.Div(cards, className="wb-tile-grid")]
     )
+
+
+def _change(tile: Tile) -> str:
+    metric = tile.metric
+    rating = in_points(metric) and metric.aggregation != "nps"
+    return change_text(tile.change or 0.0, metric.aggregation == "nps", metric.decimals if rating else None)
 
 
 def _tile(tile: Tile) -> html.Div:
@@ -325,7 +209,7 @@ def _tile(tile: Tile) -> html.Div:
             className=f"wb-tile-compare {kind}",
             children=[
                 html.Span(
-                    f"{arrow} {change_text(tile.change, metric.aggregation == 'nps')}",
+                    f"{arrow} {_change(tile)}",
                     className="wb-tile-change",
                 ),
                 html.Span(f" vs {tile.compared_with}{pace}", className="wb-tile-vs"),
@@ -334,8 +218,8 @@ def _tile(tile: Tile) -> html.Div:
     return html.Div(
         className="wb-tile",
         children=[
-            html.Div(metric.label or metric.name, className="wb-tile-label"),
-            _figure(value, "wb-tile-value"),
+            html.Div(metric.label or metric.name, className="wb-tile-label wb-fit"),
+            figure(value, "wb-tile-value wb-fit"),
             compare,
         ],
     )
@@ -345,7 +229,7 @@ def celebration(item: Celebration) -> html.Div:
     """The overlay's content for one celebration (its name already as the screen shows it)."""
     amount = None
     if item.amount is not None:
-        amount = _figure(money(item.amount, item.unit), "wb-cele-amount")
+        amount = figure(money(item.amount, item.unit), "wb-cele-amount")
     confetti = [
         html.I(
             className=f"wb-confetti c{i % 6}",
@@ -358,7 +242,7 @@ def celebration(item: Celebration) -> html.Div:
         children=[
             html.Div(confetti, className="wb-confetti-box"),
             html.Div(item.title, className="wb-cele-title"),
-            html.Div(item.name, className="wb-cele-name"),
+            html.Div(html.Bdi(item.name), className="wb-cele-name wb-fit", dir="auto"),
             amount,
             html.Div(item.team or "", className="wb-cele-team"),
         ],

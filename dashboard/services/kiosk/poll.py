@@ -39,7 +39,7 @@ def next_celebration(
     now: float,
     show_seconds: float,
     agents: AgentsDisplay,
-    anonymize: str,
+    style: str,
 ) -> CelebrationTurn:
     """One celebration at a time, oldest first: the next waits until the current one has had its seconds.
 
@@ -49,7 +49,7 @@ def next_celebration(
         latest = seen.celebration
         for entry_id, item in fresh:
             latest = entry_id
-            shown = for_screen([item], agents, anonymize)
+            shown = for_screen([item], agents, style)
             if shown is not None:
                 return CelebrationTurn(latest, shown, now)
         return CelebrationTurn(latest, None, seen.shown_at)
