@@ -1,4 +1,4 @@
-"""The `wallboard` command: demo, serve, ingest, check-config, rescore, award, agent-link and sync."""
+"""The `wallboard` command: demo, serve, ingest, check-config, rescore, award, doctor, agent-link and sync."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    from wallboard import award, commands, rescore
+    from wallboard import award, commands, doctor, rescore
     from wallboard.agent_link import add_agent_link_command
 
     parser = argparse.ArgumentParser(prog="wallboard", description="Live KPIs on the office TV.")
@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=commands.check_config)
 
     rescore.add_rescore_command(sub)
+    doctor.add_doctor_command(sub)
     award.add_award_command(sub)
     add_agent_link_command(sub)
 
