@@ -157,3 +157,14 @@ def test_met007_under_gunicorn_every_worker_counts_into_one_scrape(served: str) 
 def _scrape_url(base: str) -> Samples:
     with urllib.request.urlopen(f"{base}/metrics", timeout=5) as response:
         return parsed(response.read().decode())
+
+
+def test_met008_only_the_metrics_module_imports_prometheus_client() -> None:
+    root = Path(__file__).resolve().parents[1]
+    importers = {
+        str(path.relative_to(root))
+        for package in ("kpi", "dashboard", "connectors")
+        for path in (root / package).rglob("*.py")
+        if "prometheus_client" in path.read_text()
+    }
+    assert importers == {"dashboard/metrics.py"}
