@@ -53,7 +53,7 @@ def create_app(
             settings if None.
         clock: the current time, for tests that pin "now".
     """
-    from dashboard import api, callback_requests, not_found, pages, redis_down
+    from dashboard import api, callback_requests, metrics, not_found, pages, probes, redis_down, request_ids
     from dashboard.context import AppContext
 
     settings = settings or Settings.from_env()
@@ -83,6 +83,9 @@ def create_app(
     if settings.secret_key:
         app.server.secret_key = settings.secret_key
     app.server.config["SESSION_COOKIE_SECURE"] = settings.secure_cookies
+    probes.install(app.server)
+    metrics.install(app.server)
+    request_ids.install(app.server)
     api.register(app.server)
     pages.register(app)
     callback_requests.install(app)
@@ -93,4 +96,4 @@ def create_app(
 def _assets_folder():  # noqa: ANN202 - a Path
     from pathlib import Path
 
-    return Path(__file__).resolve().parent.parent / "assets"
+    return Path(__file__).resolve().parent / "assets"

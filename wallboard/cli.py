@@ -1,4 +1,4 @@
-"""The `wallboard` command: demo, serve, ingest, check-config, rescore, award, agent-link and sync."""
+"""The `wallboard` command: demo, serve, ingest, check-config, rescore, award, doctor, agent-link and sync."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from typing import Callable, Sequence
 
 from kpi.config import ConfigError
+from wallboard import logs
 
 log = logging.getLogger("wallboard")
 
@@ -16,7 +17,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    from wallboard import award, commands, rescore
+    from wallboard import award, commands, doctor, rescore
     from wallboard.agent_link import add_agent_link_command
 
     parser = argparse.ArgumentParser(prog="wallboard", description="Live KPIs on the office TV.")
@@ -30,10 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--tick", type=float, default=3.0, help="seconds between live events")
     demo.set_defaults(func=commands.demo)
 
-    serve = sub.add_parser("serve", help="serve the web app under gunicorn")
-    serve.add_argument("--host", default="0.0.0.0")
-    serve.add_argument("--port", type=int, default=8050)
-    serve.add_argument("--workers", type=int, default=2)
+    serve = sub.add_parser("serve", help="serve the web app under gunicorn (see wallboard/gunicorn.conf.py)")
+    serve.add_argument("--host", help="default: WALLBOARD_BIND's, else 0.0.0.0")
+    serve.add_argument("--port", type=int, help="default: WALLBOARD_BIND's, else 8050")
+    serve.add_argument("--workers", type=int, help="default: WALLBOARD_WORKERS, else 2")
     serve.set_defaults(func=commands.serve)
 
     ingest = sub.add_parser("ingest", help="load events from a JSON, NDJSON or CSV file")
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=commands.check_config)
 
     rescore.add_rescore_command(sub)
+    doctor.add_doctor_command(sub)
     award.add_award_command(sub)
     add_agent_link_command(sub)
 
@@ -69,11 +71,7 @@ def _add_sync(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # request URLs may carry vendor query secrets
+    logs.configure(logging.DEBUG if args.verbose else None)
     try:
         return args.func(args)
     except ConfigError as exc:

@@ -115,26 +115,15 @@ def _print_demo_urls(
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Serve the app under gunicorn; one worker when the store is in-process."""
+    """Serve the app under gunicorn (wallboard/gunicorn.conf.py; --host, --port, --workers override it)."""
     from wallboard.server import WallboardServer
 
     settings, _config = _settings_and_config()
-    workers = args.workers
-    if not settings.redis_url and workers > 1:
-        log.warning(
-            "no REDIS_URL: running 1 worker, because each worker would hold its own "
-            "in-process store and they would disagree; set REDIS_URL to run %d",
-            workers,
-        )
-        workers = 1
-    options = {
-        "bind": f"{args.host}:{args.port}",
-        "workers": workers,
-        "threads": 4,
-        "worker_class": "gthread",
-        "timeout": 60,
-        "accesslog": "-",
-    }
+    options: dict[str, Any] = {}
+    if args.host is not None or args.port is not None:
+        options["bind"] = [f"{args.host or '0.0.0.0'}:{args.port or 8050}"]
+    if args.workers is not None:
+        options["workers"] = args.workers
     WallboardServer(settings, options).run()
     return 0
 

@@ -38,7 +38,7 @@ class _Badge(BaseModel):
     criterion: str = Field(min_length=1, max_length=120, pattern=r"^[^\n]*$")
     """What earns it, in one line of plain words."""
     icon: str = Field(pattern=r"^[a-z0-9_-]+\.svg$")
-    """A file in ``assets/badges/``."""
+    """A file in ``dashboard/assets/badges/``."""
     group: Group
     celebrate: bool = False
     """Kiosks may celebrate it (only when earned live, never when found over history)."""

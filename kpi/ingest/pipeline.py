@@ -13,6 +13,7 @@ from typing import Any, Iterable, Sequence
 
 from kpi.config import Config
 from kpi.ingest.celebrations import celebrations_for, needs_names
+from kpi.model import telemetry
 from kpi.model.contributions import Outcome
 from kpi.model.events import BatchRejected, Event, EventError, parse_events
 from kpi.store.agent_choices import choices_for
@@ -53,7 +54,11 @@ def known_types(config: Config) -> set[str]:
 
 def validate(items: Iterable[Any], config: Config) -> list[Event]:
     """Every item as an event, or `BatchRejected` listing every bad one."""
-    return parse_events(items, known_types(config))
+    try:
+        return parse_events(items, known_types(config))
+    except BatchRejected as exc:
+        telemetry.emit("ingest_rejected", items=len({error.index for error in exc.errors}))
+        raise
 
 
 def ingest(store: Store, config: Config, items: Iterable[Any]) -> IngestResult:
@@ -75,7 +80,9 @@ def ingest_events(
     outcomes = store.upsert(events, config)
     _mark_changed(store, events, outcomes)
     _celebrate(store, config, events, outcomes, now or datetime.now(timezone.utc))
-    return IngestResult.of(outcomes)
+    result = IngestResult.of(outcomes)
+    telemetry.emit("ingest", outcomes={k: v for k, v in result.public().items() if k != "received"})
+    return result
 
 
 CHANGING = frozenset({Outcome.NEW, Outcome.UPDATED, Outcome.RETRACTED})

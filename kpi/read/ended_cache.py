@@ -11,6 +11,8 @@ import time
 import weakref
 from typing import Any, Callable, Hashable, TypeVar
 
+from kpi.model import telemetry
+
 SETTLED_SECONDS = 60.0
 MAX_ENTRIES = 512
 T = TypeVar("T")
@@ -27,8 +29,10 @@ def remember_ended(
     with _lock:
         entries = _memory.setdefault(store, {})
         found = entries.get(key)
-        if found is not None and found[0] > now:
-            return found[1]
+        hit = found is not None and found[0] > now
+    telemetry.emit("cache", cache="ended_buckets", hit=hit)
+    if hit:
+        return found[1]  # type: ignore[index]
     value = compute()
     with _lock:
         if len(entries) >= MAX_ENTRIES:

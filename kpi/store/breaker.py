@@ -21,6 +21,7 @@ from typing import Any, Callable, Literal
 import redis
 from redis.connection import Connection, SSLConnection, UnixDomainSocketConnection
 
+from kpi.model import telemetry
 from kpi.store.base import StoreUnavailable
 
 State = Literal["closed", "open", "half-open"]
@@ -70,17 +71,27 @@ class CircuitBreaker:
             probe_due = self._probe is None and now >= self._opened_at + self.reset_after
             if probe_due or (self._probe is not None and now >= self._probe_at + self.reset_after):
                 self._probe, self._probe_at = threading.get_ident(), now  # an abandoned probe is replaced
-                return
-            self.refused += 1
+                probing = True
+            else:
+                self.refused += 1
+                probing = False
+        if probing:
+            telemetry.emit("breaker", state="half-open")
+            return
+        telemetry.emit("redis_error", kind="refused")
         raise RedisMarkedDown("Redis did not answer moments ago; not asking again until it is probed")
 
     def succeeded(self) -> None:
         with self._lock:
+            was_closed = self._opened_at is None
             self._opened_at, self._probe = None, None
+        if not was_closed:
+            telemetry.emit("breaker", state="closed")
 
     def failed(self) -> None:
         with self._lock:
             self._opened_at, self._probe = self.clock(), None
+        telemetry.emit("breaker", state="open")
 
 
 class _Guarded:
@@ -133,10 +144,12 @@ class _Guarded:
         except RedisMarkedDown:
             raise
         except redis.TimeoutError:
+            telemetry.emit("redis_error", kind="timeout")
             if timeouts_count:
                 self.breaker.failed()
             raise
         except redis.ConnectionError:
+            telemetry.emit("redis_error", kind="connection")
             self.breaker.failed()
             raise
 

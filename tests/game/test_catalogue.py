@@ -12,7 +12,7 @@ from kpi.config import Config, ConfigError, load_config, parse_config
 from kpi.game.achievements import GROUPS, volume_share
 from kpi.game.levels import LevelSettings, level_of
 
-ICONS = Path(__file__).resolve().parents[2] / "assets" / "badges"
+ICONS = Path(__file__).resolve().parents[2] / "dashboard" / "assets" / "badges"
 
 
 def test_at_least_sixteen_badges_ship_each_described_in_one_line(config: Config) -> None:
