@@ -68,7 +68,7 @@ def test_hiding_me_takes_my_name_off_the_kiosk_within_a_refresh(
 ) -> None:
     dash_duo.start_server(browser_app)
     dash_duo.driver.get(dash_duo.server_url + "/kiosk/floor")
-    dash_duo.wait_for_contains_text(".wb-views", "Sol Support", timeout=15)
+    dash_duo.wait_for_contains_text(".wb-views", "Sol S.", timeout=15)
     kiosk = dash_duo.driver.current_window_handle
     dash_duo.driver.switch_to.new_window("tab")
     dash_duo.driver.get(dash_duo.server_url + link_path(me_store, "s3"))
@@ -76,7 +76,7 @@ def test_hiding_me_takes_my_name_off_the_kiosk_within_a_refresh(
     dash_duo.find_element("#me-hide input").click()
     dash_duo.wait_for_contains_text("#me-saved", "Saved", timeout=10)
     dash_duo.driver.switch_to.window(kiosk)
-    _until(lambda: "Sol Support" not in dash_duo.find_element(".wb-views").text, timeout=8)
+    _until(lambda: "Sol S." not in dash_duo.find_element(".wb-views").text, timeout=8)
 
 
 def test_nothing_me_receives_names_another_agent(
