@@ -1,0 +1,173 @@
+"""The load bench's asyncio part: K TVs polling, M managers clicking, one pusher, for a measured window."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import httpx
+
+from bench._load_events import live, reflected
+from bench._load_manager import VirtualManager, clicks
+from bench._load_tv import Exchange, VirtualTV, send
+from bench._serve import PUSH_TOKEN
+
+TVS_PER_CLIENT = 50
+"""TVs sharing one HTTP client (its pool of keep-alive connections)."""
+LOADS_AT_ONCE = 8
+POLL_TIMEOUT = 10.0
+
+
+@dataclass
+class Plan:
+    """What to run: how many of each, for how long, against which server and screen."""
+
+    base_url: str
+    screen: str
+    tvs: int
+    managers: int
+    rate: float
+    seconds: float
+    think: float
+    today: date
+    """The office's date (the managers' filters)."""
+
+
+@dataclass
+class Record:
+    """Everything the generator saw in the measured window."""
+
+    start: float = 0.0
+    interval: float = 3.0
+    """The TVs' poll interval (seconds), as their page set it."""
+    end: float = 0.0
+    loads: list[Exchange] = field(default_factory=list)
+    """Page loads of the TVs, at the start and when a poll answer orders a reload."""
+    polls: list[tuple[float, Exchange]] = field(default_factory=list)
+    """(when the poll was due, its exchange), for the polls due in the window."""
+    skipped: int = 0
+    """Poll ticks due in the window while the TV's previous poll was still unanswered."""
+    pushes: list[tuple[int | None, float, Exchange]] = field(default_factory=list)
+    """(marked index or None, when it was due, its exchange)."""
+    newest_marked: int = -1
+    visible: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
+    """Marked push index -> when each TV first got an answer carrying it."""
+    clicks: list[Exchange] = field(default_factory=list)
+    signed_in: int = 0
+
+
+def run(plan: Plan, on_window: object) -> Record:
+    """Run the plan; `on_window(start)` and `on_window(end)` are called at the window's edges."""
+    return asyncio.run(_run(plan, on_window))
+
+
+async def _run(plan: Plan, on_window) -> Record:  # noqa: ANN001 - a callable taking "start" or "end"
+    record = Record()
+    limits = httpx.Limits(max_connections=TVS_PER_CLIENT + 5, max_keepalive_connections=TVS_PER_CLIENT + 5)
+    clients = [
+        httpx.AsyncClient(base_url=plan.base_url, limits=limits, timeout=POLL_TIMEOUT)
+        for _ in range(max(1, -(-plan.tvs // TVS_PER_CLIENT)))
+    ]
+    tvs = [VirtualTV(clients[n // TVS_PER_CLIENT], plan.screen) for n in range(plan.tvs)]
+    try:
+        loading = time.monotonic()
+        await _load_all(tvs, record)
+        print(f"{len(tvs)} TVs loaded the page in {time.monotonic() - loading:.1f} s")
+        record.interval = tvs[0].interval if tvs else record.interval
+        managers = await _sign_in(plan, clients[0], record)
+        record.start = time.monotonic() + 0.5
+        record.end = record.start + plan.seconds
+        on_window("start")
+        tasks = [_tv(tv, record, random.Random(n)) for n, tv in enumerate(tvs)]
+        tasks += [_manager(m, plan, record, random.Random(-n)) for n, m in enumerate(managers)]
+        tasks.append(_pusher(clients[0], plan.rate, record))
+        await asyncio.gather(*tasks)
+        on_window("end")
+        for manager in managers:
+            await manager.close()
+    finally:
+        for client in clients:
+            await client.aclose()
+    return record
+
+
+async def _load_all(tvs: list[VirtualTV], record: Record) -> None:
+    gate = asyncio.Semaphore(LOADS_AT_ONCE)
+
+    async def one(tv: VirtualTV) -> None:
+        async with gate:
+            record.loads.append(await tv.load())
+
+    await asyncio.gather(*(one(tv) for tv in tvs))
+
+
+async def _sign_in(plan: Plan, client: httpx.AsyncClient, record: Record) -> list[VirtualManager]:
+    if not plan.managers:
+        return []
+    dependencies = (await client.get("/_dash-dependencies")).json()
+    managers = [VirtualManager(plan.base_url, dependencies, "") for _ in range(plan.managers)]
+    for manager in managers:
+        record.signed_in += await manager.sign_in()
+    return managers
+
+
+async def _sleep_until(moment: float) -> None:
+    await asyncio.sleep(max(0.0, moment - time.monotonic()))
+
+
+async def _tv(tv: VirtualTV, record: Record, rng: random.Random) -> None:
+    """Poll at the TV's interval from a random phase; a tick while the last poll is out is skipped."""
+    due, last_seen = record.start + rng.uniform(0, tv.interval), -1
+    while due < record.end:
+        await _sleep_until(due)
+        reloading = tv.must_load
+        exchange = await tv.poll()
+        if reloading:
+            record.loads.append(exchange)
+        else:
+            record.polls.append((due, exchange))
+        last_seen = _note_visible(tv, record, exchange, last_seen)
+        due += tv.interval
+        while due < exchange.answered:
+            record.skipped += due < record.end
+            due += tv.interval
+
+
+def _note_visible(tv: VirtualTV, record: Record, exchange: Exchange, last_seen: int) -> int:
+    newest = reflected(tv.marker, record.newest_marked) if tv.marker is not None else None
+    if newest is None or newest <= last_seen or not exchange.ok:
+        return last_seen
+    for index in range(last_seen + 1, newest + 1):
+        record.visible[index].append(exchange.answered)
+    return newest
+
+
+async def _pusher(client: httpx.AsyncClient, rate: float, record: Record) -> None:
+    """Push one body every 1/rate seconds through the ingest API (one after the other)."""
+    headers = {"Authorization": f"Bearer {PUSH_TOKEN}", "Content-Type": "application/json"}
+    bodies = live()
+    count = 0
+    while rate > 0 and (due := record.start + count / rate) < record.end:
+        await _sleep_until(due)
+        marked, body = next(bodies)
+        if marked is not None:
+            record.newest_marked = marked
+        exchange, _ = await send(client, "POST", "/api/v1/events", body, headers)
+        record.pushes.append((marked, due, exchange))
+        count += 1
+
+
+async def _manager(manager: VirtualManager, plan: Plan, record: Record, rng: random.Random) -> None:
+    """Click through the drill-down, one click every `think` seconds (from a random phase)."""
+    steps = clicks(plan.today)
+    await _sleep_until(record.start + rng.uniform(0, plan.think))
+    step = 0
+    while time.monotonic() < record.end:
+        outputs, values = steps[step % len(steps)]
+        record.clicks.extend(await manager.click(outputs, values))
+        step += 1
+        await asyncio.sleep(plan.think)
