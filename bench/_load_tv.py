@@ -39,7 +39,8 @@ BROWSER_HEADERS = {
 }
 """The headers Chromium sent with the captured poll (Host, Connection and Content-Length httpx adds)."""
 _END_ID = re.compile(r'"end_id":"([^"]+)"')
-_MARKER = re.compile(re.escape(MARKER_ALIAS) + r'"[^0-9]{0,400}?"(\d[\d,.\u202f\u00a0 ]*)"')
+_MARKER = re.compile(re.escape(MARKER_ALIAS) + r'"[^0-9]{0,600}?"(\d+)"')
+"""The marker's alias, then the first figure after it (a whole number below 1,000 is shown in full)."""
 
 
 @dataclass(frozen=True)
@@ -111,20 +112,27 @@ class VirtualTV:
         if self.must_load:
             return await self.load()
         self.ticks += 1
+        exchange, text = await self._send("POST", self._callback_url(), self.poll_body())
+        if exchange.status == 200:
+            self._take_answer(json.loads(text).get("response", {}))
+            self._note_marker(text)
+        return exchange
+
+    def poll_body(self) -> dict[str, Any]:
+        """The JSON the kiosk page posts to ``/_dash-update-component`` on its poll tick."""
         views = [{"id": {"index": i, "type": VIEW_BODY}, "property": "children"} for i in range(self.views)]
-        outputs: list[Any] = [
-            {"id": "kiosk-pulse", "property": "data"},
-            {"id": "kiosk-seen", "property": "data"},
-            views,
-            {"id": "kiosk-celebration", "property": "data"},
-            {"id": "kiosk-overlay-body", "property": "children"},
-            {"id": "kiosk-reload", "property": "data"},
-        ]
-        body = {
-            "output": "..kiosk-pulse.data...kiosk-seen.data..."
-            + json.dumps({"index": ["ALL"], "type": VIEW_BODY}, separators=(",", ":"))
-            + ".children...kiosk-celebration.data...kiosk-overlay-body.children...kiosk-reload.data..",
-            "outputs": outputs,
+        pattern = json.dumps({"index": ["ALL"], "type": VIEW_BODY}, separators=(",", ":"))
+        return {
+            "output": f"..kiosk-pulse.data...kiosk-seen.data...{pattern}.children..."
+            "kiosk-celebration.data...kiosk-overlay-body.children...kiosk-reload.data..",
+            "outputs": [
+                {"id": "kiosk-pulse", "property": "data"},
+                {"id": "kiosk-seen", "property": "data"},
+                views,
+                {"id": "kiosk-celebration", "property": "data"},
+                {"id": "kiosk-overlay-body", "property": "children"},
+                {"id": "kiosk-reload", "property": "data"},
+            ],
             "inputs": [{"id": "kiosk-poll", "property": "n_intervals", "value": self.ticks}],
             "changedPropIds": [POLL_INPUT],
             "parsedChangedPropsIds": [POLL_INPUT],
@@ -133,11 +141,6 @@ class VirtualTV:
                 {"id": "kiosk-seen", "property": "data", "value": self.seen},
             ],
         }
-        exchange, text = await self._send("POST", self._callback_url(), body)
-        if exchange.status == 200:
-            self._take_answer(json.loads(text).get("response", {}))
-            self._note_marker(text)
-        return exchange
 
     def _callback_url(self) -> str:
         return f"/_dash-update-component?endId={self.end_id}" if self.end_id else "/_dash-update-component"
@@ -157,9 +160,10 @@ class VirtualTV:
             self.must_load = True
 
     def _note_marker(self, text: str) -> None:
-        values = [int(re.sub(r"\D", "", m.group(1)) or 0) for m in _MARKER.finditer(text)]
-        if values:
-            self.marker = max(values + [self.marker or 0])
+        """Keep the marker's figure from the first view in `text` that shows it (the ticket board)."""
+        found = _MARKER.search(text)
+        if found:
+            self.marker = int(found.group(1))
 
     async def _send(self, method: str, url: str, body: dict[str, Any] | None) -> tuple[Exchange, str]:
         content = json.dumps(body, separators=(",", ":")).encode() if body is not None else None

@@ -1,0 +1,71 @@
+"""bench/load.py: a short run against a real `wallboard serve` prints its figures and sees no errors.
+
+The run takes a few seconds of load, plus the server's start (most of the test's time on a busy machine).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench._load_events import MARKER_CYCLE, MARKER_HEAD_START, reflected
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURES = (
+    "polls:",
+    "errors:",
+    "poll latency: p50",
+    "bytes per TV-hour:",
+    "server CPU:",
+    "generator CPU:",
+    "push -> visible on a TV: p50",
+    "manager callbacks:",
+    "poll p95 < 100 ms:",
+    "<= 1 MB per TV-hour:",
+    "push -> visible p95 < 3 s:",
+    "<= 1 ms server CPU per poll:",
+)
+
+
+@pytest.fixture(scope="module")
+def short_run() -> str:
+    """The output of a 4-second load run: 5 TVs, 1 manager, 2 events/s, no history."""
+    command = [sys.executable, "-m", "bench.load", "--tvs", "5", "--managers", "1", "--seconds", "4"]
+    result = subprocess.run(
+        [*command, "--days", "0", "--think", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def test_bload001_a_short_run_prints_every_figure_and_goal(short_run: str) -> None:
+    missing = [figure for figure in FIGURES if figure not in short_run]
+    assert not missing, short_run
+
+
+def test_bload002_a_short_run_sees_no_errors(short_run: str) -> None:
+    polls = re.search(r"polls: (\d+) due, (\d+) served", short_run)
+    assert polls and int(polls.group(2)) > 0, short_run
+    assert re.search(r"^errors: 0$", short_run, re.MULTILINE), short_run
+    assert re.search(r"manager callbacks: \d+ sent by 1/1 signed in, 0 failed", short_run), short_run
+
+
+def test_bload003_tvs_recognise_the_marked_pushes(short_run: str) -> None:
+    seen = re.search(r"\((\d+) TV x push pairs, (\d+) not seen\)", short_run)
+    assert seen and int(seen.group(1)) > 0 and seen.group(2) == "0", short_run
+
+
+def test_bload004_a_marker_figure_names_the_newest_push_that_made_it_across_a_wrap() -> None:
+    first = MARKER_HEAD_START + 1
+    assert reflected(first + 5, newest_sent=7) == 5
+    assert reflected(first + 5, newest_sent=MARKER_CYCLE + 9) == MARKER_CYCLE + 5
+    assert reflected(first, newest_sent=MARKER_CYCLE + 2) == MARKER_CYCLE
+    assert reflected(MARKER_HEAD_START, newest_sent=3) is None
