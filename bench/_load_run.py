@@ -8,6 +8,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable
 
 import httpx
 
@@ -20,6 +21,8 @@ TVS_PER_CLIENT = 50
 """TVs sharing one HTTP client (its pool of keep-alive connections)."""
 LOADS_AT_ONCE = 8
 POLL_TIMEOUT = 10.0
+VISIBLE_GRACE_S = 15.0
+"""How long TVs poll on after the window, at most, to see the last pushes."""
 
 
 @dataclass
@@ -60,12 +63,12 @@ class Record:
     signed_in: int = 0
 
 
-def run(plan: Plan, on_window: object) -> Record:
+def run(plan: Plan, on_window: Callable[[str], None]) -> Record:
     """Run the plan; `on_window(start)` and `on_window(end)` are called at the window's edges."""
     return asyncio.run(_run(plan, on_window))
 
 
-async def _run(plan: Plan, on_window) -> Record:  # noqa: ANN001 - a callable taking "start" or "end"
+async def _run(plan: Plan, on_window: Callable[[str], None]) -> Record:
     record = Record()
     limits = httpx.Limits(max_connections=TVS_PER_CLIENT + 5, max_keepalive_connections=TVS_PER_CLIENT + 5)
     clients = [
@@ -85,8 +88,8 @@ async def _run(plan: Plan, on_window) -> Record:  # noqa: ANN001 - a callable ta
         tasks = [_tv(tv, record, random.Random(n)) for n, tv in enumerate(tvs)]
         tasks += [_manager(m, plan, record, random.Random(-n)) for n, m in enumerate(managers)]
         tasks.append(_pusher(clients[0], plan.rate, record))
+        tasks.append(_at_end(record, on_window))
         await asyncio.gather(*tasks)
-        on_window("end")
         for manager in managers:
             await manager.close()
     finally:
@@ -119,16 +122,27 @@ async def _sleep_until(moment: float) -> None:
     await asyncio.sleep(max(0.0, moment - time.monotonic()))
 
 
+async def _at_end(record: Record, on_window: Callable[[str], None]) -> None:
+    await _sleep_until(record.end)
+    on_window("end")
+
+
 async def _tv(tv: VirtualTV, record: Record, rng: random.Random) -> None:
-    """Poll at the TV's interval from a random phase; a tick while the last poll is out is skipped."""
+    """Poll at the TV's interval from a random phase; a tick while the last poll is out is skipped.
+
+    After the window the TV polls on (unrecorded) until it has seen the newest marked push, for at most
+    `VISIBLE_GRACE_S`, so that pushes near the window's end are measured too.
+    """
     due, last_seen = record.start + rng.uniform(0, tv.interval), -1
-    while due < record.end:
+    while due < record.end + VISIBLE_GRACE_S:
         await _sleep_until(due)
+        if due >= record.end and last_seen >= record.newest_marked:
+            break
         reloading = tv.must_load
         exchange = await tv.poll()
         if reloading:
             record.loads.append(exchange)
-        else:
+        elif due < record.end:
             record.polls.append((due, exchange))
         last_seen = _note_visible(tv, record, exchange, last_seen)
         due += tv.interval
@@ -147,18 +161,31 @@ def _note_visible(tv: VirtualTV, record: Record, exchange: Exchange, last_seen: 
 
 
 async def _pusher(client: httpx.AsyncClient, rate: float, record: Record) -> None:
-    """Push one body every 1/rate seconds through the ingest API (one after the other)."""
+    """Push one body every 1/rate seconds through the ingest API, without waiting for earlier answers."""
     headers = {"Authorization": f"Bearer {PUSH_TOKEN}", "Content-Type": "application/json"}
     bodies = live()
+    pending = []
     count = 0
     while rate > 0 and (due := record.start + count / rate) < record.end:
         await _sleep_until(due)
         marked, body = next(bodies)
         if marked is not None:
             record.newest_marked = marked
-        exchange, _ = await send(client, "POST", "/api/v1/events", body, headers)
-        record.pushes.append((marked, due, exchange))
+        pending.append(asyncio.create_task(_push(client, body, headers, marked, due, record)))
         count += 1
+    await asyncio.gather(*pending)
+
+
+async def _push(
+    client: httpx.AsyncClient,
+    body: bytes,
+    headers: dict[str, str],
+    marked: int | None,
+    due: float,
+    record: Record,
+) -> None:
+    exchange, _ = await send(client, "POST", "/api/v1/events", body, headers)
+    record.pushes.append((marked, due, exchange))
 
 
 async def _manager(manager: VirtualManager, plan: Plan, record: Record, rng: random.Random) -> None:

@@ -55,6 +55,8 @@ class Exchange:
     """Request line, headers and body, plus the answer's status line, headers and body as sent."""
     plain_bytes: int
     """The same with the answer's body uncompressed."""
+    error: str = ""
+    """Why no answer came (the exception's name), when none came."""
 
     @property
     def seconds(self) -> float:
@@ -63,6 +65,11 @@ class Exchange:
     @property
     def ok(self) -> bool:
         return 200 <= self.status < 300
+
+    @property
+    def outcome(self) -> str:
+        """The status, or the reason no answer came."""
+        return str(self.status) if self.status else self.error or "no answer"
 
 
 class VirtualTV:
@@ -182,15 +189,22 @@ async def send(
     out = _head_bytes(f"{method} {request.url.raw_path.decode()} HTTP/1.1", request.headers.raw)
     out += len(content or b"")
     try:
-        response = await client.send(request)
-        await response.aread()
-    except httpx.HTTPError:
-        return Exchange(sent, time.monotonic(), 0, out, out), ""
+        response = await _send_once_more_if_closed(client, request)
+    except httpx.HTTPError as exc:
+        return Exchange(sent, time.monotonic(), 0, out, out, type(exc).__name__), ""
     answered = time.monotonic()
     head = _head_bytes(f"HTTP/1.1 {response.status_code} {response.reason_phrase}", response.headers.raw)
     wire = out + head + response.num_bytes_downloaded
     plain = out + head + len(response.content)
     return Exchange(sent, answered, response.status_code, wire, plain), response.text
+
+
+async def _send_once_more_if_closed(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
+    """Send; when the server had closed the kept-alive connection first, send again, as browsers do."""
+    try:
+        return await client.send(request)
+    except httpx.RemoteProtocolError:
+        return await client.send(request)
 
 
 def _head_bytes(first_line: str, headers: list[tuple[bytes, bytes]]) -> int:
@@ -204,6 +218,7 @@ def _merge(first: Exchange, second: Exchange) -> Exchange:
         second.status,
         first.wire_bytes + second.wire_bytes,
         first.plain_bytes + second.plain_bytes,
+        second.error,
     )
 
 
