@@ -10,6 +10,7 @@ the poll's transport changes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import time
@@ -56,7 +57,8 @@ class Exchange:
     plain_bytes: int
     """The same with the answer's body uncompressed."""
     error: str = ""
-    """Why no answer came (the exception's name), when none came."""
+    """Why no answer came (the exception's name), or what was wrong with a 200 (a poll saying the store
+    is down); empty for a good answer."""
 
     @property
     def seconds(self) -> float:
@@ -64,12 +66,12 @@ class Exchange:
 
     @property
     def ok(self) -> bool:
-        return 200 <= self.status < 300
+        return 200 <= self.status < 300 and not self.error
 
     @property
     def outcome(self) -> str:
-        """The status, or the reason no answer came."""
-        return str(self.status) if self.status else self.error or "no answer"
+        """The status, or what was wrong with the answer, or why none came."""
+        return self.error or str(self.status)
 
 
 class VirtualTV:
@@ -120,9 +122,13 @@ class VirtualTV:
             return await self.load()
         self.ticks += 1
         exchange, text = await self._send("POST", self._callback_url(), self.poll_body())
-        if exchange.status == 200:
-            self._take_answer(json.loads(text).get("response", {}))
-            self._note_marker(text)
+        if exchange.status != 200:
+            return exchange
+        response = json.loads(text).get("response", {})
+        self._take_answer(response)
+        self._note_marker(text)
+        if response.get("kiosk-pulse", {}).get("data", {}).get("ok") is False:
+            return dataclasses.replace(exchange, error="200 with the store down (pulse ok: false)")
         return exchange
 
     def poll_body(self) -> dict[str, Any]:
