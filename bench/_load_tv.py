@@ -1,12 +1,11 @@
 """One virtual TV: what the kiosk page in a browser sends and keeps, over HTTP, without a browser.
 
-`VirtualTV.poll` is the one place that knows the poll's wire format. It sends what headless Chromium was
-seen to send (captured once, see bench/README.md): a POST to ``/_dash-update-component?endId=…`` whose
-JSON body names the poll callback's outputs (one view body per view on the screen), its input (the
-Interval's ``n_intervals``) and its state (the ``kiosk-meta`` and ``kiosk-seen`` stores); the answer
-replaces ``kiosk-seen`` and a ``kiosk-reload`` makes the page load again. Change it here, only here, when
-the poll's transport changes.
-"""
+`VirtualTV.poll` (with `poll_body`) is the one place that knows the poll's wire format. It sends what
+headless Chromium was seen to send (captured once, see bench/README.md): a POST to
+``/_dash-update-component?endId=…`` whose JSON body names the poll callback's outputs (one view body per
+view on the screen), its input (the Interval's ``n_intervals``) and its state (the ``kiosk-meta`` and
+``kiosk-seen`` stores); the answer replaces ``kiosk-seen`` and a ``kiosk-reload`` makes the page load
+again. Change it here, only here, when the poll's transport changes."""
 
 from __future__ import annotations
 
@@ -121,7 +120,9 @@ class VirtualTV:
         if self.must_load:
             return await self.load()
         self.ticks += 1
-        exchange, text = await self._send("POST", self._callback_url(), self.poll_body())
+        exchange, text = await self._send(
+            "POST", self._callback_url(), poll_body(self.meta, self.seen, self.views, self.ticks)
+        )
         if exchange.status != 200:
             return exchange
         response = json.loads(text).get("response", {})
@@ -130,30 +131,6 @@ class VirtualTV:
         if response.get("kiosk-pulse", {}).get("data", {}).get("ok") is False:
             return dataclasses.replace(exchange, error="200 with the store down (pulse ok: false)")
         return exchange
-
-    def poll_body(self) -> dict[str, Any]:
-        """The JSON the kiosk page posts to ``/_dash-update-component`` on its poll tick."""
-        views = [{"id": {"index": i, "type": VIEW_BODY}, "property": "children"} for i in range(self.views)]
-        pattern = json.dumps({"index": ["ALL"], "type": VIEW_BODY}, separators=(",", ":"))
-        return {
-            "output": f"..kiosk-pulse.data...kiosk-seen.data...{pattern}.children..."
-            "kiosk-celebration.data...kiosk-overlay-body.children...kiosk-reload.data..",
-            "outputs": [
-                {"id": "kiosk-pulse", "property": "data"},
-                {"id": "kiosk-seen", "property": "data"},
-                views,
-                {"id": "kiosk-celebration", "property": "data"},
-                {"id": "kiosk-overlay-body", "property": "children"},
-                {"id": "kiosk-reload", "property": "data"},
-            ],
-            "inputs": [{"id": "kiosk-poll", "property": "n_intervals", "value": self.ticks}],
-            "changedPropIds": [POLL_INPUT],
-            "parsedChangedPropsIds": [POLL_INPUT],
-            "state": [
-                {"id": "kiosk-meta", "property": "data", "value": self.meta},
-                {"id": "kiosk-seen", "property": "data", "value": self.seen},
-            ],
-        }
 
     def _callback_url(self) -> str:
         return f"/_dash-update-component?endId={self.end_id}" if self.end_id else "/_dash-update-component"
@@ -184,6 +161,35 @@ class VirtualTV:
         if body is not None:
             headers["Origin"] = str(self.client.base_url).rstrip("/")
         return await send(self.client, method, url, content, headers)
+
+
+def poll_body(meta: dict[str, Any], seen: dict[str, Any], views: int, ticks: int) -> dict[str, Any]:
+    """The JSON the kiosk page posts to ``/_dash-update-component`` on its poll tick.
+
+    `meta` and `seen` are its ``kiosk-meta`` and ``kiosk-seen`` stores, `views` how many views the page has,
+    `ticks` the poll Interval's ``n_intervals``.
+    """
+    bodies = [{"id": {"index": i, "type": VIEW_BODY}, "property": "children"} for i in range(views)]
+    pattern = json.dumps({"index": ["ALL"], "type": VIEW_BODY}, separators=(",", ":"))
+    return {
+        "output": f"..kiosk-pulse.data...kiosk-seen.data...{pattern}.children..."
+        "kiosk-celebration.data...kiosk-overlay-body.children...kiosk-reload.data..",
+        "outputs": [
+            {"id": "kiosk-pulse", "property": "data"},
+            {"id": "kiosk-seen", "property": "data"},
+            bodies,
+            {"id": "kiosk-celebration", "property": "data"},
+            {"id": "kiosk-overlay-body", "property": "children"},
+            {"id": "kiosk-reload", "property": "data"},
+        ],
+        "inputs": [{"id": "kiosk-poll", "property": "n_intervals", "value": ticks}],
+        "changedPropIds": [POLL_INPUT],
+        "parsedChangedPropsIds": [POLL_INPUT],
+        "state": [
+            {"id": "kiosk-meta", "property": "data", "value": meta},
+            {"id": "kiosk-seen", "property": "data", "value": seen},
+        ],
+    }
 
 
 async def send(
