@@ -75,6 +75,8 @@ async def _run(plan: Plan, on_window: Callable[[str], None]) -> Record:
         httpx.AsyncClient(base_url=plan.base_url, limits=limits, timeout=POLL_TIMEOUT)
         for _ in range(max(1, -(-plan.tvs // TVS_PER_CLIENT)))
     ]
+    pusher = httpx.AsyncClient(base_url=plan.base_url, timeout=POLL_TIMEOUT)
+    clients.append(pusher)
     tvs = [VirtualTV(clients[n // TVS_PER_CLIENT], plan.screen) for n in range(plan.tvs)]
     try:
         loading = time.monotonic()
@@ -87,7 +89,7 @@ async def _run(plan: Plan, on_window: Callable[[str], None]) -> Record:
         on_window("start")
         tasks = [_tv(tv, record, random.Random(n)) for n, tv in enumerate(tvs)]
         tasks += [_manager(m, plan, record, random.Random(-n)) for n, m in enumerate(managers)]
-        tasks.append(_pusher(clients[0], plan.rate, record))
+        tasks.append(_pusher(pusher, plan.rate, record))
         tasks.append(_at_end(record, on_window))
         await asyncio.gather(*tasks)
         for manager in managers:
