@@ -37,8 +37,11 @@ def write_config(workdir: Path) -> Path:
 
 
 @contextlib.contextmanager
-def serve(redis_url: str, config: Path, workers: int) -> Iterator[tuple[str, int]]:
-    """`wallboard serve` in its own process group until the block ends; yields its URL and group id."""
+def serve(redis_url: str, config: Path, workers: int, log: Path | None = None) -> Iterator[tuple[str, int]]:
+    """`wallboard serve` in its own process group until the block ends; yields its URL and group id.
+
+    Its output (JSON log lines, warnings and errors only) goes to `log` when one is given.
+    """
     port = free_port()
     env = {
         **os.environ,
@@ -51,11 +54,12 @@ def serve(redis_url: str, config: Path, workers: int) -> Iterator[tuple[str, int
         "WALLBOARD_LOG_LEVEL": "WARNING",
     }
     command = [sys.executable, "-m", "wallboard.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    output = log.open("ab") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [*command, "--workers", str(workers)],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -69,6 +73,8 @@ def serve(redis_url: str, config: Path, workers: int) -> Iterator[tuple[str, int
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+        if log:
+            output.close()
 
 
 def _wait_until_healthy(base: str, process: subprocess.Popen[bytes], seconds: float) -> None:

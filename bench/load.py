@@ -43,6 +43,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--screen", default="floor", help="the screen every TV shows (default floor)")
     parser.add_argument("--days", type=int, default=14, help="days of floor history written first")
     parser.add_argument("--think", type=float, default=5.0, help="seconds between a manager's clicks")
+    parser.add_argument(
+        "--server-log", type=Path, help="append the server's warnings and errors to this file"
+    )
     return parser.parse_args(argv)
 
 
@@ -63,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             "", args.screen, args.tvs, args.managers, args.rate, args.seconds, args.think,
             now.astimezone(config.zone).date(),
         )  # fmt: skip
-        record, cpu = measure(plan, url, config_path, args.workers, redis_process.pid)
+        record, cpu = measure(plan, url, config_path, args, redis_process.pid)
         for line in report(plan, record, cpu):
             print(line)
     finally:
@@ -73,12 +76,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def measure(plan: Plan, redis_url: str, config: Path, workers: int, redis_pid: int) -> tuple[Record, Cpu]:
+def measure(
+    plan: Plan, redis_url: str, config: Path, args: argparse.Namespace, redis_pid: int
+) -> tuple[Record, Cpu]:
     """Serve, run the plan against the server, and read the CPU its processes and this one spent."""
     marks: dict[str, tuple[float, float, float]] = {}
     started = time.perf_counter()
-    with serve(redis_url, config, workers) as (base, group):
-        print(f"wallboard serve ({workers} workers) answered after {time.perf_counter() - started:.0f} s")
+    with serve(redis_url, config, args.workers, args.server_log) as (base, group):
+        print(
+            f"wallboard serve ({args.workers} workers) answered after {time.perf_counter() - started:.0f} s"
+        )
         plan.base_url = base
 
         def on_window(edge: str) -> None:
