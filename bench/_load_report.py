@@ -125,7 +125,7 @@ def report(plan: Plan, record: Record, cpu: Cpu) -> list[str]:
         f"bytes per poll: {_mean([e.wire_bytes for e in f.served]):,.0f} as sent, "
         f"{_mean([e.plain_bytes for e in f.served]):,.0f} uncompressed",
         f"server CPU: app {cpu.app:,.2f} s + Redis {cpu.redis:,.2f} s = {f.cpu_ms:,.2f} ms per poll served "
-        "(pushes and manager clicks included)",
+        f"(pushes and manager clicks included; {(cpu.app + cpu.redis) / plan.seconds:.0%} of one core)",
         f"generator CPU: {cpu.generator:,.2f} s = {cpu.generator / plan.seconds:.0%} of one core",
         f"pushes: {len(pushes)} sent, {sum(e.ok for e in pushes)} ok{_failures(pushes)}, "
         f"latency {_spread([e.seconds for e in pushes], 1000, 'ms')}",
