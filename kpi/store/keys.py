@@ -7,6 +7,7 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 |---|---|---|
 | ``recs:<source>:<n>`` | hash | records by id (``n``: `record_bucket`), a compact value each (record_codec) |
 | ``deps:<source>:<id>`` | set | refs (``<bucket>\t<id>``) of the records whose points link to this one |
+| ``names`` | hash | ``metric\taggregation`` → short id and back (``\x1f<id>``), in stored records |
 | ``agents`` | hash | agent id → latest seen, name and team |
 | ``version`` | string | the data version: grows whenever a figure changes |
 | ``b:<metric>:<bucket>:<scope>:<counter>`` | sorted set | counter n, s, p, d; r ranks means, NPS |
@@ -80,6 +81,11 @@ class Keys:
     def record_prefix(self) -> str:
         """What every record bucket key starts with (``upsert.lua`` derives dependents keys from it)."""
         return f"{self.prefix}recs:"
+
+    @property
+    def names(self) -> str:
+        """Short ids of the metric lines of stored contributions (written by ``upsert.lua``)."""
+        return f"{self.prefix}names"
 
     @property
     def legacy_record_prefix(self) -> str:

@@ -7,14 +7,14 @@ value is nine fields separated by ``\\x1e`` (never in an id, a contribution or c
 | field | holds |
 |---|---|
 | ``v`` | version: microseconds since 1970 in fixed-width base 36 (sorts like the versions) |
-| ``h`` | content hash |
+| ``h`` | content hash, 6 bits a character (`pack_hash`) |
 | ``d`` | ``1`` if retracted |
-| ``c`` | the contribution applied (kpi.model.contributions encoding, buckets shortened: see upsert.lua) |
+| ``c`` | the contribution applied, short (upsert.lua's pack_c; `expand_contribution`) |
 | ``l`` | the linked record's reference (``<bucket key>\\t<id>``) or empty |
 | ``x`` | the linked metric lines |
 | ``a`` | the link contribution applied |
 | ``q`` | ``1`` if records may link to this one |
-| ``e`` | the event, compact (`encode_event`) |
+| ``e`` | the event, compact (`encode_event`), written with ``c`` |
 
 Small values in a hash of at most ``hash-max-listpack-entries`` fields of at most
 ``hash-max-listpack-value`` bytes are kept as one listpack (no per-field pointers); see docs/production.md.
@@ -23,10 +23,12 @@ Small values in a hash of at most ``hash-max-listpack-entries`` fields of at mos
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from kpi.model.events import Event
+from kpi.model.periods import bucket_of
 
 SEP = "\x1e"
 FIELD_SEP = "\t"
@@ -52,61 +54,112 @@ def unpack_version(packed: str) -> str:
     return f"{int(packed, 36):020d}"
 
 
-def _moment(moment: datetime) -> str:
-    """Microseconds since 1970 in base 36, then the UTC offset in minutes when not zero."""
+_HASH_DIGITS = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
+"""64 digits in ASCII order: a packed content hash sorts like the hex one (upsert.lua compares them)."""
+
+
+def pack_hash(digest: str) -> str:
+    """A hex content hash in 6 bits a character (24 hex digits → 16), order kept."""
+    bits = len(digest) * 4
+    number, width = int(digest, 16), -(-bits // 6)
+    number <<= width * 6 - bits
+    return "".join(_HASH_DIGITS[(number >> (6 * i)) & 63] for i in reversed(range(width)))
+
+
+def unpack_hash(packed: str) -> str:
+    number = 0
+    for char in packed:
+        number = number * 64 + _HASH_DIGITS.index(char)
+    hex_digits = len(packed) * 6 // 4
+    return f"{number >> (len(packed) * 6 - hex_digits * 4):0{hex_digits}x}"
+
+
+def _micros(moment: datetime) -> int:
     delta = moment - _EPOCH
-    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _moment(moment: datetime, base: int = 0) -> str:
+    """Microseconds since `base` (since 1970 by default) in base 36, then ``@<UTC offset in minutes>``
+    when the offset is not zero."""
+    diff = _micros(moment) - base
     offset = int((moment.utcoffset() or timedelta()).total_seconds() // 60)
-    sign = "-" if micros < 0 else ""
-    return sign + _base36(abs(micros)) + (f"{offset:+d}" if offset else "")
+    text = ("-" if diff < 0 else "") + (_base36(abs(diff)) if diff else "")
+    return text + (f"@{offset}" if offset else "")
 
 
-def _moment_of(text: str) -> datetime:
-    sign = -1 if text.startswith("-") else 1
-    body = text.lstrip("-")
-    cut = max(body.find("+"), body.find("-"))
-    number, offset = (body[:cut], int(body[cut:])) if cut > 0 else (body, 0)
-    zone = timezone(timedelta(minutes=offset)) if offset else timezone.utc
-    return (_EPOCH + timedelta(microseconds=sign * int(number, 36))).astimezone(zone)
+def _moment_of(text: str, base: int = 0) -> datetime:
+    number, _, offset = text.partition("@")
+    sign = -1 if number.startswith("-") else 1
+    micros = base + sign * int(number.lstrip("-") or "0", 36)
+    zone = timezone(timedelta(minutes=int(offset))) if offset else timezone.utc
+    return (_EPOCH + timedelta(microseconds=micros)).astimezone(zone)
 
 
 def _number(value: float) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
 
 
-def encode_event(event: Event) -> str:
-    """The event without its source and id (the record's key holds them), tab-separated, short forms."""
+def encode_event(event: Event, *, in_head: bool) -> str:
+    """The event without its source and id (the record's key holds them), tab-separated, short forms.
+
+    Args:
+        in_head: the record's stored contribution is written with this event and names its agent (and
+            team, when the event has one), so those are written ``=`` here.
+    """
+    occurred = _micros(event.occurred_at)
     fields = (
         event.type,
-        event.agent_id,
+        "=" if in_head else event.agent_id,
         event.agent_name if event.agent_name is not None else "\x1f",
-        event.team or "",
+        "=" if in_head and event.team else event.team or "",
         _number(event.value),
         _moment(event.occurred_at),
-        _moment(event.updated_at) if event.updated_at else "",
+        "=" + _moment(event.updated_at, occurred) if event.updated_at else "",
         json.dumps(event.attributes, separators=(",", ":")) if event.attributes else "",
         "1" if event.deleted else "",
     )
     return FIELD_SEP.join(fields)
 
 
-def decode_event(source: str, record_id: str, text: str) -> Event:
-    """The event `encode_event` encoded."""
+def decode_event(source: str, record_id: str, text: str, contribution: str = "") -> Event:
+    """The event `encode_event` encoded; `contribution` is the record's stored one (its head)."""
     kind, agent, name, team, value, occurred, updated, attributes, deleted = text.split(FIELD_SEP)
+    head = contribution.partition("\n")[0].split("\t")
+    occurred_at = _moment_of(occurred)
     fields = {
         "source": source,
         "id": record_id,
         "type": kind,
-        "agent_id": agent,
+        "agent_id": head[0] if agent == "=" else agent,
         "agent_name": None if name == "\x1f" else name,
-        "team": team or None,
+        "team": head[1] if team == "=" else team or None,
         "value": float(value),
-        "occurred_at": _moment_of(occurred),
-        "updated_at": _moment_of(updated) if updated else None,
+        "occurred_at": occurred_at,
+        "updated_at": _moment_of(updated[1:], _micros(occurred_at)) if updated else None,
         "attributes": json.loads(attributes) if attributes else {},
         "deleted": deleted == "1",
     }
     return Event.model_construct(**fields)
+
+
+def expand_contribution(short: str, names: Mapping[str, str]) -> str:
+    """A stored (short) contribution in full, as `Contribution.encode` writes it (the inverse of
+    upsert.lua's pack_c; `names` maps a line's id to its ``metric<TAB>aggregation``)."""
+    if not short:
+        return ""
+    head, *lines = short.split("\n")
+    agent, team, buckets = head.split("\t")
+    days = buckets.split(",")
+    if len(days) == 2:
+        day = date.fromisoformat(days[0])
+        buckets += "," + ",".join(bucket_of(day, period) for period in ("month", "quarter", "year"))
+    out = ["\t".join((agent, team, buckets))]
+    for line in lines:
+        ident, *numbers = line.split("\t")
+        figures = (numbers or ["1"]) + ["0"] * (4 - len(numbers or ["1"]))
+        out.append("\t".join((names[ident], *figures)))
+    return "\n".join(out)
 
 
 @dataclass(frozen=True)
@@ -126,4 +179,4 @@ class PackedRecord:
     @classmethod
     def parse(cls, value: str) -> PackedRecord:
         v, h, d, c, link, x, a, q, e = value.split(SEP, 8)
-        return cls(unpack_version(v), h, d == "1", c, link, x, a, q or "0", e)
+        return cls(unpack_version(v), unpack_hash(h), d == "1", c, link, x, a, q or "0", e)

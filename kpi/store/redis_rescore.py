@@ -20,7 +20,7 @@ from kpi.model.contributions import RESOLVE_TEAM, contribution_of
 from kpi.model.events import Event
 from kpi.model.metrics import MetricCatalog
 from kpi.store.base import Progress, Rescored
-from kpi.store.record_codec import PackedRecord, decode_event
+from kpi.store.record_codec import PackedRecord, decode_event, expand_contribution
 
 if TYPE_CHECKING:
     from kpi.store.redis_store import RedisStore
@@ -152,14 +152,30 @@ def rescore(
     return Rescored(records, changed)
 
 
+class _Names:
+    """The names hash's ids of contribution lines, read again when a record names an id not seen yet."""
+
+    def __init__(self, store: RedisStore) -> None:
+        self._store = store
+        self._names: dict[str, str] = {}
+
+    def expand(self, short: str) -> str:
+        try:
+            return expand_contribution(short, self._names)
+        except KeyError:
+            found = self._store.client.hgetall(self._store.keys.names)
+            self._names = {k[1:]: v for k, v in found.items() if k.startswith("\x1f") and len(k) > 1}
+            return expand_contribution(short, self._names)
+
+
 def _row_chunks(store: RedisStore) -> Iterator[tuple[int, list[_Row]]]:
     """The live records, about `CHUNK` at a time, with how many records (live or not) each chunk read."""
-    read, rows = 0, []
+    read, rows, names = 0, [], _Names(store)
     for keys in store.record_buckets(per_chunk=BUCKETS_PER_READ):
         for source, record_id, stored in store.read_buckets(keys):
             read += 1
             if not stored.deleted:
-                rows.append(_row_of(source, record_id, stored))
+                rows.append(_row_of(source, record_id, stored, names))
         if len(rows) >= CHUNK:
             yield read, rows
             read, rows = 0, []
@@ -167,11 +183,11 @@ def _row_chunks(store: RedisStore) -> Iterator[tuple[int, list[_Row]]]:
         yield read, rows
 
 
-def _row_of(source: str, record_id: str, stored: PackedRecord) -> _Row:
+def _row_of(source: str, record_id: str, stored: PackedRecord, names: _Names) -> _Row:
     return _Row(
-        decode_event(source, record_id, stored.event),
+        decode_event(source, record_id, stored.event, stored.contribution),
         stored.content_hash,
-        stored.contribution,
+        names.expand(stored.contribution),
         stored.link_ref,
         stored.link_lines,
         stored.linkable,

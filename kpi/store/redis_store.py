@@ -22,7 +22,13 @@ from kpi.store import redis_rescore
 from kpi.store.base import Progress, Rescored, StoredRecord, StoreUnavailable, seen_version
 from kpi.store.clients import Client, load_script, on_node_of, queue_script
 from kpi.store.keys import Keys
-from kpi.store.record_codec import PackedRecord, decode_event, encode_event, pack_version
+from kpi.store.record_codec import (
+    PackedRecord,
+    decode_event,
+    encode_event,
+    pack_hash,
+    pack_version,
+)
 from kpi.store.redis_ahead import RANKED_BY, AheadReader
 from kpi.store.redis_figures import COUNTERS, BoardRead, all_columns, figures_from
 from kpi.store.redis_tallies import read_tallies
@@ -112,10 +118,10 @@ class RedisStore:
         return [record, keys.agents, keys.data_version, keys.dependents(event.source, event.id)], [
             keys.board_prefix,
             "" if rescore else pack_version(event.version),
-            rescore_of if rescore_of is not None else event.content_hash,
+            pack_hash(rescore_of if rescore_of is not None else event.content_hash),
             "1" if event.deleted else "0",
             contribution.encode() if contribution else "",
-            "" if rescore else encode_event(event),
+            encode_event(event, in_head=contribution is not None and not event.deleted),
             event.agent_id,
             "" if rescore else event.agent_name or "",
             "" if rescore else event.team or "",
@@ -127,6 +133,7 @@ class RedisStore:
             keys.dependents_prefix,
             "rescore" if rescore else "",
             event.id,
+            keys.names,
         ]
 
     def run_batch(self, calls: Sequence[tuple[list[str], list[str]]]) -> list[str]:
@@ -327,7 +334,7 @@ class RedisStore:
             for keys in self.record_buckets():
                 for source, record_id, stored in self.read_buckets(keys):
                     if not stored.deleted:
-                        yield decode_event(source, record_id, stored.event)
+                        yield decode_event(source, record_id, stored.event, stored.contribution)
         except REDIS_DOWN as exc:
             raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
 
@@ -336,7 +343,7 @@ class RedisStore:
         if value is None:
             return None
         stored = PackedRecord.parse(value)
-        event = decode_event(source, record_id, stored.event)
+        event = decode_event(source, record_id, stored.event, stored.contribution)
         return StoredRecord(stored.version, stored.content_hash, stored.deleted, event.to_json())
 
     def ping(self) -> bool:

@@ -8,7 +8,7 @@
 -- ARGV[7] agent id   ARGV[8] agent name or ''   ARGV[9] team or ''   ARGV[10] seen (occurred_at version)
 -- ARGV[11] linked record reference ('' for none)   ARGV[12] linked metric lines   ARGV[13] '1' if linkable
 -- ARGV[14] record bucket prefix   ARGV[15] dependents key prefix   ARGV[16] 'rescore' to re-derive in place
--- ARGV[17] the record's id (its field in KEYS[1])
+-- ARGV[17] the record's id (its field in KEYS[1])   ARGV[18] the names hash (short contribution lines)
 --
 -- A contribution is "agent<TAB>team<TAB>bucket,bucket,...", then one line per metric:
 -- "metric<TAB>aggregation<TAB>count<TAB>total<TAB>promoters<TAB>detractors".
@@ -18,7 +18,10 @@
 -- A record is one field of a bucket hash (kpi/store/record_codec.py): its value packs v version, h content
 -- hash, d deleted, c contribution, l linked record reference, x linked lines, a applied link
 -- contribution, q '1' if linkable, e compact event, separated by "\30". A record reference is
--- "<bucket key><TAB><id>".
+-- "<bucket key><TAB><id>". Its contribution is stored short (pack_c): each metric line's
+-- "metric<TAB>aggregation" becomes an id kept in the names hash (name → id, "\31<id>" → name, "\31" the
+-- last id given), a count of 1 and trailing zeros are left out, and the head keeps the day and week of
+-- its buckets (month, quarter and year are cut from the day).
 --
 -- Links: a record may give metric lines (points) to another record of its source (a rating to its
 -- ticket). They are applied under the target's head (agent, team, buckets) while the target is live and
@@ -28,7 +31,8 @@
 -- Versions: an older version is stale; the same version with the same content is a duplicate; the same
 -- version with other content is decided by the greater content hash, so that arrival order never matters;
 -- a newer version with the same content only advances the stored version.
--- Rescore re-derives a stored record with today's rules: version, hash and event stay, and the team
+-- Rescore re-derives a stored record with today's rules: version, hash and event stay (the event is
+-- written again with the contribution, whose head it may refer to), and the team
 -- credited stays the one first resolved; ARGV[3] is then the hash the record was read with, and a record
 -- changed since (a correction arrived mid-rescore) is left alone ('stale').
 
@@ -160,6 +164,71 @@ local function known_team()
   return ''
 end
 
+local NAMES = ARGV[18]
+
+local function base36(n)
+  local digits, out = '0123456789abcdefghijklmnopqrstuvwxyz', ''
+  repeat
+    local d = n % 36
+    out = string.sub(digits, d + 1, d + 1) .. out
+    n = (n - d) / 36
+  until n == 0
+  return out
+end
+
+local function of_day(day)
+  local month = tonumber(string.sub(day, 6, 7))
+  local year = string.sub(day, 1, 4)
+  return string.sub(day, 1, 7) .. ',' .. year .. '-Q' .. math.floor((month - 1) / 3) + 1 .. ',' .. year
+end
+
+local function pack_c(full)
+  if full == '' then return '' end
+  local lines = split(full, '\n')
+  local head = split(lines[1], '\t')
+  local b = split(head[3], ',')
+  local buckets = head[3]
+  if #b == 5 and b[3] .. ',' .. b[4] .. ',' .. b[5] == of_day(b[1]) then buckets = b[1] .. ',' .. b[2] end
+  local out, names, nums = {head[1] .. '\t' .. head[2] .. '\t' .. buckets}, {}, {}
+  for i = 2, #lines do
+    local f = split(lines[i], '\t')
+    local n = {f[3], f[4], f[5], f[6]}
+    while #n > 1 and n[#n] == '0' do n[#n] = nil end
+    if #n == 1 and n[1] == '1' then n = {} end
+    names[i - 1], nums[i - 1] = f[1] .. '\t' .. f[2], n
+  end
+  local ids = #names > 0 and redis.call('HMGET', NAMES, unpack(names)) or {}
+  for i, name in ipairs(names) do
+    local id = ids[i]
+    if not id then
+      id = base36(redis.call('HINCRBY', NAMES, '\31', 1))
+      redis.call('HSET', NAMES, name, id, '\31' .. id, name)
+    end
+    if #nums[i] > 0 then id = id .. '\t' .. table.concat(nums[i], '\t') end
+    out[#out + 1] = id
+  end
+  return table.concat(out, '\n')
+end
+
+local function expand_c(short)
+  if short == '' then return '' end
+  local lines = split(short, '\n')
+  local head = split(lines[1], '\t')
+  local b = split(head[3], ',')
+  local out, rows, ids = {head[1] .. '\t' .. head[2] .. '\t' .. head[3]}, {}, {}
+  if #b == 2 then out[1] = out[1] .. ',' .. of_day(b[1]) end
+  for i = 2, #lines do
+    rows[i - 1] = split(lines[i], '\t')
+    ids[i - 1] = '\31' .. rows[i - 1][1]
+  end
+  local names = #ids > 0 and redis.call('HMGET', NAMES, unpack(ids)) or {}
+  for i, f in ipairs(rows) do
+    out[i + 1] = names[i] .. '\t' .. (f[2] or '1') .. '\t' .. (f[3] or '0') .. '\t' .. (f[4] or '0') .. '\t'
+      .. (f[5] or '0')
+  end
+  return table.concat(out, '\n')
+end
+
 -- A record's fields by name (see the header), or nil when the record is not stored.
 local FIELDS = {'v', 'h', 'd', 'c', 'l', 'x', 'a', 'q', 'e'}
 local function split_ref(ref)
@@ -175,12 +244,14 @@ local function read_record(ref)
     i = i + 1
     record[FIELDS[i]] = piece
   end
+  record.c = expand_c(record.c)
   return record
 end
 
 local function write_record(ref, record)
   local values = {}
   for i, name in ipairs(FIELDS) do values[i] = record[name] or '' end
+  values[4] = pack_c(values[4])
   local bucket, id = split_ref(ref)
   redis.call('HSET', bucket, id, table.concat(values, '\30'))
 end
@@ -263,11 +334,11 @@ end
 replace(old_c, new_c)
 replace(old_a, new_a)
 relink(old_l, new_l)
-local record = {c = new_c, l = new_l, x = new_x, a = new_a, q = new_q}
+local record = {c = new_c, l = new_l, x = new_x, a = new_a, q = new_q, e = ARGV[6]}
 if rescore then
-  record.v, record.h, record.d, record.e = old_v, old_h, old_d, stored.e
+  record.v, record.h, record.d = old_v, old_h, old_d
 else
-  record.v, record.h, record.d, record.e = ARGV[2], ARGV[3], ARGV[4], ARGV[6]
+  record.v, record.h, record.d = ARGV[2], ARGV[3], ARGV[4]
 end
 write_record(self_ref, record)
 if head_of(old_c) ~= head_of(new_c) or old_q ~= new_q then refresh_dependents() end
