@@ -38,8 +38,12 @@ def kind_of(key: str, namespace: str) -> str:
     if parts[1] == "~tally":
         return "b:~tally (day)"
     bucket = parts[2]
-    period = "week" if "-W" in bucket else "quarter" if "-Q" in bucket else {4: "year", 7: "month"}.get(
-        len(bucket), "day"
+    period = (
+        "week"
+        if "-W" in bucket
+        else "quarter"
+        if "-Q" in bucket
+        else {4: "year", 7: "month"}.get(len(bucket), "day")
     )
     return f"b ({period} boards)"
 
@@ -61,11 +65,11 @@ def usage_by_kind(store: RedisStore) -> Counter[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--redis-url", help="use this Redis instead of starting one")
-    parser.add_argument("--agents", type=int, default=FULL_FLOOR, help="agents written (extrapolated to 2,000)")
+    parser.add_argument("--agents", type=int, default=FULL_FLOOR, help="agents (extrapolated to 2,000)")
     parser.add_argument("--teams", type=int, default=20)
     parser.add_argument("--days", type=int, default=396, help="days of history (396 = 13 months)")
     parser.add_argument("--batch", type=int, default=5000)
-    parser.add_argument("--listpack", action="store_true", help="CONFIG SET hash-max-listpack-value 512 first")
+    parser.add_argument("--listpack", action="store_true", help="CONFIG SET hash-max-listpack-value 512")
     args = parser.parse_args(argv)
     config = bench_config(args.teams)
     scale = FULL_FLOOR / args.agents
