@@ -8,6 +8,7 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 | ``recs:<source>:<n>`` | hash | records by id (``n``: `record_bucket`), a compact value each (record_codec) |
 | ``deps:<source>:<id>`` | set | refs (``<bucket>\t<id>``) of the records whose points link to this one |
 | ``names`` | hash | ``metric\taggregation`` → short id and back (``\x1f<id>``), in stored records |
+| ``retention:swept`` | string | the first day kept by the last retention sweep |
 | ``agents`` | hash | agent id → latest seen, name and team |
 | ``version`` | string | the data version: grows whenever a figure changes |
 | ``b:<metric>:<bucket>:<scope>:<counter>`` | sorted set | counter n, s, p, d; r ranks means, NPS |
@@ -86,6 +87,11 @@ class Keys:
     def names(self) -> str:
         """Short ids of the metric lines of stored contributions (written by ``upsert.lua``)."""
         return f"{self.prefix}names"
+
+    @property
+    def retention_swept(self) -> str:
+        """The first day kept by the last retention sweep (day figures before it are deleted)."""
+        return f"{self.prefix}retention:swept"
 
     @property
     def legacy_record_prefix(self) -> str:

@@ -7,7 +7,7 @@ Cluster hash slot. One namespace is one company's floor; a cluster spreads names
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from importlib import resources
 from typing import Any, Callable, Collection, Iterator, Mapping, Sequence
 
@@ -18,8 +18,16 @@ from kpi.model.agents import Agent
 from kpi.model.contributions import SCALE, Contribution, Figures, Outcome, Scope, contribution_of
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
-from kpi.store import redis_rescore
-from kpi.store.base import Progress, Rescored, StoredRecord, StoreUnavailable, seen_version
+from kpi.store import redis_rescore, redis_retention
+from kpi.store.base import (
+    Progress,
+    Rescored,
+    StoredRecord,
+    StoreUnavailable,
+    Swept,
+    released,
+    seen_version,
+)
 from kpi.store.clients import Client, load_script, on_node_of, queue_script
 from kpi.store.keys import Keys
 from kpi.store.record_codec import (
@@ -73,11 +81,16 @@ class RedisStore:
         return outcomes
 
     def _upsert_chunk(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
+        now = datetime.now(timezone.utc)
+        gone = [released(event, config, now) for event in events]
+        kept = [event for event, old in zip(events, gone) if not old]
+
         def queue(pipe: Any) -> None:
-            for event in events:
+            for event in kept:
                 self._call(pipe, event, contribution_of(event, config, event.team))
 
-        return [Outcome(result) for result in self._scripted(queue)]
+        applied = iter(self._scripted(queue) if kept else [])
+        return [Outcome.RELEASED if old else Outcome(next(applied)) for old in gone]
 
     def _scripted(self, queue: Callable[[Any], None]) -> list:
         """Run, in one transaction, the upsert.lua calls `queue` puts on a pipeline.
@@ -190,6 +203,9 @@ class RedisStore:
             return redis_rescore.rescore(self, config, since, progress)
         except REDIS_DOWN as exc:
             raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
+
+    def sweep_retention(self, config: MetricCatalog, now: datetime) -> Swept:
+        return call_redis(redis_retention.sweep, self, config, now)
 
     def data_version(self) -> int:
         return int(call_redis(self.client.get, self.keys.data_version) or 0)
