@@ -18,7 +18,7 @@ from kpi.model.agents import Agent
 from kpi.model.contributions import SCALE, Contribution, Figures, Outcome, Scope, contribution_of
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
-from kpi.store import redis_rescore, redis_retention
+from kpi.store import redis_migrate, redis_rescore, redis_retention
 from kpi.store.base import (
     Progress,
     Rescored,
@@ -203,6 +203,10 @@ class RedisStore:
             return redis_rescore.rescore(self, config, since, progress)
         except REDIS_DOWN as exc:
             raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
+
+    def migrate_records(self) -> int:
+        """Move records of the old layout into buckets (`redis_migrate`); how many were moved."""
+        return call_redis(redis_migrate.migrate, self)
 
     def sweep_retention(self, config: MetricCatalog, now: datetime) -> Swept:
         return call_redis(redis_retention.sweep, self, config, now)

@@ -9,6 +9,8 @@
 -- ARGV[11] linked record reference ('' for none)   ARGV[12] linked metric lines   ARGV[13] '1' if linkable
 -- ARGV[14] record bucket prefix   ARGV[15] dependents key prefix   ARGV[16] 'rescore' to re-derive in place
 -- ARGV[17] the record's id (its field in KEYS[1])   ARGV[18] the names hash (short contribution lines)
+-- ARGV[16] 'migrate' stores a record of the old layout as given (ARGV[19] its applied link contribution),
+-- unless the record is stored already: no figure moves (kpi/store/redis_migrate.py).
 --
 -- A contribution is "agent<TAB>team<TAB>bucket,bucket,...", then one line per metric:
 -- "metric<TAB>aggregation<TAB>count<TAB>total<TAB>promoters<TAB>detractors".
@@ -298,6 +300,12 @@ local old = read_record(self_ref)
 local stored = old or {}
 local old_v, old_h, old_c, old_d = stored.v, stored.h, stored.c or '', stored.d
 local old_l, old_x, old_a, old_q = stored.l or '', stored.x or '', stored.a or '', stored.q or '0'
+if ARGV[16] == 'migrate' then
+  if old then return 'unchanged' end
+  write_record(self_ref, {v = ARGV[2], h = ARGV[3], d = ARGV[4], c = ARGV[5], l = ARGV[11], x = ARGV[12],
+    a = ARGV[19], q = ARGV[13], e = ARGV[6]})
+  return 'new'
+end
 local rescore = ARGV[16] == 'rescore'
 if rescore then
   if not old_v or ARGV[3] ~= old_h then return 'stale' end
