@@ -23,6 +23,7 @@ from typing import Sequence
 
 from bench._redis import own_redis
 from bench.manage import bench_config, floor, load
+from kpi.config.retention import Retention
 from kpi.store import RedisStore, make_redis
 
 FULL_FLOOR = 2000
@@ -71,7 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--listpack", action="store_true", help="CONFIG SET hash-max-listpack-value 512")
     args = parser.parse_args(argv)
-    config = bench_config(args.teams)
+    # bench.manage's floor ends on a fixed day: keep all of it whatever today is.
+    config = bench_config(args.teams).model_copy(update={"retention": Retention(days=36_600)})
     scale = FULL_FLOOR / args.agents
     with contextlib.ExitStack() as stack:
         url = stack.enter_context(own_redis(args.redis_url))
