@@ -22,6 +22,7 @@ Small values in a hash of at most ``hash-max-listpack-entries`` fields of at mos
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -58,20 +59,19 @@ _HASH_DIGITS = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz
 """64 digits in ASCII order: a packed content hash sorts like the hex one (upsert.lua compares them)."""
 
 
+_TO_ORDERED = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", _HASH_DIGITS)
+_FROM_ORDERED = str.maketrans(
+    _HASH_DIGITS, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+)
+
+
 def pack_hash(digest: str) -> str:
-    """A hex content hash in 6 bits a character (24 hex digits → 16), order kept."""
-    bits = len(digest) * 4
-    number, width = int(digest, 16), -(-bits // 6)
-    number <<= width * 6 - bits
-    return "".join(_HASH_DIGITS[(number >> (6 * i)) & 63] for i in reversed(range(width)))
+    """A hex content hash (24 digits) as 16 characters of 6 bits, order kept (base 64 in `_HASH_DIGITS`)."""
+    return base64.b64encode(bytes.fromhex(digest)).decode().translate(_TO_ORDERED)
 
 
 def unpack_hash(packed: str) -> str:
-    number = 0
-    for char in packed:
-        number = number * 64 + _HASH_DIGITS.index(char)
-    hex_digits = len(packed) * 6 // 4
-    return f"{number >> (len(packed) * 6 - hex_digits * 4):0{hex_digits}x}"
+    return base64.b64decode(packed.translate(_FROM_ORDERED)).hex()
 
 
 def _micros(moment: datetime) -> int:

@@ -186,18 +186,18 @@ end
 
 local function pack_c(full)
   if full == '' then return '' end
-  local lines = split(full, '\n')
-  local head = split(lines[1], '\t')
-  local b = split(head[3], ',')
-  local buckets = head[3]
-  if #b == 5 and b[3] .. ',' .. b[4] .. ',' .. b[5] == of_day(b[1]) then buckets = b[1] .. ',' .. b[2] end
-  local out, names, nums = {head[1] .. '\t' .. head[2] .. '\t' .. buckets}, {}, {}
-  for i = 2, #lines do
-    local f = split(lines[i], '\t')
-    local n = {f[3], f[4], f[5], f[6]}
-    while #n > 1 and n[#n] == '0' do n[#n] = nil end
-    if #n == 1 and n[1] == '1' then n = {} end
-    names[i - 1], nums[i - 1] = f[1] .. '\t' .. f[2], n
+  local cut = string.find(full, '\n', 1, true)
+  local head = cut and string.sub(full, 1, cut - 1) or full
+  local day, rest = string.match(head, '\t([^,\t]*),[^,]*,([^\t]*)$')
+  if day and rest == of_day(day) then head = string.sub(head, 1, #head - #rest - 1) end
+  local out, names, nums = {head}, {}, {}
+  if cut then
+    for line in string.gmatch(string.sub(full, cut), '\n([^\n]*)') do
+      local name, n = string.match(line, '^([^\t]*\t[^\t]*)\t(.*)$')
+      while string.sub(n, -2) == '\t0' do n = string.sub(n, 1, -3) end
+      if n == '1' then n = '' end
+      names[#names + 1], nums[#nums + 1] = name, n
+    end
   end
   local ids = #names > 0 and redis.call('HMGET', NAMES, unpack(names)) or {}
   for i, name in ipairs(names) do
@@ -206,7 +206,7 @@ local function pack_c(full)
       id = base36(redis.call('HINCRBY', NAMES, '\31', 1))
       redis.call('HSET', NAMES, name, id, '\31' .. id, name)
     end
-    if #nums[i] > 0 then id = id .. '\t' .. table.concat(nums[i], '\t') end
+    if nums[i] ~= '' then id = id .. '\t' .. nums[i] end
     out[#out + 1] = id
   end
   return table.concat(out, '\n')
