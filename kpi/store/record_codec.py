@@ -27,6 +27,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 from kpi.model.events import Event
 from kpi.model.periods import bucket_of
@@ -143,6 +144,13 @@ def decode_event(source: str, record_id: str, text: str, contribution: str = "")
     return Event.model_construct(**fields)
 
 
+@lru_cache(maxsize=4096)
+def _longer_buckets(day: str) -> str:
+    """``,<month>,<quarter>,<year>`` of an ISO day (what upsert.lua's pack_c leaves out)."""
+    found = date.fromisoformat(day)
+    return "," + ",".join(bucket_of(found, period) for period in ("month", "quarter", "year"))
+
+
 def expand_contribution(short: str, names: Mapping[str, str]) -> str:
     """A stored (short) contribution in full, as `Contribution.encode` writes it (the inverse of
     upsert.lua's pack_c; `names` maps a line's id to its ``metric<TAB>aggregation``)."""
@@ -152,8 +160,7 @@ def expand_contribution(short: str, names: Mapping[str, str]) -> str:
     agent, team, buckets = head.split("\t")
     days = buckets.split(",")
     if len(days) == 2:
-        day = date.fromisoformat(days[0])
-        buckets += "," + ",".join(bucket_of(day, period) for period in ("month", "quarter", "year"))
+        buckets += _longer_buckets(days[0])
     out = ["\t".join((agent, team, buckets))]
     for line in lines:
         ident, *numbers = line.split("\t")
