@@ -4,7 +4,8 @@ Starts its own throwaway redis-server on a free loopback port (or uses ``--redis
 realistic floor (about 30 agents in 3 teams over 90 days: deals, tickets, calls, CSAT and NPS), and prints:
 
 * events/s for single events (one ``upsert`` call per event) and for batches of each ``--batch`` size;
-* Redis memory per 100k events (``INFO used_memory`` delta, extrapolated linearly from what was ingested);
+* Redis memory per 100k events (``INFO used_memory`` delta, extrapolated linearly from what was ingested),
+  and the same as bytes per stored record, all-in (``--listpack`` applies docs/production.md's advice);
 * ``redis-benchmark``'s pipelined ZINCRBY rate on the same server;
 * the number of keys one average event touches, the "limit" (ZINCRBY rate / keys per event), and the ratio
   of batched ingest to that limit against the goal of at least 25%.
@@ -225,6 +226,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--zincrby-requests", type=int, default=200_000)
     parser.add_argument("--pipeline", type=int, default=16, help="redis-benchmark -P")
     parser.add_argument("--seed", type=int, default=2)
+    parser.add_argument(
+        "--listpack", action="store_true", help="CONFIG SET hash-max-listpack-value 512 (docs/production.md)"
+    )
     args = parser.parse_args(argv)
     sizes = args.batch or [500, 5000]
 
@@ -243,6 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with contextlib.ExitStack() as stack:
         url = stack.enter_context(own_redis(args.redis_url))
         client = make_redis(url, socket_timeout=60)
+        if args.listpack:
+            client.config_set("hash-max-listpack-value", "512")
         namespace = f"bench-{random.Random().randrange(16**6):06x}"
         store = RedisStore(client, namespace)
         server = client.info("server")
@@ -279,8 +285,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         print(
             f"Redis memory: {memory_per_100k / 2**20:,.1f} MiB per 100k events "
-            f"(INFO used_memory delta over {len(batch):,} new events, extrapolated linearly to 100k)"
+            f"(INFO used_memory delta over {len(batch):,} new events, extrapolated linearly to 100k); "
+            f"all-in {memory_per_100k / 100_000:,.0f} bytes per stored record (record + its share of boards)"
         )
+        print(f"hash listpack limits: {client.config_get('hash-max-listpack-*')} (docs/production.md#memory)")
 
         bench_key = f"wb:{{{namespace}}}:zincrby-bench"
         zrate = zincrby_rate(url, args.zincrby_requests, args.pipeline, bench_key)

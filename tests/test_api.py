@@ -68,6 +68,7 @@ def test_api001_one_event_is_accepted_and_counted(client: FlaskClient, store: Re
         "unchanged": 0,
         "retracted": 0,
         "stale": 0,
+        "released": 0,
     }
     assert store.record("zendesk", "1001") is not None
 
@@ -91,6 +92,7 @@ def test_api002_array_reports_new_updated_unchanged_retracted_and_stale(client: 
         "unchanged": 1,
         "retracted": 1,
         "stale": 1,
+        "released": 0,
     }
 
 

@@ -194,7 +194,7 @@ def test_in023_result_counts_each_outcome(store: Store, config: Config) -> None:
             item("d4"),  # new
         ],
     )
-    assert result == IngestResult(received=5, new=1, updated=1, unchanged=1, retracted=1, stale=1)
+    assert result == IngestResult(received=5, new=1, updated=1, unchanged=1, retracted=1, stale=1, released=0)
     assert result.public() == {
         "received": 5,
         "new": 1,
@@ -202,6 +202,7 @@ def test_in023_result_counts_each_outcome(store: Store, config: Config) -> None:
         "unchanged": 1,
         "retracted": 1,
         "stale": 1,
+        "released": 0,
     }
 
 

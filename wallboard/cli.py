@@ -1,4 +1,5 @@
-"""The `wallboard` command: demo, serve, ingest, check-config, rescore, award, doctor, agent-link and sync."""
+"""The `wallboard` command: demo, serve, ingest, check-config, rescore, award, doctor, agent-link, migrate,
+sweep-retention and sync."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    from wallboard import award, commands, doctor, rescore
+    from wallboard import award, commands, doctor, rescore, storage
     from wallboard.agent_link import add_agent_link_command
 
     parser = argparse.ArgumentParser(prog="wallboard", description="Live KPIs on the office TV.")
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_doctor_command(sub)
     award.add_award_command(sub)
     add_agent_link_command(sub)
+    storage.add_storage_commands(sub)
 
     _add_sync(sub)
     return parser

@@ -137,7 +137,7 @@ def _schemas(config: Config) -> dict[str, Any]:
     event = _event_schema(config)
     counts = {
         name: {"type": "integer", "minimum": 0}
-        for name in ("received", "new", "updated", "unchanged", "retracted", "stale")
+        for name in ("received", "new", "updated", "unchanged", "retracted", "stale", "released")
     }
     row = {
         "type": "object",

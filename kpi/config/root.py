@@ -19,6 +19,7 @@ from kpi.config.celebrations import Celebrations, CelebrationSettings
 from kpi.config.challenges import Challenges, ChallengeSettings
 from kpi.config.goals import Goals
 from kpi.config.points import POINTS_METRIC_SPEC, Points, default_points
+from kpi.config.retention import Retention
 from kpi.config.screens import Screens
 from kpi.config.users import AuthConfig, User
 from kpi.game.criteria import WorkCalendar
@@ -89,6 +90,7 @@ class Config(Strict):
     challenges: Challenges = ChallengeSettings()
     screens: Screens = Field(default_factory=dict)
     """After ``challenges``: a screen's challenge views must name challenges defined there."""
+    retention: Retention = Retention()
 
     @field_validator("timezone")
     @classmethod
@@ -123,6 +125,10 @@ class Config(Strict):
             if not metric.name:
                 raise ValueError(f"metric {name!r}: name must match {METRIC_NAME}")
         return value
+
+    @property
+    def retention_days(self) -> int:
+        return self.retention.days
 
     @cached_property
     def zone(self) -> ZoneInfo:

@@ -34,6 +34,8 @@ class IngestResult:
     unchanged: int = 0
     retracted: int = 0
     stale: int = 0
+    released: int = 0
+    """Events older than the retention (``retention.days``): not written."""
 
     @classmethod
     def of(cls, outcomes: Sequence[Outcome]) -> IngestResult:

@@ -33,6 +33,8 @@ class Outcome(str, enum.Enum):
     UNCHANGED = "unchanged"
     RETRACTED = "retracted"
     STALE = "stale"
+    RELEASED = "released"
+    """Stale because the record's day is beyond the retention: the store keeps no record that old."""
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,8 @@ class Metric(BaseModel):
 
 
 class MetricCatalog(Protocol):
-    """What turning an event into figures needs: the metrics each type feeds, the points rules, the time zone.
+    """What turning an event into figures needs: the metrics each type feeds, the points rules, the time zone
+    and how long records are kept.
 
     The configuration root satisfies it; lower layers (contributions, the store) depend on this protocol
     instead of importing the configuration.
@@ -73,6 +74,11 @@ class MetricCatalog(Protocol):
 
     @property
     def zone(self) -> ZoneInfo: ...
+
+    @property
+    def retention_days(self) -> int:
+        """Days a record is kept: an event whose day is older is released (kpi.store.base.released)."""
+        ...
 
     def outside_office_hours(self, moment: datetime) -> bool:
         """Whether `moment` falls outside office hours (a day off, or before or after the day's hours)."""

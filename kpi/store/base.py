@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Callable, Collection, Iterator, Mapping, Protocol, Sequence
 
 from kpi.model.agents import Agent
 from kpi.model.contributions import Figures, Outcome, Scope
 from kpi.model.events import Event, version_of
 from kpi.model.metrics import Aggregation, MetricCatalog
+from kpi.model.periods import local_day
 
 
 class StoreUnavailable(Exception):
@@ -34,6 +35,14 @@ class Rescored:
     changed: int = 0
 
 
+@dataclass(frozen=True)
+class Swept:
+    """What a retention sweep did: records released, and days whose day figures were deleted."""
+
+    records: int = 0
+    days: int = 0
+
+
 Progress = Callable[[int, int], None]
 """Told (records done, records in the store) as a rescore goes; the total is an estimate."""
 
@@ -44,7 +53,10 @@ class Store(Protocol):
     kind: str
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
-        """Apply each event as the newest version of its record if it is one; return what each did."""
+        """Apply each event as the newest version of its record if it is one; return what each did.
+
+        An event whose day is beyond the retention (`released`) is not applied: ``released``.
+        """
 
     def rescore(
         self, config: MetricCatalog, *, since: datetime | None = None, progress: Progress | None = None
@@ -54,6 +66,10 @@ class Store(Protocol):
         Each record goes through the upsert script in rescore mode: its figures move by exactly the
         difference, its version and event stay, and running it again changes nothing.
         """
+
+    def sweep_retention(self, config: MetricCatalog, now: datetime) -> Swept:
+        """Release the records whose day is beyond the retention and delete their days' day figures (day
+        boards, rule tallies); week, month, quarter and year figures stay. Safe to run at any time."""
 
     def data_version(self) -> int:
         """A counter that grows whenever a figure changes."""
@@ -149,6 +165,16 @@ class Store(Protocol):
 
     def ping(self) -> bool:
         """True when the store answers."""
+
+
+def oldest_kept_day(catalog: MetricCatalog, now: datetime) -> date:
+    """The first day (in the office's time zone) whose records and day figures are kept."""
+    return local_day(now, catalog.zone) - timedelta(days=catalog.retention_days)
+
+
+def released(event: Event, catalog: MetricCatalog, now: datetime) -> bool:
+    """Whether `event`'s day is beyond the retention: the store neither keeps nor changes such a record."""
+    return local_day(event.occurred_at, catalog.zone) < oldest_kept_day(catalog, now)
 
 
 def seen_version(event: Event) -> str:

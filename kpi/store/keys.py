@@ -5,8 +5,10 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 
 | key | type | holds |
 |---|---|---|
-| ``rec:<source>:<id>`` | hash | a record's version, content hash, deleted flag, contribution, event, link |
-| ``deps:<source>:<id>`` | set | keys of the records whose points link to this record (a ticket's rating) |
+| ``recs:<source>:<n>`` | hash | records by id (``n``: `record_bucket`), a compact value each (record_codec) |
+| ``deps:<source>:<id>`` | set | refs (``<bucket>\t<id>``) of the records whose points link to this one |
+| ``names`` | hash | ``metric\taggregation`` → short id and back (``\x1f<id>``), in stored records |
+| ``retention:swept`` | string | the first day kept by the last retention sweep |
 | ``agents`` | hash | agent id → latest seen, name and team |
 | ``version`` | string | the data version: grows whenever a figure changes |
 | ``b:<metric>:<bucket>:<scope>:<counter>`` | sorted set | counter n, s, p, d; r ranks means, NPS |
@@ -35,6 +37,7 @@ The board counter suffixes and the rule tallies' ``~tally:<day>`` are also writt
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from typing import Literal
 
@@ -42,6 +45,14 @@ BoardCounter = Literal["n", "s", "p", "d", "r"]
 """Count, sum, promoters, detractors — and ``r``, the score a mean or NPS board is ranked by (counts and
 sums are ranked by ``n`` and ``s`` themselves)."""
 SyncPart = Literal["cursor", "lock", "health"]
+RECORD_BUCKETS = 4096
+"""Record buckets per source: about 120 records each at half a million records of a source (small hashes
+stay listpacks, see docs/production.md)."""
+
+
+def record_bucket(record_id: str) -> int:
+    """The bucket of a record: from its id alone, so a correction that moves it to another day finds it."""
+    return zlib.crc32(record_id.encode()) % RECORD_BUCKETS
 
 
 def key_prefix(namespace: str) -> str:
@@ -60,11 +71,31 @@ class Keys:
         return key_prefix(self.namespace)
 
     def record(self, source: str, record_id: str) -> str:
-        return f"{self.record_prefix}{source}:{record_id}"
+        """The bucket hash that holds the record (its field is the record's id)."""
+        return f"{self.record_prefix}{source}:{record_bucket(record_id)}"
+
+    def record_ref(self, source: str, record_id: str) -> str:
+        """How ``upsert.lua`` names a record: its bucket key and its id."""
+        return f"{self.record(source, record_id)}\t{record_id}"
 
     @property
     def record_prefix(self) -> str:
-        """What every record key starts with (``upsert.lua`` derives dependents keys from it)."""
+        """What every record bucket key starts with (``upsert.lua`` derives dependents keys from it)."""
+        return f"{self.prefix}recs:"
+
+    @property
+    def names(self) -> str:
+        """Short ids of the metric lines of stored contributions (written by ``upsert.lua``)."""
+        return f"{self.prefix}names"
+
+    @property
+    def retention_swept(self) -> str:
+        """The first day kept by the last retention sweep (day figures before it are deleted)."""
+        return f"{self.prefix}retention:swept"
+
+    @property
+    def legacy_record_prefix(self) -> str:
+        """Records of releases before the compact layout: one hash each (``wallboard migrate`` moves them)."""
         return f"{self.prefix}rec:"
 
     def dependents(self, source: str, record_id: str) -> str:

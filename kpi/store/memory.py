@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Collection, Iterator, Mapping, Sequence
 
 from kpi.model.agents import Agent
@@ -21,7 +21,8 @@ from kpi.model.contributions import (
 )
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
-from kpi.store.base import Progress, Rescored, StoredRecord, seen_version
+from kpi.model.periods import local_day
+from kpi.store.base import Progress, Rescored, StoredRecord, Swept, oldest_kept_day, released, seen_version
 
 BoardKey = tuple[str, str, Scope]
 RecordKey = tuple[str, str]
@@ -104,6 +105,18 @@ def _target(source: str, contribution: Contribution | None) -> RecordKey | None:
     return (source, link.target) if link else None
 
 
+def _day_of(record: _Record, config: MetricCatalog) -> str:
+    """A record's office-local day (ISO), as the Redis sweep finds it."""
+    if record.contribution is not None:
+        return record.contribution.day
+    event = Event.model_validate_json(record.stored.event_json)
+    return local_day(event.occurred_at, config.zone).isoformat()
+
+
+def _is_day(bucket: str) -> bool:
+    return len(bucket) == 10
+
+
 class MemoryStore:
     """Dictionaries behind one lock; lost when the process ends."""
 
@@ -119,8 +132,12 @@ class MemoryStore:
         self._version = 0
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
+        now = datetime.now(timezone.utc)
         with self._lock:
-            return [self._upsert_one(event, config) for event in events]
+            return [
+                Outcome.RELEASED if released(event, config, now) else self._upsert_one(event, config)
+                for event in events
+            ]
 
     def _upsert_one(self, event: Event, config: MetricCatalog) -> Outcome:
         old = self._records.get(event.key)
@@ -235,6 +252,22 @@ class MemoryStore:
         if event.team or old.contribution is None:
             return self._resolver.team_for(event)
         return old.contribution.team
+
+    def sweep_retention(self, config: MetricCatalog, now: datetime) -> Swept:
+        first_kept = oldest_kept_day(config, now).isoformat()
+        with self._lock:
+            old = [key for key, r in self._records.items() if _day_of(r, config) < first_kept]
+            for key in old:
+                del self._records[key]
+                self._dependents.pop(key, None)
+            days = {b[1] for b in self._boards if _is_day(b[1]) and b[1] < first_kept} | {
+                day for day in self._tallies if day < first_kept
+            }
+            for board in [b for b in self._boards if b[1] in days]:
+                del self._boards[board]
+            for day in days:
+                self._tallies.pop(day, None)
+        return Swept(len(old), len(days))
 
     def data_version(self) -> int:
         return self._version

@@ -1,6 +1,6 @@
 """``rescore`` on Redis: re-derive every stored record's contribution with today's rules, fast.
 
-One chunk of records at a time: one read of their stored fields, the contributions computed in Python,
+One chunk of records at a time: one read of a few record buckets, the contributions computed in Python,
 and one run of the upsert script *per chunk* (`batch_source` wraps upsert.lua in a loop, so the rules of
 an upsert stay in one place). Records whose contribution, link and linkability would not change are not
 sent at all. While Redis applies one chunk, Python computes the next (a writer thread).
@@ -20,23 +20,15 @@ from kpi.model.contributions import RESOLVE_TEAM, contribution_of
 from kpi.model.events import Event
 from kpi.model.metrics import MetricCatalog
 from kpi.store.base import Progress, Rescored
-from kpi.store.clients import on_node_of
+from kpi.store.record_codec import PackedRecord, decode_event, expand_contribution
 
 if TYPE_CHECKING:
     from kpi.store.redis_store import RedisStore
 
 CHUNK = 500
-"""Records per read and per script run: a run stays under about a tenth of a second."""
-
-READ_FIELDS = ("d", "e", "h", "c", "l", "x", "q")
-"""What a rescore reads of a record: deleted, event, content hash, and what it contributes and links."""
-
-READ_SOURCE = """
-local out = {}
-for i, key in ipairs(KEYS) do out[i] = redis.call('HMGET', key, unpack(ARGV)) end
-return out
-"""
-"""Many records' fields in one reply (a pipeline of HMGETs costs a reply per record)."""
+"""Records per script run: a run stays under about a tenth of a second."""
+BUCKETS_PER_READ = 32
+"""Record buckets read in one round trip."""
 
 _BOARDS = """
 local real = redis
@@ -140,24 +132,17 @@ def rescore(
     store: RedisStore, config: MetricCatalog, since: datetime | None, progress: Progress | None
 ) -> Rescored:
     """See `kpi.store.base.Store.rescore`."""
-    total = sum(
-        1
-        for _ in store.client.scan_iter(
-            match=f"{store.keys.record_prefix}*",
-            count=5000,
-            **on_node_of(store.client, store.keys.data_version),
-        )
-    )
+    total = store.record_count()
     done = records = changed = 0
     pending: Future[int] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rescore-writer") as writer:
-        for keys in _key_chunks(store):
-            rows = [row for row in _read(store, keys) if since is None or row.event.occurred_at >= since]
+        for read, rows in _row_chunks(store):
+            rows = [row for row in rows if since is None or row.event.occurred_at >= since]
             calls = [call for row in rows if (call := _call_if_changed(store, row, config)) is not None]
             if pending is not None:
                 changed += pending.result()
             pending = writer.submit(_write, store, calls) if calls else None
-            done, records = done + len(keys), records + len(rows)
+            done, records = done + read, records + len(rows)
             if progress is not None:
                 progress(done, max(total, done))
         if pending is not None:
@@ -167,33 +152,46 @@ def rescore(
     return Rescored(records, changed)
 
 
-def _key_chunks(store: RedisStore) -> Iterator[list[str]]:
-    batch: list[str] = []
-    for key in store.client.scan_iter(
-        match=f"{store.keys.record_prefix}*", count=CHUNK, **on_node_of(store.client, store.keys.data_version)
-    ):
-        batch.append(key)
-        if len(batch) == CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+class _Names:
+    """The names hash's ids of contribution lines, read again when a record names an id not seen yet."""
+
+    def __init__(self, store: RedisStore) -> None:
+        self._store = store
+        self._names: dict[str, str] = {}
+
+    def expand(self, short: str) -> str:
+        try:
+            return expand_contribution(short, self._names)
+        except KeyError:
+            found = self._store.client.hgetall(self._store.keys.names)
+            self._names = {k[1:]: v for k, v in found.items() if k.startswith("\x1f") and len(k) > 1}
+            return expand_contribution(short, self._names)
 
 
-def _read(store: RedisStore, keys: list[str]) -> Iterator[_Row]:
-    """The live records among `keys` (deleted ones and keys gone since the scan are left out)."""
-    for deleted, text, content_hash, contribution, link_key, link_lines, linkable in store.read_fields(
-        keys, READ_FIELDS
-    ):
-        if text and deleted != "1":
-            yield _Row(
-                Event.model_validate_json(text),
-                content_hash or "",
-                contribution or "",
-                link_key or "",
-                link_lines or "",
-                linkable or "0",
-            )
+def _row_chunks(store: RedisStore) -> Iterator[tuple[int, list[_Row]]]:
+    """The live records, about `CHUNK` at a time, with how many records (live or not) each chunk read."""
+    read, rows, names = 0, [], _Names(store)
+    for keys in store.record_buckets(per_chunk=BUCKETS_PER_READ):
+        for source, record_id, stored in store.read_buckets(keys):
+            read += 1
+            if not stored.deleted:
+                rows.append(_row_of(source, record_id, stored, names))
+        if len(rows) >= CHUNK:
+            yield read, rows
+            read, rows = 0, []
+    if read:
+        yield read, rows
+
+
+def _row_of(source: str, record_id: str, stored: PackedRecord, names: _Names) -> _Row:
+    return _Row(
+        decode_event(source, record_id, stored.event, stored.contribution),
+        stored.content_hash,
+        names.expand(stored.contribution),
+        stored.link_ref,
+        stored.link_lines,
+        stored.linkable,
+    )
 
 
 def _call_if_changed(
@@ -229,8 +227,3 @@ def _write(store: RedisStore, calls: list[tuple[list[str], list[str]]]) -> int:
     """Run the script over `calls` in one go; how many records it changed."""
     outcomes = store.run_batch(calls)
     return sum(1 for outcome in outcomes if outcome == "updated")
-
-
-def _on_node(store: RedisStore) -> dict:
-    """Scan only the node that holds the namespace (a cluster); nothing on one server."""
-    return on_node_of(store.client, store.keys.data_version)

@@ -7,7 +7,7 @@ Cluster hash slot. One namespace is one company's floor; a cluster spreads names
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from importlib import resources
 from typing import Any, Callable, Collection, Iterator, Mapping, Sequence
 
@@ -18,10 +18,25 @@ from kpi.model.agents import Agent
 from kpi.model.contributions import SCALE, Contribution, Figures, Outcome, Scope, contribution_of
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
-from kpi.store import redis_rescore
-from kpi.store.base import Progress, Rescored, StoredRecord, StoreUnavailable, seen_version
+from kpi.store import redis_migrate, redis_rescore, redis_retention
+from kpi.store.base import (
+    Progress,
+    Rescored,
+    StoredRecord,
+    StoreUnavailable,
+    Swept,
+    released,
+    seen_version,
+)
 from kpi.store.clients import Client, load_script, on_node_of, queue_script
 from kpi.store.keys import Keys
+from kpi.store.record_codec import (
+    PackedRecord,
+    decode_event,
+    encode_event,
+    pack_hash,
+    pack_version,
+)
 from kpi.store.redis_ahead import RANKED_BY, AheadReader
 from kpi.store.redis_figures import COUNTERS, BoardRead, all_columns, figures_from
 from kpi.store.redis_tallies import read_tallies
@@ -55,7 +70,6 @@ class RedisStore:
         self._script = client.register_script(source)
         self._ahead = AheadReader(client, self.keys)
         self._batch = client.register_script(redis_rescore.batch_source(source))
-        self._read = client.register_script(redis_rescore.READ_SOURCE)
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         outcomes: list[Outcome] = []
@@ -67,11 +81,16 @@ class RedisStore:
         return outcomes
 
     def _upsert_chunk(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
+        now = datetime.now(timezone.utc)
+        gone = [released(event, config, now) for event in events]
+        kept = [event for event, old in zip(events, gone) if not old]
+
         def queue(pipe: Any) -> None:
-            for event in events:
+            for event in kept:
                 self._call(pipe, event, contribution_of(event, config, event.team))
 
-        return [Outcome(result) for result in self._scripted(queue)]
+        applied = iter(self._scripted(queue) if kept else [])
+        return [Outcome.RELEASED if old else Outcome(next(applied)) for old in gone]
 
     def _scripted(self, queue: Callable[[Any], None]) -> list:
         """Run, in one transaction, the upsert.lua calls `queue` puts on a pipeline.
@@ -111,21 +130,23 @@ class RedisStore:
         record = keys.record(event.source, event.id)
         return [record, keys.agents, keys.data_version, keys.dependents(event.source, event.id)], [
             keys.board_prefix,
-            "" if rescore else event.version,
-            rescore_of if rescore_of is not None else event.content_hash,
+            "" if rescore else pack_version(event.version),
+            pack_hash(rescore_of if rescore_of is not None else event.content_hash),
             "1" if event.deleted else "0",
             contribution.encode() if contribution else "",
-            "" if rescore else event.to_json(),
+            encode_event(event, in_head=contribution is not None and not event.deleted),
             event.agent_id,
             "" if rescore else event.agent_name or "",
             "" if rescore else event.team or "",
             "" if rescore else seen_version(event),
-            keys.record(event.source, link.target) if link else "",
+            keys.record_ref(event.source, link.target) if link else "",
             link.encode() if link else "",
             "1" if contribution and contribution.linkable else "0",
             keys.record_prefix,
             keys.dependents_prefix,
             "rescore" if rescore else "",
+            event.id,
+            keys.names,
         ]
 
     def run_batch(self, calls: Sequence[tuple[list[str], list[str]]]) -> list[str]:
@@ -144,9 +165,36 @@ class RedisStore:
         args = [*head, *first_args, *(c[1][i] for c in calls for i in args_varying)]
         return list(self._batch(keys=keys, args=args))
 
-    def read_fields(self, keys: Sequence[str], fields: Sequence[str]) -> list[list[str | None]]:
-        """`fields` of each hash in `keys`, in one script run."""
-        return list(self._read(keys=list(keys), args=list(fields))) if keys else []
+    def read_buckets(self, keys: Sequence[str]) -> list[tuple[str, str, PackedRecord]]:
+        """Every record in the record buckets `keys`, in one round trip: (source, id, stored value)."""
+        pipe = self.client.pipeline(transaction=False)
+        for key in keys:
+            pipe.hgetall(key)
+        found = []
+        for key, records in zip(keys, pipe.execute() if keys else []):
+            source = key[len(self.keys.record_prefix) :].rpartition(":")[0]
+            found.extend((source, record_id, PackedRecord.parse(v)) for record_id, v in records.items())
+        return found
+
+    def record_count(self) -> int:
+        """How many records (live or retracted) the namespace holds."""
+        lengths = self.client.pipeline(transaction=False)
+        for keys in self.record_buckets(per_chunk=1000):
+            for key in keys:
+                lengths.hlen(key)
+        return sum(lengths.execute()) if len(lengths) else 0
+
+    def record_buckets(self, per_chunk: int = 64) -> Iterator[list[str]]:
+        """The keys of every record bucket of the namespace, `per_chunk` at a time (a scan)."""
+        batch: list[str] = []
+        node = on_node_of(self.client, self.keys.data_version)
+        for key in self.client.scan_iter(match=f"{self.keys.record_prefix}*", count=1000, **node):
+            batch.append(key)
+            if len(batch) == per_chunk:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
     def rescore(
         self, config: MetricCatalog, *, since: datetime | None = None, progress: Progress | None = None
@@ -155,6 +203,13 @@ class RedisStore:
             return redis_rescore.rescore(self, config, since, progress)
         except REDIS_DOWN as exc:
             raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
+
+    def migrate_records(self) -> int:
+        """Move records of the old layout into buckets (`redis_migrate`); how many were moved."""
+        return call_redis(redis_migrate.migrate, self)
+
+    def sweep_retention(self, config: MetricCatalog, now: datetime) -> Swept:
+        return call_redis(redis_retention.sweep, self, config, now)
 
     def data_version(self) -> int:
         return int(call_redis(self.client.get, self.keys.data_version) or 0)
@@ -295,31 +350,21 @@ class RedisStore:
         return {agent_id: _agent_from(agent_id, value) for agent_id, value in raw.items() if value}
 
     def live_events(self) -> Iterator[Event]:
-        batch: list[str] = []
         try:
-            node = on_node_of(self.client, self.keys.data_version)
-            for key in self.client.scan_iter(match=f"{self.keys.record_prefix}*", count=CHUNK, **node):
-                batch.append(key)
-                if len(batch) == CHUNK:
-                    yield from self._live_of(batch)
-                    batch = []
-            yield from self._live_of(batch)
+            for keys in self.record_buckets():
+                for source, record_id, stored in self.read_buckets(keys):
+                    if not stored.deleted:
+                        yield decode_event(source, record_id, stored.event, stored.contribution)
         except REDIS_DOWN as exc:
             raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
 
-    def _live_of(self, keys: list[str]) -> Iterator[Event]:
-        read = self.client.pipeline(transaction=False)
-        for key in keys:
-            read.hmget(key, ["d", "e"])
-        for deleted, text in read.execute() if keys else []:
-            if text and deleted != "1":
-                yield Event.model_validate_json(text)
-
     def record(self, source: str, record_id: str) -> StoredRecord | None:
-        v, h, d, e = call_redis(self.client.hmget, self.keys.record(source, record_id), ["v", "h", "d", "e"])
-        if v is None:
+        value = call_redis(self.client.hget, self.keys.record(source, record_id), record_id)
+        if value is None:
             return None
-        return StoredRecord(version=v, content_hash=h, deleted=d == "1", event_json=e)
+        stored = PackedRecord.parse(value)
+        event = decode_event(source, record_id, stored.event, stored.contribution)
+        return StoredRecord(stored.version, stored.content_hash, stored.deleted, event.to_json())
 
     def ping(self) -> bool:
         try:

@@ -1,29 +1,40 @@
 -- Apply one version of one record atomically: remove the old contribution, add the new one.
 --
--- KEYS[1] record hash   KEYS[2] agents hash   KEYS[3] data version counter   KEYS[4] the record's dependents
--- (all share one hash tag; board keys are built from ARGV[1], other records' keys from ARGV[14..15])
--- ARGV[1] board key prefix   ARGV[2] version   ARGV[3] content hash   ARGV[4] '1' if deleted
--- ARGV[5] encoded contribution ('' for none)   ARGV[6] event JSON
+-- KEYS[1] record bucket hash   KEYS[2] agents hash   KEYS[3] data version counter   KEYS[4] the record's
+-- dependents (all share one hash tag; board keys are built from ARGV[1], other records' buckets from
+-- their references)
+-- ARGV[1] board key prefix   ARGV[2] version (packed)   ARGV[3] content hash   ARGV[4] '1' if deleted
+-- ARGV[5] encoded contribution ('' for none)   ARGV[6] compact event
 -- ARGV[7] agent id   ARGV[8] agent name or ''   ARGV[9] team or ''   ARGV[10] seen (occurred_at version)
--- ARGV[11] linked record key ('' for none)   ARGV[12] linked metric lines   ARGV[13] '1' if linkable
--- ARGV[14] record key prefix   ARGV[15] dependents key prefix   ARGV[16] 'rescore' to re-derive in place
+-- ARGV[11] linked record reference ('' for none)   ARGV[12] linked metric lines   ARGV[13] '1' if linkable
+-- ARGV[14] record bucket prefix   ARGV[15] dependents key prefix   ARGV[16] 'rescore' to re-derive in place
+-- ARGV[17] the record's id (its field in KEYS[1])   ARGV[18] the names hash (short contribution lines)
+-- ARGV[16] 'migrate' stores a record of the old layout as given (ARGV[19] its applied link contribution),
+-- unless the record is stored already: no figure moves (kpi/store/redis_migrate.py).
 --
 -- A contribution is "agent<TAB>team<TAB>bucket,bucket,...", then one line per metric:
 -- "metric<TAB>aggregation<TAB>count<TAB>total<TAB>promoters<TAB>detractors".
 -- A team of "\31" (unit separator) means "the agent's last known team", resolved here, inside the
 -- transaction, so that concurrent writers cannot credit a stale team.
 --
+-- A record is one field of a bucket hash (kpi/store/record_codec.py): its value packs v version, h content
+-- hash, d deleted, c contribution, l linked record reference, x linked lines, a applied link
+-- contribution, q '1' if linkable, e compact event, separated by "\30". A record reference is
+-- "<bucket key><TAB><id>". Its contribution is stored short (pack_c): each metric line's
+-- "metric<TAB>aggregation" becomes an id kept in the names hash (name → id, "\31<id>" → name, "\31" the
+-- last id given), a count of 1 and trailing zeros are left out, and the head keeps the day and week of
+-- its buckets (month, quarter and year are cut from the day).
+--
 -- Links: a record may give metric lines (points) to another record of its source (a rating to its
 -- ticket). They are applied under the target's head (agent, team, buckets) while the target is live and
 -- linkable; the applied text is kept in the record's 'a' field, and the target's dependents set lists the
--- record, so that any change of the target re-applies them. Record hash fields: v version, h content
--- hash, d deleted, c contribution, e event JSON, l linked record key, x linked lines, a applied link
--- contribution, q '1' if linkable.
+-- record's reference, so that any change of the target re-applies them.
 --
 -- Versions: an older version is stale; the same version with the same content is a duplicate; the same
 -- version with other content is decided by the greater content hash, so that arrival order never matters;
 -- a newer version with the same content only advances the stored version.
--- Rescore re-derives a stored record with today's rules: version, hash and event stay, and the team
+-- Rescore re-derives a stored record with today's rules: version, hash and event stay (the event is
+-- written again with the contribution, whose head it may refer to), and the team
 -- credited stays the one first resolved; ARGV[3] is then the hash the record was read with, and a record
 -- changed since (a correction arrived mid-rescore) is left alone ('stale').
 
@@ -155,42 +166,146 @@ local function known_team()
   return ''
 end
 
-local function deps_of(record_key)
-  return ARGV[15] .. string.sub(record_key, #ARGV[14] + 1)
+local NAMES = ARGV[18]
+
+local function base36(n)
+  local digits, out = '0123456789abcdefghijklmnopqrstuvwxyz', ''
+  repeat
+    local d = n % 36
+    out = string.sub(digits, d + 1, d + 1) .. out
+    n = (n - d) / 36
+  until n == 0
+  return out
 end
+
+local function of_day(day)
+  local month = tonumber(string.sub(day, 6, 7))
+  local year = string.sub(day, 1, 4)
+  return string.sub(day, 1, 7) .. ',' .. year .. '-Q' .. math.floor((month - 1) / 3) + 1 .. ',' .. year
+end
+
+local function pack_c(full)
+  if full == '' then return '' end
+  local cut = string.find(full, '\n', 1, true)
+  local head = cut and string.sub(full, 1, cut - 1) or full
+  local day, rest = string.match(head, '\t([^,\t]*),[^,]*,([^\t]*)$')
+  if day and rest == of_day(day) then head = string.sub(head, 1, #head - #rest - 1) end
+  local out, names, nums = {head}, {}, {}
+  if cut then
+    for line in string.gmatch(string.sub(full, cut), '\n([^\n]*)') do
+      local name, n = string.match(line, '^([^\t]*\t[^\t]*)\t(.*)$')
+      while string.sub(n, -2) == '\t0' do n = string.sub(n, 1, -3) end
+      if n == '1' then n = '' end
+      names[#names + 1], nums[#nums + 1] = name, n
+    end
+  end
+  local ids = #names > 0 and redis.call('HMGET', NAMES, unpack(names)) or {}
+  for i, name in ipairs(names) do
+    local id = ids[i]
+    if not id then
+      id = base36(redis.call('HINCRBY', NAMES, '\31', 1))
+      redis.call('HSET', NAMES, name, id, '\31' .. id, name)
+    end
+    if nums[i] ~= '' then id = id .. '\t' .. nums[i] end
+    out[#out + 1] = id
+  end
+  return table.concat(out, '\n')
+end
+
+local function expand_c(short)
+  if short == '' then return '' end
+  local lines = split(short, '\n')
+  local head = split(lines[1], '\t')
+  local b = split(head[3], ',')
+  local out, rows, ids = {head[1] .. '\t' .. head[2] .. '\t' .. head[3]}, {}, {}
+  if #b == 2 then out[1] = out[1] .. ',' .. of_day(b[1]) end
+  for i = 2, #lines do
+    rows[i - 1] = split(lines[i], '\t')
+    ids[i - 1] = '\31' .. rows[i - 1][1]
+  end
+  local names = #ids > 0 and redis.call('HMGET', NAMES, unpack(ids)) or {}
+  for i, f in ipairs(rows) do
+    out[i + 1] = names[i] .. '\t' .. (f[2] or '1') .. '\t' .. (f[3] or '0') .. '\t' .. (f[4] or '0') .. '\t'
+      .. (f[5] or '0')
+  end
+  return table.concat(out, '\n')
+end
+
+-- A record's fields by name (see the header), or nil when the record is not stored.
+local FIELDS = {'v', 'h', 'd', 'c', 'l', 'x', 'a', 'q', 'e'}
+local function split_ref(ref)
+  local cut = string.find(ref, '\t', 1, true)
+  return string.sub(ref, 1, cut - 1), string.sub(ref, cut + 1)
+end
+
+local function read_record(ref)
+  local packed = redis.call('HGET', split_ref(ref))
+  if not packed then return nil end
+  local record, i = {}, 0
+  for piece in string.gmatch(packed .. '\30', '(.-)\30') do
+    i = i + 1
+    record[FIELDS[i]] = piece
+  end
+  record.c = expand_c(record.c)
+  return record
+end
+
+local function write_record(ref, record)
+  local values = {}
+  for i, name in ipairs(FIELDS) do values[i] = record[name] or '' end
+  values[4] = pack_c(values[4])
+  local bucket, id = split_ref(ref)
+  redis.call('HSET', bucket, id, table.concat(values, '\30'))
+end
+
+local function deps_of(ref)
+  local bucket, id = split_ref(ref)
+  local source = string.match(string.sub(bucket, #ARGV[14] + 1), '^(.*):%d+$')
+  return ARGV[15] .. source .. ':' .. id
+end
+
+local self_ref = KEYS[1] .. '\t' .. ARGV[17]
 
 local function linked(target, lines)
   if target == '' or lines == '' then return '' end
-  local t = redis.call('HMGET', target, 'c', 'd', 'q')
-  if not t[1] or t[1] == '' or t[2] == '1' or t[3] ~= '1' then return '' end
-  return head_of(t[1]) .. '\n' .. lines
+  local t = read_record(target)
+  if not t or t.c == '' or t.d == '1' or t.q ~= '1' then return '' end
+  return head_of(t.c) .. '\n' .. lines
 end
 
 local function relink(old_l, new_l)
-  if old_l and old_l ~= '' and old_l ~= new_l then redis.call('SREM', deps_of(old_l), KEYS[1]) end
-  if new_l ~= '' then redis.call('SADD', deps_of(new_l), KEYS[1]) end
+  if old_l ~= '' and old_l ~= new_l then redis.call('SREM', deps_of(old_l), self_ref) end
+  if new_l ~= '' then redis.call('SADD', deps_of(new_l), self_ref) end
 end
 
 local function refresh_dependents()
   for _, dep in ipairs(redis.call('SMEMBERS', KEYS[4])) do
-    local f = redis.call('HMGET', dep, 'l', 'x', 'a', 'd')
-    if f[1] ~= KEYS[1] then
+    local f = read_record(dep)
+    if not f or f.l ~= self_ref then
       redis.call('SREM', KEYS[4], dep)
     else
       local now = ''
-      if f[4] ~= '1' then now = linked(KEYS[1], f[2] or '') end
-      if now ~= (f[3] or '') then
-        apply(f[3], -1)
+      if f.d ~= '1' then now = linked(self_ref, f.x) end
+      if now ~= f.a then
+        apply(f.a, -1)
         apply(now, 1)
-        redis.call('HSET', dep, 'a', now)
+        f.a = now
+        write_record(dep, f)
       end
     end
   end
 end
 
-local old = redis.call('HMGET', KEYS[1], 'v', 'h', 'c', 'd', 'l', 'x', 'a', 'q')
-local old_v, old_h, old_c, old_d = old[1], old[2], old[3] or '', old[4]
-local old_l, old_x, old_a, old_q = old[5] or '', old[6] or '', old[7] or '', old[8] or '0'
+local old = read_record(self_ref)
+local stored = old or {}
+local old_v, old_h, old_c, old_d = stored.v, stored.h, stored.c or '', stored.d
+local old_l, old_x, old_a, old_q = stored.l or '', stored.x or '', stored.a or '', stored.q or '0'
+if ARGV[16] == 'migrate' then
+  if old then return 'unchanged' end
+  write_record(self_ref, {v = ARGV[2], h = ARGV[3], d = ARGV[4], c = ARGV[5], l = ARGV[11], x = ARGV[12],
+    a = ARGV[19], q = ARGV[13], e = ARGV[6]})
+  return 'new'
+end
 local rescore = ARGV[16] == 'rescore'
 if rescore then
   if not old_v or ARGV[3] ~= old_h then return 'stale' end
@@ -201,7 +316,8 @@ elseif old_v then
     if ARGV[3] == old_h then return 'unchanged' end
     if ARGV[3] < old_h then return 'stale' end
   elseif ARGV[3] == old_h then
-    redis.call('HSET', KEYS[1], 'v', ARGV[2])
+    old.v = ARGV[2]
+    write_record(self_ref, old)
     return 'unchanged'
   end
 end
@@ -226,12 +342,13 @@ end
 replace(old_c, new_c)
 replace(old_a, new_a)
 relink(old_l, new_l)
+local record = {c = new_c, l = new_l, x = new_x, a = new_a, q = new_q, e = ARGV[6]}
 if rescore then
-  redis.call('HSET', KEYS[1], 'c', new_c, 'l', new_l, 'x', new_x, 'a', new_a, 'q', new_q)
+  record.v, record.h, record.d = old_v, old_h, old_d
 else
-  redis.call('HSET', KEYS[1], 'v', ARGV[2], 'h', ARGV[3], 'd', ARGV[4], 'c', new_c, 'e', ARGV[6],
-    'l', new_l, 'x', new_x, 'a', new_a, 'q', new_q)
+  record.v, record.h, record.d = ARGV[2], ARGV[3], ARGV[4]
 end
+write_record(self_ref, record)
 if head_of(old_c) ~= head_of(new_c) or old_q ~= new_q then refresh_dependents() end
 
 if rescore then

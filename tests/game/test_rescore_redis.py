@@ -15,14 +15,14 @@ def test_a_correction_between_reading_and_writing_is_not_overwritten_by_the_resc
     redis_store: RedisStore, rules: Config
 ) -> None:
     redis_store.upsert(STORED, NO_RULES)
-    read = redis_store.read_fields
+    read = redis_store.read_buckets
 
-    def read_then_correct(keys: list[str], fields: list[str]) -> list[list[str | None]]:
-        found = read(keys, fields)
+    def read_then_correct(keys: list[str]) -> list:
+        found = read(keys)
         redis_store.upsert([CORRECTED], rules)
         return found
 
-    redis_store.read_fields = read_then_correct  # type: ignore[method-assign]
+    redis_store.read_buckets = read_then_correct  # type: ignore[method-assign]
     redis_store.rescore(rules)
     final = MemoryStore()
     final.upsert([CORRECTED, STORED[1]], rules)
