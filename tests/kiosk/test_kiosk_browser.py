@@ -79,7 +79,7 @@ def test_kbrw002_only_the_top_n_reach_the_dom_and_the_network(
     allowed = {agent_name(i) for i in (10, 9, 8, 7)}
     shown = {agent_name(i) for i in range(12) if agent_name(i) in dash_duo.driver.page_source}
     assert shown == {agent_name(i) for i in (10, 9, 7)}
-    assert len(bodies) > 5 and any(path == "/_dash-update-component" for path, _ in bodies)
+    assert len(bodies) > 5 and any(path == "/_kiosk/poll/tv" for path, _ in bodies)
     for path, body in bodies:
         text = body.decode("utf-8", "replace")
         leaked = {agent_name(i) for i in range(12) if agent_name(i) in text} - allowed
