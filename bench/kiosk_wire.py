@@ -76,7 +76,7 @@ def measure(args: argparse.Namespace, url: str) -> None:
     request = quiet[-1]
     print(
         f"poll request: body {request.request_body:,} bytes, request line + headers {request.request_head:,}"
-        " bytes (Flask test client's headers; a browser adds its own, the same for any transport)"
+        " bytes (the URL and Accept-Encoding; a browser adds its own headers, the same for any transport)"
     )
     print(
         f"unchanged poll: {quiet[-1].raw:,} bytes raw, {quiet[-1].sent:,} sent (+{quiet[-1].head:,} headers)"

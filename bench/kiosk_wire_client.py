@@ -9,6 +9,9 @@ from typing import Any
 
 import brotli
 
+from dashboard.services.kiosk.wire import PATCH
+from tests.kiosk.dash_client import poll_url
+
 BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
 
 
@@ -108,35 +111,17 @@ class TvClient:
         return exchange
 
     def poll(self) -> Exchange:
-        dependency = next(d for d in self.dependencies if "kiosk-pulse.data" in d["output"])
-        outputs: list[Any] = []
-        for spec in dependency["output"][2:-2].split("..."):
-            component, prop = spec.rsplit(".", 1)
-            if component.startswith("{"):
-                count = len(self.view_types)
-                outputs.append(
-                    [{"id": {"index": i, "type": "kiosk-view-body"}, "property": prop} for i in range(count)]
-                )
-            else:
-                outputs.append({"id": component, "property": prop})
-        exchange, answer = self._post(
-            {
-                "output": dependency["output"],
-                "outputs": outputs,
-                "inputs": [dict(dependency["inputs"][0], value=1)],
-                "state": [
-                    dict(dependency["state"][0], value=self.meta),
-                    dict(dependency["state"][1], value=self.seen),
-                ],
-                "changedPropIds": ["kiosk-poll.n_intervals"],
-            }
-        )
-        if "kiosk-seen" in answer:
-            self.seen = answer["kiosk-seen"]["data"]
-        for key, value in answer.items():
-            if "kiosk-view-body" in key:
-                index = json.loads(key)["index"]
-                exchange.views.append((self.view_types[index], len(json.dumps(value["children"]))))
+        """One poll as `kiosk.js` sends it: a GET whose query says what the TV has seen."""
+        url = poll_url(self.meta, self.seen, len(self.view_types))
+        response = self.client.get(url, headers=BROWSER)
+        raw = _decoded(response)
+        head = len(f"GET {url} HTTP/1.1\r\n") + sum(len(f"{k}: {v}\r\n") for k, v in BROWSER.items())
+        exchange = Exchange(0, head, len(raw), len(response.get_data()), _head(response))
+        answer = json.loads(raw)
+        self.seen = answer.get("s", self.seen)
+        for index, body in answer.get("b", {}).items():
+            kind = self.view_types[int(index)] + (" (patch)" if PATCH in body else "")
+            exchange.views.append((kind, len(json.dumps(body, separators=(",", ":")))))
         return exchange
 
 
