@@ -24,7 +24,7 @@ from dashboard.services.kiosk.access import signature
 from dashboard.services.kiosk.poll import must_reload, next_celebration, pulse, views_to_send
 from dashboard.services.kiosk.screen_data import changes_since, digest
 from dashboard.services.kiosk.seen import Seen
-from dashboard.services.kiosk.wire import POLL_PATH, body_memory, plain, smallest
+from dashboard.services.kiosk.wire import POLL_PATH, body_memory, plain
 from kpi.config.screens import View
 from kpi.read.kiosk_views import ViewData
 from kpi.store.base import StoreUnavailable
@@ -124,14 +124,19 @@ def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
 def _bodies(
     sig: str, views: list[View], datas: list[ViewData], known: Sequence[str], digests: Sequence[str]
 ) -> dict[str, Any]:
-    """The views the TV needs again, by index: each a patch of the body it has when that is smaller."""
+    """The views the TV needs again, by index: each a patch of the body it has when that is smaller.
+
+    A body is rendered once per fingerprint and process, a patch computed once per pair of fingerprints.
+    """
     memory, answer = body_memory(), {}
     for index, again in enumerate(views_to_send(known, digests)):
         if again:
-            body = plain(render(views[index], datas[index]))
-            memory.put(sig, index, digests[index], body)
-            old = memory.get(sig, index, known[index]) if index < len(known) else None
-            answer[str(index)] = smallest(old, body)
+            body = memory.get(sig, index, digests[index])
+            if body is None:
+                body = plain(render(views[index], datas[index]))
+                memory.put(sig, index, digests[index], body)
+            had = known[index] if index < len(known) else None
+            answer[str(index)] = memory.delta(sig, index, had, digests[index], body)
     return answer
 
 

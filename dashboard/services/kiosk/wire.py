@@ -48,29 +48,47 @@ def _size(value: Any) -> int:  # noqa: ANN401 - JSON
 
 
 class BodyMemory:
-    """The view bodies recently sent, by (screen signature, view index, fingerprint); thread-safe, bounded."""
+    """View bodies recently sent, by (screen signature, view index, fingerprint), and the patches between
+    them: every TV on a screen after a change costs one render and one diff per process. Thread-safe, bounded.
+    """
 
     def __init__(self, size: int = MEMORY_SIZE) -> None:
         self.size = size
         self._bodies: OrderedDict[tuple[str, int, str], Any] = OrderedDict()
+        self._deltas: OrderedDict[tuple[str, int, str, str], Any] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, signature: str, index: int, digest: str) -> Any:  # noqa: ANN401 - JSON
         """The body remembered for that key, or None."""
-        with self._lock:
-            key = (signature, index, digest)
-            if key not in self._bodies:
-                return None
-            self._bodies.move_to_end(key)
-            return self._bodies[key]
+        return self._read(self._bodies, (signature, index, digest))
 
     def put(self, signature: str, index: int, digest: str, body: Any) -> None:  # noqa: ANN401 - JSON
         """Remember `body`; the least recently used body goes when full."""
+        self._write(self._bodies, (signature, index, digest), body)
+
+    def delta(self, signature: str, index: int, known: str | None, digest: str, body: Any) -> Any:  # noqa: ANN401
+        """What to send a TV that has the body fingerprinted `known` for `body`, fingerprinted `digest`."""
+        key = (signature, index, known or "", digest)
+        found = self._read(self._deltas, key)
+        if found is None:
+            old = self.get(signature, index, known) if known else None
+            found = smallest(old, body)
+            self._write(self._deltas, key, found)
+        return found
+
+    def _read(self, store: OrderedDict, key: tuple) -> Any:  # noqa: ANN401 - JSON
         with self._lock:
-            self._bodies[(signature, index, digest)] = body
-            self._bodies.move_to_end((signature, index, digest))
-            while len(self._bodies) > self.size:
-                self._bodies.popitem(last=False)
+            if key not in store:
+                return None
+            store.move_to_end(key)
+            return store[key]
+
+    def _write(self, store: OrderedDict, key: tuple, value: Any) -> None:  # noqa: ANN401 - JSON
+        with self._lock:
+            store[key] = value
+            store.move_to_end(key)
+            while len(store) > self.size:
+                store.popitem(last=False)
 
 
 def body_memory() -> BodyMemory:
