@@ -5,9 +5,9 @@ Usage: ``python -m bench.kiosk_heap [--minutes 10] [--every 30] [--screen floor]
 Starts its own redis-server, fills ``--days`` of the demo's simulated floor, serves the app in a thread,
 writes ``--rate`` live events a second, opens ``/kiosk/<screen>`` in headless Chromium (/usr/bin/chromium
 with /usr/bin/chromedriver) and prints, every ``--every`` seconds after a forced garbage collection, the JS
-heap in use, the DOM nodes and event listeners (Chrome DevTools' Performance metrics), and the polls and
-bytes (as sent, compressed) the server sent that TV. A flat heap and node count over the run is the goal;
-the figures of a busy shared machine are indicative.
+heap in use, the DOM nodes (all, and those in the page) and event listeners (DevTools' Performance
+metrics), and the polls and bytes (as sent, compressed) the server sent that TV. A flat heap and node
+count over the run is the goal; the figures of a busy shared machine are indicative.
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ def browser() -> webdriver.Chrome:
 def metrics(driver: webdriver.Chrome) -> dict[str, float]:
     driver.execute_cdp_cmd("HeapProfiler.collectGarbage", {})
     found = driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
-    return {m["name"]: m["value"] for m in found}
+    in_page = driver.execute_script("return document.getElementsByTagName('*').length;")
+    return {**{m["name"]: m["value"] for m in found}, "InPage": in_page}
 
 
 def run(args: argparse.Namespace, url: str) -> None:
@@ -94,12 +95,12 @@ def run(args: argparse.Namespace, url: str) -> None:
         driver.get(f"http://127.0.0.1:{server.server_port}/kiosk/{args.screen}")
         time.sleep(5)
         started = time.monotonic()
-        print("minute  JS heap used (MB)  DOM nodes  listeners  polls  bytes sent")
+        print("minute  JS heap used (MB)  DOM nodes  in the page  listeners  polls  bytes sent")
         while True:
             m = metrics(driver)
             minute = (time.monotonic() - started) / 60
             print(
-                f"{minute:6.1f}  {m['JSHeapUsedSize'] / 1e6:17.2f}  {m['Nodes']:9.0f}"
+                f"{minute:6.1f}  {m['JSHeapUsedSize'] / 1e6:17.2f}  {m['Nodes']:9.0f}  {m['InPage']:11d}"
                 f"  {m['JSEventListeners']:9.0f}  {sent['polls']:5d}  {sent['bytes']:10,d}",
                 flush=True,
             )
