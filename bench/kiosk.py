@@ -3,7 +3,7 @@
 Usage: ``python -m bench.kiosk [--agents 5000] [--days 365] [--daily-days 42] [--rounds 200]``.
 Starts its own redis-server on a free port, fills it through ``RedisStore.upsert`` (every agent works on
 each working day of the last ``--daily-days`` days and at least once a week before that, with CSAT and
-NPS answers), then POSTs the kiosk's poll to ``/_dash-update-component`` with Flask's test client:
+NPS answers), then GETs the kiosk's poll (``/_kiosk/poll/<screen>``) with Flask's test client:
 unchanged polls (nothing new) and changed refreshes (one new event before each poll).
 """
 
@@ -26,6 +26,7 @@ from kpi.config.settings import Settings
 from kpi.ingest.pipeline import ingest_events
 from kpi.model.events import Event
 from kpi.store import RedisStore, make_redis
+from tests.kiosk.dash_client import poll_url
 
 TEAMS = {"Support": "ticket_solved", "Phones": "call_handled", "Sales": "deal_won"}
 
@@ -85,27 +86,6 @@ def fill(store: RedisStore, config: Config, events: Iterator[Event], batch: int 
     return total
 
 
-def poll_body(deps: list[dict], meta: dict, seen: dict, views: int) -> dict:
-    """The JSON a TV posts for one poll."""
-    dependency = next(d for d in deps if "kiosk-pulse.data" in d["output"])
-    outputs = []
-    for spec in dependency["output"][2:-2].split("..."):
-        component, prop = spec.rsplit(".", 1)
-        if component.startswith("{"):
-            outputs.append(
-                [{"id": {"index": i, "type": "kiosk-view-body"}, "property": prop} for i in range(views)]
-            )
-        else:
-            outputs.append({"id": component, "property": prop})
-    return {
-        "output": dependency["output"],
-        "outputs": outputs,
-        "inputs": [dict(dependency["inputs"][0], value=1)],
-        "state": [dict(dependency["state"][0], value=meta), dict(dependency["state"][1], value=seen)],
-        "changedPropIds": ["kiosk-poll.n_intervals"],
-    }
-
-
 def opened(client, screen: str) -> tuple[dict, dict, int, float, int]:  # noqa: ANN001 - a Flask test client
     """Open the page as a TV does; returns meta, seen, view count, ms and bytes of the page layout."""
     deps = client.get("/_dash-dependencies").get_json()
@@ -153,17 +133,16 @@ def percentile(values: list[float], q: float) -> float:
 def measure(app, store: RedisStore, config: Config, screen: str, rounds: int) -> dict:  # noqa: ANN001 - a Dash app
     """Unchanged polls and changed refreshes of one screen."""
     client = app.server.test_client()
-    deps = client.get("/_dash-dependencies").get_json()
     meta, seen, views, layout_ms, layout_bytes = opened(client, screen)
-    body = poll_body(deps, meta, seen, views)
-    request_bytes = len(json.dumps(body))
+    url = poll_url(meta, seen, views)
+    request_bytes = len(url)
     unchanged_ms, unchanged_bytes = [], []
     for _ in range(rounds):
         start = time.perf_counter()
-        response = client.post("/_dash-update-component", json=body)
+        response = client.get(url)
         unchanged_ms.append((time.perf_counter() - start) * 1000)
         unchanged_bytes.append(len(response.get_data()))
-        assert set(response.get_json()["response"]) == {"kiosk-pulse"}
+        assert set(response.get_json()) == {"p"}
     changed_ms, changed_bytes = [], []
     for n in range(rounds):
         now = datetime.now(timezone.utc)
@@ -185,10 +164,10 @@ def measure(app, store: RedisStore, config: Config, screen: str, rounds: int) ->
             ],
         )
         start = time.perf_counter()
-        response = client.post("/_dash-update-component", json=body)
+        response = client.get(url)
         changed_ms.append((time.perf_counter() - start) * 1000)
         changed_bytes.append(len(response.get_data()))
-        assert "kiosk-view-body" in response.get_data(as_text=True)
+        assert "b" in response.get_json()
     return {
         "views": views,
         "layout_ms": layout_ms,

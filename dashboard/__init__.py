@@ -73,6 +73,7 @@ def create_app(
         title="Wallboard",
         update_title=None,
         suppress_callback_exceptions=True,
+        compress=True,
     )
     app.index_string = INDEX_HTML
     context = AppContext(settings, config, store)

@@ -32,6 +32,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 
 from dashboard.context import get_context
+from dashboard.services.kiosk.wire import POLL_PATH as KIOSK_POLL_PATH
 from kpi.model import telemetry
 from kpi.store import Store, StoreUnavailable
 from kpi.store.sync_state import sync_state_for
@@ -78,11 +79,10 @@ def route_class(path: str, method: str, body: Any) -> str:
         return "api"
     if path.startswith("/manage"):
         return "manage"
+    if path.startswith(KIOSK_POLL_PATH):
+        return "kiosk poll"
     if path == CALLBACK_PATH and method == "POST" and isinstance(body, dict):
-        output = str(body.get("output", ""))
-        if "kiosk-pulse" in output:
-            return "kiosk poll"
-        if "manage-" in output:
+        if "manage-" in str(body.get("output", "")):
             return "manage"
     return "other"
 

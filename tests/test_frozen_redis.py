@@ -98,7 +98,7 @@ def every_route(client: FlaskClient, tv: DashClient, meta: dict, seen: dict) -> 
     board = client.get("/api/v1/leaderboard?metric=tickets_solved&period=day", headers=READ)
     health = client.get("/api/v1/health")
     status, body = tv.poll(meta, {**seen, "v": -1}, views=len(seen.get("d", [])) or 1)
-    pulse = json.loads(body)["response"]["kiosk-pulse"]["data"] if status == 200 else None
+    pulse = json.loads(body)["p"] if status == 200 else None
     home, _ = tv.call("home-boards.children", [1], [-1])
     manage, _ = tv.page("/manage")
     print(f"6 routes in {time.monotonic() - started:.2f} s")

@@ -1,10 +1,12 @@
 /* Kiosk rotation, clock, freshness, challenge countdowns and celebration overlay: all in the browser, no
-   server round trips. */
+   server round trips; and the poll: a small GET whose compact answer is applied with set_props
+   (see dashboard/callbacks/kiosk.py for its keys). */
 (function () {
   "use strict";
 
   var state = {start: null, lastOk: null, storeDown: false, celebrationId: null, celebrationAt: 0, last: null,
-               behind: [], asof: null};
+               behind: [], asof: null, polling: false};
+  var POLL_TIMEOUT_MS = 10000;
 
   function ago(seconds) {
     if (seconds < 60) { return seconds + " s"; }
@@ -75,6 +77,36 @@
     }
   }
 
+  /* What the TV has seen, as the poll's query: v version, s signature, c/t celebration, d fingerprints. */
+  function pollUrl(meta, seen) {
+    var query = ["n=" + (meta.durations || []).length];
+    var add = function (name, value) {
+      if (value !== null && value !== undefined && value !== "") {
+        query.push(name + "=" + encodeURIComponent(value));
+      }
+    };
+    seen = seen || {};
+    add("key", meta.key);
+    add("v", seen.v);
+    add("s", seen.sig);
+    add("c", seen.c);
+    add("t", seen.ct);
+    add("d", (seen.d || []).join("."));
+    return meta.poll + "?" + query.join("&");
+  }
+
+  function apply(answer) {
+    var set = window.dash_clientside.set_props;
+    Object.keys(answer.b || {}).forEach(function (index) {
+      set({type: "kiosk-view-body", index: parseInt(index, 10)}, {children: answer.b[index]});
+    });
+    if (answer.s) { set("kiosk-seen", {data: answer.s}); }
+    if (answer.o) { set("kiosk-overlay-body", {children: answer.o}); }
+    if (answer.c) { set("kiosk-celebration", {data: answer.c}); }
+    if (answer.r) { set("kiosk-reload", {data: answer.r}); }
+    set("kiosk-pulse", {data: answer.p});
+  }
+
   function triggered(name) {
     var ctx = window.dash_clientside.callback_context;
     return (ctx.triggered || []).some(function (t) { return t.prop_id.indexOf(name + ".") === 0; });
@@ -82,6 +114,18 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     kiosk: {
+      poll: function (n, meta, seen) {
+        if (state.polling || !meta || !meta.poll) { return window.dash_clientside.no_update; }
+        state.polling = true;
+        var controller = new AbortController();
+        var timer = setTimeout(function () { controller.abort(); }, POLL_TIMEOUT_MS);
+        fetch(pollUrl(meta, seen), {cache: "no-store", signal: controller.signal})
+          .then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (answer) { if (answer && answer.p) { apply(answer); } })
+          .catch(function () { return null; })
+          .then(function () { clearTimeout(timer); state.polling = false; });
+        return window.dash_clientside.no_update;
+      },
       tick: function (n, pulse, celebration, meta) {
         var now = Date.now();
         meta = meta || {durations: [1]};
@@ -111,7 +155,7 @@
         turnSlots(at.index, slotFraction);
         countDown(now);
         var classes = durations.map(function (_, i) { return i === at.index ? "wb-view is-active" : "wb-view"; });
-        var progress = {width: (durations.length > 1 ? at.fraction * 100 : 0).toFixed(2) + "%"};
+        var progress = {transform: "scaleX(" + (durations.length > 1 ? at.fraction : 0).toFixed(4) + ")"};
         var age = Math.max(0, Math.floor((now - state.lastOk) / 1000));
         var text, status;
         if (state.storeDown) {

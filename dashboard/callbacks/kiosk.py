@@ -1,16 +1,21 @@
-"""Kiosk wiring: a cheap server poll for changed data and celebrations, and clientside rotation.
+"""Kiosk wiring: a cheap GET poll for changed data and celebrations, and clientside rotation.
 
-The poll takes only the screen's name, the display key and what the TV has seen from the browser; who
-and how many are shown is decided on the server from the config every time.
+The TV's `kiosk.js` fetches ``/_kiosk/poll/<screen>`` with the display key and what it has seen in a short
+query (no body), and applies the compact JSON answer with ``dash_clientside.set_props``. Who and how many
+are shown is decided on the server from the config every time. The answer's keys: ``p`` the pulse (always),
+``s`` the new seen state, ``b`` changed view bodies by index (whole, or a Dash patch of what the TV has),
+``c`` and ``o`` a celebration and its overlay, ``r`` a reload order (a signature, or ``locked``).
 """
 
 from __future__ import annotations
 
+import json
 import time
-from typing import Any
+from typing import Any, Mapping, Sequence
 
 import dash
-from dash import ALL, ClientsideFunction, Input, Output, State, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State
+from flask import Response, request
 
 from dashboard import ids
 from dashboard.context import get_context
@@ -19,25 +24,30 @@ from dashboard.services.kiosk.access import signature
 from dashboard.services.kiosk.poll import must_reload, next_celebration, pulse, views_to_send
 from dashboard.services.kiosk.screen_data import changes_since, digest
 from dashboard.services.kiosk.seen import Seen
+from dashboard.services.kiosk.wire import POLL_PATH, body_memory, plain
+from kpi.config.screens import View
+from kpi.read.kiosk_views import ViewData
 from kpi.store.base import StoreUnavailable
 
 LOCKED = "locked"
 
 
 def register(app: dash.Dash) -> None:
-    """Wire the kiosk page's callbacks on `app`."""
-    app.callback(
-        Output(ids.KIOSK_PULSE, "data"),
-        Output(ids.KIOSK_SEEN, "data"),
-        Output({"type": ids.KIOSK_VIEW_BODY, "index": ALL}, "children"),
-        Output(ids.KIOSK_CELEBRATION, "data"),
-        Output(ids.KIOSK_OVERLAY_BODY, "children"),
-        Output(ids.KIOSK_RELOAD, "data"),
+    """Wire the kiosk page's poll route and clientside callbacks on `app`."""
+    app.server.add_url_rule(
+        app.config.routes_pathname_prefix + POLL_PATH[1:] + "<screen>",
+        "kiosk_poll",
+        _poll_route,
+        methods=["GET"],
+    )
+    app.clientside_callback(
+        ClientsideFunction("kiosk", "poll"),
+        Output(ids.KIOSK_POLL, "id"),
         Input(ids.KIOSK_POLL, "n_intervals"),
         State(ids.KIOSK_META, "data"),
         State(ids.KIOSK_SEEN, "data"),
         prevent_initial_call=True,
-    )(poll)
+    )
     app.clientside_callback(
         ClientsideFunction("kiosk", "tick"),
         Output({"type": ids.KIOSK_VIEW, "index": ALL}, "className"),
@@ -65,43 +75,73 @@ def register(app: dash.Dash) -> None:
     )
 
 
-def poll(_ticks: int | None, meta: dict[str, Any] | None, sent: dict[str, Any] | None) -> tuple:
-    """Send the views again only when the data changed, a new celebration, or a reload order.
+def _poll_route(screen: str) -> Response:
+    text = json.dumps(poll(screen, request.args), separators=(",", ":"))
+    return Response(text, mimetype="application/json", headers={"Cache-Control": "no-store"})
+
+
+def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
+    """Send views again only when their data changed, a new celebration, or a reload order.
 
     An unchanged poll costs one version read and one stream read, and answers with a few bytes (the pulse)
     that tell the TV the server is reachable.
     """
     context = get_context()
-    meta, seen = meta or {}, Seen.from_store(sent)
-    keep_views = [no_update] * len(dash.callback_context.outputs_list[2])
-    nothing = (no_update, keep_views, no_update, no_update)
-    screen = context.config.screens.get(str(meta.get("screen", "")))
-    if screen is None or not screen.key_matches(meta.get("key")):
-        return (pulse(False, time.time()), *nothing, LOCKED)
+    seen = Seen.from_query(args)
+    screen = context.config.screens.get(name)
+    if screen is None or not screen.key_matches(args.get("key")):
+        return {"p": pulse(False, time.time()), "r": LOCKED}
     now = context.clock()
     local = now.astimezone(context.config.zone)
     current = signature(screen, local)
     views = screen.views_at(local)
-    if must_reload(seen, current, len(views), len(keep_views)):
-        return (pulse(True, time.time()), *nothing, current)
+    if must_reload(seen, current, len(views), _count(args.get("n"))):
+        return {"p": pulse(True, time.time()), "r": current}
     try:
         changes = changes_since(context.store, context.config, screen, views, seen, now)
     except StoreUnavailable:
-        return (pulse(False, time.time()), *nothing, no_update)
-    status = pulse(True, time.time(), changes.sources)
+        return {"p": pulse(False, time.time())}
+    answer: dict[str, Any] = {"p": pulse(True, time.time(), changes.sources)}
     if changes.datas is None and not changes.fresh:
-        return (status, *nothing, no_update)
-    digests, bodies = seen.digests, keep_views
+        return answer
+    digests = seen.digests
     if changes.datas is not None:
         digests = tuple(digest(data) for data in changes.datas)
-        send = views_to_send(seen.digests, digests)
-        bodies = [render(v, d) if again else no_update for v, d, again in zip(views, changes.datas, send)]
+        bodies = _bodies(current, views, changes.datas, seen.digests, digests)
+        if bodies:
+            answer["b"] = bodies
     seconds = context.config.celebrations.show_seconds
     turn = next_celebration(
         changes.fresh, seen, now.timestamp(), seconds, context.config.agents, screen.name_style
     )
-    show, overlay = no_update, no_update
     if turn.show is not None:
-        show, overlay = {"id": turn.latest, "seconds": seconds}, celebration(turn.show)
-    seen = Seen(changes.version, current, turn.latest, turn.shown_at, digests)
-    return (status, seen.to_store(), bodies, show, overlay, no_update)
+        answer["c"] = {"id": turn.latest, "seconds": seconds}
+        answer["o"] = plain(celebration(turn.show))
+    answer["s"] = Seen(changes.version, current, turn.latest, turn.shown_at, digests).to_store()
+    return answer
+
+
+def _bodies(
+    sig: str, views: list[View], datas: list[ViewData], known: Sequence[str], digests: Sequence[str]
+) -> dict[str, Any]:
+    """The views the TV needs again, by index: each a patch of the body it has when that is smaller.
+
+    A body is rendered once per fingerprint and process, a patch computed once per pair of fingerprints.
+    """
+    memory, answer = body_memory(), {}
+    for index, again in enumerate(views_to_send(known, digests)):
+        if again:
+            body = memory.get(sig, index, digests[index])
+            if body is None:
+                body = plain(render(views[index], datas[index]))
+                memory.put(sig, index, digests[index], body)
+            had = known[index] if index < len(known) else None
+            answer[str(index)] = memory.delta(sig, index, had, digests[index], body)
+    return answer
+
+
+def _count(value: str | None) -> int:
+    try:
+        return int(value) if value is not None else -1
+    except ValueError:
+        return -1

@@ -83,3 +83,24 @@ def twelve_agents(redis_store: RedisStore, kiosk_config: Config) -> RedisStore:
 def kiosk_app(twelve_agents: RedisStore, kiosk_config: Config, clock: Callable[[], datetime]) -> dash.Dash:
     """The whole app over the Redis store, with the clock pinned to `NOW`."""
     return create_app(Settings(), config=kiosk_config, store=twelve_agents, clock=clock)
+
+
+NPS_SCREENS = {"nps": {"refresh_seconds": 1, "views": [{"type": "nps_trend", "days": 30}]}}
+
+
+def nps_history(store: RedisStore, config: Config) -> None:
+    """Thirty days alternating all promoters and all detractors (the axis spans −100…+100), one today."""
+    answers = [
+        event(f"a{day % 3}", "nps_response", value=10 if day % 2 else 0, at=NOW - timedelta(days=day))
+        for day in range(1, 30)
+        for _ in range(2)
+    ]
+    ingest_events(store, config, [*answers, event("a1", "nps_response", value=9, at=NOW)], now=NOW)
+
+
+@pytest.fixture
+def nps_app(redis_store: RedisStore, clock: Callable[[], datetime]) -> dash.Dash:
+    """The app with an `nps` screen (a 30-day NPS trend) over a month of answers."""
+    config = make_config(screens={**PRIVACY_SCREENS, **NPS_SCREENS})
+    nps_history(redis_store, config)
+    return create_app(Settings(), config=config, store=redis_store, clock=clock)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from flask.testing import FlaskClient
 
 ROUTER = "_pages_content.children"
-POLL = "kiosk-pulse.data"
-VIEW_BODY = "kiosk-view-body"
 
 
 class DashClient:
@@ -61,8 +59,24 @@ class DashClient:
         return self.call(ROUTER, [parts.path, f"?{parts.query}" if parts.query else ""])
 
     def poll(self, meta: dict[str, Any], seen: dict[str, Any], views: int) -> tuple[int, bytes]:
-        """One kiosk poll, as a TV showing `views` views sends it."""
-        return self.call(POLL, [1], [meta, seen], {VIEW_BODY: views})
+        """One kiosk poll, as `kiosk.js` on a TV showing `views` views sends it (a GET, no body)."""
+        response = self.client.get(poll_url(meta, seen, views))
+        return response.status_code, response.get_data()
+
+
+def poll_url(meta: dict[str, Any], seen: dict[str, Any], views: int) -> str:
+    """The poll's URL as `kiosk.js` builds it from the page's meta and seen stores."""
+    query = {
+        "n": views,
+        "key": meta.get("key"),
+        "v": seen.get("v"),
+        "s": seen.get("sig"),
+        "c": seen.get("c"),
+        "t": seen.get("ct"),
+        "d": ".".join(str(d) for d in seen.get("d") or []),
+    }
+    given = {name: value for name, value in query.items() if value not in (None, "")}
+    return f"{meta.get('poll') or '/_kiosk/poll/' + str(meta.get('screen'))}?{urlencode(given)}"
 
 
 def _split_outputs(output: str) -> list[str]:

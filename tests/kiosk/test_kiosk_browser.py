@@ -60,8 +60,9 @@ def test_kbrw001_views_rotate_in_order_each_for_its_seconds(dash_duo, kiosk_app:
     dwell = [later - earlier for (_, earlier), (_, later) in zip(seen[1:], seen[2:])]
     configured = [view["seconds"] for view in PRIVACY_SCREENS["tv"]["views"]]
     assert all(0.5 * configured[0] <= d <= 2 * configured[0] for d in dwell), dwell
-    width = dash_duo.find_element("#kiosk-progress").value_of_css_property("width")
-    assert width.endswith("px")
+    progress = dash_duo.find_element("#kiosk-progress")
+    assert progress.value_of_css_property("width").endswith("px")
+    assert "scaleX(" in progress.get_attribute("style") and "width" not in progress.get_attribute("style")
 
 
 def test_kbrw002_only_the_top_n_reach_the_dom_and_the_network(
@@ -79,7 +80,7 @@ def test_kbrw002_only_the_top_n_reach_the_dom_and_the_network(
     allowed = {agent_name(i) for i in (10, 9, 8, 7)}
     shown = {agent_name(i) for i in range(12) if agent_name(i) in dash_duo.driver.page_source}
     assert shown == {agent_name(i) for i in (10, 9, 7)}
-    assert len(bodies) > 5 and any(path == "/_dash-update-component" for path, _ in bodies)
+    assert len(bodies) > 5 and any(path == "/_kiosk/poll/tv" for path, _ in bodies)
     for path, body in bodies:
         text = body.decode("utf-8", "replace")
         leaked = {agent_name(i) for i in range(12) if agent_name(i) in text} - allowed

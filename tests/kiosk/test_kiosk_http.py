@@ -55,9 +55,9 @@ def test_khttp003_an_unchanged_poll_is_tiny_and_carries_no_data(kiosk_app: dash.
     client = DashClient(kiosk_app.server.test_client())
     meta, seen = _opened(client)
     status, body = client.poll(meta, seen, views=3)
-    assert status == 200 and len(body) < 1024
-    response = json.loads(body)["response"]
-    assert set(response) == {"kiosk-pulse"} and response["kiosk-pulse"]["data"]["ok"] is True
+    assert status == 200 and len(body) < 100
+    answer = json.loads(body)
+    assert set(answer) == {"p"} and answer["p"]["ok"] is True
 
 
 def test_khttp004_a_changed_poll_sends_the_views_again_top_n_only(
@@ -69,10 +69,10 @@ def test_khttp004_a_changed_poll_sends_the_views_again_top_n_only(
         twelve_agents, kiosk_config, [event("a07", name=agent_name(7), at=NOW) for _ in range(5)], now=NOW
     )
     status, body = client.poll(meta, seen, views=3)
-    response = json.loads(body)["response"]
-    assert status == 200 and "kiosk-view-body" in json.dumps(response)
+    answer = json.loads(body)
+    assert status == 200 and answer["b"]
     assert _names_in(body) == {agent_name(i) for i in (10, 9, 7)}
-    assert response["kiosk-seen"]["data"]["v"] > seen["v"]
+    assert answer["s"]["v"] > seen["v"]
 
 
 def test_khttp005_whatever_the_browser_sends_no_name_beyond_top_n(kiosk_app: dash.Dash) -> None:
@@ -96,8 +96,8 @@ def test_khttp006_a_wrong_or_missing_display_key_shows_no_data(kiosk_app: dash.D
     meta, seen = _opened(client, "/kiosk/locked?key=s3cret")
     assert meta["key"] == "s3cret" and _names_in(client.page("/kiosk/locked?key=s3cret")[1]) == SHOWN
     status, body = client.poll({**meta, "key": "wrong"}, {**seen, "v": -1}, views=1)
-    response = json.loads(body)["response"]
-    assert set(response) == {"kiosk-pulse", "kiosk-reload"} and response["kiosk-reload"]["data"] == "locked"
+    answer = json.loads(body)
+    assert set(answer) == {"p", "r"} and answer["r"] == "locked"
     assert not _names_in(body)
 
 
@@ -105,10 +105,10 @@ def test_khttp007_a_new_config_or_app_version_orders_a_reload(kiosk_app: dash.Da
     client = DashClient(kiosk_app.server.test_client())
     meta, seen = _opened(client)
     status, body = client.poll(meta, {**seen, "sig": "an-older-version"}, views=3)
-    response = json.loads(body)["response"]
-    assert response["kiosk-reload"]["data"] == seen["sig"] and "kiosk-view-body" not in json.dumps(response)
+    answer = json.loads(body)
+    assert answer["r"] == seen["sig"] and "b" not in answer
     status, body = client.poll(meta, seen, views=2)
-    assert json.loads(body)["response"]["kiosk-reload"]["data"] == seen["sig"]
+    assert json.loads(body)["r"] == seen["sig"]
 
 
 def test_khttp008_a_poll_brings_a_new_celebration_once(
@@ -121,13 +121,12 @@ def test_khttp008_a_poll_brings_a_new_celebration_once(
     )
     ingest_events(twelve_agents, kiosk_config, [deal], now=NOW)
     status, body = client.poll(meta, seen, views=3)
-    response = json.loads(body)["response"]
-    assert response["kiosk-celebration"]["data"]["seconds"] == 3
-    overlay = json.dumps(response["kiosk-overlay-body"])
+    answer = json.loads(body)
+    assert answer["c"]["seconds"] == 3
+    overlay = json.dumps(answer["o"])
     assert "Deal M." in overlay and "4,200" in overlay
-    next_seen = response["kiosk-seen"]["data"]
-    status, body = client.poll(meta, next_seen, views=3)
-    assert set(json.loads(body)["response"]) == {"kiosk-pulse"}
+    status, body = client.poll(meta, answer["s"], views=3)
+    assert set(json.loads(body)) == {"p"}
 
 
 def test_khttp009_a_hidden_agent_is_never_celebrated(
@@ -142,7 +141,7 @@ def test_khttp009_a_hidden_agent_is_never_celebrated(
         now=NOW,
     )
     status, body = client.poll(meta, seen, views=3)
-    assert agent_name(11) not in body.decode() and "kiosk-celebration" not in json.loads(body)["response"]
+    assert agent_name(11) not in body.decode() and "c" not in json.loads(body)
 
 
 def test_khttp010_the_start_page_links_to_every_screen(kiosk_app: dash.Dash) -> None:
@@ -166,15 +165,11 @@ def test_khttp012_a_poll_while_the_store_is_down_says_so_and_recovers(
     redis_server.stop()
     try:
         status, body = client.poll(meta, {**seen, "v": -1}, views=3)
-        assert status == 200 and json.loads(body)["response"] == {
-            "kiosk-pulse": {
-                "data": {"t": json.loads(body)["response"]["kiosk-pulse"]["data"]["t"], "ok": False}
-            }
-        }
+        assert status == 200 and json.loads(body) == {"p": {"t": json.loads(body)["p"]["t"], "ok": False}}
     finally:
         redis_server.start()
     status, body = client.poll(meta, seen, views=3)
-    assert status == 200 and json.loads(body)["response"]["kiosk-pulse"]["data"]["ok"] is True
+    assert status == 200 and json.loads(body)["p"]["ok"] is True
 
 
 def test_khttp013_only_views_whose_data_changed_are_sent_again(
@@ -184,13 +179,12 @@ def test_khttp013_only_views_whose_data_changed_are_sent_again(
     meta, seen = _opened(client)
     ingest_events(twelve_agents, kiosk_config, [event("a01", "nps_response", value=9, at=NOW)], now=NOW)
     status, body = client.poll(meta, seen, views=3)
-    response = json.loads(body)["response"]
-    assert response["kiosk-seen"]["data"]["v"] > seen["v"] and "kiosk-view-body" not in json.dumps(response)
+    answer = json.loads(body)
+    assert answer["s"]["v"] > seen["v"] and "b" not in answer
     yesterday_outside_the_top = event("a01", at=NOW - timedelta(days=1))
     ingest_events(twelve_agents, kiosk_config, [yesterday_outside_the_top], now=NOW)
-    status, body = client.poll(meta, response["kiosk-seen"]["data"], views=3)
-    bodies = [key for key in json.loads(body)["response"] if "kiosk-view-body" in key]
-    assert bodies == ['{"index":2,"type":"kiosk-view-body"}']
+    status, body = client.poll(meta, answer["s"], views=3)
+    assert list(json.loads(body)["b"]) == ["2"]
 
 
 def test_khttp100_a_poll_names_the_sources_that_are_behind(
@@ -207,7 +201,7 @@ def test_khttp100_a_poll_names_the_sources_that_are_behind(
     client = DashClient(app.server.test_client())
     meta, seen = _opened(client)
     status, body = client.poll(meta, seen, views=3)
-    pulse = json.loads(body)["response"]["kiosk-pulse"]["data"]
+    pulse = json.loads(body)["p"]
     assert status == 200 and pulse["behind"] == ["zendesk"]
     assert pulse["asof"] == int((NOW - timedelta(minutes=10)).timestamp())
 
@@ -227,16 +221,16 @@ def test_khttp101_celebrations_arriving_together_are_shown_one_after_another(
     ingest_events(twelve_agents, kiosk_config, deals, now=NOW)
 
     def poll(seen: dict) -> dict:
-        return json.loads(client.poll(meta, seen, views=3)[1])["response"]
+        return json.loads(client.poll(meta, seen, views=3)[1])
 
     first = poll(seen)
-    assert "First C." in json.dumps(first["kiosk-overlay-body"])
+    assert "First C." in json.dumps(first["o"])
     now[0] = NOW + timedelta(seconds=1)
-    meanwhile = poll(first["kiosk-seen"]["data"])
-    assert "kiosk-overlay-body" not in meanwhile
+    meanwhile = poll(first["s"])
+    assert "o" not in meanwhile
     now[0] = NOW + timedelta(seconds=4)
-    second = poll(meanwhile.get("kiosk-seen", first["kiosk-seen"])["data"])
-    assert "Second C." in json.dumps(second["kiosk-overlay-body"])
+    second = poll(meanwhile.get("s", first["s"]))
+    assert "Second C." in json.dumps(second["o"])
 
 
 def test_khttp102_the_tv_page_is_dark_before_the_app_renders(kiosk_app: dash.Dash) -> None:

@@ -18,50 +18,86 @@ LABEL_WIDTH = 70
 LINE, DOTS, GRID, TEXT, MUTED = "#7cc4ff", "#7cc4ff", "#2a3550", "#e8edf7", "#8f9bb3"
 
 
-def trend_image(trend: NpsTrend) -> html.Img:
-    """An image of the daily points, the rolling line and the latest value."""
-    svg = trend_svg(trend)
-    source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-    return html.Img(src=source, className="wb-chart-img", alt="NPS trend")
+def trend_image(trend: NpsTrend) -> html.Div:
+    """The chart as two stacked images of one view box: the history, and the latest day on top.
+
+    A new answer today changes only the top image (unless it moves the axis), so a TV is sent only that.
+    """
+    history, latest = trend_layers(trend)
+    return html.Div(
+        className="wb-chart-layers",
+        children=[
+            html.Img(src=_data_url(history), className="wb-chart-img", alt="NPS trend"),
+            html.Img(src=_data_url(latest), className="wb-chart-img is-latest", alt=""),
+        ],
+    )
 
 
 def trend_svg(trend: NpsTrend) -> str:
-    """The chart as SVG text with a fixed view box (the image scales, the proportions stay)."""
+    """The whole chart as SVG text with a fixed view box (the image scales, the proportions stay)."""
+    history, latest = _parts(trend)
+    return _svg(history + latest)
+
+
+def trend_layers(trend: NpsTrend) -> tuple[str, str]:
+    """The chart as two SVGs: everything up to the day before the latest point, and the latest point."""
+    history, latest = _parts(trend)
+    return _svg(history), _svg(latest)
+
+
+def _data_url(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def _svg(parts: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'font-family="Inter, Liberation Sans, DejaVu Sans, sans-serif">'
+        '<defs><linearGradient id="fill" x1="0" y1="0" x2="0" y2="1">'
+        f'<stop offset="0" stop-color="{LINE}" stop-opacity="0.35"/>'
+        f'<stop offset="1" stop-color="{LINE}" stop-opacity="0"/></linearGradient></defs>'
+        + "".join(parts)
+        + "</svg>"
+    )
+
+
+def _parts(trend: NpsTrend) -> tuple[list[str], list[str]]:
+    """The drawing split at the latest point: (grid, labels, older dots and line; the latest day's)."""
     low, high = _range([v for v in (*trend.rolling, *trend.daily) if v is not None])
     x_of = _scale(0, max(1, len(trend.days) - 1), LEFT, WIDTH - RIGHT)
     y_of = _scale(low, high, HEIGHT - BOTTOM, TOP)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'font-family="Inter, Liberation Sans, DejaVu Sans, sans-serif">',
-        '<defs><linearGradient id="fill" x1="0" y1="0" x2="0" y2="1">'
-        f'<stop offset="0" stop-color="{LINE}" stop-opacity="0.35"/>'
-        f'<stop offset="1" stop-color="{LINE}" stop-opacity="0"/></linearGradient></defs>',
-    ]
-    parts += _grid(low, high, y_of)
-    parts += _month_labels(trend.days, x_of)
-    parts += [
-        f'<circle cx="{x_of(i):.1f}" cy="{y_of(v):.1f}" r="4" fill="{DOTS}" fill-opacity="0.35"/>'
+    last_day = len(trend.days) - 1
+    dots = [
+        (i, f'<circle cx="{x_of(i):.1f}" cy="{y_of(v):.1f}" r="4" fill="{DOTS}" fill-opacity="0.35"/>')
         for i, v in enumerate(trend.daily)
         if v is not None
     ]
+    history = _grid(low, high, y_of) + _month_labels(trend.days, x_of)
+    history += [dot for i, dot in dots if i < last_day]
+    latest = [dot for i, dot in dots if i >= last_day]
     points = [(x_of(i), y_of(v)) for i, v in enumerate(trend.rolling) if v is not None]
     if points:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         base = y_of(max(low, min(high, 0))) if low < 0 < high else HEIGHT - BOTTOM
-        parts.append(
-            f'<polygon points="{points[0][0]:.1f},{base:.1f} {path} {points[-1][0]:.1f},{base:.1f}" '
-            f'fill="url(#fill)"/>'
-        )
-        parts.append(
-            f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="6" '
-            f'stroke-linejoin="round" stroke-linecap="round"/>'
-        )
+        history += _line(points[:-1], base)
+        latest += _line(points[-2:], base)
         x, y = points[-1]
-        parts.append(
+        latest.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="11" fill="{LINE}" stroke="#0b1020" stroke-width="4"/>'
         )
-    parts.append("</svg>")
-    return "".join(parts)
+    return history, latest
+
+
+def _line(points: list[tuple[float, float]], base: float) -> list[str]:
+    """The filled area under `points` and the line through them (nothing for fewer than two points)."""
+    if len(points) < 2:
+        return []
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    return [
+        f'<polygon points="{points[0][0]:.1f},{base:.1f} {path} {points[-1][0]:.1f},{base:.1f}" '
+        f'fill="url(#fill)"/>',
+        f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="6" '
+        f'stroke-linejoin="round" stroke-linecap="round"/>',
+    ]
 
 
 def _range(values: list[float]) -> tuple[float, float]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dash
 from dash import dcc, html
 
 from dashboard import ids
@@ -10,6 +11,7 @@ from dashboard.layouts.kiosk.views import render
 from dashboard.services.kiosk.access import signature
 from dashboard.services.kiosk.screen_data import opening
 from dashboard.services.kiosk.seen import Seen
+from dashboard.services.kiosk.wire import POLL_PATH, remember
 from kpi.config import Config
 from kpi.config.screens import Screen, View
 
@@ -42,6 +44,7 @@ def layout(
     else:
         bodies = [render(each, data) for each, data in zip(views, opened.datas)]
         seen = Seen(opened.version, sig, opened.last_celebration, digests=opened.digests)
+        remember(sig, opened.digests, bodies)
         store_up = True
     return frame(
         screen or "",
@@ -78,6 +81,7 @@ def frame(
     meta = {
         "screen": name,
         "key": key,
+        "poll": dash.get_app().get_relative_path(POLL_PATH + name),
         "durations": [screen.seconds_of(v) for v in views],
         "pinned": pinned,
         "zone": config.timezone,

@@ -1,9 +1,13 @@
-"""What a TV has already been sent: kept in its browser (the ``kiosk-seen`` store) and sent back each poll."""
+"""What a TV has already been sent: kept in its browser (the ``kiosk-seen`` store) and sent back each poll.
+
+The poll is a GET whose query carries it compactly (``v``, ``s``, ``c``, ``t``, ``d``: see `Seen.from_query`).
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from kpi.store.celebration_feed import START
 
@@ -47,6 +51,23 @@ class Seen:
             shown_at=shown_at if _is_number(shown_at) else 0,
             digests=tuple(_text(d) for d in digests) if isinstance(digests, list) else (),
         )
+
+    @classmethod
+    def from_query(cls, args: Mapping[str, str]) -> Seen:
+        """Read a poll's query: ``v`` version, ``s`` signature, ``c`` and ``t`` the celebration and when it
+        was shown, ``d`` the fingerprints joined by dots. Anything broken counts as not seen."""
+        raw: dict[str, Any] = {"sig": args.get("s"), "c": args.get("c")}
+        for key, name in (("v", "v"), ("ct", "t")):
+            try:
+                number = float(args[name])
+            except (KeyError, ValueError):
+                number = None
+            raw[key] = number if number is not None and math.isfinite(number) else None
+        if raw["v"] is not None and raw["v"].is_integer():
+            raw["v"] = int(raw["v"])
+        digests = args.get("d")
+        raw["d"] = digests.split(".") if digests else []
+        return cls.from_store(raw)
 
 
 def _text(value: object) -> str:

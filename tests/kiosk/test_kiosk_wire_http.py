@@ -1,0 +1,71 @@
+"""The kiosk poll on the wire: a short GET, compressed answers, only what changed (issue #13)."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+
+import dash
+from conftest import agent_name
+from dash_client import DashClient, find_store, poll_url
+from kiosk_support import NOW, event
+
+from dashboard.services.kiosk.wire import PATCH
+from kpi.config import Config
+from kpi.ingest.pipeline import ingest_events
+from kpi.store import RedisStore
+
+
+def _opened(client: DashClient, url: str) -> tuple[dict, dict]:
+    status, body = client.page(url)
+    layout = json.loads(body)["response"]["_pages_content"]["children"]
+    return find_store(layout, "kiosk-meta"), find_store(layout, "kiosk-seen")
+
+
+def test_kwh001_a_poll_is_a_get_without_body_and_a_short_url(kiosk_app: dash.Dash) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    meta, seen = _opened(client, "/kiosk/tv")
+    url = poll_url(meta, {**seen, "d": ["0123456789ab"] * 10}, views=10)
+    assert len(url) < 300, url
+    response = kiosk_app.server.test_client().get(url)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+
+
+def test_kwh002_a_changed_poll_is_compressed_when_the_browser_accepts_it(
+    kiosk_app: dash.Dash, twelve_agents: RedisStore, kiosk_config: Config
+) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    meta, seen = _opened(client, "/kiosk/tv")
+    ingest_events(twelve_agents, kiosk_config, [event("a07", name=agent_name(7)) for _ in range(5)], now=NOW)
+    response = kiosk_app.server.test_client().get(
+        poll_url(meta, {**seen, "d": []}, views=3), headers={"Accept-Encoding": "gzip"}
+    )
+    assert response.headers["Content-Encoding"] == "gzip"
+    answer = json.loads(gzip.decompress(response.get_data()))
+    assert set(answer["b"]) == {"0", "1", "2"} and len(response.get_data()) < len(json.dumps(answer)) / 2
+
+
+def test_kwh003_an_unchanged_poll_stays_tiny_and_plain(kiosk_app: dash.Dash) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    meta, seen = _opened(client, "/kiosk/tv")
+    response = kiosk_app.server.test_client().get(
+        poll_url(meta, seen, views=3), headers={"Accept-Encoding": "gzip, br"}
+    )
+    assert "Content-Encoding" not in response.headers and len(response.get_data()) < 100
+
+
+def test_kwh004_a_new_answer_today_sends_only_the_trends_latest_point(
+    nps_app: dash.Dash, redis_store: RedisStore
+) -> None:
+    client = DashClient(nps_app.server.test_client())
+    meta, seen = _opened(client, "/kiosk/nps")
+    config = nps_app.server.extensions["wallboard"].config
+    ingest_events(redis_store, config, [event("a2", "nps_response", value=0, at=NOW)], now=NOW)
+    status, body = client.poll(meta, seen, views=1)
+    patch = json.loads(body)["b"]["0"]
+    assert status == 200 and patch[PATCH] == PATCH and len(json.dumps(patch)) < 2500
+    images = [op for op in patch["operations"] if op["location"][-1] == "src"]
+    assert len(images) == 1 and images[0]["location"][-3:] == [1, "props", "src"]  # the top layer
+    latest = base64.b64decode(images[0]["params"]["value"].split(",", 1)[1]).decode()
+    assert 'r="11"' in latest and "<text" not in latest
