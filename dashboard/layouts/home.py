@@ -7,13 +7,16 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.context import get_context
+from dashboard.layouts.history_notice import history_notice
 from dashboard.services.home import Board
 from kpi.config import Config
+from kpi.store.history_state import history_loading
 
 
 def shell() -> html.Div:
-    """The app-wide frame that Dash pages render into."""
-    return html.Div([dash.page_container], className="wb-root")
+    """The app-wide frame that Dash pages render into, with the history notice (built per page load)."""
+    loading = history_loading(get_context().store)
+    return html.Div([history_notice(loading), dash.page_container], className="wb-root")
 
 
 def layout(**_query: str) -> html.Div:
