@@ -12,6 +12,8 @@ from kpi.read.challenge_views import ChallengeView, ViewRow
 from kpi.read.formatting import value_text
 from kpi.read.kiosk_challenges import ChallengeBoard
 
+FEW_MAX = 3
+"""Up to this many bars are drawn bigger, centred on the view."""
 ROOMY_MAX = 5
 """Up to this many bars keep their roomy size."""
 DENSE_MAX = 10
@@ -130,14 +132,14 @@ def _progress(data: ChallengeView) -> html.Div | None:
 
 
 def _rows(bars: list[html.Div]) -> html.Div:
-    """The bars in one column, denser from six rows; in two columns from eleven (a team race shows every
-    team), three from twenty-one."""
+    """The bars in one column, bigger up to three rows, denser from six rows; in two columns from eleven (a
+    team race shows every team), three from twenty-one."""
     count = len(bars)
     columns = 1 if count <= DENSE_MAX else 2 if count <= 2 * DENSE_MAX else 3
     per_column = -(-count // columns)
     name = (
         "wb-ch-rows"
-        + (" is-dense" if count > ROOMY_MAX else "")
+        + (" is-dense" if count > ROOMY_MAX else " is-few" if count <= FEW_MAX else "")
         + (f" cols-{columns}" if columns > 1 else "")
     )
     return html.Div(bars, className=name, style={"gridTemplateRows": f"repeat({per_column}, auto)"})
