@@ -92,8 +92,8 @@ def _bar(data: ChallengeView, row: ViewRow, rows: tuple[ViewRow, ...]) -> html.D
             html.Div(
                 className="wb-ch-who",
                 children=[
-                    html.Span(row.name, className="wb-ch-name"),
-                    html.Span(team, className="wb-ch-team") if team else None,
+                    html.Span(html.Bdi(row.name), className="wb-ch-name wb-fit", dir="auto"),
+                    html.Span(team, className="wb-ch-team wb-fit") if team else None,
                 ],
             ),
             html.Div(
@@ -158,7 +158,7 @@ def panel(data: ChallengeView, title: str = "", position: str = "") -> html.Div:
     head = html.Div(
         className="wb-view-head",
         children=[
-            html.H2(title or data.title, className="wb-view-title"),
+            html.H2(title or data.title, className="wb-view-title wb-fit"),
             html.Div(
                 [
                     html.Span(position, className="wb-ch-of") if position else None,
@@ -170,7 +170,7 @@ def panel(data: ChallengeView, title: str = "", position: str = "") -> html.Div:
         ],
     )
     body = [
-        html.Div(f"Prize: {data.prize}", className="wb-ch-prize") if data.prize else None,
+        html.Div(f"Prize: {data.prize}", className="wb-ch-prize wb-fit") if data.prize else None,
         _progress(data),
         html.Div(label, className="wb-ch-label") if label else None,
         _rows([_bar(data, row, rows) for row in rows])
