@@ -1,5 +1,6 @@
 """Adversarial kiosk data: figures from 0 to 10⁹ in each unit, negative NPS, ties at every place, 60-character
-names with diacritics, CJK, Cyrillic, Greek and Arabic names, one team and twenty teams.
+names with diacritics, CJK, Cyrillic, Greek and Arabic names, one team and twenty teams, and views of one,
+two and three items.
 
 Shared by ``python -m bench.screenshots --adversarial`` and tests/kiosk/test_kiosk_layout_guard.py, so what
 is looked at is what is tested.
@@ -47,17 +48,35 @@ def _views(teams: list[str]) -> list[dict[str, Any]]:
     ]
 
 
+def _few_views() -> list[dict[str, Any]]:
+    """One, two and three items of each kind (board places, goals, tiles): how a half-empty view reads."""
+    board = {"type": "leaderboard", "metric": "tickets_solved", "period": "week", "top_n": 5}
+    return [
+        {**board, "team": TEAMS_MANY[0]},
+        {**board, "team": TEAMS_MANY[1]},
+        {**board, "team": TEAMS_MANY[2]},
+        {"type": "team_goals", "period": "week", "teams": TEAMS_MANY[1:2]},
+        {"type": "team_goals", "period": "week", "teams": TEAMS_MANY[2:3]},
+        {"type": "kpi_tiles", "metrics": ALL_METRICS[:1], "period": "week", "compare": "previous"},
+        {"type": "kpi_tiles", "metrics": ALL_METRICS[1:3], "period": "week", "compare": "previous"},
+    ]
+
+
 def config(base: dict[str, Any]) -> Config:
-    """`base` (the default config as decoded YAML) with two adversarial screens and a goal per team."""
+    """`base` (the default config as decoded YAML) with the adversarial screens and goals per team: twenty
+    teams (``many``), one team (``one``), and views of one to three items (``few``)."""
     data = dict(base)
     data["screens"] = {
         "many": {"title": "Twenty teams · " + LONG, "names": "full", "views": _views(TEAMS_MANY)},
         "one": {"title": "One team", "views": _views(TEAMS_ONE)},
+        "few": {"title": "A few of each", "views": _few_views()},
     }
     data["goals"] = {
         team: {"tickets_solved": {"week": 10**9}, "revenue": {"week": 10**9}}
         for team in TEAMS_MANY + TEAMS_ONE
     }
+    data["goals"][TEAMS_MANY[1]] = {"tickets_solved": {"week": 10**9}}
+    data["goals"][TEAMS_MANY[2]] = {**data["goals"][TEAMS_MANY[2]], "csat": {"week": 4.3}}
     data["metrics"] = {
         name: {**spec, "min_volume": 1} if "min_volume" in spec else spec
         for name, spec in base["metrics"].items()
@@ -81,11 +100,13 @@ def _event(serial: int, kind: str, agent: str, name: str, team: str, value: floa
 
 
 def events(now: datetime) -> list[Event]:
-    """Twenty agents in twenty teams and five in one team, tied in pairs, with extreme figures."""
+    """Twenty agents in twenty teams (the second and third with one and two more) and five in one team, tied
+    in pairs, with extreme figures."""
     out: list[Event] = []
     at = now - timedelta(minutes=10)
     people = [(f"m{i:02d}", NAMES[i % len(NAMES)], TEAMS_MANY[i]) for i in range(20)]
     people += [(f"o{i}", NAMES[i], TEAMS_ONE[0]) for i in range(5)]
+    people += [("x1", NAMES[1], TEAMS_MANY[1])] + [(f"x{i}", NAMES[i], TEAMS_MANY[2]) for i in (2, 3)]
     for index, (agent, name, team) in enumerate(people):
         tickets = 12 - index // 2 if agent.startswith("m") else 4
         for _ in range(tickets):

@@ -3,6 +3,8 @@
 HOME_BOARDS = "home-boards"
 HOME_VERSION = "home-version"
 HOME_TICK = "home-tick"
+HISTORY_NOTICE = "history-notice"
+HISTORY_TICK = "history-tick"
 
 MANAGE_URL = "manage-url"
 MANAGE_NAV = "manage-nav"

@@ -11,6 +11,7 @@ def register(app: dash.Dash) -> None:
     """Register the pages' layouts and wire their callbacks on `app`."""
     from dashboard import agent_auth
     from dashboard import auth as manage_auth
+    from dashboard.callbacks import history as history_callbacks
     from dashboard.callbacks import home as home_callbacks
     from dashboard.callbacks import kiosk as kiosk_callbacks
     from dashboard.callbacks import manage as manage_callbacks
@@ -32,7 +33,8 @@ def register(app: dash.Dash) -> None:
         layout=manage_agent.layout,
     )
     dash.register_page("me", path="/me", title=me.TITLE, layout=me.layout)
-    app.layout = home.shell()
+    app.layout = _shell
+    history_callbacks.register(app)
     home_callbacks.register(app)
     kiosk_access.install(app.server, Path(app.config.assets_folder))
     kiosk_callbacks.register(app)
@@ -40,3 +42,12 @@ def register(app: dash.Dash) -> None:
     manage_callbacks.register(app)
     agent_auth.install(app.server)
     me_callbacks.register(app)
+
+
+def _shell():  # noqa: ANN202 - a Dash component
+    """The app-wide frame, built at each page load so that it says whether the history is still loading."""
+    from dashboard.context import get_context
+    from dashboard.layouts import home
+    from kpi.store.history_state import history_loading
+
+    return home.shell(history_loading(get_context().store))

@@ -91,7 +91,7 @@ def test_the_demo_prints_a_personal_link_that_signs_an_agent_in_to_their_own_pag
 
     store, settings = MemoryStore(), Settings(secret_key="s" * 32)
     app = create_app(settings, config=config, store=store)
-    _print_demo_urls(argparse.Namespace(host="127.0.0.1", port=8050), config, settings, "pw", store)
+    _print_demo_urls(argparse.Namespace(host="127.0.0.1", port=8050, days=90), config, settings, "pw", store)
     line = next(li for li in capsys.readouterr().out.splitlines() if "Agent page:" in li)
     link = line.split()[2]
     client = app.server.test_client()

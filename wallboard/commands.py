@@ -108,6 +108,7 @@ def _print_demo_urls(
         f"  Read API:     curl -H 'Authorization: Bearer {settings.api_token}' "
         f"'{base}/api/v1/leaderboard?metric=tickets_solved&period=week'",
         f"  Push API:     token {settings.ingest_token} (POST {base}/api/v1/events)",
+        f"Loading {args.days} days of history in the background: every page says so until it is in.",
         "Press Ctrl-C to stop.",
         "",
     ]

@@ -7,13 +7,14 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.context import get_context
+from dashboard.layouts.history_notice import history_notice
 from dashboard.services.home import Board
 from kpi.config import Config
 
 
-def shell() -> html.Div:
-    """The app-wide frame that Dash pages render into."""
-    return html.Div([dash.page_container], className="wb-root")
+def shell(history_loading: bool = False) -> html.Div:
+    """The app-wide frame that Dash pages render into, with the notice shown while the history loads."""
+    return html.Div([history_notice(history_loading), dash.page_container], className="wb-root")
 
 
 def layout(**_query: str) -> html.Div:

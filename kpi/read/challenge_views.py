@@ -148,15 +148,23 @@ def challenge_detail(store: Store, config: Config, instance: Instance, now: date
     return ChallengeDetail(state, standings(store, config, instance, now), ())
 
 
-def _row(config: Config, entry: Entry, scope: str) -> ViewRow:
-    name = screen_name(entry.id, entry.name, config.agents) if scope == "agent" else entry.name
+def _row(config: Config, entry: Entry, scope: str, name_style: str = "full") -> ViewRow:
+    name = screen_name(entry.id, entry.name, config.agents, name_style) if scope == "agent" else entry.name
     return ViewRow(entry.rank, name, entry.team, entry.score, entry.value)
 
 
 def challenge_view(
-    store: Store, config: Config, instance: Instance, now: datetime, *, top_n: int, hidden: Collection[str]
+    store: Store,
+    config: Config,
+    instance: Instance,
+    now: datetime,
+    *,
+    top_n: int,
+    hidden: Collection[str],
+    name_style: str = "full",
 ) -> ChallengeView | None:
-    """What a TV shows of one instance, or None for a test challenge (never on a screen)."""
+    """What a TV shows of one instance (agents named in the screen's `name_style`), or None for a test
+    challenge (never on a screen)."""
     challenge = instance.challenge
     if challenge.test:
         return None
@@ -172,8 +180,8 @@ def challenge_view(
         winners = tuple(_row(config, e, "team") for e in detail.winners)
     else:
         shown = table.entries if state.result is None else tuple(_visible(table.entries, hidden, top_n))
-        rows = tuple(_row(config, e, "agent") for e in shown)
-        winners = tuple(_row(config, e, "agent") for e in _visible(detail.winners, hidden, top_n))
+        rows = tuple(_row(config, e, "agent", name_style) for e in shown)
+        winners = tuple(_row(config, e, "agent", name_style) for e in _visible(detail.winners, hidden, top_n))
     left = max(0, int((instance.ends_at - now).total_seconds()))
     return ChallengeView(
         instance.id,
@@ -193,7 +201,13 @@ def challenge_view(
 
 
 def screen_challenges(
-    store: Store, config: Config, now: datetime, *, top_n: int, hidden: Collection[str]
+    store: Store,
+    config: Config,
+    now: datetime,
+    *,
+    top_n: int,
+    hidden: Collection[str],
+    name_style: str = "full",
 ) -> list[ChallengeView]:
     """The views a ``challenges`` screen rotates: running instances, and fixed ones while their winners
     are shown (``winners_hours`` after fixing)."""
@@ -205,7 +219,9 @@ def screen_challenges(
             else None
         )
         if state.status == "active" or (keep_until is not None and now < keep_until):
-            view = challenge_view(store, config, state.instance, now, top_n=top_n, hidden=hidden)
+            view = challenge_view(
+                store, config, state.instance, now, top_n=top_n, hidden=hidden, name_style=name_style
+            )
             if view is not None:
                 shown.append(view)
     return shown

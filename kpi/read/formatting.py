@@ -138,6 +138,15 @@ def change_text(change: float, nps: bool, points_decimals: int | None = None) ->
     return f"{percent:+.0f}%" if abs(percent) >= 1 else f"{percent:+.1f}%"
 
 
+def change_words(change: float, nps: bool, points_decimals: int | None = None) -> str:
+    """A change as the TV says it, its arrow carrying the sign: ``▲ 12%``, ``▼ 9 pts``, ``▲ 0.40 pts``,
+    ``= 0 pts`` when it rounds to nothing (never ``▼ -9``)."""
+    text = change_text(abs(change), nps, points_decimals).removeprefix("+")
+    if not any(digit in text for digit in "123456789"):
+        return f"= {text}"
+    return f"{'▲' if change > 0 else '▼'} {text}"
+
+
 def challenge_score_text(score: float | None, unit: str, metric: Metric) -> str:
     """A challenge score as it is ranked: the metric's figure, a percent (``+12.5%``) or NPS points."""
     if score is None:

@@ -59,7 +59,13 @@ def challenge_race(
     if instance is None:
         return None
     return challenge_view(
-        store, config, instance, now, top_n=screen.top_n_of(view), hidden=_hidden(store, config)
+        store,
+        config,
+        instance,
+        now,
+        top_n=screen.top_n_of(view),
+        hidden=_hidden(store, config),
+        name_style=screen.name_style,
     )
 
 
@@ -67,5 +73,12 @@ def challenge_board(
     store: Store, config: Config, screen: Screen, view: ChallengesView, now: datetime
 ) -> ChallengeBoard:
     """The running challenges and fresh winners, as `screen_challenges` picks them."""
-    views = screen_challenges(store, config, now, top_n=screen.top_n_of(view), hidden=_hidden(store, config))
+    views = screen_challenges(
+        store,
+        config,
+        now,
+        top_n=screen.top_n_of(view),
+        hidden=_hidden(store, config),
+        name_style=screen.name_style,
+    )
     return ChallengeBoard(tuple(views))

@@ -30,6 +30,7 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 | ``challenge:result:<instance>`` | string | a challenge instance's fixed result (JSON), set once (SET NX) |
 | ``challenge:reached:<instance>`` | string | when a collaborative instance reached its target, set once |
 | ``challenge:lead:<instance>`` | string | the instance's leaders and last lead-change celebration (JSON) |
+| ``history:loading`` | string | present while a history backfill runs (the demo's), expires by itself |
 
 The board counter suffixes and the rule tallies' ``~tally:<day>`` are also written by ``upsert.lua``
 (from the board prefix given here; ``~`` keeps them apart from every metric's boards).
@@ -186,3 +187,7 @@ class Keys:
 
     def challenge_lead(self, instance_id: str) -> str:
         return f"{self.prefix}challenge:lead:{instance_id}"
+
+    @property
+    def history_loading(self) -> str:
+        return f"{self.prefix}history:loading"

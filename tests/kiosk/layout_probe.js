@@ -1,16 +1,19 @@
-/* Layout probe of the kiosk's active view and top bar, run by test_kiosk_layout_guard.py through
-   driver.execute_script. Returns a list of problems (empty when the screen is sound):
+/* Layout probe of the kiosk's active view and top bar (or the roots given as the second
+   argument, e.g. the celebration overlay), run by test_kiosk_layout_guard.py through driver.execute_script.
+   Returns a list of problems (empty when the screen is sound):
    - text smaller than `minShare` of the viewport height;
    - text clipped by its own box (scrollWidth/Height beyond clientWidth/Height), or outside the card it
      belongs to (a tile, a podium step, a ranking row, a goal, the view);
    - two texts overlapping. */
 var minShare = arguments[0];
-var CARDS = ".wb-tile, .wb-step, .wb-rank-row, .wb-goal, .wb-goal-group, .wb-nps-side, .wb-badge, .wb-view, .wb-bar";
+var rootSelectors = arguments[1] || [".wb-view.is-active", ".wb-bar"];
+var CARDS = ".wb-tile, .wb-step, .wb-rank-row, .wb-goal, .wb-goal-group, .wb-nps-side, .wb-badge, " +
+  ".wb-ch-row, .wb-ch-target, .wb-view, .wb-bar, .wb-cele";
 var vh = window.innerHeight;
 var slack = Math.max(2, vh * 0.002);
 var problems = [];
 var texts = [];
-var roots = [document.querySelector(".wb-view.is-active"), document.querySelector(".wb-bar")];
+var roots = rootSelectors.map(function (selector) { return document.querySelector(selector); });
 
 function label(el) {
   return (el.className || el.tagName) + " '" + el.textContent.trim().slice(0, 40) + "'";

@@ -107,7 +107,7 @@ def test_winners_show_only_while_their_challenges_slot_is_shown(served) -> None:
     dash_duo, _ = served
     dash_duo.driver.get(dash_duo.server_url + "/kiosk/board")
     dash_duo.wait_for_element(SHOWN + " .wb-ch-of")
-    winner = dash_duo.driver.find_element(By.XPATH, "//*[contains(@class,'wb-ch-name')][.='Wendy Winner']")
+    winner = dash_duo.driver.find_element(By.XPATH, "//*[contains(@class,'wb-ch-name')][.='Wendy W.']")
     assert _text(dash_duo, SHOWN + " .wb-ch-of") == "1 of 3" and not winner.is_displayed()
     dash_duo.wait_for_text_to_equal(SHOWN + " .wb-ch-of", "3 of 3", timeout=12)
     assert winner.is_displayed() and "Last Week" in _text(dash_duo, SHOWN)

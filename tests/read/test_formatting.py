@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kpi.config import load_config
-from kpi.read.formatting import at_shown_precision, change_text, format_value, number_text
+from kpi.read.formatting import at_shown_precision, change_text, change_words, format_value, number_text
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,18 @@ def test_a_long_duration_reads_in_hours_when_compact() -> None:
 
 def test_a_rating_change_reads_in_points_with_its_decimals() -> None:
     assert change_text(0.4, False, 2) == "+0.40 pts"
+
+
+@pytest.mark.parametrize(
+    ("change", "nps", "decimals", "words"),
+    [
+        (-9.2, True, None, "▼ 9 pts"),
+        (0.12, False, None, "▲ 12%"),
+        (0.4, False, 2, "▲ 0.40 pts"),
+        (0.3, True, None, "= 0 pts"),
+    ],
+)
+def test_a_change_carries_its_sign_in_the_arrow_only(
+    change: float, nps: bool, decimals: int | None, words: str
+) -> None:
+    assert change_words(change, nps, decimals) == words

@@ -12,6 +12,8 @@ from kpi.read.challenge_views import ChallengeView, ViewRow
 from kpi.read.formatting import value_text
 from kpi.read.kiosk_challenges import ChallengeBoard
 
+FEW_MAX = 3
+"""Up to this many bars are drawn bigger, centred on the view."""
 ROOMY_MAX = 5
 """Up to this many bars keep their roomy size."""
 DENSE_MAX = 10
@@ -90,8 +92,8 @@ def _bar(data: ChallengeView, row: ViewRow, rows: tuple[ViewRow, ...]) -> html.D
             html.Div(
                 className="wb-ch-who",
                 children=[
-                    html.Span(row.name, className="wb-ch-name"),
-                    html.Span(team, className="wb-ch-team") if team else None,
+                    html.Span(html.Bdi(row.name), className="wb-ch-name wb-fit", dir="auto"),
+                    html.Span(team, className="wb-ch-team wb-fit") if team else None,
                 ],
             ),
             html.Div(
@@ -130,14 +132,14 @@ def _progress(data: ChallengeView) -> html.Div | None:
 
 
 def _rows(bars: list[html.Div]) -> html.Div:
-    """The bars in one column, denser from six rows; in two columns from eleven (a team race shows every
-    team), three from twenty-one."""
+    """The bars in one column, bigger up to three rows, denser from six rows; in two columns from eleven (a
+    team race shows every team), three from twenty-one."""
     count = len(bars)
     columns = 1 if count <= DENSE_MAX else 2 if count <= 2 * DENSE_MAX else 3
     per_column = -(-count // columns)
     name = (
         "wb-ch-rows"
-        + (" is-dense" if count > ROOMY_MAX else "")
+        + (" is-dense" if count > ROOMY_MAX else " is-few" if count <= FEW_MAX else "")
         + (f" cols-{columns}" if columns > 1 else "")
     )
     return html.Div(bars, className=name, style={"gridTemplateRows": f"repeat({per_column}, auto)"})
@@ -156,7 +158,7 @@ def panel(data: ChallengeView, title: str = "", position: str = "") -> html.Div:
     head = html.Div(
         className="wb-view-head",
         children=[
-            html.H2(title or data.title, className="wb-view-title"),
+            html.H2(title or data.title, className="wb-view-title wb-fit"),
             html.Div(
                 [
                     html.Span(position, className="wb-ch-of") if position else None,
@@ -168,7 +170,7 @@ def panel(data: ChallengeView, title: str = "", position: str = "") -> html.Div:
         ],
     )
     body = [
-        html.Div(f"Prize: {data.prize}", className="wb-ch-prize") if data.prize else None,
+        html.Div(f"Prize: {data.prize}", className="wb-ch-prize wb-fit") if data.prize else None,
         _progress(data),
         html.Div(label, className="wb-ch-label") if label else None,
         _rows([_bar(data, row, rows) for row in rows])

@@ -12,7 +12,8 @@ from kpi.read.kiosk_views import Podium, PodiumRow, previous_words
 
 
 def podium(view: LeaderboardView, data: Podium) -> html.Div:
-    """Places 1–3 on steps (2nd, 1st, 3rd), places 4–N in a list under them."""
+    """Places 1–3 on steps (2nd, 1st, 3rd), places 4–N in a list under them; one or two places get only their
+    own steps, centred and wider (no empty step)."""
     label = data.metric.label or data.metric.name
     title = view.title or (f"{label} · by team" if data.scope == "team" else label)
     sub = bucket_words(data.period, data.bucket) + (f" · {data.team}" if data.team else "")
@@ -21,9 +22,9 @@ def podium(view: LeaderboardView, data: Podium) -> html.Div:
     top = head(title, sub, THIS[data.period])
     if not data.rows:
         return _empty(top, data)
-    steps = [_step(data.rows[i], i + 1, data) if i < len(data.rows) else _open_step(i + 1) for i in range(3)]
+    steps = [_step(row, slot, data) for slot, row in enumerate(data.rows[:3], start=1)]
     rest = data.rows[3:]
-    body = [html.Div(steps, className="wb-podium")]
+    body = [html.Div(steps, className=f"wb-podium places-{len(steps)}")]
     if rest:
         body.append(html.Ol([_list_row(row, data) for row in rest], className="wb-ranks"))
     list_rows = f" has-list rows-{(len(rest) + 1) // 2}" if rest else ""
@@ -89,18 +90,6 @@ def _step(row: PodiumRow, slot: int, data: Podium) -> html.Div:
                     html.Div(place_text(row.rank, row.tied), className="wb-block-rank"),
                     movement(row),
                 ],
-            ),
-        ],
-    )
-
-
-def _open_step(place: int) -> html.Div:
-    return html.Div(
-        className=f"wb-step wb-slot-{place} wb-place-{place} is-open",
-        children=[
-            html.Div("Open spot", className="wb-step-name"),
-            html.Div(
-                className="wb-block", children=[html.Div(place_text(place, False), className="wb-block-rank")]
             ),
         ],
     )

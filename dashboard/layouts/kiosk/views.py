@@ -20,10 +20,12 @@ from kpi.config.screens import (
     View,
 )
 from kpi.model.celebration import Celebration
-from kpi.read.formatting import change_text, format_value, money
+from kpi.read.formatting import change_words, format_value, money
 from kpi.read.goal_progress import GoalProgress
 from kpi.read.kiosk_views import Tile, ViewData, in_points
 from kpi.read.trends import NpsTrend
+
+_ARROW_KIND = {"▲": "is-up", "▼": "is-down", "=": "is-same"}
 
 
 def render(view: View, data: ViewData) -> html.Div:
@@ -130,12 +132,10 @@ def nps(view: NpsTrendView, data: NpsTrend) -> html.Div:
     responses = data.promoters + data.passives + data.detractors
     change = None
     if data.latest is not None and data.previous is not None:
-        delta = data.latest - data.previous
-        kind = "is-up" if delta > 0.5 else "is-down" if delta < -0.5 else "is-same"
-        arrow = "▲" if kind == "is-up" else "▼" if kind == "is-down" else "="
+        words = change_words(data.latest - data.previous, True)
         change = html.Div(
-            f"{arrow} {abs(round(delta)):.0f} pts vs the {data.rolling_days} days before",
-            className=f"wb-nps-change {kind}",
+            f"{words} vs the previous {data.rolling_days} days",
+            className=f"wb-nps-change {_ARROW_KIND[words[0]]}",
         )
     shares = []
     for count, kind in ((data.promoters, "pro"), (data.passives, "pas"), (data.detractors, "det")):
@@ -190,7 +190,7 @@ def tiles(view: KpiTilesView, data: list[Tile]) -> html.Div:
 def _change(tile: Tile) -> str:
     metric = tile.metric
     rating = in_points(metric) and metric.aggregation != "nps"
-    return change_text(tile.change or 0.0, metric.aggregation == "nps", metric.decimals if rating else None)
+    return change_words(tile.change or 0.0, metric.aggregation == "nps", metric.decimals if rating else None)
 
 
 def _tile(tile: Tile) -> html.Div:
@@ -203,15 +203,11 @@ def _tile(tile: Tile) -> html.Div:
         )
     else:
         kind = "is-good" if tile.better else "is-bad" if tile.better is False else "is-same"
-        arrow = "▲" if tile.change > 0 else "▼" if tile.change < 0 else "="
         pace = ", pro rata" if tile.paced else ""
         compare = html.Div(
             className=f"wb-tile-compare {kind}",
             children=[
-                html.Span(
-                    f"{arrow} {_change(tile)}",
-                    className="wb-tile-change",
-                ),
+                html.Span(_change(tile), className="wb-tile-change"),
                 html.Span(f" vs {tile.compared_with}{pace}", className="wb-tile-vs"),
             ],
         )
