@@ -54,6 +54,7 @@ def create_app(
         clock: the current time, for tests that pin "now".
     """
     from dashboard import api, callback_requests, metrics, not_found, pages, probes, redis_down, request_ids
+    from dashboard.cache import shared_cache
     from dashboard.context import AppContext
 
     settings = settings or Settings.from_env()
@@ -78,6 +79,7 @@ def create_app(
     context = AppContext(settings, config, store)
     if clock is not None:
         context.clock = clock
+    context.cache = shared_cache(app.server, store)
     context.install(app.server)
     redis_down.install(app.server, store)
     if settings.secret_key:

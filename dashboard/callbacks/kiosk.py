@@ -17,8 +17,9 @@ from dashboard.context import get_context
 from dashboard.layouts.kiosk.views import celebration, render
 from dashboard.services.kiosk.access import signature
 from dashboard.services.kiosk.poll import must_reload, next_celebration, pulse, views_to_send
-from dashboard.services.kiosk.screen_data import changes_since, digest
+from dashboard.services.kiosk.screen_data import changes_since
 from dashboard.services.kiosk.seen import Seen
+from dashboard.services.kiosk.view_cache import draw_bodies, screen_views
 from kpi.store.base import StoreUnavailable
 
 LOCKED = "locked"
@@ -84,8 +85,9 @@ def poll(_ticks: int | None, meta: dict[str, Any] | None, sent: dict[str, Any] |
     views = screen.views_at(local)
     if must_reload(seen, current, len(views), len(keep_views)):
         return (pulse(True, time.time()), *nothing, current)
+    shared = screen_views(context.cache, str(meta.get("screen")), current)
     try:
-        changes = changes_since(context.store, context.config, screen, views, seen, now)
+        changes = changes_since(context.store, context.config, screen, views, seen, now, shared)
     except StoreUnavailable:
         return (pulse(False, time.time()), *nothing, no_update)
     status = pulse(True, time.time(), changes.sources)
@@ -93,9 +95,10 @@ def poll(_ticks: int | None, meta: dict[str, Any] | None, sent: dict[str, Any] |
         return (status, *nothing, no_update)
     digests, bodies = seen.digests, keep_views
     if changes.datas is not None:
-        digests = tuple(digest(data) for data in changes.datas)
+        digests, datas = changes.digests, changes.datas
         send = views_to_send(seen.digests, digests)
-        bodies = [render(v, d) if again else no_update for v, d, again in zip(views, changes.datas, send)]
+        drawn = draw_bodies(shared, digests, send, lambda i: render(views[i], datas[i]))
+        bodies = [no_update if body is None else body for body in drawn]
     seconds = context.config.celebrations.show_seconds
     turn = next_celebration(
         changes.fresh, seen, now.timestamp(), seconds, context.config.agents, screen.name_style

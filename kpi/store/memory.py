@@ -21,7 +21,7 @@ from kpi.model.contributions import (
 )
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
-from kpi.store.base import Progress, Rescored, StoredRecord, seen_version
+from kpi.store.base import AGENTS_PART, Progress, Rescored, StoredRecord, seen_version
 
 BoardKey = tuple[str, str, Scope]
 RecordKey = tuple[str, str]
@@ -68,10 +68,16 @@ class TeamResolver:
         agent = self._known.get(event.agent_id)
         return agent.team if agent else None
 
-    def observe(self, event: Event) -> None:
-        """Remember the event's name and team if it is the agent's latest."""
+    def observe(self, event: Event) -> bool:
+        """Remember the event's name and team if it is the agent's latest; True when either changed."""
         if event.deleted or (event.agent_name is None and event.team is None):
-            return
+            return False
+        before = self._known.get(event.agent_id)
+        self._learn(event)
+        after = self._known[event.agent_id]
+        return before is None or (before.name, before.team) != (after.name, after.team)
+
+    def _learn(self, event: Event) -> None:
         seen = seen_version(event)
         old = self._known.get(event.agent_id)
         if old is None or old.seen <= seen:
@@ -117,6 +123,9 @@ class MemoryStore:
         self._dependents: dict[RecordKey, set[RecordKey]] = defaultdict(set)
         self._tallies: dict[str, dict[tuple[str, str], Figures]] = defaultdict(dict)
         self._version = 0
+        self._versions: dict[str, int] = defaultdict(int)
+        self._moved: set[str] = set()
+        """Parts whose data moved since the last version bump (as ``bumped`` in upsert.lua)."""
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         with self._lock:
@@ -136,12 +145,20 @@ class MemoryStore:
         self._replace(event.key, old, StoredRecord(version, digest, event.deleted, event.to_json()), new)
         if event.deleted:
             if was_live:
-                self._version += 1
+                self._bump()
                 return Outcome.RETRACTED
             return Outcome.UNCHANGED
-        self._resolver.observe(event)
-        self._version += 1
+        if self._resolver.observe(event):
+            self._moved.add(AGENTS_PART)
+        self._bump()
         return Outcome.UPDATED if was_live else Outcome.NEW
+
+    def _bump(self) -> None:
+        """Move the data version, and the version of each part that moved since the last bump."""
+        self._version += 1
+        for part in self._moved:
+            self._versions[part] += 1
+        self._moved.clear()
 
     def _replace(
         self, key: RecordKey, old: _Record | None, stored: StoredRecord, new: Contribution | None
@@ -202,7 +219,8 @@ class MemoryStore:
                         changed += 1
                 if progress is not None:
                     progress(done, len(keys))
-            self._version += 1 if changed else 0
+            if changed:
+                self._bump()
             return Rescored(records, changed)
 
     def _apply(self, contribution: Contribution, sign: int) -> None:
@@ -219,6 +237,7 @@ class MemoryStore:
 
     def _apply_cell(self, cell: Cell, sign: int) -> None:
         board = self._boards[(cell.metric, cell.bucket, cell.scope)]
+        self._moved.add(cell.metric)
         board.aggregation = cell.aggregation
         delta = cell.figures
         current = board.figures.get(cell.member, Figures())
@@ -239,10 +258,16 @@ class MemoryStore:
     def data_version(self) -> int:
         return self._version
 
-    def touch(self) -> None:
-        """Move the data version without a figure changing (who may be shown changed)."""
+    def versions(self, parts: Sequence[str]) -> dict[str, int]:
         with self._lock:
-            self._version += 1
+            return {part: self._versions.get(part, 0) for part in parts}
+
+    def touch(self, part: str | None = None) -> None:
+        """Move the data version (and `part`'s) without a figure changing (who may be shown changed)."""
+        with self._lock:
+            if part is not None:
+                self._moved.add(part)
+            self._bump()
 
     def ranked(
         self,
