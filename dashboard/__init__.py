@@ -79,7 +79,7 @@ def create_app(
     context = AppContext(settings, config, store)
     if clock is not None:
         context.clock = clock
-    context.cache = shared_cache(app.server, store)
+    context.cache = shared_cache(app.server, store, config)
     context.install(app.server)
     redis_down.install(app.server, store)
     if settings.secret_key:

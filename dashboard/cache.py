@@ -26,6 +26,7 @@ from cachelib.serializers import BaseSerializer
 from flask import Flask
 from flask_caching import Cache
 
+from kpi.config import Config
 from kpi.model import telemetry
 from kpi.store import RedisStore, Store, StoreUnavailable
 from kpi.store.compute_lock import ComputeLocks, locks_for
@@ -75,9 +76,11 @@ def build_cache(server: Flask, store: Store) -> Cache:
 class SharedCache:
     """flask-caching plus compute locks: each missing entry is computed once, whoever asks."""
 
-    def __init__(self, cache: Cache, locks: ComputeLocks) -> None:
+    def __init__(self, cache: Cache, locks: ComputeLocks, salt: str = "") -> None:
         self.cache = cache
         self.locks = locks
+        self.salt = salt
+        """Put before every key: a digest of the config, so instances on different configs never share."""
 
     def computed(
         self,
@@ -92,6 +95,7 @@ class SharedCache:
             name: the cache's name in telemetry (``wallboard_cache_requests_total{cache=...}``).
             timeout: seconds an entry lives.
         """
+        keys = [f"{self.salt}{key}" for key in keys]
         found = self._get(keys)
         missing = [i for i, entry in enumerate(found) if entry is None]
         for entry in found:
@@ -162,6 +166,9 @@ class SharedCache:
                 log.debug("compute lock release failed", exc_info=True)
 
 
-def shared_cache(server: Flask, store: Store) -> SharedCache:
-    """The app's shared cache and compute locks."""
-    return SharedCache(build_cache(server, store), locks_for(store))
+def shared_cache(server: Flask, store: Store, config: Config | None = None) -> SharedCache:
+    """The app's shared cache and compute locks; keys carry a digest of `config` when given."""
+    salt = (
+        hashlib.blake2b(config.model_dump_json().encode(), digest_size=6).hexdigest() + ":" if config else ""
+    )
+    return SharedCache(build_cache(server, store), locks_for(store), salt)
