@@ -56,6 +56,7 @@ def create_app(
     from dashboard import api, callback_requests, metrics, not_found, pages, probes, redis_down, request_ids
     from dashboard.cache import shared_cache
     from dashboard.context import AppContext
+    from kpi.read.ended_cache import use_memo
 
     settings = settings or Settings.from_env()
     config = config or load_config(settings.config_path)
@@ -80,6 +81,7 @@ def create_app(
     if clock is not None:
         context.clock = clock
     context.cache = shared_cache(app.server, store, config)
+    use_memo(store, context.cache)
     context.install(app.server)
     redis_down.install(app.server, store)
     if settings.secret_key:

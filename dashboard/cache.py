@@ -109,6 +109,11 @@ class SharedCache:
         """`computed` of a single key."""
         return self.computed(name, [key], lambda _missing: [compute()], timeout)[0]
 
+    def remember(self, key: str, compute: Callable[[], Any], seconds: int) -> Any:
+        """`one` under the ``ended_buckets`` name: the `kpi.read.ended_cache.Memo` that kpi is given."""
+        digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+        return self.one("ended_buckets", f"ended:{digest}", compute, seconds)
+
     def _fill(
         self, keys: Sequence[str], missing: list[int], compute: Callable[[list[int]], list[Any]], timeout: int
     ) -> list[Any]:

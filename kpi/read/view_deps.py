@@ -9,6 +9,7 @@ metrics move: a new ticket does not recompute a revenue board.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from kpi.config import Config
 from kpi.config.screens import (
@@ -66,8 +67,14 @@ def _challenge_metrics(config: Config, view: View) -> list[str]:
 
 
 def _parts(config: Config, metrics: list[str], others: tuple[str, ...]) -> tuple[str, ...]:
-    """The metrics' parts (with the quality gate's metrics when points are gated) and `others`, sorted."""
-    found = set(metrics) | set(others)
+    """The metrics' parts (`metric_parts`) and `others`, sorted."""
+    return tuple(sorted(set(metric_parts(config, metrics)) | set(others)))
+
+
+def metric_parts(config: Config, metrics: Sequence[str]) -> tuple[str, ...]:
+    """The version parts a read of `metrics` depends on: the metrics, and the quality gate's metrics
+    when points are gated (`kpi.read.gated_points`)."""
+    found = set(metrics)
     if POINTS_METRIC in found and config.points.quality_gate.enabled:
         found |= set(config.points.quality_gate.metrics)
     return tuple(sorted(found))
