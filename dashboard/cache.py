@@ -25,6 +25,7 @@ import redis
 from cachelib.serializers import BaseSerializer
 from flask import Flask
 from flask_caching import Cache
+from flask_caching.backends.base import BaseCache
 
 from kpi.config import Config
 from kpi.model import telemetry
@@ -78,6 +79,9 @@ class SharedCache:
 
     def __init__(self, cache: Cache, locks: ComputeLocks, salt: str = "") -> None:
         self.cache = cache
+        self.backend: BaseCache = cache.app.extensions["cache"][cache]  # type: ignore[union-attr]
+        """The flask-caching backend itself: `Cache`'s proxies look it up on `current_app`, which is
+        another app when several share a process (tests, benches) or none outside a request."""
         self.locks = locks
         self.salt = salt
         """Put before every key: a digest of the config, so instances on different configs never share."""
@@ -145,7 +149,7 @@ class SharedCache:
 
     def _get(self, keys: Sequence[str]) -> list[tuple[Any] | None]:
         try:
-            found = self.cache.get_many(*keys) if keys else []
+            found = self.backend.get_many(*keys) if keys else []
         except _DOWN:
             log.debug("cache read failed", exc_info=True)
             return [None] * len(keys)
@@ -153,7 +157,7 @@ class SharedCache:
 
     def _set(self, mapping: dict[str, tuple[Any]], timeout: int) -> None:
         try:
-            self.cache.set_many(mapping, timeout=timeout)
+            self.backend.set_many(mapping, timeout=timeout)
         except _DOWN:
             log.debug("cache write failed", exc_info=True)
 
