@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Collection, Iterator, Mapping, Sequence
@@ -105,6 +105,15 @@ def _compare(version: str, digest: str, stored: StoredRecord) -> Outcome | None:
     return None
 
 
+def _moved_metrics(
+    old: tuple[Contribution | None, ...], new: tuple[Contribution | None, ...]
+) -> set[str]:
+    """The metrics whose boards a swap of contributions moves (as ``bumped`` in upsert.lua)."""
+    before = Counter(cell for c in old if c is not None for cell in c.cells())
+    after = Counter(cell for c in new if c is not None for cell in c.cells())
+    return {cell.metric for cell in (before - after) + (after - before)}
+
+
 def _target(source: str, contribution: Contribution | None) -> RecordKey | None:
     link = contribution.link if contribution else None
     return (source, link.target) if link else None
@@ -165,6 +174,7 @@ class MemoryStore:
     ) -> _Record:
         """Swap a record's contributions (its own and its link's), then re-apply records linking to it."""
         applied = self._linked(key[0], new)
+        self._moved |= _moved_metrics((old and old.contribution, old and old.applied), (new, applied))
         for contribution, sign in ((old and old.contribution, -1), (old and old.applied, -1)):
             if contribution is not None:
                 self._apply(contribution, sign)
@@ -196,6 +206,7 @@ class MemoryStore:
             record = self._records[dependent]
             now = self._linked(dependent[0], record.contribution)
             if now != record.applied:
+                self._moved |= _moved_metrics((record.applied,), (now,))
                 if record.applied is not None:
                     self._apply(record.applied, -1)
                 if now is not None:
@@ -237,7 +248,6 @@ class MemoryStore:
 
     def _apply_cell(self, cell: Cell, sign: int) -> None:
         board = self._boards[(cell.metric, cell.bucket, cell.scope)]
-        self._moved.add(cell.metric)
         board.aggregation = cell.aggregation
         delta = cell.figures
         current = board.figures.get(cell.member, Figures())
