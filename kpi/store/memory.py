@@ -105,9 +105,7 @@ def _compare(version: str, digest: str, stored: StoredRecord) -> Outcome | None:
     return None
 
 
-def _moved_metrics(
-    old: tuple[Contribution | None, ...], new: tuple[Contribution | None, ...]
-) -> set[str]:
+def _moved_metrics(old: tuple[Contribution | None, ...], new: tuple[Contribution | None, ...]) -> set[str]:
     """The metrics whose boards a swap of contributions moves (as ``bumped`` in upsert.lua)."""
     before = Counter(cell for c in old if c is not None for cell in c.cells())
     after = Counter(cell for c in new if c is not None for cell in c.cells())
