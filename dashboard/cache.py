@@ -19,6 +19,7 @@ import logging
 import pickle
 import time
 import zlib
+from importlib import metadata
 from typing import Any, Callable, Sequence
 
 import redis
@@ -176,8 +177,12 @@ class SharedCache:
 
 
 def shared_cache(server: Flask, store: Store, config: Config | None = None) -> SharedCache:
-    """The app's shared cache and compute locks; keys carry a digest of `config` when given."""
-    salt = (
-        hashlib.blake2b(config.model_dump_json().encode(), digest_size=6).hexdigest() + ":" if config else ""
-    )
+    """The app's shared cache and compute locks; keys carry a digest of `config` (when given) and of the
+    installed version, so that instances of another config or release never read each other's entries."""
+    try:
+        release = metadata.version("wallboard")
+    except metadata.PackageNotFoundError:
+        release = "dev"
+    text = f"{release}|{config.model_dump_json() if config is not None else ''}"
+    salt = hashlib.blake2b(text.encode(), digest_size=6).hexdigest() + ":"
     return SharedCache(build_cache(server, store), locks_for(store), salt)
