@@ -161,6 +161,8 @@ class SharedCache:
             self.backend.set_many(mapping, timeout=timeout)
         except _DOWN:
             log.debug("cache write failed", exc_info=True)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            log.warning("a value could not be cached (not picklable)", exc_info=True)
 
     def _acquire(self, lock: str) -> str | None:
         try:

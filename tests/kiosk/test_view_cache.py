@@ -178,3 +178,8 @@ def test_the_in_process_store_gets_a_cache_of_its_own(cfg: Config) -> None:
     cached_views(where, store, cfg, screen, views, NOW, _counting(calls))
     cached_views(where, store, cfg, screen, views, NOW, _counting(calls))
     assert calls == ["leaderboard", "leaderboard"]
+
+
+def test_a_value_that_cannot_be_cached_is_still_returned(shared: SharedCache) -> None:
+    value = shared.one("test", "unpicklable", lambda: (lambda: 42), 5)
+    assert value() == 42
