@@ -181,5 +181,5 @@ def test_the_in_process_store_gets_a_cache_of_its_own(cfg: Config) -> None:
 
 
 def test_a_value_that_cannot_be_cached_is_still_returned(shared: SharedCache) -> None:
-    value = shared.one("test", "unpicklable", lambda: (lambda: 42), 5)
+    value = shared.one("test", "unpicklable", lambda: lambda: 42, 5)
     assert value() == 42
