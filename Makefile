@@ -40,6 +40,7 @@ lint: install-test  ## ruff: lint and formatting
 bench: install-test  ## the benchmarks; each prints its figures
 	$(PYTHON) -m bench.ingest
 	$(PYTHON) -m bench.kiosk
+	$(PYTHON) -m bench.screen_cache
 	$(PYTHON) -m bench.sync
 	$(PYTHON) -m bench.manage
 	$(PYTHON) -m bench.points

@@ -54,7 +54,9 @@ def create_app(
         clock: the current time, for tests that pin "now".
     """
     from dashboard import api, callback_requests, metrics, not_found, pages, probes, redis_down, request_ids
+    from dashboard.cache import shared_cache
     from dashboard.context import AppContext
+    from kpi.read.ended_cache import use_memo
 
     settings = settings or Settings.from_env()
     config = config or load_config(settings.config_path)
@@ -79,6 +81,8 @@ def create_app(
     context = AppContext(settings, config, store)
     if clock is not None:
         context.clock = clock
+    context.cache = shared_cache(app.server, store, config)
+    use_memo(store, context.cache)
     context.install(app.server)
     redis_down.install(app.server, store)
     if settings.secret_key:

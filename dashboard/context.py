@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from flask import Flask, current_app
 
 from kpi.config import Config
 from kpi.config.settings import Settings
 from kpi.store import Store
+
+if TYPE_CHECKING:
+    from dashboard.cache import SharedCache
 
 EXTENSION = "wallboard"
 
@@ -23,6 +26,8 @@ class AppContext:
     config: Config
     store: Store
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+    cache: SharedCache | None = None
+    """The cache shared by every worker (`dashboard.cache`), set by the app factory."""
 
     def install(self, server: Flask) -> None:
         server.extensions[EXTENSION] = self

@@ -105,14 +105,14 @@ def test_met004_connector_lag_and_last_success_come_from_the_sync_state(
     assert last == pytest.approx(success.timestamp())
 
 
-def test_met005_ended_buckets_cache_hits_are_counted_on_kiosk_polls(app: dash.Dash) -> None:
+def test_met005_shared_view_cache_hits_are_counted_on_kiosk_polls(app: dash.Dash) -> None:
     tv = DashClient(app.server.test_client())
     meta, seen = opened(tv)
     before = scrape(app)
     for _ in range(2):
         tv.poll(meta, {**seen, "v": -1}, views=len(seen.get("d", [])) or 1)
     after = scrape(app)
-    assert grew(before, after, "wallboard_cache_requests_total", cache="ended_buckets", result="hit") >= 1
+    assert grew(before, after, "wallboard_cache_requests_total", cache="kiosk_views", result="hit") >= 1
 
 
 @pytest.fixture

@@ -22,8 +22,9 @@ from dashboard.context import get_context
 from dashboard.layouts.kiosk.views import celebration, render
 from dashboard.services.kiosk.access import signature
 from dashboard.services.kiosk.poll import must_reload, next_celebration, pulse, views_to_send
-from dashboard.services.kiosk.screen_data import changes_since, digest
+from dashboard.services.kiosk.screen_data import changes_since
 from dashboard.services.kiosk.seen import Seen
+from dashboard.services.kiosk.view_cache import ScreenViews, draw_bodies, screen_views
 from dashboard.services.kiosk.wire import POLL_PATH, body_memory, plain
 from kpi.config.screens import View
 from kpi.read.kiosk_views import ViewData
@@ -97,8 +98,9 @@ def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
     views = screen.views_at(local)
     if must_reload(seen, current, len(views), _count(args.get("n"))):
         return {"p": pulse(True, time.time()), "r": current}
+    shared = screen_views(context.cache, name, current)
     try:
-        changes = changes_since(context.store, context.config, screen, views, seen, now)
+        changes = changes_since(context.store, context.config, screen, views, seen, now, shared)
     except StoreUnavailable:
         return {"p": pulse(False, time.time())}
     answer: dict[str, Any] = {"p": pulse(True, time.time(), changes.sources)}
@@ -106,8 +108,8 @@ def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
         return answer
     digests = seen.digests
     if changes.datas is not None:
-        digests = tuple(digest(data) for data in changes.datas)
-        bodies = _bodies(current, views, changes.datas, seen.digests, digests)
+        digests = changes.digests
+        bodies = _bodies(shared, current, views, changes.datas, seen.digests, digests)
         if bodies:
             answer["b"] = bodies
     seconds = context.config.celebrations.show_seconds
@@ -122,21 +124,31 @@ def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _bodies(
-    sig: str, views: list[View], datas: list[ViewData], known: Sequence[str], digests: Sequence[str]
+    shared: ScreenViews | None,
+    sig: str,
+    views: list[View],
+    datas: list[ViewData],
+    known: Sequence[str],
+    digests: Sequence[str],
 ) -> dict[str, Any]:
     """The views the TV needs again, by index: each a patch of the body it has when that is smaller.
 
-    A body is rendered once per fingerprint and process, a patch computed once per pair of fingerprints.
+    A body is rendered once per fingerprint (shared by every worker through the view cache, and kept per
+    process as plain JSON), a patch computed once per pair of fingerprints and process.
     """
-    memory, answer = body_memory(), {}
-    for index, again in enumerate(views_to_send(known, digests)):
-        if again:
-            body = memory.get(sig, index, digests[index])
-            if body is None:
-                body = plain(render(views[index], datas[index]))
-                memory.put(sig, index, digests[index], body)
-            had = known[index] if index < len(known) else None
-            answer[str(index)] = memory.delta(sig, index, had, digests[index], body)
+    memory = body_memory()
+    send = views_to_send(known, digests)
+    bodies = {i: memory.get(sig, i, digests[i]) for i, again in enumerate(send) if again}
+    missing = [i in bodies and bodies[i] is None for i in range(len(send))]
+    drawn = draw_bodies(shared, digests, missing, lambda i: plain(render(views[i], datas[i])))
+    for index, body in enumerate(drawn):
+        if body is not None:
+            bodies[index] = body
+            memory.put(sig, index, digests[index], body)
+    answer = {}
+    for index, body in bodies.items():
+        had = known[index] if index < len(known) else None
+        answer[str(index)] = memory.delta(sig, index, had, digests[index], body)
     return answer
 
 

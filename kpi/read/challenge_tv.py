@@ -5,7 +5,7 @@ those, and builds entries (and reads names) only for the rows it may show plus e
 last of them, which the full order (score, then name) may bring in; the kind's own rule then places
 those few exactly as in the full standings. The windows before the instance that personal bests and fair
 races read (baselines, newcomers' earlier activity), and the window's own days before today, have ended
-and are remembered (`kpi.read.ended_cache`: late corrections show within a minute).
+and are remembered (`kpi.read.ended_cache`: late corrections show at once).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from kpi.read.challenges import (
 )
 from kpi.read.ended_cache import remember_ended
 from kpi.read.gated_points import gated_metric
+from kpi.read.view_deps import metric_parts
 from kpi.store.base import Store
 
 Scorer = Callable[[str, Figures], float | None]
@@ -132,7 +133,8 @@ def ended_window(now: datetime, config: Config) -> WindowReader:
         if last >= today:
             return window_figures(store, config, metric, first, last)
         key = ("challenge-window", metric, first, last)
-        return remember_ended(store, key, lambda: window_figures(store, config, metric, first, last))
+        reads = metric_parts(config, [metric])
+        return remember_ended(store, reads, key, lambda: window_figures(store, config, metric, first, last))
 
     return read
 

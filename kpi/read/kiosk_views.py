@@ -32,6 +32,7 @@ from kpi.read.goal_progress import GoalProgress, goals_progress
 from kpi.read.kiosk_challenges import ChallengeBoard, challenge_board, challenge_race
 from kpi.read.rankings import floor_reading, ranking, ranks_of
 from kpi.read.trends import NpsTrend, nps_trend
+from kpi.read.view_deps import metric_parts
 from kpi.store.agent_choices import choices_for
 from kpi.store.base import Store
 
@@ -182,14 +183,15 @@ def _previous_ranks(
 ) -> dict[str, int]:
     """Each member's rank in the ended `bucket` under the same rules; 0 for members without any figure there.
 
-    Remembered for a minute (see `kpi.read.ended_cache`): an ended bucket changes only through late
-    corrections.
+    Remembered until the metric's version moves (see `kpi.read.ended_cache`): an ended bucket changes only
+    through late corrections.
     """
     if not members:
         return {}
     key = ("previous-ranks", view.metric, view.period, bucket, view.scope, view.team, hidden, tuple(members))
     return remember_ended(
         store,
+        metric_parts(config, [view.metric]),
         key,
         lambda: ranks_of(
             store, config, view.metric, bucket, view.scope, members, team=view.team, exclude=hidden

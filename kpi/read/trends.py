@@ -11,6 +11,7 @@ from kpi.model.contributions import Figures
 from kpi.model.periods import local_day
 from kpi.read.ended_cache import remember_ended
 from kpi.read.rankings import daily_series
+from kpi.read.view_deps import metric_parts
 from kpi.store.base import Store
 
 
@@ -36,7 +37,8 @@ class NpsTrend:
 def nps_trend(store: Store, config: Config, view: NpsTrendView, now: datetime) -> NpsTrend:
     """Daily and rolling NPS of the whole floor (the sum of the teams) over the view's window, ending today.
 
-    Days before today are remembered for a minute (see `kpi.read.ended_cache`); today is read every time.
+    Days before today are remembered until the metric's version moves (see `kpi.read.ended_cache`); today
+    is read every time.
     """
     metric = config.metric(view.metric)
     last = local_day(now, config.zone)
@@ -45,6 +47,7 @@ def nps_trend(store: Store, config: Config, view: NpsTrendView, now: datetime) -
     start = first - timedelta(days=lead)
     past = remember_ended(
         store,
+        metric_parts(config, [metric.name]),
         ("nps-days", metric.name, start, last),
         lambda: _floor_days(store, config, metric.name, start, last - timedelta(days=1)),
     )

@@ -2,7 +2,8 @@
 
 In Redis a hash ``wb:{<namespace>}:choices`` maps an agent id to two flags, ``<hide>,<celebrate>`` as
 ``0``/``1``; agents who never chose are absent (the defaults apply). Saving a choice moves the data
-version, so every screen takes it into account at its next refresh.
+version and the choices' own version (`CHOICES_PART`), so every screen takes it into account at its next
+refresh, and views cached by the versions they read are computed again.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import weakref
 from typing import Protocol
 
 from kpi.model.agents import AgentChoices
-from kpi.store.base import Store
+from kpi.store.base import CHOICES_PART, Store
 from kpi.store.keys import Keys
 from kpi.store.memory import MemoryStore
 from kpi.store.redis_store import RedisStore, call_redis
@@ -59,6 +60,7 @@ class RedisChoices:
         pipe = self._store.client.pipeline(transaction=True)
         pipe.hset(self._key, agent_id, _encode(choices))
         pipe.incr(self._store.keys.data_version)
+        pipe.hincrby(self._store.keys.versions, CHOICES_PART, 1)
         call_redis(pipe.execute)
 
 
@@ -81,7 +83,7 @@ class MemoryChoices:
     def save(self, agent_id: str, choices: AgentChoices) -> None:
         with self._lock:
             self._choices[agent_id] = choices
-        self._store.touch()
+        self._store.touch(CHOICES_PART)
 
 
 _CHOICES: weakref.WeakKeyDictionary[object, ChoicesStore] = weakref.WeakKeyDictionary()

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Protocol
 
 from kpi.model.awards import Award, Subject
-from kpi.store.base import Store
+from kpi.store.base import AWARDS_PART, Store
 from kpi.store.clients import Client
 from kpi.store.keys import Keys
 from kpi.store.redis_store import RedisStore, call_redis
@@ -99,6 +99,7 @@ class RedisAwards:
             pipe.zadd(self.keys.recent_awards, {f"{ref}\t{award.key}": award.found_at.timestamp()}, nx=True)
         pipe.zremrangebyrank(self.keys.recent_awards, 0, -KEEP_RECENT - 1)
         pipe.incr(self.keys.data_version)
+        pipe.hincrby(self.keys.versions, AWARDS_PART, 1)
         replies = call_redis(pipe.execute)
         return [award for i, award in enumerate(awards) if replies[4 * i]]
 
@@ -108,6 +109,7 @@ class RedisAwards:
             for award in awards:
                 pipe.hset(self.keys.awards(award.scope, award.member), award.key, award.encode())
             pipe.incr(self.keys.data_version)
+            pipe.hincrby(self.keys.versions, AWARDS_PART, 1)
             call_redis(pipe.execute)
 
     def remove(self, awards: Sequence[Award]) -> None:
@@ -119,6 +121,7 @@ class RedisAwards:
                 pipe.srem(self.keys.award_holders(award.badge, award.occurrence), ref)
                 pipe.zrem(self.keys.recent_awards, f"{ref}\t{award.key}")
             pipe.incr(self.keys.data_version)
+            pipe.hincrby(self.keys.versions, AWARDS_PART, 1)
             call_redis(pipe.execute)
 
     def enable(self, badges: Sequence[str], at: datetime) -> set[str]:
@@ -216,7 +219,7 @@ def _toucher(store: Store) -> Callable[[], None]:
     def touch() -> None:
         found = ref()
         if found is not None and hasattr(found, "touch"):
-            found.touch()
+            found.touch(AWARDS_PART)
 
     return touch
 

@@ -12,6 +12,13 @@ from kpi.model.events import Event, version_of
 from kpi.model.metrics import Aggregation, MetricCatalog
 from kpi.model.periods import local_day
 
+AGENTS_PART = "~agents"
+"""The version part of agents' names and teams (`Store.versions`)."""
+CHOICES_PART = "~choices"
+"""The version part of agents' own display choices (hidden from TVs)."""
+AWARDS_PART = "~awards"
+"""The version part of the awards (badges, levels)."""
+
 
 class StoreUnavailable(Exception):
     """The store cannot be reached; nothing was written by the failed call, or it is safe to retry."""
@@ -73,6 +80,12 @@ class Store(Protocol):
 
     def data_version(self) -> int:
         """A counter that grows whenever a figure changes."""
+
+    def versions(self, parts: Sequence[str]) -> dict[str, int]:
+        """Per-part data versions (0 for a part never changed): a metric's grows whenever one of its
+        boards changes; `AGENTS_PART`, `CHOICES_PART` and `AWARDS_PART` whenever agents' names and teams,
+        their display choices or the awards change. A cache keyed by the parts it read stays valid
+        while other metrics move."""
 
     def ranked(
         self,

@@ -11,6 +11,9 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 | ``retention:swept`` | string | the first day kept by the last retention sweep |
 | ``agents`` | hash | agent id → latest seen, name and team |
 | ``version`` | string | the data version: grows whenever a figure changes |
+| ``versions`` | hash | part → data version: a metric (its boards), ``~agents``, ``~choices``, ``~awards`` |
+| ``cache:<key>`` | string | the web app's shared cache (flask-caching), each entry with a TTL |
+| ``compute:<name>`` | string | held (SET NX, a short TTL) by the worker computing a cached entry |
 | ``b:<metric>:<bucket>:<scope>:<counter>`` | sorted set | counter n, s, p, d; r ranks means, NPS |
 | ``b:~tally:<day>`` | hash | points per rule part and team: ``<team>\t<type>|<part>\tn`` / ``…\ts`` |
 | ``celebrations`` | stream | the celebration feed that kiosks read |
@@ -113,6 +116,19 @@ class Keys:
     @property
     def data_version(self) -> str:
         return f"{self.prefix}version"
+
+    @property
+    def versions(self) -> str:
+        """Per-part data versions (``upsert.lua`` bumps a metric's field when its boards change)."""
+        return f"{self.prefix}versions"
+
+    @property
+    def cache_prefix(self) -> str:
+        """The key prefix of the web app's shared cache (flask-caching adds its own key after it)."""
+        return f"{self.prefix}cache:"
+
+    def compute_lock(self, name: str) -> str:
+        return f"{self.prefix}compute:{name}"
 
     @property
     def board_prefix(self) -> str:

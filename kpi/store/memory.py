@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Collection, Iterator, Mapping, Sequence
@@ -22,7 +22,16 @@ from kpi.model.contributions import (
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
 from kpi.model.periods import local_day
-from kpi.store.base import Progress, Rescored, StoredRecord, Swept, oldest_kept_day, released, seen_version
+from kpi.store.base import (
+    AGENTS_PART,
+    Progress,
+    Rescored,
+    StoredRecord,
+    Swept,
+    oldest_kept_day,
+    released,
+)
+from kpi.store.team_resolver import TeamResolver
 
 BoardKey = tuple[str, str, Scope]
 RecordKey = tuple[str, str]
@@ -50,45 +59,6 @@ class _Board:
     figures: dict[str, Figures] = field(default_factory=dict)
 
 
-class TeamResolver:
-    """Finds the team to credit for events that carry none: the agent's latest known team.
-
-    The in-process twin of what upsert.lua does with the agents hash.
-    """
-
-    def __init__(self, known: dict[str, Agent]) -> None:
-        self._known = dict(known)
-
-    def known(self) -> dict[str, Agent]:
-        """A copy of every agent seen so far; an agent never named is named by their id."""
-        return {i: agent if agent.name else replace(agent, name=i) for i, agent in self._known.items()}
-
-    def team_for(self, event: Event) -> str | None:
-        if event.team:
-            return event.team
-        agent = self._known.get(event.agent_id)
-        return agent.team if agent else None
-
-    def observe(self, event: Event) -> None:
-        """Remember the event's name and team if it is the agent's latest."""
-        if event.deleted or (event.agent_name is None and event.team is None):
-            return
-        seen = seen_version(event)
-        old = self._known.get(event.agent_id)
-        if old is None or old.seen <= seen:
-            self._known[event.agent_id] = Agent(
-                event.agent_id,
-                event.agent_name or (old.name if old else ""),
-                event.team or (old.team if old else None),
-                seen,
-            )
-        else:
-            # An older event only fills in what the latest lacks (as upsert.lua does).
-            self._known[event.agent_id] = Agent(
-                old.id, old.name or event.agent_name or "", old.team or event.team, old.seen
-            )
-
-
 def _compare(version: str, digest: str, stored: StoredRecord) -> Outcome | None:
     """STALE or UNCHANGED when the incoming version must not be applied, else None (as upsert.lua)."""
     if version < stored.version:
@@ -98,6 +68,13 @@ def _compare(version: str, digest: str, stored: StoredRecord) -> Outcome | None:
     if version == stored.version and digest < stored.content_hash:
         return Outcome.STALE
     return None
+
+
+def _moved_metrics(old: tuple[Contribution | None, ...], new: tuple[Contribution | None, ...]) -> set[str]:
+    """The metrics whose boards a swap of contributions moves (as ``bumped`` in upsert.lua)."""
+    before = Counter(cell for c in old if c is not None for cell in c.cells())
+    after = Counter(cell for c in new if c is not None for cell in c.cells())
+    return {cell.metric for cell in (before - after) + (after - before)}
 
 
 def _target(source: str, contribution: Contribution | None) -> RecordKey | None:
@@ -130,6 +107,9 @@ class MemoryStore:
         self._dependents: dict[RecordKey, set[RecordKey]] = defaultdict(set)
         self._tallies: dict[str, dict[tuple[str, str], Figures]] = defaultdict(dict)
         self._version = 0
+        self._versions: dict[str, int] = defaultdict(int)
+        self._moved: set[str] = set()
+        """Parts whose data moved since the last version bump (as ``bumped`` in upsert.lua)."""
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         now = datetime.now(timezone.utc)
@@ -153,18 +133,27 @@ class MemoryStore:
         self._replace(event.key, old, StoredRecord(version, digest, event.deleted, event.to_json()), new)
         if event.deleted:
             if was_live:
-                self._version += 1
+                self._bump()
                 return Outcome.RETRACTED
             return Outcome.UNCHANGED
-        self._resolver.observe(event)
-        self._version += 1
+        if self._resolver.observe(event):
+            self._moved.add(AGENTS_PART)
+        self._bump()
         return Outcome.UPDATED if was_live else Outcome.NEW
+
+    def _bump(self) -> None:
+        """Move the data version, and the version of each part that moved since the last bump."""
+        self._version += 1
+        for part in self._moved:
+            self._versions[part] += 1
+        self._moved.clear()
 
     def _replace(
         self, key: RecordKey, old: _Record | None, stored: StoredRecord, new: Contribution | None
     ) -> _Record:
         """Swap a record's contributions (its own and its link's), then re-apply records linking to it."""
         applied = self._linked(key[0], new)
+        self._moved |= _moved_metrics((old and old.contribution, old and old.applied), (new, applied))
         for contribution, sign in ((old and old.contribution, -1), (old and old.applied, -1)):
             if contribution is not None:
                 self._apply(contribution, sign)
@@ -196,6 +185,7 @@ class MemoryStore:
             record = self._records[dependent]
             now = self._linked(dependent[0], record.contribution)
             if now != record.applied:
+                self._moved |= _moved_metrics((record.applied,), (now,))
                 if record.applied is not None:
                     self._apply(record.applied, -1)
                 if now is not None:
@@ -219,7 +209,8 @@ class MemoryStore:
                         changed += 1
                 if progress is not None:
                     progress(done, len(keys))
-            self._version += 1 if changed else 0
+            if changed:
+                self._bump()
             return Rescored(records, changed)
 
     def _apply(self, contribution: Contribution, sign: int) -> None:
@@ -272,10 +263,16 @@ class MemoryStore:
     def data_version(self) -> int:
         return self._version
 
-    def touch(self) -> None:
-        """Move the data version without a figure changing (who may be shown changed)."""
+    def versions(self, parts: Sequence[str]) -> dict[str, int]:
         with self._lock:
-            self._version += 1
+            return {part: self._versions.get(part, 0) for part in parts}
+
+    def touch(self, part: str | None = None) -> None:
+        """Move the data version (and `part`'s) without a figure changing (who may be shown changed)."""
+        with self._lock:
+            if part is not None:
+                self._moved.add(part)
+            self._bump()
 
     def ranked(
         self,

@@ -128,7 +128,13 @@ class RedisStore:
         link = contribution.link if contribution else None
         rescore = rescore_of is not None
         record = keys.record(event.source, event.id)
-        return [record, keys.agents, keys.data_version, keys.dependents(event.source, event.id)], [
+        return [
+            record,
+            keys.agents,
+            keys.data_version,
+            keys.dependents(event.source, event.id),
+            keys.versions,
+        ], [
             keys.board_prefix,
             "" if rescore else pack_version(event.version),
             pack_hash(rescore_of if rescore_of is not None else event.content_hash),
@@ -213,6 +219,12 @@ class RedisStore:
 
     def data_version(self) -> int:
         return int(call_redis(self.client.get, self.keys.data_version) or 0)
+
+    def versions(self, parts: Sequence[str]) -> dict[str, int]:
+        if not parts:
+            return {}
+        found = call_redis(self.client.hmget, self.keys.versions, list(parts))
+        return {part: int(value or 0) for part, value in zip(parts, found)}
 
     def ranked(
         self,

@@ -2,7 +2,7 @@
 --
 -- KEYS[1] record bucket hash   KEYS[2] agents hash   KEYS[3] data version counter   KEYS[4] the record's
 -- dependents (all share one hash tag; board keys are built from ARGV[1], other records' buckets from
--- their references)
+-- their references)   KEYS[5] per-part data versions (hash: metric -> n, '~agents' -> n)
 -- ARGV[1] board key prefix   ARGV[2] version (packed)   ARGV[3] content hash   ARGV[4] '1' if deleted
 -- ARGV[5] encoded contribution ('' for none)   ARGV[6] compact event
 -- ARGV[7] agent id   ARGV[8] agent name or ''   ARGV[9] team or ''   ARGV[10] seen (occurred_at version)
@@ -39,6 +39,14 @@
 -- changed since (a correction arrived mid-rescore) is left alone ('stale').
 
 local prefix = ARGV[1]
+
+-- Per-part data versions: every metric whose boards this run moved (and '~agents' when the agents hash
+-- changed) gets one HINCRBY in KEYS[5] next to the INCR of the data version, so that a cached view of
+-- other metrics stays valid (dashboard/services/kiosk/view_cache.py).
+local bumped = {}
+local function bump_versions()
+  for part in pairs(bumped) do redis.call('HINCRBY', KEYS[5], part, 1) end
+end
 
 local function split(text, sep)
   local out = {}
@@ -92,7 +100,7 @@ local function apply(encoded, sign)
     local f = split(lines[i], '\t')
     local metric, agg = f[1], f[2]
     local n, s, p, d = tonumber(f[3]), tonumber(f[4]), tonumber(f[5]), tonumber(f[6])
-    if agg == 'tally' then tally(buckets[1], team, metric, sign, n, s) end
+    if agg == 'tally' then tally(buckets[1], team, metric, sign, n, s) else bumped[metric] = true end
     for _, bucket in ipairs(agg ~= 'tally' and buckets or {}) do
       local base = prefix .. metric .. ':' .. bucket
       apply_cell(base .. ':agent', agent, agg, sign, n, s, p, d)
@@ -146,6 +154,9 @@ local function remember_agent()
     end
   end
   redis.call('HSET', KEYS[2], ARGV[7], seen .. '\t' .. name .. '\t' .. team)
+  if not current or string.sub(current, #split(current, '\t')[1] + 2) ~= name .. '\t' .. team then
+    bumped['~agents'] = true
+  end
 end
 
 local function head_of(encoded)
@@ -352,17 +363,20 @@ write_record(self_ref, record)
 if head_of(old_c) ~= head_of(new_c) or old_q ~= new_q then refresh_dependents() end
 
 if rescore then
+  bump_versions()
   redis.call('INCR', KEYS[3])
   return 'updated'
 end
 if deleted then
   if was_live then
+    bump_versions()
     redis.call('INCR', KEYS[3])
     return 'retracted'
   end
   return 'unchanged'
 end
 remember_agent()
+bump_versions()
 redis.call('INCR', KEYS[3])
 if was_live then return 'updated' end
 return 'new'

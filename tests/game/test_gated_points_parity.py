@@ -94,7 +94,7 @@ def gated(redis_store: RedisStore) -> Config:
 def _tv(store: RedisStore, config: Config) -> list[tuple[str, float]]:
     screen = config.screens["floor"]
     views = [v for v in screen.views if isinstance(v, LeaderboardView) and v.metric == "points"]
-    (podium,) = views_data(store, config, screen, views, NOW)
+    (podium,), _ = views_data(store, config, screen, views, NOW)
     assert isinstance(podium, Podium) and podium.period == "week"
     return [(row.name, row.value) for row in podium.rows]
 

@@ -92,3 +92,14 @@ def test_rescore_reports_its_progress(store: Store, rules: Config) -> None:
     seen: list[tuple[int, int]] = []
     store.rescore(rules, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (len(HISTORY), len(HISTORY))
+
+
+def test_rescore_moves_the_points_version_and_leaves_other_metrics_versions(
+    store: Store, rules: Config
+) -> None:
+    store.upsert(HISTORY, make_config({"rules": {}}))
+    before = store.versions(["points", "revenue"])
+    store.rescore(rules)
+    after = store.versions(["points", "revenue"])
+    assert after["points"] > before["points"]
+    assert after["revenue"] == before["revenue"]

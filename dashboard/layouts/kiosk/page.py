@@ -11,6 +11,7 @@ from dashboard.layouts.kiosk.views import render
 from dashboard.services.kiosk.access import signature
 from dashboard.services.kiosk.screen_data import opening
 from dashboard.services.kiosk.seen import Seen
+from dashboard.services.kiosk.view_cache import screen_views
 from dashboard.services.kiosk.wire import POLL_PATH, remember
 from kpi.config import Config
 from kpi.config.screens import Screen, View
@@ -38,7 +39,8 @@ def layout(
     local = now.astimezone(context.config.zone)
     views = found.views_at(local)
     sig = signature(found, local)
-    opened = opening(context.store, context.config, found, views, now)
+    shared = screen_views(context.cache, screen or "", sig)
+    opened = opening(context.store, context.config, found, views, now, shared)
     if opened is None:
         bodies, seen, store_up = [_waiting() for _ in views], Seen(-1, sig), False
     else:

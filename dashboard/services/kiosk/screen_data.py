@@ -6,11 +6,11 @@ an opening page gets None and shows its views as waiting for data.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
 from dashboard.services.kiosk.seen import Seen
+from dashboard.services.kiosk.view_cache import ScreenViews, cached_views, digest
 from kpi.config import Config
 from kpi.config.screens import Screen, View
 from kpi.model.celebration import Celebration
@@ -42,37 +42,58 @@ class Changes:
     """Celebrations published after the TV's last one (and young enough to show), oldest first."""
     datas: list[ViewData] | None
     """Every view's data again, or None when the data version is the one the TV has."""
+    digests: tuple[str, ...] = ()
+    """The fingerprint of each view's data (empty when `datas` is None)."""
 
 
 def views_data(
-    store: Store, config: Config, screen: Screen, views: list[View], now: datetime
-) -> list[ViewData]:
-    """The data of every view, from the store as it is now."""
-    return [view_data(store, config, screen, view, now) for view in views]
+    store: Store,
+    config: Config,
+    screen: Screen,
+    views: list[View],
+    now: datetime,
+    shared: ScreenViews | None = None,
+) -> tuple[list[ViewData], tuple[str, ...]]:
+    """The data of every view and its fingerprint, from the store as it is now (through `shared`, the
+    screen's cache, when given: see `view_cache`)."""
+    if shared is not None:
+        return cached_views(shared, store, config, screen, views, now)
+    datas = [view_data(store, config, screen, view, now) for view in views]
+    return datas, tuple(digest(d) for d in datas)
 
 
-def digest(data: ViewData) -> str:
-    """A short fingerprint of a view's data: the TV gets a view again only when it changes."""
-    return hashlib.blake2b(repr(data).encode(), digest_size=6).hexdigest()
-
-
-def opening(store: Store, config: Config, screen: Screen, views: list[View], now: datetime) -> Opening | None:
+def opening(
+    store: Store,
+    config: Config,
+    screen: Screen,
+    views: list[View],
+    now: datetime,
+    shared: ScreenViews | None = None,
+) -> Opening | None:
     """The data of a kiosk page being opened; None when the store does not answer."""
     try:
         version = store.data_version()
-        datas = views_data(store, config, screen, views, now)
+        datas, digests = views_data(store, config, screen, views, now, shared)
         last_celebration = feed_for(store).last_id()
     except StoreUnavailable:
         return None
-    return Opening(version, datas, tuple(digest(d) for d in datas), last_celebration)
+    return Opening(version, datas, digests, last_celebration)
 
 
 def changes_since(
-    store: Store, config: Config, screen: Screen, views: list[View], seen: Seen, now: datetime
+    store: Store,
+    config: Config,
+    screen: Screen,
+    views: list[View],
+    seen: Seen,
+    now: datetime,
+    shared: ScreenViews | None = None,
 ) -> Changes:
     """How the sources stand and what changed since `seen` (a version and a stream read when nothing did)."""
     sources = freshness(config.connectors, sync_state_for(store).health(), now, screen.stale_seconds)
     version = store.data_version()
     fresh = feed_for(store).since(seen.celebration, max_age_seconds=config.celebrations.max_age_seconds)
-    datas = views_data(store, config, screen, views, now) if version != seen.version else None
-    return Changes(sources, version, fresh, datas)
+    if version == seen.version:
+        return Changes(sources, version, fresh, None)
+    datas, digests = views_data(store, config, screen, views, now, shared)
+    return Changes(sources, version, fresh, datas, digests)

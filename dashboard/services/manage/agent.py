@@ -7,6 +7,7 @@ from statistics import median
 
 import pandas as pd
 
+from dashboard.services.manage.memo import memoized
 from kpi.config import Config
 from kpi.model.agents import Agent
 from kpi.model.contributions import Figures
@@ -94,6 +95,7 @@ def _measure(team: dict[str, Figures], member: str, metric: Metric) -> dict[str,
     }
 
 
+@memoized
 def agent_detail(
     store: Store,
     config: Config,

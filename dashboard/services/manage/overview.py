@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.services.manage.memo import memoized
 from kpi.config import Config
 from kpi.model.agents import Agent
 from kpi.model.contributions import Figures
@@ -71,6 +72,7 @@ def _buckets(window: Window) -> list[str]:
     return [bucket for _, bucket in covering_buckets(window)]
 
 
+@memoized
 def summary(
     store: Store, config: Config, scope: ViewScope, metric_name: str, window: Window, previous: Window
 ) -> Summary:
@@ -89,6 +91,7 @@ def summary(
     return Summary(now.value(metric.aggregation), before.value(metric.aggregation), now.count, before.count)
 
 
+@memoized
 def team_values(
     store: Store, config: Config, scope: ViewScope, metric_name: str, window: Window
 ) -> pd.DataFrame:
@@ -106,6 +109,7 @@ def team_values(
     return frame.sort_values("value", ascending=metric.lower_is_better, kind="stable").reset_index(drop=True)
 
 
+@memoized
 def team_trend(
     store: Store, config: Config, scope: ViewScope, metric_name: str, choice: Choice, window: Window
 ) -> pd.DataFrame:
@@ -141,6 +145,7 @@ def team_trend(
     return pd.DataFrame(rows, columns=["team", "series", "x", "bucket", "value", "count"])
 
 
+@memoized
 def full_ranking(
     store: Store, config: Config, scope: ViewScope, metric_name: str, window: Window, previous: Window
 ) -> pd.DataFrame:
@@ -223,6 +228,7 @@ def ranking_csv(frame: pd.DataFrame, metric: Metric) -> str:
     return out.to_csv(index=False, float_format=f"%.{max(metric.decimals, 2)}f")
 
 
+@memoized
 def satisfaction(
     store: Store, config: Config, scope: ViewScope, metric_name: str, choice: Choice, window: Window
 ) -> pd.DataFrame:
