@@ -47,3 +47,4 @@ bench: install-test  ## the benchmarks; each prints its figures
 	$(PYTHON) -m bench.achievements
 	$(PYTHON) -m bench.me
 	$(PYTHON) -m bench.challenges
+	$(PYTHON) -m bench.load

@@ -1,11 +1,12 @@
 """One virtual TV: what the kiosk page in a browser sends and keeps, over HTTP, without a browser.
 
-`VirtualTV.poll` (with `poll_body`) is the one place that knows the poll's wire format. It sends what
-headless Chromium was seen to send (captured once, see bench/README.md): a POST to
-``/_dash-update-component?endId=…`` whose JSON body names the poll callback's outputs (one view body per
-view on the screen), its input (the Interval's ``n_intervals``) and its state (the ``kiosk-meta`` and
-``kiosk-seen`` stores); the answer replaces ``kiosk-seen`` and a ``kiosk-reload`` makes the page load
-again. Change it here, only here, when the poll's transport changes."""
+`VirtualTV.poll` is the one place that sends the poll as ``assets/kiosk.js`` does: a GET of
+``/_kiosk/poll/<screen>?n=…&key=…&v=…&s=…&c=…&t=…&d=…`` built from its ``kiosk-meta`` and ``kiosk-seen``
+(by `dashboard.services.kiosk.wire.poll_url`, the same function the tests use), with the headers Chromium
+sends with that fetch (`POLL_HEADERS`). It applies the compact answer as kiosk.js does: ``s`` replaces its
+seen-state, ``b`` replaces a view's body or patches the body it has, ``r`` makes the page load again.
+Change it here, only here, when the poll's transport changes; tests/kiosk/test_kiosk_poll_wire_browser.py
+fails until it does."""
 
 from __future__ import annotations
 
@@ -13,15 +14,18 @@ import dataclasses
 import json
 import re
 import time
+import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
+import brotli
 import httpx
+from backports import zstd
 
 from bench._serve import MARKER_ALIAS
+from dashboard.services.kiosk.wire import PATCH, poll_url
 
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
-POLL_INPUT = "kiosk-poll.n_intervals"
 VIEW_BODY = "kiosk-view-body"
 BROWSER_HEADERS = {
     "Accept": "application/json",
@@ -37,7 +41,15 @@ BROWSER_HEADERS = {
     "sec-ch-ua-mobile": "?0",
     "sec-ch-ua-platform": '"Linux"',
 }
-"""The headers Chromium sent with the captured poll (Host, Connection and Content-Length httpx adds)."""
+"""The headers Chromium sends with a Dash callback POST (Host, Connection and Content-Length httpx adds)."""
+POLL_HEADERS = {
+    **{k: v for k, v in BROWSER_HEADERS.items() if k not in ("Accept", "Content-Type")},
+    "Accept": "*/*",
+    "Accept-Encoding": "gzip, deflate, br, zstd",
+    "Cache-Control": "no-cache",
+    "Pragma": "no-cache",
+}
+"""The headers Chromium sends with kiosk.js's poll: a `fetch` GET, `cache: "no-store"` (and a Referer)."""
 _END_ID = re.compile(r'"end_id":"([^"]+)"')
 _MARKER = re.compile(re.escape(MARKER_ALIAS) + r'"[^0-9]{0,600}?"(\d+)"')
 """The marker's alias, then the first figure after it (a whole number below 1,000 is shown in full)."""
@@ -82,6 +94,8 @@ class VirtualTV:
         self.meta: dict[str, Any] = {}
         self.seen: dict[str, Any] = {}
         self.views = 0
+        self.bodies: list[Any] = []
+        """Each view's body as the page has it (``kiosk-view-body`` children), patched by the answers."""
         self.interval = 3.0
         self.ticks = 0
         self.end_id = ""
@@ -112,23 +126,19 @@ class VirtualTV:
         routed, text = await self._send("POST", self._callback_url(), body)
         if routed.ok:
             self._take_layout(json.loads(text)["response"]["_pages_content"]["children"])
-            self._note_marker(text)
         return _merge(page[0], routed)
 
     async def poll(self) -> Exchange:
-        """One tick of the poll Interval, exactly as the kiosk page sends it today."""
+        """One tick of the poll Interval, exactly as kiosk.js sends it and applies its answer."""
         if self.must_load:
             return await self.load()
         self.ticks += 1
-        exchange, text = await self._send(
-            "POST", self._callback_url(), poll_body(self.meta, self.seen, self.views, self.ticks)
-        )
+        exchange, text = await self._send("GET", poll_url(self.meta, self.seen), None, POLL_HEADERS)
         if exchange.status != 200:
             return exchange
-        response = json.loads(text).get("response", {})
-        self._take_answer(response)
-        self._note_marker(text)
-        if response.get("kiosk-pulse", {}).get("data", {}).get("ok") is False:
+        answer = json.loads(text)
+        self._take_answer(answer)
+        if (answer.get("p") or {}).get("ok") is False:
             return dataclasses.replace(exchange, error="200 with the store down (pulse ok: false)")
         return exchange
 
@@ -140,83 +150,116 @@ class VirtualTV:
         self.seen = _component_prop(layout, "kiosk-seen", "data") or {}
         self.interval = (_component_prop(layout, "kiosk-poll", "interval") or 3000) / 1000
         self.views = len(self.meta.get("durations") or [])
+        self.bodies = [
+            _component_prop(layout, {"index": i, "type": VIEW_BODY}, "children") for i in range(self.views)
+        ]
         self.ticks, self.must_load = 0, False
+        self._note_marker(range(self.views))
 
-    def _take_answer(self, response: dict[str, Any]) -> None:
-        seen = response.get("kiosk-seen", {}).get("data")
-        if isinstance(seen, dict):
-            self.seen = seen
-        if response.get("kiosk-reload", {}).get("data") is not None:
+    def _take_answer(self, answer: dict[str, Any]) -> None:
+        """What kiosk.js's ``apply`` does with an answer, for what a virtual TV keeps."""
+        changed = []
+        for key, body in (answer.get("b") or {}).items():
+            index = int(key)
+            if 0 <= index < len(self.bodies):
+                self.bodies[index] = patched(self.bodies[index], body)
+                changed.append(index)
+        if isinstance(answer.get("s"), dict):
+            self.seen = answer["s"]
+        if answer.get("r"):
             self.must_load = True
+        self._note_marker(sorted(changed))
 
-    def _note_marker(self, text: str) -> None:
-        """Keep the marker's figure from the first view in `text` that shows it (the ticket board)."""
-        found = _MARKER.search(text)
-        if found:
-            self.marker = int(found.group(1))
+    def _note_marker(self, indexes: Iterable[int]) -> None:
+        """Keep the marker's figure from the first of those views that shows it (the ticket board)."""
+        for index in indexes:
+            found = _MARKER.search(json.dumps(self.bodies[index], separators=(",", ":")))
+            if found:
+                self.marker = int(found.group(1))
+                return
 
-    async def _send(self, method: str, url: str, body: dict[str, Any] | None) -> tuple[Exchange, str]:
+    async def _send(
+        self, method: str, url: str, body: dict[str, Any] | None, headers: dict[str, str] = BROWSER_HEADERS
+    ) -> tuple[Exchange, str]:
         content = json.dumps(body, separators=(",", ":")).encode() if body is not None else None
-        headers = {**BROWSER_HEADERS, "Referer": f"{self.client.base_url}{self.path}"}
+        headers = {**headers, "Referer": f"{self.client.base_url}{self.path}"}
         if body is not None:
             headers["Origin"] = str(self.client.base_url).rstrip("/")
         return await send(self.client, method, url, content, headers)
 
 
-def poll_body(meta: dict[str, Any], seen: dict[str, Any], views: int, ticks: int) -> dict[str, Any]:
-    """The JSON the kiosk page posts to ``/_dash-update-component`` on its poll tick.
+def patched(body: Any, update: Any) -> Any:  # noqa: ANN401 - JSON
+    """A view body after an answer's ``b`` entry for it: a new body, or a Dash patch of `body`.
 
-    `meta` and `seen` are its ``kiosk-meta`` and ``kiosk-seen`` stores, `views` how many views the page has,
-    `ticks` the poll Interval's ``n_intervals``.
+    The server's patches (dashboard/services/kiosk/wire.py) only assign; an empty location replaces all.
     """
-    bodies = [{"id": {"index": i, "type": VIEW_BODY}, "property": "children"} for i in range(views)]
-    pattern = json.dumps({"index": ["ALL"], "type": VIEW_BODY}, separators=(",", ":"))
-    return {
-        "output": f"..kiosk-pulse.data...kiosk-seen.data...{pattern}.children..."
-        "kiosk-celebration.data...kiosk-overlay-body.children...kiosk-reload.data..",
-        "outputs": [
-            {"id": "kiosk-pulse", "property": "data"},
-            {"id": "kiosk-seen", "property": "data"},
-            bodies,
-            {"id": "kiosk-celebration", "property": "data"},
-            {"id": "kiosk-overlay-body", "property": "children"},
-            {"id": "kiosk-reload", "property": "data"},
-        ],
-        "inputs": [{"id": "kiosk-poll", "property": "n_intervals", "value": ticks}],
-        "changedPropIds": [POLL_INPUT],
-        "parsedChangedPropsIds": [POLL_INPUT],
-        "state": [
-            {"id": "kiosk-meta", "property": "data", "value": meta},
-            {"id": "kiosk-seen", "property": "data", "value": seen},
-        ],
-    }
+    if not (isinstance(update, dict) and update.get(PATCH) == PATCH):
+        return update
+    for operation in update.get("operations", []):
+        if operation.get("operation") != "Assign":
+            raise ValueError(f"a patch operation the virtual TV does not apply: {operation.get('operation')}")
+        location, value = operation["location"], operation["params"]["value"]
+        if not location:
+            body = value
+            continue
+        target = body
+        for step in location[:-1]:
+            target = target[step]
+        target[location[-1]] = value
+    return body
 
 
 async def send(
     client: httpx.AsyncClient, method: str, url: str, content: bytes | None, headers: dict[str, str]
 ) -> tuple[Exchange, str]:
-    """Send one request; count its bytes on the wire; never raise for a failed exchange."""
+    """Send one request; count its bytes on the wire; never raise for a failed exchange.
+
+    The answer's body is read as sent and uncompressed here (gzip, deflate, br or zstd, as the server
+    chose from the Accept-Encoding), since httpx alone cannot undo zstd."""
     request = client.build_request(method, url, content=content, headers=headers)
     sent = time.monotonic()
     out = _head_bytes(f"{method} {request.url.raw_path.decode()} HTTP/1.1", request.headers.raw)
     out += len(content or b"")
     try:
-        response = await _send_once_more_if_closed(client, request)
-    except httpx.HTTPError as exc:
+        response, raw = await _send_once_more_if_closed(client, request)
+        body = _decoded(raw, response.headers.get("Content-Encoding", ""))
+    except (httpx.HTTPError, ValueError, OSError, zlib.error, brotli.error, zstd.ZstdError) as exc:
         return Exchange(sent, time.monotonic(), 0, out, out, type(exc).__name__), ""
     answered = time.monotonic()
     head = _head_bytes(f"HTTP/1.1 {response.status_code} {response.reason_phrase}", response.headers.raw)
-    wire = out + head + response.num_bytes_downloaded
-    plain = out + head + len(response.content)
-    return Exchange(sent, answered, response.status_code, wire, plain), response.text
+    exchange = Exchange(sent, answered, response.status_code, out + head + len(raw), out + head + len(body))
+    return exchange, body.decode(response.encoding or "utf-8", errors="replace")
 
 
-async def _send_once_more_if_closed(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
-    """Send; when the server had closed the kept-alive connection first, send again, as browsers do."""
+async def _send_once_more_if_closed(
+    client: httpx.AsyncClient, request: httpx.Request
+) -> tuple[httpx.Response, bytes]:
+    """Send and read the body as sent; when the server had closed the kept-alive connection first, send
+    again, as browsers do."""
     try:
-        return await client.send(request)
+        response = await client.send(request, stream=True)
     except httpx.RemoteProtocolError:
-        return await client.send(request)
+        response = await client.send(request, stream=True)
+    try:
+        return response, b"".join([chunk async for chunk in response.aiter_raw()])
+    finally:
+        await response.aclose()
+
+
+def _decoded(raw: bytes, encoding: str) -> bytes:
+    """`raw` uncompressed according to a Content-Encoding header."""
+    for coding in reversed([c.strip().lower() for c in encoding.split(",") if c.strip()]):
+        if coding == "gzip":
+            raw = zlib.decompress(raw, 16 + zlib.MAX_WBITS)
+        elif coding == "deflate":
+            raw = zlib.decompress(raw)
+        elif coding == "br":
+            raw = brotli.decompress(raw)
+        elif coding == "zstd":
+            raw = zstd.decompress(raw)
+        elif coding != "identity":
+            raise ValueError(f"an encoding the virtual TV does not undo: {coding}")
+    return raw
 
 
 def _head_bytes(first_line: str, headers: list[tuple[bytes, bytes]]) -> int:
@@ -234,7 +277,7 @@ def _merge(first: Exchange, second: Exchange) -> Exchange:
     )
 
 
-def _component_prop(layout: Any, component_id: str, prop: str) -> Any:
+def _component_prop(layout: Any, component_id: str | dict[str, Any], prop: str) -> Any:
     """A property of the component with `component_id` in a serialized layout; None if absent."""
     stack = [layout]
     while stack:

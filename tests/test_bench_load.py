@@ -5,6 +5,7 @@ The run takes a few seconds of load, plus the server's start (most of the test's
 
 from __future__ import annotations
 
+import copy
 import re
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from bench._load_events import MARKER_CYCLE, MARKER_HEAD_START, reflected
+from bench._load_tv import patched
+from dashboard.services.kiosk.wire import PATCH, smallest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = (
@@ -69,3 +72,13 @@ def test_bload004_a_marker_figure_names_the_newest_push_that_made_it_across_a_wr
     assert reflected(first + 5, newest_sent=MARKER_CYCLE + 9) == MARKER_CYCLE + 5
     assert reflected(first, newest_sent=MARKER_CYCLE + 2) == MARKER_CYCLE
     assert reflected(MARKER_HEAD_START, newest_sent=3) is None
+
+
+def test_bload005_a_virtual_tv_turns_the_servers_patch_into_the_new_body() -> None:
+    row = {"type": "Span", "namespace": "dash_html_components", "props": {"className": "wb-name"}}
+    old = {"props": {"children": [dict(row, props={"children": f"Agent {i}"}) for i in range(20)]}}
+    new = copy.deepcopy(old)
+    new["props"]["children"][7]["props"]["children"] = "Beacon 12"
+    patch = smallest(old, new)
+    assert patch.get(PATCH) == PATCH
+    assert patched(copy.deepcopy(old), patch) == new

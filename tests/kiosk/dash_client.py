@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from flask.testing import FlaskClient
+
+from dashboard.services.kiosk import wire
+from dashboard.services.kiosk.wire import POLL_PATH
 
 ROUTER = "_pages_content.children"
 
@@ -65,18 +68,9 @@ class DashClient:
 
 
 def poll_url(meta: dict[str, Any], seen: dict[str, Any], views: int) -> str:
-    """The poll's URL as `kiosk.js` builds it from the page's meta and seen stores."""
-    query = {
-        "n": views,
-        "key": meta.get("key"),
-        "v": seen.get("v"),
-        "s": seen.get("sig"),
-        "c": seen.get("c"),
-        "t": seen.get("ct"),
-        "d": ".".join(str(d) for d in seen.get("d") or []),
-    }
-    given = {name: value for name, value in query.items() if value not in (None, "")}
-    return f"{meta.get('poll') or '/_kiosk/poll/' + str(meta.get('screen'))}?{urlencode(given)}"
+    """The poll's URL as `kiosk.js` builds it from the page's meta and seen stores, for `views` views."""
+    page = {"poll": POLL_PATH + str(meta.get("screen")), **meta, "durations": [0] * views}
+    return wire.poll_url(page, seen)
 
 
 def _split_outputs(output: str) -> list[str]:

@@ -1,50 +1,69 @@
-"""The load bench's virtual TV (`poll_body` in bench/_load_tv.py) posts what the kiosk page in Chromium posts.
+"""The load bench's virtual TV (bench/_load_tv.py) sends the poll that the kiosk page in Chromium sends.
 
-Chromium's own callback requests are recorded by wrapping ``fetch`` before the page loads; the poll the
-virtual TV builds from the same page state must be the same JSON. When the poll's transport changes, this
-test fails until `VirtualTV` is adapted.
+The app records each poll request it receives (URL and headers). Chromium loads ``/kiosk/tv`` and polls; a
+`VirtualTV` loads the same page and polls once: same URL (built by `poll_url` from the page's stores, as
+kiosk.js's ``pollUrl`` builds it) and the same headers. When the poll's transport changes, this test fails
+until `VirtualTV` is adapted.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
 import time
+from typing import Any
 
 import dash
+import httpx
 import pytest
+from flask import request
 
-from bench._load_tv import POLL_INPUT, poll_body
+from bench._load_tv import VirtualTV
+from dashboard.services.kiosk.wire import POLL_PATH
 
 pytestmark = pytest.mark.browser
 
-RECORD_POSTS = """
-window.__posts = [];
-const original = window.fetch;
-window.fetch = function (url, options) {
-  if (String(url).includes('_dash-update-component') && options && options.body) {
-    window.__posts.push({url: String(url), body: options.body});
-  }
-  return original.apply(this, arguments);
-};
-"""
+SKIPPED = {"connection", "user-agent", "sec-ch-ua"}
+"""Headers that name the Chromium build or how the connection is kept, not the poll."""
 
 
-def _chromium_poll(dash_duo) -> dict:  # noqa: ANN001 - the dash_duo fixture
+def _recorded(app: dash.Dash) -> list[dict[str, Any]]:
+    polls: list[dict[str, Any]] = []
+
+    @app.server.before_request
+    def record() -> None:
+        if request.path.startswith(POLL_PATH):
+            polls.append({"url": request.full_path, "headers": dict(request.headers)})
+
+    return polls
+
+
+def _first(polls: list[dict[str, Any]]) -> dict[str, Any]:
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
-        posts = dash_duo.driver.execute_script("return window.__posts || [];")
-        polls = [json.loads(p["body"]) for p in posts if POLL_INPUT in p["body"]]
         if polls:
             return polls[0]
         time.sleep(0.2)
     raise AssertionError("Chromium sent no kiosk poll within 15 s")
 
 
-def test_kpwire001_the_virtual_tv_posts_the_poll_chromium_posts(dash_duo, kiosk_app: dash.Dash) -> None:
+async def _virtual_poll(base_url: str) -> None:
+    async with httpx.AsyncClient(base_url=base_url) as client:
+        tv = VirtualTV(client, "tv")
+        assert (await tv.load()).ok
+        assert (await tv.poll()).ok
+
+
+def _headers(poll: dict[str, Any]) -> dict[str, str]:
+    return {k.lower(): v for k, v in poll["headers"].items() if k.lower() not in SKIPPED}
+
+
+def test_kpwire001_the_virtual_tv_sends_the_poll_chromium_sends(dash_duo, kiosk_app: dash.Dash) -> None:
+    polls = _recorded(kiosk_app)
     dash_duo.start_server(kiosk_app)
-    dash_duo.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_POSTS})
     dash_duo.driver.get(dash_duo.server_url + "/kiosk/tv")
-    sent = _chromium_poll(dash_duo)
-    state = {entry["id"]: entry["value"] for entry in sent["state"]}
-    meta, seen = state["kiosk-meta"], state["kiosk-seen"]
-    assert poll_body(meta, seen, len(meta["durations"]), sent["inputs"][0]["value"]) == sent
+    chromium = _first(polls)
+    dash_duo.driver.get("about:blank")
+    polls.clear()
+    asyncio.run(_virtual_poll(dash_duo.server_url))
+    virtual = polls[0]
+    assert (virtual["url"], _headers(virtual)) == (chromium["url"], _headers(chromium))

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
+from urllib.parse import quote
 
 from flask import current_app
 from plotly.io.json import to_json_plotly
@@ -19,6 +20,8 @@ from plotly.io.json import to_json_plotly
 EXTENSION = "wallboard.kiosk-bodies"
 POLL_PATH = "/_kiosk/poll/"
 """Where a TV polls: this plus the screen's name."""
+_URI_SAFE = "-_.!~*'()"
+"""What JavaScript's ``encodeURIComponent`` leaves as it is."""
 PATCH = "__dash_patch_update"
 MEMORY_SIZE = 512
 """Bodies kept per process: a few hundred screens' views at their latest two fingerprints."""
@@ -106,3 +109,31 @@ def remember(signature: str, digests: Sequence[str], bodies: Sequence[Any]) -> N
     memory = body_memory()
     for index, (fingerprint, body) in enumerate(zip(digests, bodies)):
         memory.put(signature, index, fingerprint, plain(body))
+
+
+def poll_url(meta: Mapping[str, Any], seen: Mapping[str, Any] | None) -> str:
+    """The poll's URL as ``pollUrl`` in `assets/kiosk.js` builds it from the page's ``kiosk-meta`` and
+    ``kiosk-seen`` stores (tests/kiosk/test_kiosk_poll_wire_browser.py keeps the two in agreement)."""
+    seen = seen or {}
+    query = [f"n={len(meta.get('durations') or [])}"]
+    given = (
+        ("key", meta.get("key")),
+        ("v", seen.get("v")),
+        ("s", seen.get("sig")),
+        ("c", seen.get("c")),
+        ("t", seen.get("ct")),
+        ("d", ".".join(seen.get("d") or [])),
+    )
+    query += [
+        f"{name}={quote(_js_text(value), safe=_URI_SAFE)}" for name, value in given if value not in (None, "")
+    ]
+    return f"{meta.get('poll')}?{'&'.join(query)}"
+
+
+def _js_text(value: Any) -> str:  # noqa: ANN401 - JSON
+    """`value` as JavaScript writes it into a string (a whole float without ``.0``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    return str(value)
