@@ -45,9 +45,22 @@ def register(app: dash.Dash) -> None:
 
 
 def _shell():  # noqa: ANN202 - a Dash component
-    """The app-wide frame, built at each page load so that it says whether the history is still loading."""
+    """The app-wide frame, built at each page load so that it says whether the history is still loading.
+
+    Dash also builds it once at an app's first request, whatever the route: only a layout request
+    (``/_dash-layout``) reads the store, so that ``/healthz`` and the like never ask Redis.
+    """
+    from flask import has_request_context, request
+
     from dashboard.context import get_context
     from dashboard.layouts import home
+    from kpi.store.base import StoreUnavailable
     from kpi.store.history_state import history_loading
 
-    return home.shell(history_loading(get_context().store))
+    if not (has_request_context() and request.path.endswith("_dash-layout")):
+        return home.shell(False)
+    try:
+        loading = history_loading(get_context().store)
+    except StoreUnavailable:
+        loading = False
+    return home.shell(loading)

@@ -73,4 +73,5 @@ def filter_case(ctx: schemathesis.HookContext, case: schemathesis.Case) -> bool:
 
 @schema.parametrize()
 def test_oas001_the_api_does_exactly_what_its_document_says(case: schemathesis.Case) -> None:
-    case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"})
+    # The in-process WSGI client does not inflate compressed answers (compression is tested on its own).
+    case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}", "Accept-Encoding": "identity"})

@@ -48,7 +48,9 @@ def get_leaderboard():  # noqa: ANN201 - a Flask response
     scope = args.get("scope", "agent")
     if scope not in ("agent", "team"):
         return _bad("scope", "use agent or team")
-    bucket = args.get("bucket") or current_bucket(period, context.clock(), config.zone)
+    bucket = args.get("bucket")
+    if bucket is None:
+        bucket = current_bucket(period, context.clock(), config.zone)
     try:
         span_of(period, bucket)
     except BucketError as exc:
