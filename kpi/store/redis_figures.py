@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import redis
 
+from kpi.model.columns import Columns, summed_pairs
 from kpi.model.contributions import Figures, Scope
 from kpi.model.metrics import Aggregation
 from kpi.store.keys import Keys
@@ -79,3 +80,33 @@ def counter(found: dict) -> Callable[[str], int]:
     if not any(found.values()):
         return lambda _member: 0
     return lambda member: int(float(found.get(member) or 0))
+
+
+def read_columns(
+    pipe: redis.client.Pipeline,
+    keys: Keys,
+    metric: str,
+    buckets: Sequence[str],
+    scope: Scope,
+    aggregation: Aggregation,
+) -> Columns:
+    """Every member's counters summed over `buckets`, each board read whole without reply conversion
+    (Redis's ZUNION sorts what it sums; a TV's refresh needs no order)."""
+    fields = COUNTERS[aggregation]
+    for bucket in buckets:
+        for name in fields:
+            pipe.execute_command("ZRANGE", keys.board(metric, bucket, scope, name), 0, -1, "WITHSCORES")  # type: ignore[arg-type]
+    replies = iter(pipe.execute())
+    columns = Columns()
+    by_name = dict(zip(FIELDS, (columns.count, columns.total, columns.promoters, columns.detractors)))
+    for _bucket in buckets:
+        for name in fields:
+            summed_pairs(by_name[name], _pairs(next(replies)))
+    return columns
+
+
+def _pairs(reply: list) -> Iterable:
+    """A WITHSCORES reply as ``(member, score)`` pairs: RESP3 gives pairs, RESP2 a flat list of strings."""
+    if reply and not isinstance(reply[0], (list, tuple)):
+        return ((member, float(score)) for member, score in zip(reply[::2], reply[1::2]))
+    return reply

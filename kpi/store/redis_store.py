@@ -15,6 +15,7 @@ import redis
 from redis.exceptions import ClusterDownError, NoScriptError, RedisClusterException
 
 from kpi.model.agents import Agent
+from kpi.model.columns import Columns
 from kpi.model.contributions import SCALE, Contribution, Figures, Outcome, Scope, contribution_of
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
@@ -23,7 +24,7 @@ from kpi.store.base import Progress, Rescored, StoredRecord, StoreUnavailable, s
 from kpi.store.clients import Client, load_script, on_node_of, queue_script
 from kpi.store.keys import Keys
 from kpi.store.redis_ahead import RANKED_BY, AheadReader
-from kpi.store.redis_figures import COUNTERS, BoardRead, all_columns, figures_from
+from kpi.store.redis_figures import COUNTERS, BoardRead, all_columns, figures_from, read_columns
 from kpi.store.redis_tallies import read_tallies
 
 CHUNK = 500
@@ -254,6 +255,13 @@ class RedisStore:
         for name in fields:
             pipe.zunion([self.keys.board(metric, bucket, scope, name) for bucket in buckets], withscores=True)
         return dict(figures_from(all_columns(fields, call_redis(pipe.execute), []), None))
+
+    def figure_columns(
+        self, metric: str, buckets: Sequence[str], scope: Scope, *, aggregation: Aggregation
+    ) -> Columns:
+        """`figures_summed` as columns, summed here: cheaper than `Figures` for thousands of members."""
+        pipe = self.client.pipeline(transaction=False)
+        return call_redis(read_columns, pipe, self.keys, metric, buckets, scope, aggregation)
 
     def ahead_of(
         self,
