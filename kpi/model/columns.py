@@ -60,7 +60,10 @@ class Columns:
     def combined(self) -> Figures:
         """The members' counters summed."""
         count = self.count
-        total, pro, det = (sum(v for m, v in c.items() if m in count) for c in self._all()[1:])
+        total, pro, det = (
+            sum(c.values()) if c.keys() <= count.keys() else sum(v for m, v in c.items() if m in count)
+            for c in self._all()[1:]
+        )
         return Figures(sum(count.values()), total, pro, det)
 
     def only(self, members: Collection[str]) -> Columns:

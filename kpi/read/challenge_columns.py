@@ -75,13 +75,9 @@ def columns_now(store: Store, config: Config, metric: str, first: date, last: da
     )
 
 
-def window_agents(
-    store: Store, config: Config, metric: str, first: date, last: date, now: datetime
-) -> dict[str, Agent]:
-    """The agent records of every agent with figures in the window (`columns_now`), once per data version."""
-    today = now.astimezone(config.zone).date()
-    members = columns_now(store, config, metric, first, last, now).count
-    return per_version(store, ("agents", metric, first, last, today), lambda: store.agents(list(members)))
+def every_agent(store: Store) -> dict[str, Agent]:
+    """Every agent's record, read once per data version (a team race places agents by their latest team)."""
+    return per_version(store, "agents", lambda: store.agents())
 
 
 def _columns_now(store: Store, config: Config, metric: str, first: date, last: date, today: date) -> Columns:

@@ -22,6 +22,7 @@ from kpi.game.challenge_scoring import (
     DECIMALS,
     Candidate,
     fair_race,
+    fair_target,
     improvement_score,
     improvements,
     race,
@@ -35,7 +36,7 @@ from kpi.model.agents import Agent
 from kpi.model.challenge_results import Entry, ScoreUnit, Standings
 from kpi.model.columns import Columns
 from kpi.model.contributions import Figures
-from kpi.read.challenge_columns import columns_now, levels_before, members_before, window_agents
+from kpi.read.challenge_columns import columns_now, every_agent, levels_before, members_before
 from kpi.read.challenges import baseline_window, fair_shares, min_volume, progress_of
 from kpi.store.base import Store
 
@@ -61,7 +62,7 @@ def tv_standings(
     columns, agents = _participants(store, config, instance, now)
     volume = min_volume(challenge, metric)
     if challenge.kind == "team_vs_team":
-        agents = agents or _window_agents(store, config, instance, now)
+        agents = agents or every_agent(store)
         found = [_candidate(member, columns.figures(member), agents) for member in columns.count]
         return team_race(metric, found, challenge.participants.teams, challenge.team_score, volume)
     values = columns.values(metric.aggregation)
@@ -109,18 +110,28 @@ def tv_standings(
 def _percents(
     config: Config, targets: Targets, shares: dict[str, float], values: dict[str, float], members: list[str]
 ) -> dict[str, float | None]:
-    """A fair race's score of each of `members`: percent of their own target (None without a target)."""
+    """A fair race's score of each of `members`: percent of their own target (None without a target).
+
+    An agent with no person entry, no share and no target of their own has the default target: it is
+    worked out once."""
     people = config.challenges.people
-    found: dict[str, float | None] = {}
-    for member in members:
+
+    def own_target(member: str) -> float | None:
         person = people.get(member)
         full = targets.of(member, person.role if person else None)
         share = shares.get(member, 1.0)
-        if full is None or share <= 0:
-            found[member] = None
-            continue
-        own = full * (person.fte if person is not None else 1.0) * share
-        found[member] = round((values.get(member) or 0.0) / own * 100, DECIMALS)
+        return None if full is None or share <= 0 else fair_target(full, person, share)
+
+    found: dict[str, float | None] = {}
+    plain: list[float | None] = []
+    for member in members:
+        if member in people or member in shares or member in targets.agents:
+            own = own_target(member)
+        else:
+            if not plain:
+                plain.append(own_target(member))
+            own = plain[0]
+        found[member] = None if own is None else round((values.get(member) or 0.0) / own * 100, DECIMALS)
     return found
 
 
@@ -136,13 +147,9 @@ def _participants(
         return columns, {}
     if not participants.teams:
         return columns.only({m for m in columns.count if participants.includes(m, None)}), {}
-    agents = _window_agents(store, config, instance, now)
+    agents = every_agent(store)
     kept = {m for m in columns.count if participants.includes(m, agents[m].team if m in agents else None)}
     return columns.only(kept), agents
-
-
-def _window_agents(store: Store, config: Config, instance: Instance, now: datetime) -> dict[str, Agent]:
-    return window_agents(store, config, instance.challenge.metric, instance.first, instance.last, now)
 
 
 def _top(scores: dict[str, float | None], descending: bool, top_n: int) -> list[str]:
