@@ -29,8 +29,11 @@ def _event(n: int, kind: str, agent: str, day: str, value: float) -> Event:
     )
 
 
+@pytest.mark.parametrize("by_redis", [False, True])
 @pytest.mark.parametrize(("kind", "metric"), [("deal_won", "revenue"), ("nps_response", "nps")])
-def test_columns_equal_the_summed_figures(store: Store, config: Config, kind: str, metric: str) -> None:
+def test_columns_equal_the_summed_figures(
+    store: Store, config: Config, kind: str, metric: str, by_redis: bool
+) -> None:
     values = [0, 6, 9, 10, 1234.567]
     events = [
         _event(n, kind, f"a{n % 4}", DAYS[n % 3], values[n % len(values)] if kind == "deal_won" else n % 11)
@@ -39,7 +42,7 @@ def test_columns_equal_the_summed_figures(store: Store, config: Config, kind: st
     events.append(_event(99, kind, "a9", DAYS[0], 5).model_copy(update={"deleted": True}))
     store.upsert(events, config)
     aggregation = config.metric(metric).aggregation
-    columns = store.figure_columns(metric, DAYS, "agent", aggregation=aggregation)
+    columns = store.figure_columns(metric, DAYS, "agent", aggregation=aggregation, by_redis=by_redis)
     summed = store.figures_summed(metric, DAYS, "agent", aggregation=aggregation)
     assert {m: columns.figures(m) for m in columns.count} == summed
     assert columns.values(aggregation) == {m: f.value(aggregation) for m, f in summed.items()}

@@ -55,13 +55,17 @@ def per_version(store: Store, key: Hashable, compute: Callable[[], T]) -> T:
     return value
 
 
-def window_columns(store: Store, config: Config, metric: str, first: date, last: date) -> Columns:
-    """Every agent's counters over the days `first`…`last`, as `window_figures` reads them."""
+def window_columns(
+    store: Store, config: Config, metric: str, first: date, last: date, *, ended: bool = False
+) -> Columns:
+    """Every agent's counters over the days `first`…`last`, as `window_figures` reads them (an `ended`
+    window, whose buckets are full, summed by Redis)."""
     if gated_metric(config, metric):
         # Gated points are gated on the window as a whole: the gate's reader decides.
         return Columns.of(window_figures(store, config, metric, first, last))
     buckets = [bucket for _, bucket in covering_buckets(Window(first, last))]
-    return store.figure_columns(metric, buckets, "agent", aggregation=config.metric(metric).aggregation)
+    aggregation = config.metric(metric).aggregation
+    return store.figure_columns(metric, buckets, "agent", aggregation=aggregation, by_redis=ended)
 
 
 def columns_now(store: Store, config: Config, metric: str, first: date, last: date, now: datetime) -> Columns:
@@ -86,7 +90,9 @@ def _columns_now(store: Store, config: Config, metric: str, first: date, last: d
         return window_columns(store, config, metric, first, last)
     end = min(last, today - timedelta(days=1))
     ended = remember(
-        store, ("window", metric, first, end), lambda: window_columns(store, config, metric, first, end)
+        store,
+        ("window", metric, first, end),
+        lambda: window_columns(store, config, metric, first, end, ended=True),
     )
     if last < today:
         return ended
@@ -99,7 +105,7 @@ def levels_before(
     """Each agent's usable level over baseline weeks (`baseline_levels`), remembered once they ended."""
 
     def compute() -> dict[str, float]:
-        columns = window_columns(store, config, metric.name, before.first, before.last)
+        columns = window_columns(store, config, metric.name, before.first, before.last, ended=True)
         return baseline_levels(metric, columns, min_volume)
 
     if before.last >= now.astimezone(config.zone).date():
@@ -113,7 +119,7 @@ def members_before(now: datetime) -> MemberReader:
 
     def read(store: Store, config: Config, metric: str, first: date, last: date) -> Collection[str]:
         def compute() -> frozenset[str]:
-            return frozenset(window_columns(store, config, metric, first, last).count)
+            return frozenset(window_columns(store, config, metric, first, last, ended=True).count)
 
         if last >= now.astimezone(config.zone).date():
             return compute()

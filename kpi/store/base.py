@@ -115,9 +115,16 @@ class Store(Protocol):
         """Every member's counters summed over `buckets` (which must not overlap)."""
 
     def figure_columns(
-        self, metric: str, buckets: Sequence[str], scope: Scope, *, aggregation: Aggregation
+        self,
+        metric: str,
+        buckets: Sequence[str],
+        scope: Scope,
+        *,
+        aggregation: Aggregation,
+        by_redis: bool = False,
     ) -> Columns:
-        """`figures_summed` as columns (for readers that score thousands of members)."""
+        """`figures_summed` as columns (for readers that score thousands of members); `by_redis`: summed
+        by Redis, which pays when several buckets are full (ended windows), else summed by the reader."""
 
     def ahead_of(
         self,

@@ -311,7 +311,13 @@ class MemoryStore:
         return summed
 
     def figure_columns(
-        self, metric: str, buckets: Sequence[str], scope: Scope, *, aggregation: Aggregation
+        self,
+        metric: str,
+        buckets: Sequence[str],
+        scope: Scope,
+        *,
+        aggregation: Aggregation,
+        by_redis: bool = False,
     ) -> Columns:
         return Columns.of(self.figures_summed(metric, buckets, scope, aggregation=aggregation))
 
