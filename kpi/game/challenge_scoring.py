@@ -19,12 +19,13 @@ Personal best, defined for every metric:
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from kpi.game.challenges import LeadChangeRule, Person, Targets, TeamScore
 from kpi.model.challenge_results import Entry, LeadRecord, ScoreUnit, Standings
+from kpi.model.columns import Columns
 from kpi.model.contributions import Figures
 from kpi.model.metrics import Metric
 
@@ -158,15 +159,28 @@ def usable_baselines(
     min_volume: int,
 ) -> dict[str, float]:
     """Each candidate's own baseline where it is usable (enough events, not zero), scaled when cumulative."""
+    levels = baseline_levels(metric, Columns.of(baselines), min_volume)
+    return scaled_baselines(metric, (c.id for c in candidates), levels, scale)
+
+
+def baseline_levels(metric: Metric, baselines: Columns, min_volume: int) -> dict[str, float]:
+    """Each agent's figure over the baseline weeks, where they have enough events for one."""
+    counts = baselines.count
+    return {m: v for m, v in baselines.values(metric.aggregation).items() if counts[m] >= min_volume}
+
+
+def scaled_baselines(
+    metric: Metric, members: Iterable[str], levels: Mapping[str, float], scale: float
+) -> dict[str, float]:
+    """The usable baselines of `members`: their level (`baseline_levels`) scaled when cumulative, not 0."""
     usable: dict[str, float] = {}
-    for candidate in candidates:
-        figures = baselines.get(candidate.id, Figures())
-        base = figures.value(metric.aggregation)
-        if base is None or figures.count < min_volume:
+    for member in members:
+        base = levels.get(member)
+        if base is None:
             continue
         base = base * scale if metric.cumulative else base
         if metric.aggregation == "nps" or base > 0:
-            usable[candidate.id] = base
+            usable[member] = base
     return usable
 
 

@@ -1,18 +1,21 @@
 """The lean path behind a TV's challenge view: only the top N of a running instance, same places as in full.
 
-A TV shows at most its top N, so an agent challenge scores every participant as a bare number, sorts
-those, and builds entries (and reads names) only for the rows it may show plus every row tied with the
-last of them, which the full order (score, then name) may bring in; the kind's own rule then places
-those few exactly as in the full standings. The windows before the instance that personal bests and fair
-races read (baselines, newcomers' earlier activity), and the window's own days before today, have ended
-and are remembered (`kpi.read.ended_cache`: late corrections show at once).
+A TV shows at most its top N, so an agent challenge scores every participant as a bare number from
+counters kept in columns (`kpi.model.columns`), picks the best `top_n` scores with a heap, and builds
+entries (and reads names) only for the rows it may show plus every row tied with the last of them, which
+the full order (score, then name) may bring in; the kind's own rule then places those few exactly as in
+the full standings. A team race builds candidates only for the agents of its teams. The window's days
+before today, a personal best's baseline levels and a fair race's earlier participants have ended and are
+remembered (`kpi.read.challenge_columns`: keyed by the versions of what they read, so late corrections show
+at once).
 """
 
 from __future__ import annotations
 
+import heapq
 import statistics
-from collections.abc import Callable, Collection
-from datetime import date, datetime, timedelta
+from collections.abc import Collection
+from datetime import datetime
 
 from kpi.config import Config
 from kpi.game.challenge_calendar import Instance
@@ -20,34 +23,23 @@ from kpi.game.challenge_scoring import (
     DECIMALS,
     Candidate,
     fair_race,
+    fair_target,
     improvement_score,
     improvements,
     race,
     ranked,
-    usable_baselines,
+    scaled_baselines,
+    team_race,
     with_rank,
 )
+from kpi.game.challenges import Targets
 from kpi.model.agents import Agent
 from kpi.model.challenge_results import Entry, ScoreUnit, Standings
+from kpi.model.columns import Columns
 from kpi.model.contributions import Figures
-from kpi.read.challenges import (
-    WindowReader,
-    baseline_window,
-    fair_shares,
-    min_volume,
-    progress_of,
-    standings_with,
-    window_figures,
-)
-from kpi.read.ended_cache import remember_ended
-from kpi.read.gated_points import gated_metric
-from kpi.read.view_deps import metric_parts
+from kpi.read.challenge_columns import columns_now, every_agent, levels_before, members_before
+from kpi.read.challenges import baseline_window, fair_shares, min_volume, progress_of
 from kpi.store.base import Store
-
-Scorer = Callable[[str, Figures], float | None]
-"""A participant's score as the full rule computes it, None when they take no place."""
-Placer = Callable[[list[Candidate]], tuple[Entry, ...]]
-"""The kind's own entries for some participants, in place order."""
 
 
 def visible(entries: tuple[Entry, ...], hidden: Collection[str], limit: int) -> list[Entry]:
@@ -66,153 +58,119 @@ def tv_standings(
 ) -> Standings:
     """A running instance's standings cut to what a TV shows: the first `top_n` visible placed entries
     of an agent challenge (every team of a team race), with its progress."""
-    read = ended_window(now, config)
-    if instance.challenge.kind == "team_vs_team":
-        return standings_with(store, config, instance, now, read, _window_at(now))
     challenge = instance.challenge
     metric = config.metric(challenge.metric)
-    figures, agents = _participants(store, config, instance, now)
+    columns, agents = _participants(store, config, instance, now)
     volume = min_volume(challenge, metric)
+    if challenge.kind == "team_vs_team":
+        agents = agents or every_agent(store)
+        found = [_candidate(member, columns.figures(member), agents) for member in columns.count]
+        return team_race(metric, found, challenge.participants.teams, challenge.team_score, volume)
+    values = columns.values(metric.aggregation)
+    counts = columns.count
+    eligible = [m for m, n in counts.items() if n >= volume and m not in hidden]
     unit: ScoreUnit = "value"
     progress = None
     descending = True
     if challenge.kind == "personal_best":
         before, scale = baseline_window(config, instance, now)
-        everyone = _bare(figures)
-        baselines = read(store, config, metric.name, before.first, before.last)
-        usable = usable_baselines(metric, everyone, baselines, scale, volume)
+        levels = levels_before(store, config, metric, before, volume, now)
+        usable = scaled_baselines(metric, counts, levels, scale)
         floor = statistics.median(usable.values()) if usable else None
         unit = "points" if metric.aggregation == "nps" else "percent"
-
-        def score(member: str, counters: Figures) -> float | None:
-            return improvement_score(metric, counters.value(metric.aggregation), usable.get(member, floor))
+        scores = {m: improvement_score(metric, values.get(m), usable.get(m, floor)) for m in eligible}
 
         def place(found: list[Candidate]) -> tuple[Entry, ...]:
             return ranked(improvements(metric, found, usable, floor, volume))
 
     elif challenge.kind == "fair_race":
-        shares = fair_shares(store, config, instance, metric, _bare(figures), read)
-        targets, people = challenge.targets, config.challenges.people
+        shares = fair_shares(store, config, instance, metric, counts, members_before(now))
+        targets = challenge.targets
         assert targets is not None
         unit = "percent"
-
-        def score(member: str, counters: Figures) -> float | None:
-            person = people.get(member)
-            full = targets.of(member, person.role if person else None)
-            share = shares.get(member, 1.0)
-            if full is None or share <= 0:
-                return None
-            own = full * (person.fte if person is not None else 1.0) * share
-            return round((counters.value(metric.aggregation) or 0.0) / own * 100, DECIMALS)
+        scores = _percents(config, targets, shares, values, eligible)
 
         def place(found: list[Candidate]) -> tuple[Entry, ...]:
-            return fair_race(metric, found, targets, people, shares, volume).entries
+            return fair_race(metric, found, targets, config.challenges.people, shares, volume).entries
 
     else:
         descending = not metric.lower_is_better
         if challenge.kind == "collaborative":
-            progress = progress_of(config, instance, metric, sum(figures.values(), Figures()), now)
-
-        def score(member: str, counters: Figures) -> float | None:
-            return counters.value(metric.aggregation)
+            progress = progress_of(config, instance, metric, columns.combined(), now)
+        scores = {m: values.get(m) for m in eligible}
 
         def place(found: list[Candidate]) -> tuple[Entry, ...]:
             return race(metric, found, volume).entries
 
-    shown = _top(figures, score, volume, descending, top_n, hidden)
+    shown = _top(scores, descending, top_n)
     named = agents or store.agents(shown)
-    found = [_candidate(member, figures[member], named) for member in shown]
+    found = [_candidate(member, columns.figures(member), named) for member in shown]
     return Standings("agent", unit, tuple(visible(place(found), (), top_n)), progress)
 
 
-def ended_window(now: datetime, config: Config) -> WindowReader:
-    """`window_figures`, remembered for a window that ended before `now`'s day."""
-    today = now.astimezone(config.zone).date()
+def _percents(
+    config: Config, targets: Targets, shares: dict[str, float], values: dict[str, float], members: list[str]
+) -> dict[str, float | None]:
+    """A fair race's score of each of `members`: percent of their own target (None without a target).
 
-    def read(store: Store, config: Config, metric: str, first: date, last: date) -> dict[str, Figures]:
-        if last >= today:
-            return window_figures(store, config, metric, first, last)
-        key = ("challenge-window", metric, first, last)
-        reads = metric_parts(config, [metric])
-        return remember_ended(store, reads, key, lambda: window_figures(store, config, metric, first, last))
+    An agent with no person entry, no share and no target of their own has the default target: it is
+    worked out once."""
+    people = config.challenges.people
 
-    return read
+    def own_target(member: str) -> float | None:
+        person = people.get(member)
+        full = targets.of(member, person.role if person else None)
+        share = shares.get(member, 1.0)
+        return None if full is None or share <= 0 else fair_target(full, person, share)
 
-
-def window_now(
-    store: Store, config: Config, metric: str, first: date, last: date, now: datetime
-) -> dict[str, Figures]:
-    """`window_figures`, its days before `now`'s day remembered (they have ended), the others read."""
-    today = now.astimezone(config.zone).date()
-    if first >= today or gated_metric(config, metric):
-        # Gated points are gated on the window as a whole: its parts do not add up to it.
-        return window_figures(store, config, metric, first, last)
-    ended = ended_window(now, config)(store, config, metric, first, min(last, today - timedelta(days=1)))
-    if last < today:
-        return ended
-    merged = dict(ended)
-    for member, counters in window_figures(store, config, metric, today, last).items():
-        known = merged.get(member)
-        merged[member] = counters if known is None else known + counters
-    return merged
-
-
-def _window_at(now: datetime) -> WindowReader:
-    """`window_now` at `now`, as a `WindowReader`."""
-
-    def read(store: Store, config: Config, metric: str, first: date, last: date) -> dict[str, Figures]:
-        return window_now(store, config, metric, first, last, now)
-
-    return read
+    found: dict[str, float | None] = {}
+    plain: list[float | None] = []
+    for member in members:
+        if member in people or member in shares or member in targets.agents:
+            own = own_target(member)
+        else:
+            if not plain:
+                plain.append(own_target(member))
+            own = plain[0]
+        found[member] = None if own is None else round((values.get(member) or 0.0) / own * 100, DECIMALS)
+    return found
 
 
 def _participants(
     store: Store, config: Config, instance: Instance, now: datetime
-) -> tuple[dict[str, Figures], dict[str, Agent]]:
-    """The participants' figures over the window, and every one's agent record when teams decide who
+) -> tuple[Columns, dict[str, Agent]]:
+    """The participants' counters over the window, and every one's agent record when teams decide who
     takes part (else none read)."""
     challenge = instance.challenge
-    figures = window_now(store, config, challenge.metric, instance.first, instance.last, now)
+    columns = columns_now(store, config, challenge.metric, instance.first, instance.last, now)
     participants = challenge.participants
     if participants.everyone:
-        return figures, {}
+        return columns, {}
     if not participants.teams:
-        return {m: f for m, f in figures.items() if participants.includes(m, None)}, {}
-    agents = store.agents(list(figures))
-    kept = {
-        m: f for m, f in figures.items() if participants.includes(m, agents[m].team if m in agents else None)
-    }
-    return kept, agents
+        return columns.only({m for m in columns.count if participants.includes(m, None)}), {}
+    agents = every_agent(store)
+    kept = {m for m in columns.count if participants.includes(m, agents[m].team if m in agents else None)}
+    return columns.only(kept), agents
 
 
-def _top(
-    figures: dict[str, Figures],
-    score: Scorer,
-    volume: int,
-    descending: bool,
-    top_n: int,
-    hidden: Collection[str],
-) -> list[str]:
-    """The visible placed members among the best `top_n` scores, with every one tied with the last."""
-    sign = -1 if descending else 1
-    scored: list[tuple[float, str]] = []
-    for member, counters in figures.items():
-        if counters.count < volume or member in hidden:
-            continue
-        found = score(member, counters)
-        if found is not None:
-            scored.append((sign * round(found, DECIMALS), member))
-    scored.sort(key=lambda pair: pair[0])
-    cut = scored[:top_n]
-    if cut:
-        last = cut[-1][0]
-        cut.extend(pair for pair in scored[top_n:] if pair[0] == last)
-    return [member for _, member in cut]
+def _top(scores: dict[str, float | None], descending: bool, top_n: int) -> list[str]:
+    """The members among the best `top_n` scores, compared rounded to `DECIMALS` as the rules do, with every
+    one tied with the last (no score: no place).
 
-
-def _bare(figures: dict[str, Figures]) -> list[Candidate]:
-    """Participants by id only, for the rules that look at nothing else (baselines, joining days)."""
-    return [Candidate(member, member, None, counters) for member, counters in figures.items()]
+    Rounding keeps the order, so the `top_n`-th rounded score is the `top_n`-th score rounded: a heap finds
+    it among the raw scores, and only scores within a rounding step of it are rounded to decide ties.
+    """
+    known = [score for score in scores.values() if score is not None]
+    if len(known) <= top_n:
+        return [member for member, score in scores.items() if score is not None]
+    step = 2 * 10.0**-DECIMALS  # two rounding steps: float error never drops a tie
+    if descending:
+        last = heapq.nlargest(top_n, known)[-1]
+        edge, cut = last - step, round(last, DECIMALS)
+        return [m for m, s in scores.items() if s is not None and s >= edge and round(s, DECIMALS) >= cut]
+    last = heapq.nsmallest(top_n, known)[-1]
+    edge, cut = last + step, round(last, DECIMALS)
+    return [m for m, s in scores.items() if s is not None and s <= edge and round(s, DECIMALS) <= cut]
 
 
 def _candidate(member: str, figures: Figures, agents: dict[str, Agent]) -> Candidate:

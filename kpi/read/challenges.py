@@ -8,7 +8,7 @@ day boards, not a scan. Participants are agents by their latest team.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Callable
+from typing import Callable, Collection
 
 from kpi.config import Config
 from kpi.game.challenge_calendar import Instance, midnight
@@ -32,6 +32,8 @@ from kpi.store.base import Store
 
 WindowReader = Callable[[Store, Config, str, date, date], dict[str, Figures]]
 """Reads every agent's figures over a window before an instance (baselines, newcomers)."""
+MemberReader = Callable[[Store, Config, str, date, date], Collection[str]]
+"""Reads which agents have figures over a window (a `WindowReader` does)."""
 NEWCOMER_DAYS = 90
 """An agent with no event of the metric in this many days before a fair race counts as joining in it."""
 
@@ -154,14 +156,14 @@ def joined_on(
     config: Config,
     instance: Instance,
     metric: Metric,
-    found: list[Candidate],
-    read: WindowReader = window_figures,
+    members: Collection[str],
+    read: MemberReader = window_figures,
 ) -> dict[str, date]:
     """When each participant joined, where that falls inside the window: the configured `joined` day, else
     (for an agent without an event of the metric in the `NEWCOMER_DAYS` before) their first event's day."""
     people = config.challenges.people
-    joined = {c.id: people[c.id].joined for c in found if c.id in people and people[c.id].joined}
-    unknown = [c.id for c in found if c.id not in joined]
+    joined = {m: people[m].joined for m in members if m in people and people[m].joined}
+    unknown = [m for m in members if m not in joined]
     if unknown:
         start = instance.first - timedelta(days=NEWCOMER_DAYS)
         earlier = read(store, config, metric.name, start, instance.first - timedelta(days=1))
@@ -186,7 +188,7 @@ def _fair_race(
     volume: int,
     read: WindowReader,
 ) -> Standings:
-    shares = fair_shares(store, config, instance, metric, found, read)
+    shares = fair_shares(store, config, instance, metric, [c.id for c in found], read)
     targets = instance.challenge.targets
     assert targets is not None
     return fair_race(metric, found, targets, config.challenges.people, shares, volume)
@@ -197,12 +199,12 @@ def fair_shares(
     config: Config,
     instance: Instance,
     metric: Metric,
-    found: list[Candidate],
-    read: WindowReader = window_figures,
+    members: Collection[str],
+    read: MemberReader = window_figures,
 ) -> dict[str, float]:
     """The part of the window each joiner is in it (the others are in it all: 1)."""
     shares: dict[str, float] = {}
-    for member, day in joined_on(store, config, instance, metric, found, read).items():
+    for member, day in joined_on(store, config, instance, metric, members, read).items():
         before = span_elapsed(instance.span, midnight(day, config.zone), config.zone, config.office_hours)
         shares[member] = 0.0 if day > instance.last else 1.0 - before
     return shares

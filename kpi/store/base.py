@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Callable, Collection, Iterator, Mapping, Protocol, Sequence
 
 from kpi.model.agents import Agent
+from kpi.model.columns import Columns
 from kpi.model.contributions import Figures, Outcome, Scope
 from kpi.model.events import Event, version_of
 from kpi.model.metrics import Aggregation, MetricCatalog
@@ -141,6 +142,18 @@ class Store(Protocol):
         self, metric: str, buckets: Sequence[str], scope: Scope, *, aggregation: Aggregation
     ) -> dict[str, Figures]:
         """Every member's counters summed over `buckets` (which must not overlap)."""
+
+    def figure_columns(
+        self,
+        metric: str,
+        buckets: Sequence[str],
+        scope: Scope,
+        *,
+        aggregation: Aggregation,
+        by_redis: bool = False,
+    ) -> Columns:
+        """`figures_summed` as columns (for readers that score thousands of members); `by_redis`: summed
+        by Redis, which pays when several buckets are full (ended windows), else summed by the reader."""
 
     def ahead_of(
         self,

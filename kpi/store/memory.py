@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from typing import Collection, Iterator, Mapping, Sequence
 
 from kpi.model.agents import Agent
+from kpi.model.columns import Columns
 from kpi.model.contributions import (
     Cell,
     Contribution,
@@ -338,6 +339,17 @@ class MemoryStore:
             for member, figures in self.figures(metric, bucket, scope).items():
                 summed[member] = summed.get(member, Figures()) + figures
         return summed
+
+    def figure_columns(
+        self,
+        metric: str,
+        buckets: Sequence[str],
+        scope: Scope,
+        *,
+        aggregation: Aggregation,
+        by_redis: bool = False,
+    ) -> Columns:
+        return Columns.of(self.figures_summed(metric, buckets, scope, aggregation=aggregation))
 
     def ahead_of(
         self,

@@ -15,6 +15,7 @@ import redis
 from redis.exceptions import ClusterDownError, NoScriptError, RedisClusterException
 
 from kpi.model.agents import Agent
+from kpi.model.columns import Columns
 from kpi.model.contributions import SCALE, Contribution, Figures, Outcome, Scope, contribution_of
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
@@ -38,7 +39,7 @@ from kpi.store.record_codec import (
     pack_version,
 )
 from kpi.store.redis_ahead import RANKED_BY, AheadReader
-from kpi.store.redis_figures import COUNTERS, BoardRead, all_columns, figures_from
+from kpi.store.redis_figures import COUNTERS, BoardRead, all_columns, figures_from, read_columns
 from kpi.store.redis_tallies import read_tallies
 
 CHUNK = 500
@@ -321,6 +322,21 @@ class RedisStore:
         for name in fields:
             pipe.zunion([self.keys.board(metric, bucket, scope, name) for bucket in buckets], withscores=True)
         return dict(figures_from(all_columns(fields, call_redis(pipe.execute), []), None))
+
+    def figure_columns(
+        self,
+        metric: str,
+        buckets: Sequence[str],
+        scope: Scope,
+        *,
+        aggregation: Aggregation,
+        by_redis: bool = False,
+    ) -> Columns:
+        """`figures_summed` as columns: cheaper than `Figures` for thousands of members."""
+        if not buckets:
+            return Columns()
+        pipe = self.client.pipeline(transaction=False)
+        return call_redis(read_columns, pipe, self.keys, metric, buckets, scope, aggregation, by_redis)
 
     def ahead_of(
         self,

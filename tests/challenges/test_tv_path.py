@@ -17,6 +17,8 @@ from tests.challenges.support import MONDAY, at, event, instance, make_config, w
 NOW = at(MONDAY + timedelta(days=2), 12)
 AGENTS = [f"a{i:02d}" for i in range(24)]
 HIDDEN = {"a03", "a07"}
+JOINER = "a99"
+"""First seen on the window's second day, with no event before: a fair race prorates their target."""
 KINDS: list[dict[str, Any]] = [
     {"id": "count", "kind": "race", "metric": "tickets_solved"},
     {"id": "level", "kind": "race", "metric": "csat", "min_volume": 2},
@@ -24,6 +26,20 @@ KINDS: list[dict[str, Any]] = [
     {"id": "teams", "kind": "race", "metric": "tickets_solved", "participants": {"teams": ["Blue"]}},
     {"id": "pick", "kind": "race", "metric": "tickets_solved", "participants": {"agents": AGENTS[::2]}},
     {"id": "versus", "kind": "team_vs_team", "metric": "csat", "participants": {"teams": ["Blue", "Red"]}},
+    {
+        "id": "versus_total",
+        "kind": "team_vs_team",
+        "metric": "tickets_solved",
+        "participants": {"teams": ["Blue", "Red"]},
+        "team_score": "total",
+    },
+    {
+        "id": "versus_average",
+        "kind": "team_vs_team",
+        "metric": "tickets_solved",
+        "participants": {"teams": ["Blue", "Red"]},
+        "team_score": "average",
+    },
     {"id": "floor", "kind": "collaborative", "metric": "tickets_solved", "target": 60},
     {"id": "best", "kind": "personal_best", "metric": "tickets_solved"},
     {"id": "best_csat", "kind": "personal_best", "metric": "csat"},
@@ -49,7 +65,15 @@ def _history() -> list[Event]:
                 found.append(event("ticket_solved", agent, day, team=team))
             found.append(event("csat_rating", agent, day, value=rng.choice([3, 4, 5]), team=team))
             found.append(event("call_handled", agent, day, value=rng.choice([200, 300]), team=team))
-    return [e.model_copy(update={"agent_name": f"{chr(122 - AGENTS.index(e.agent_id))} x"}) for e in found]
+    renamed = [e.model_copy(update={"agent_name": f"{chr(122 - AGENTS.index(e.agent_id))} x"}) for e in found]
+    joiner = [event("ticket_solved", JOINER, MONDAY + timedelta(days=1), team="Blue") for _ in range(3)]
+    return renamed + joiner
+
+
+def _config() -> Any:
+    """A junior, a part-timer and a configured joiner; `JOINER` joins mid-window without being told."""
+    people = {"a04": {"role": "junior"}, "a09": {"fte": 0.5}, "a11": {"joined": MONDAY + timedelta(days=1)}}
+    return make_config(*KINDS, people=people)
 
 
 @pytest.mark.parametrize("top_n", [1, 3, 5, 30])
@@ -57,14 +81,44 @@ def _history() -> list[Event]:
 def test_the_lean_path_shows_the_same_top_n_as_the_full_standings(
     redis_store: RedisStore, top_n: int, hidden: frozenset[str]
 ) -> None:
-    config = make_config(*KINDS, people={"a04": {"role": "junior"}, "a09": {"fte": 0.5}})
+    config = _config()
     write(redis_store, config, _history(), now=NOW)
     for spec in KINDS:
-        found = instance(config, spec["id"])
-        full = standings(redis_store, config, found, NOW)
-        lean = tv_standings(redis_store, config, found, NOW, top_n=top_n, hidden=hidden)
-        shown = full.entries if full.scope == "team" else tuple(visible(full.entries, hidden, top_n))
-        assert lean.entries == shown, spec["id"]
-        assert (lean.scope, lean.score_unit, lean.progress) == (full.scope, full.score_unit, full.progress)
-        ranks = [e.rank for e in full.entries if e.rank > 0]
+        _assert_same(redis_store, config, spec, top_n, hidden)
+        ranks = [e.rank for e in standings(redis_store, config, instance(config, spec["id"]), NOW).placed()]
         assert spec["kind"] != "race" or len(set(ranks)) < len(ranks), "no tie to test"
+
+
+def test_the_history_has_a_joiner_a_part_timer_and_a_larger_team(redis_store: RedisStore) -> None:
+    config = _config()
+    write(redis_store, config, _history(), now=NOW)
+    fair = standings(redis_store, config, instance(config, "fair"), NOW)
+    assert fair.entry(JOINER).target < fair.entry("a01").target  # type: ignore[union-attr, operator]
+    assert fair.entry("a11").target < fair.entry("a01").target  # type: ignore[union-attr, operator]
+    assert fair.entry("a09").target == fair.entry("a01").target / 2  # type: ignore[union-attr, operator]
+    teams = standings(redis_store, config, instance(config, "versus_total"), NOW).entries
+    assert [e.members for e in teams if e.id == "Blue"] > [e.members for e in teams if e.id == "Red"]
+
+
+def test_the_lean_path_shows_new_figures_at_the_next_refresh(redis_store: RedisStore) -> None:
+    config = _config()
+    write(redis_store, config, _history(), now=NOW)
+    for spec in KINDS:
+        tv_standings(redis_store, config, instance(config, spec["id"]), NOW, top_n=3, hidden=())
+    late = [event("ticket_solved", "a02", MONDAY + timedelta(days=2), team="Red") for _ in range(9)]
+    write(redis_store, config, late, now=NOW)
+    for spec in KINDS:
+        _assert_same(redis_store, config, spec, 3, frozenset())
+    race = tv_standings(redis_store, config, instance(config, "count"), NOW, top_n=1, hidden=())
+    assert [e.id for e in race.entries] == ["a02"]
+
+
+def _assert_same(
+    store: RedisStore, config: Any, spec: dict[str, Any], top_n: int, hidden: frozenset[str]
+) -> None:
+    found = instance(config, spec["id"])
+    full = standings(store, config, found, NOW)
+    lean = tv_standings(store, config, found, NOW, top_n=top_n, hidden=hidden)
+    shown = full.entries if full.scope == "team" else tuple(visible(full.entries, hidden, top_n))
+    assert lean.entries == shown, spec["id"]
+    assert (lean.scope, lean.score_unit, lean.progress) == (full.scope, full.score_unit, full.progress)

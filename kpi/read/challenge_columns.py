@@ -1,0 +1,135 @@
+"""A challenge window's figures for the TV's lean path, as columns, the ended part remembered.
+
+An instance's window is read as the days before today (ended: they change only with late corrections, so
+they are remembered for a short while, see `remember`) plus today and the days after it, read on every
+refresh. The windows before an instance (a personal best's baseline weeks, a fair race's newcomer check)
+have ended as a whole and are remembered the same way, already reduced to what the rules look at.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable, Collection, Hashable
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+
+from kpi.config import Config
+from kpi.game.challenge_scoring import baseline_levels
+from kpi.model.agents import Agent
+from kpi.model.columns import Columns
+from kpi.model.metrics import Metric
+from kpi.model.periods import Span
+from kpi.read.challenges import MemberReader, window_figures
+from kpi.read.ended_cache import remember_ended
+from kpi.read.gated_points import gated_metric
+from kpi.read.view_deps import metric_parts
+from kpi.read.windows import Window, covering_buckets
+from kpi.store.base import Store
+
+T = TypeVar("T")
+_lock = threading.Lock()
+_by_version: weakref.WeakKeyDictionary[object, tuple[int, dict[Hashable, Any]]] = weakref.WeakKeyDictionary()
+
+
+def remember(
+    store: Store, config: Config, metric: str, key: tuple[Hashable, ...], compute: Callable[[], T]
+) -> T:
+    """`compute()` for figures of days that have ended, remembered while the versions of what it reads
+    stay (the one place this module caches ended days: a late correction shows at once)."""
+    return remember_ended(store, metric_parts(config, [metric]), ("challenge-columns", *key), compute)
+
+
+def per_version(store: Store, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()` once per data version of `store` in this process: every write that changes a figure or
+    an agent bumps the version, so what was read under one version is exact for all of it (several
+    challenges on one window, on one screen or several, read it once). The version is read first, so a
+    result read while a write lands is newer than its key, never older."""
+    version = store.data_version()
+    with _lock:
+        known = _by_version.get(store)
+        if known is None or known[0] != version:
+            known = _by_version[store] = (version, {})
+        if key in known[1]:
+            return known[1][key]
+    value = compute()
+    with _lock:
+        known[1][key] = value
+    return value
+
+
+def window_columns(
+    store: Store, config: Config, metric: str, first: date, last: date, *, ended: bool = False
+) -> Columns:
+    """Every agent's counters over the days `first`…`last`, as `window_figures` reads them (an `ended`
+    window, whose buckets are full, summed by Redis)."""
+    if gated_metric(config, metric):
+        # Gated points are gated on the window as a whole: the gate's reader decides.
+        return Columns.of(window_figures(store, config, metric, first, last))
+    buckets = [bucket for _, bucket in covering_buckets(Window(first, last))]
+    aggregation = config.metric(metric).aggregation
+    return store.figure_columns(metric, buckets, "agent", aggregation=aggregation, by_redis=ended)
+
+
+def columns_now(store: Store, config: Config, metric: str, first: date, last: date, now: datetime) -> Columns:
+    """`window_columns`, its days before `now`'s day remembered (they have ended), the others read once per
+    data version."""
+    today = now.astimezone(config.zone).date()
+    return per_version(
+        store,
+        ("window", metric, first, last, today),
+        lambda: _columns_now(store, config, metric, first, last, today),
+    )
+
+
+def every_agent(store: Store) -> dict[str, Agent]:
+    """Every agent's record, read once per data version (a team race places agents by their latest team)."""
+    return per_version(store, "agents", lambda: store.agents())
+
+
+def _columns_now(store: Store, config: Config, metric: str, first: date, last: date, today: date) -> Columns:
+    if first >= today or gated_metric(config, metric):
+        # Gated points are gated on the window as a whole: its parts do not add up to it.
+        return window_columns(store, config, metric, first, last)
+    end = min(last, today - timedelta(days=1))
+    ended = remember(
+        store,
+        config,
+        metric,
+        ("window", metric, first, end),
+        lambda: window_columns(store, config, metric, first, end, ended=True),
+    )
+    if last < today:
+        return ended
+    return ended + window_columns(store, config, metric, today, last)
+
+
+def levels_before(
+    store: Store, config: Config, metric: Metric, before: Span, min_volume: int, now: datetime
+) -> dict[str, float]:
+    """Each agent's usable level over baseline weeks (`baseline_levels`), remembered once they ended."""
+
+    def compute() -> dict[str, float]:
+        columns = window_columns(store, config, metric.name, before.first, before.last, ended=True)
+        return baseline_levels(metric, columns, min_volume)
+
+    if before.last >= now.astimezone(config.zone).date():
+        return compute()
+    return remember(
+        store, config, metric.name, ("levels", metric.name, before.first, before.last, min_volume), compute
+    )
+
+
+def members_before(now: datetime) -> MemberReader:
+    """Which agents have figures over a window before an instance (a fair race's newcomer check),
+    remembered once the window ended."""
+
+    def read(store: Store, config: Config, metric: str, first: date, last: date) -> Collection[str]:
+        def compute() -> frozenset[str]:
+            return frozenset(window_columns(store, config, metric, first, last, ended=True).count)
+
+        if last >= now.astimezone(config.zone).date():
+            return compute()
+        return remember(store, config, metric, ("members", metric, first, last), compute)
+
+    return read
