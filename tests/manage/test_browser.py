@@ -38,7 +38,7 @@ def test_mgb001_sign_in_filter_chart_drill_down_and_url(dash_duo, app: dash.Dash
     _sign_in(dash_duo, "ada", "/manage?metric=calls_handled&period=month&date=2026-11-24")
     dash_duo.wait_for_text_to_equal(
         "#" + ids.MANAGE_TREND_TITLE,
-        "Calls handled per team · daily, 1–30 Nov 2026 vs 1–31 Oct 2026 (dashed)",
+        "Calls handled per team · daily, 1–24 Nov 2026 vs 1–24 Oct 2026 (dashed)",
         timeout=10,
     )
     assert _query(dash_duo) == {"metric": "calls_handled", "period": "month", "date": "2026-11-24"}
