@@ -16,12 +16,16 @@ from kpi.read.windows import describe
 
 
 def _change_text(metric: Metric, value: float | None, previous: float | None) -> tuple[str, str]:
+    """The change against the previous period: in NPS points, in the unit for levels, with a % for totals."""
     if value is None or previous is None:
         return "no figure to compare", ""
     change = value - previous
     better = change < 0 if metric.lower_is_better else change > 0
     tone = "" if change == 0 else ("up" if better else "down")
-    pct = f" ({change / abs(previous):+.1%})" if previous else ""
+    if metric.aggregation == "nps":
+        return f"{change:+.0f} pts vs previous".replace("-", "−"), tone
+    total = metric.aggregation in ("count", "sum")
+    pct = f" ({change / abs(previous):+.1%})" if previous and total else ""
     sign = "+" if change >= 0 else "−"
     return f"{sign}{value_text(abs(change), metric)}{pct} vs previous", tone
 
@@ -101,7 +105,7 @@ def agent_cards(detail: AgentDetail, config: Config) -> list[html.Div]:
             card(
                 row.label,
                 value_text(row.value, metric),
-                f"team median {median} · {rank}",
+                [f"team median {median}", rank],
                 tone,
             )
         )

@@ -12,6 +12,7 @@ from dashboard.layouts.manage.charts.style import (
     Figure,
     axis,
     axis_title,
+    count_axis,
     date_axis,
     empty_figure,
     figure,
@@ -41,10 +42,14 @@ def agent_metrics_figure(series: pd.DataFrame, config: Config, color: str, names
         layout[f"xaxis{suffix}"] = date_axis(
             list(series["x"].unique()), domain=[col * 0.54, col * 0.54 + 0.46], anchor=f"y{suffix}"
         )
-        layout[f"yaxis{suffix}"] = axis(
-            domain=[top - cell_h, top - 0.08 * cell_h],
-            anchor=f"x{suffix}",
-            autorange="reversed" if metric.lower_is_better else True,
+        part = series[series["metric"] == name]
+        place = {
+            "domain": [top - cell_h, top - 0.08 * cell_h],
+            "anchor": f"x{suffix}",
+            "autorange": "reversed" if metric.lower_is_better else True,
+        }
+        layout[f"yaxis{suffix}"] = (
+            count_axis(_largest(part["value"]), **place) if metric.aggregation == "count" else axis(**place)
         )
         layout["annotations"].append(
             {
@@ -58,7 +63,6 @@ def agent_metrics_figure(series: pd.DataFrame, config: Config, color: str, names
                 "font": {"size": TITLE_PX, "color": INK},
             }
         )
-        part = series[series["metric"] == name]
         axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
         x = iso_dates(part["x"])
         data.append(
@@ -90,6 +94,11 @@ def agent_metrics_figure(series: pd.DataFrame, config: Config, color: str, names
         )
     layout["legend"] = {"y": 1.0, "yanchor": "bottom", "x": 0, "orientation": "h"}
     return figure(data, height=plot_px + 110, margin={"t": 64, "b": 46}, **layout)
+
+
+def _largest(values: pd.Series) -> int:
+    top = values.max()
+    return int(top) if top == top and top is not None else 0
 
 
 def agent_ranks_figure(series: pd.DataFrame, config: Config, step: str) -> Figure:
@@ -159,4 +168,26 @@ def agent_share_figure(summary: pd.DataFrame) -> Figure:
             "ticksuffix": "%",
             "rangemode": "tozero",
         },
+    )
+
+
+def points_figure(points: pd.DataFrame) -> Figure:
+    """The agent's game points per point of the window (columns x and value)."""
+    data = [
+        {
+            "type": "bar",
+            "x": iso_dates(points["x"]),
+            "y": json_numbers(points["value"]),
+            "marker": {"color": PALETTE[0]},
+            "name": "Points",
+            "hovertemplate": "%{x}: %{y:,.0f} points<extra></extra>",
+        }
+    ]
+    return figure(
+        data,
+        show_legend=False,
+        height=240,
+        margin={"l": 48, "r": 10, "t": 10, "b": 36},
+        xaxis=date_axis(list(points["x"])),
+        yaxis={"title": {"text": "points"}},
     )
