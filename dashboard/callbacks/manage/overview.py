@@ -44,6 +44,7 @@ def register(app: dash.Dash) -> None:
         Output(ids.MANAGE_TREND_TITLE, "children"),
         Output(ids.MANAGE_TREND, "figure"),
         Output(ids.MANAGE_AGENTS_CHART, "figure"),
+        Output(ids.MANAGE_AGENTS_CHART, "style"),
         Output(ids.MANAGE_AGENTS_HINT, "children"),
         Output(ids.MANAGE_DISTRIBUTION, "figure"),
         *FILTERS,
@@ -124,6 +125,7 @@ def render_overview(
         title,
         trend_figure(trend, metric_, all_teams),
         agents,
+        {"height": f"{agents['layout'].get('height', 320)}px"},
         hint,
         distribution_figure(ranking, metric_, all_teams),
     )

@@ -134,10 +134,9 @@ def _overview() -> list[html.Div]:
                         panel(
                             "Teams and agents",
                             html.Div(id=ids.MANAGE_AGENTS_HINT, className="mg-hint"),
-                            dcc.Graph(
-                                id=ids.MANAGE_AGENTS_CHART,
-                                config=GRAPH_CONFIG,
-                                style={"maxHeight": "520px", "overflowY": "auto"},
+                            html.Div(
+                                dcc.Graph(id=ids.MANAGE_AGENTS_CHART, config=GRAPH_CONFIG),
+                                className="mg-scroll",
                             ),
                         ),
                         panel("Distribution across agents", _graph(ids.MANAGE_DISTRIBUTION, "420px")),

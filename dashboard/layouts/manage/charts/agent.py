@@ -162,11 +162,10 @@ def agent_share_figure(summary: pd.DataFrame) -> Figure:
     return figure(
         data,
         show_legend=False,
-        height=34 * len(rows) + 110,
         xaxis={
             "title": {"text": "% of the team's total or volume"},
             "ticksuffix": "%",
-            "rangemode": "tozero",
+            "range": [0, max(rows["share"]) * 100 * 1.2],
         },
     )
 

@@ -94,7 +94,7 @@ def teams_figure(frame: pd.DataFrame, metric: Metric, teams: list[str]) -> Figur
         color=[color_of(t, teams) for t in rows["team"]],
         clicked=[["team", t, int(c)] for t, c in zip(rows["team"], rows["count"])],
         hint="click to drill down",
-        bar_height=34,
+        bar_height=48,
     )
 
 

@@ -6,6 +6,7 @@ and costs more than the data queries on a big floor, and the browser validates t
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 from kpi.model.metrics import Metric
@@ -73,13 +74,22 @@ DAY_MS = 86_400_000
 def date_axis(days: list[Any], **extra: Any) -> dict[str, Any]:
     """An axis of dates: ticks on whole days (never 06:00 or 12:00), about a dozen at most.
 
-    `days` are the points' first days; weekly and monthly points get plotly's own (whole-day) ticks.
+    `days` are the points' first days; weekly and monthly points get plotly's own (whole-day) ticks. Daily
+    axes span half a day either side of the points, so a line chart lines up with a bar chart under it.
     """
     if len(days) < 2 or (max(days) - min(days)).days > 93:
         return axis(type="date", tickformat="%-d %b\n%Y", **extra)
-    span = (max(days) - min(days)).days + 1
-    step = -(-span // 12)
-    return axis(type="date", tickformat="%-d %b", dtick=step * DAY_MS, tick0=f"{min(days):%Y-%m-%d}", **extra)
+    first, last = min(days), max(days)
+    step = -(-((last - first).days + 1) // 12)
+    half = timedelta(hours=12)
+    edges = [f"{_midnight(first) - half:%Y-%m-%d %H:%M}", f"{_midnight(last) + half:%Y-%m-%d %H:%M}"]
+    return axis(
+        type="date", tickformat="%-d %b", dtick=step * DAY_MS, tick0=f"{first:%Y-%m-%d}", range=edges, **extra
+    )
+
+
+def _midnight(day: Any) -> datetime:
+    return datetime(day.year, day.month, day.day)
 
 
 def count_axis(largest: int, **extra: Any) -> dict[str, Any]:
