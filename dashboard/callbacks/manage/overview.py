@@ -6,7 +6,7 @@ ever return what that viewer may see.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import dash
@@ -27,6 +27,9 @@ from dashboard.layouts.manage.common import picker_styles
 from dashboard.services.manage import overview as data
 from dashboard.services.manage.filters import to_query
 from kpi.read.windows import describe, granularity, trend_windows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def register(app: dash.Dash) -> None:
@@ -111,12 +114,12 @@ def render_overview(
         f"{metric_.label or metric_.name} per team · {step}, {describe(current)} "
         f"vs {describe(previous)} (dashed)"
     )
-    one_team = filters.team if filters.team in scope.teams else _only(scope.teams)
+    teams = data.team_values(store, config, scope, metric_.name, filters.window)
+    one_team = filters.team if filters.team in scope.teams else _only(teams)
     if one_team:
         agents = agents_figure(ranking, metric_, one_team, all_teams)
         hint = f"{one_team}, {describe(filters.shown)}. Click a bar to open the agent's page."
     else:
-        teams = data.team_values(store, config, scope, metric_.name, filters.window)
         agents = teams_figure(teams, metric_, all_teams)
         hint = f"{describe(filters.shown)}. Click a team to see its agents."
     active = int((ranking["count"] > 0).sum())
@@ -131,9 +134,10 @@ def render_overview(
     )
 
 
-def _only(teams: list[str]) -> str | None:
-    """The team in view when there is just one: a single team's bar says nothing, its agents do."""
-    return teams[0] if len(teams) == 1 else None
+def _only(teams: pd.DataFrame) -> str | None:
+    """The one team with figures, if only one has any: a single team's bar says nothing, its agents do."""
+    active = teams.loc[teams["value"].notna(), "team"]
+    return str(active.iloc[0]) if len(active) == 1 else None
 
 
 def _clicked(click: dict[str, Any] | None) -> list[Any]:
