@@ -114,6 +114,7 @@ def test_date_axes_tick_on_whole_days() -> None:
     month = date_axis([date(2026, 11, 1) + timedelta(days=n) for n in range(30)])
     assert two_days["dtick"] == DAY_MS and "%H" not in two_days["tickformat"]
     assert month["dtick"] % DAY_MS == 0 and month["dtick"] >= DAY_MS
+    assert date_axis([date(2026, 1, 1), date(2026, 11, 1)])["dtick"] == "M1"
 
 
 def test_ranking_grid_page_size_is_one_it_offers(manage_config: Config) -> None:

@@ -74,11 +74,14 @@ DAY_MS = 86_400_000
 def date_axis(days: list[Any], **extra: Any) -> dict[str, Any]:
     """An axis of dates: ticks on whole days (never 06:00 or 12:00), about a dozen at most.
 
-    `days` are the points' first days; weekly and monthly points get plotly's own (whole-day) ticks. Daily
+    `days` are the points' first days; longer spans (weekly, monthly points) are ticked by month. Daily
     axes span half a day either side of the points, so a line chart lines up with a bar chart under it.
     """
-    if len(days) < 2 or (max(days) - min(days)).days > 93:
-        return axis(type="date", tickformat="%-d %b\n%Y", **extra)
+    if len(days) < 2:
+        return axis(type="date", tickformat="%-d %b", **extra)
+    if (max(days) - min(days)).days > 93:
+        months = "M1" if (max(days) - min(days)).days <= 400 else "M3"
+        return axis(type="date", tickformat="%b %Y", dtick=months, **extra)
     first, last = min(days), max(days)
     step = -(-((last - first).days + 1) // 12)
     half = timedelta(hours=12)
