@@ -224,13 +224,7 @@ def interactions(admin: Caller, lead: Caller, first_day: date) -> list[tuple[str
         ),
         (
             "NPS detail, 13 months",
-            admin(
-                ids.MANAGE_SAT_CHART,
-                {
-                    **filters("nps", "custom", view="satisfaction", **year),
-                    f"{ids.MANAGE_SAT_METRIC}.value": "nps",
-                },
-            ),
+            admin(ids.MANAGE_SAT_CHART, filters("nps", "custom", view="satisfaction", **year)),
         ),
         ("goals", admin(ids.MANAGE_GOALS, filters("calls_handled", "week", view="goals"))),
         (

@@ -1,7 +1,8 @@
-"""Screenshots of the manager pages at 1920×1080 in headless Chromium, into screenshots/manage/.
+"""Screenshots of the manager pages at 1366×768 and 1920×1080 in headless Chromium, into screenshots/manage/.
 
 Starts a throwaway redis-server, loads 120 days of the simulated floor, serves the app on a free port,
-signs in and saves one PNG per page and tab. Run: ``python bench/manage_screenshots.py``.
+signs in and saves one PNG per page and tab and size (``screenshots/manage/1366x768/02-overview.png``…).
+Run: ``python -m bench.manage_screenshots``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,22 @@ from bench._redis import free_port, start_redis
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "screenshots" / "manage"
 PASSWORD = "screenshot-password"
+SIZES = ((1366, 768), (1920, 1080))
+SHOTS = (
+    ("02-overview.png", "/manage?metric=tickets_solved&period=month"),
+    ("03-overview-team.png", "/manage?metric=calls_handled&period=week&team=Phones"),
+    ("04-ranking.png", "/manage?metric=revenue&period=month&view=ranking"),
+    ("05-ranking-count.png", "/manage?metric=tickets_solved&period=month&view=ranking"),
+    ("06-satisfaction.png", "/manage?metric=nps&period=month&view=satisfaction"),
+    (
+        "07-satisfaction-csat.png",
+        "/manage?metric=csat&period=custom&from=2026-09-01&to=2026-11-24&view=satisfaction",
+    ),
+    ("08-goals.png", "/manage?metric=tickets_solved&period=week&view=goals"),
+    ("09-rules.png", "/manage?view=rules"),
+    ("10-challenges.png", "/manage?view=challenges"),
+    ("11-connectors.png", "/manage?view=connectors"),
+)
 
 
 def build_app(redis_url: str, now: datetime):
@@ -143,29 +160,19 @@ def main() -> int:
         driver.find_element(By.ID, "login-password").send_keys(PASSWORD)
         driver.find_element(By.ID, "login-submit").click()
         settle(driver, 0.5)
-        shots = [
-            ("02-overview.png", "/manage?metric=tickets_solved&period=month"),
-            ("03-overview-team.png", "/manage?metric=calls_handled&period=week&team=Phones"),
-            ("04-ranking.png", "/manage?metric=revenue&period=month&view=ranking"),
-            (
-                "05-satisfaction.png",
-                "/manage?metric=nps&period=custom&from=2026-09-01&to=2026-11-24&view=satisfaction",
-            ),
-            ("06-goals.png", "/manage?metric=tickets_solved&period=week&view=goals"),
-            ("07-connectors.png", "/manage?view=connectors"),
-        ]
-        for name, path in shots:
-            driver.get(base + path)
-            settle(driver)
-            driver.save_screenshot(str(OUT / name))
         agent = next(iter(app.server.extensions["wallboard"].store.agents()))
-        driver.get(f"{base}/manage/agent/{agent}?period=month")
-        settle(driver)
-        driver.save_screenshot(str(OUT / "08-agent.png"))
-        viewport(driver, 1920, 2300)
-        settle(driver, 1.5)
-        driver.save_screenshot(str(OUT / "09-agent-full.png"))
-        print("\n".join(str(p.relative_to(ROOT)) for p in sorted(OUT.glob("*.png"))))
+        for width, height in SIZES:
+            folder = OUT / f"{width}x{height}"
+            folder.mkdir(exist_ok=True)
+            viewport(driver, width, height)
+            for name, path in (*SHOTS, ("12-agent.png", f"/manage/agent/{agent}?period=month")):
+                driver.get(base + path)
+                settle(driver)
+                driver.save_screenshot(str(folder / name))
+            viewport(driver, width, 2300)
+            settle(driver, 1.5)
+            driver.save_screenshot(str(folder / "13-agent-full.png"))
+        print("\n".join(str(p.relative_to(ROOT)) for p in sorted(OUT.glob("**/*.png"))))
     finally:
         if driver is not None:
             driver.quit()

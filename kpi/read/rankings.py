@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Collection, Iterable, Iterator
+from typing import Collection, Iterable, Iterator, Mapping
 
 from kpi.config import Config
 from kpi.model.agents import Agent
@@ -102,6 +102,32 @@ def ranks_of(
     read whole once per data version (`kpi.read.gated_points`).
     """
     return _ranks_and_figures(store, config, metric_name, bucket, scope, members, team, exclude)[0]
+
+
+def rank_among(figures: Mapping[str, Figures], member: str, metric: Metric) -> tuple[int | None, int]:
+    """`member`'s rank among `figures` (a team's, one bucket or a whole window) and how many take a place.
+
+    The rules of `ranking`: only members with at least `min_volume` events take a place, ties share a
+    rank. A member without a place has rank None. The agent page's daily rank chart and its period card
+    both come from here, over different buckets.
+    """
+
+    def takes_place(_member: str, found: Figures) -> bool:
+        return found.count >= metric.min_volume
+
+    placed = sum(1 for m, f in figures.items() if takes_place(m, f))
+    own = figures.get(member)
+    if own is None or not takes_place(member, own):
+        return None, placed
+    score = rank_score(own, metric.aggregation)
+    ahead = ahead_counts(
+        figures,
+        [score],
+        aggregation=metric.aggregation,
+        lower_is_better=metric.lower_is_better,
+        takes_place=takes_place,
+    )[0]
+    return ahead + 1, placed
 
 
 def standing(

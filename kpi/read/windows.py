@@ -80,6 +80,36 @@ def previous_window(choice: Choice, window: Window, today: date | None = None) -
     return previous
 
 
+def to_date(window: Window, today: date | None) -> Window:
+    """The days of `window` up to `today`: what a running period has covered so far ("1–2 Dec" of December).
+
+    A window that is over, or has not begun, or with no `today` given, is returned whole.
+    """
+    if today is None or not window.first <= today < window.last:
+        return window
+    return Window(window.first, today)
+
+
+def describe(window: Window) -> str:
+    """A short human label for a window, e.g. '17–23 Nov 2026', '30 Nov – 6 Dec 2026' or '24 Nov 2026'."""
+    first, last = window.first, window.last
+    if first == last:
+        return f"{last.day} {last:%b %Y}"
+    if first.year != last.year:
+        return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+    if first.month != last.month:
+        return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+    return f"{first.day}–{last.day} {last:%b %Y}"
+
+
+def describe_comparison(choice: Choice, window: Window, today: date | None) -> str:
+    """How every manager view words a comparison: the days covered so far against the days compared with.
+
+    Month to date on 2 Dec reads '1–2 Dec 2026 vs 1–2 Nov 2026', never '1–31 Dec 2026 vs 1–2 Nov 2026'.
+    """
+    return f"{describe(to_date(window, today))} vs {describe(previous_window(choice, window, today))}"
+
+
 def trend_window(window: Window) -> Window:
     """The days a trend shows for `window`: the window itself, or `TREND_MIN_DAYS` up to a single day."""
     if window.days > 1:
@@ -130,12 +160,13 @@ def covering_buckets(window: Window) -> list[tuple[Period, str]]:
     return found
 
 
-def trend_windows(choice: Choice, window: Window) -> tuple[Window, Window]:
+def trend_windows(choice: Choice, window: Window, today: date | None = None) -> tuple[Window, Window]:
     """The days a trend chart shows for `window`, and the days of its dashed comparison line.
 
-    The comparison is the previous calendar month for a month, else as many days just before.
+    The trend ends at `today` (no empty future days); the comparison is the previous calendar month for a
+    month (to date, as `previous_window`), else as many days just before.
     """
-    current = trend_window(window)
+    current = trend_window(to_date(window, today))
     if choice == "month":
-        return current, previous_window("month", window)
+        return current, previous_window("month", window, today)
     return current, current.shifted_back(current.days)

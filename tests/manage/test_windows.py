@@ -7,14 +7,17 @@ from datetime import date, timedelta
 
 import pytest
 
-from dashboard.services.manage.filters import describe, parse_filters, to_query
+from dashboard.services.manage.filters import parse_filters, to_query
 from kpi.config import Config
 from kpi.model.periods import span_of
 from kpi.read.windows import (
     Window,
     covering_buckets,
+    describe,
+    describe_comparison,
     granularity,
     previous_window,
+    to_date,
     trend_points,
     trend_windows,
     window_of,
@@ -115,3 +118,27 @@ def test_mgw008_windows_read_well() -> None:
     assert describe(Window(date(2026, 11, 17), date(2026, 11, 23))) == "17–23 Nov 2026"
     assert describe(Window(date(2026, 10, 28), date(2026, 11, 3))) == "28 Oct – 3 Nov 2026"
     assert describe(Window(date(2026, 11, 24), date(2026, 11, 24))) == "24 Nov 2026"
+
+
+def test_mgw009_month_to_date_reads_as_the_days_covered_on_both_sides() -> None:
+    today = date(2026, 12, 2)
+    december = window_of("month", today)
+    assert describe_comparison("month", december, today) == "1–2 Dec 2026 vs 1–2 Nov 2026"
+    assert describe_comparison("month", window_of("month", date(2026, 11, 5)), today) == (
+        "1–30 Nov 2026 vs 1–31 Oct 2026"
+    )
+
+
+def test_mgw010_every_view_words_a_comparison_through_the_same_function(config: Config) -> None:
+    filters = parse_filters({"period": "week", "date": "2026-12-01"}, config, date(2026, 12, 2))
+    assert filters.comparison == describe_comparison("week", filters.window, date(2026, 12, 2))
+    assert filters.comparison == "30 Nov – 2 Dec 2026 vs 23–25 Nov 2026"
+    assert describe(filters.shown) == "30 Nov – 2 Dec 2026"
+
+
+def test_mgw011_a_running_periods_trend_ends_today() -> None:
+    today = date(2026, 12, 2)
+    current, previous = trend_windows("month", window_of("month", today), today)
+    assert current == Window(date(2026, 12, 1), today)
+    assert previous == Window(date(2026, 11, 1), date(2026, 11, 2))
+    assert to_date(window_of("month", date(2026, 11, 5)), today) == window_of("month", date(2026, 11, 5))

@@ -17,9 +17,11 @@ from dashboard.layouts.manage.charts.style import PALETTE, empty_figure
 from dashboard.layouts.manage.common import picker_styles
 from dashboard.layouts.manage.game import game_panel
 from dashboard.services.manage.agent import agent_detail
-from dashboard.services.manage.filters import Filters, describe, to_query
+from dashboard.services.manage.filters import Filters, to_query
 from dashboard.services.manage.game import agent_game
+from kpi.read.windows import describe, granularity, trend_windows
 
+RANKS_TITLE = "Rank in the team on each day"
 PERIOD = [
     Input(ids.MANAGE_AGENT_PERIOD, "value"),
     Input(ids.MANAGE_AGENT_DATE, "date"),
@@ -42,6 +44,7 @@ def register(app: dash.Dash) -> None:
         Output(ids.MANAGE_AGENT_CARDS, "children"),
         Output(ids.MANAGE_AGENT_METRICS, "figure"),
         Output(ids.MANAGE_AGENT_RANKS, "figure"),
+        Output(ids.MANAGE_AGENT_RANKS_TITLE, "children"),
         Output(ids.MANAGE_AGENT_SHARE, "figure"),
         Output(ids.MANAGE_AGENT_GAME, "children"),
         *PERIOD,
@@ -75,20 +78,29 @@ def render_agent(
     context = get_context()
     filters = _filters(period, day, start, end, page)
     detail = agent_detail(
-        context.store, context.config, viewer, page["id"], filters.period, filters.window, filters.previous
+        context.store,
+        context.config,
+        viewer,
+        page["id"],
+        filters.period,
+        filters.window,
+        filters.previous,
+        today=filters.today,
     )
     if detail is None:
         raise PreventUpdate
     game = game_panel(agent_game(context.store, context.config, page["id"], detail.series, context.clock()))
     active = detail.active_metrics
     if not active:
-        message = f"No figures for {detail.agent.name}'s team in {describe(filters.window)}"
+        message = f"No figures for {detail.agent.name}'s team in {describe(filters.shown)}"
         empty = empty_figure(message)
-        return agent_cards(detail, context.config), empty, empty, empty, game
+        return agent_cards(detail, context.config), empty, empty, RANKS_TITLE, empty, game
+    step = granularity(trend_windows(filters.period, filters.window, filters.today)[0])
     return (
         agent_cards(detail, context.config),
         agent_metrics_figure(detail.series, context.config, PALETTE[0], active),
-        agent_ranks_figure(detail.series, context.config),
+        agent_ranks_figure(detail.series, context.config, step),
+        f"Rank in the team on each {step}",
         agent_share_figure(detail.summary),
         game,
     )

@@ -6,7 +6,7 @@ ever return what that viewer may see.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import dash
@@ -25,8 +25,11 @@ from dashboard.layouts.manage.charts.overview import (
 )
 from dashboard.layouts.manage.common import picker_styles
 from dashboard.services.manage import overview as data
-from dashboard.services.manage.filters import describe, to_query
-from kpi.read.windows import granularity, trend_windows
+from dashboard.services.manage.filters import to_query
+from kpi.read.windows import describe, granularity, trend_windows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def register(app: dash.Dash) -> None:
@@ -44,6 +47,7 @@ def register(app: dash.Dash) -> None:
         Output(ids.MANAGE_TREND_TITLE, "children"),
         Output(ids.MANAGE_TREND, "figure"),
         Output(ids.MANAGE_AGENTS_CHART, "figure"),
+        Output(ids.MANAGE_AGENTS_CHART, "style"),
         Output(ids.MANAGE_AGENTS_HINT, "children"),
         Output(ids.MANAGE_DISTRIBUTION, "figure"),
         *FILTERS,
@@ -102,30 +106,38 @@ def render_overview(
     store, config = asked.context.store, asked.context.config
     all_teams = scope.visible_teams
     summary = data.summary(store, config, scope, metric_.name, filters.window, filters.previous)
-    trend = data.team_trend(store, config, scope, metric_.name, filters.period, filters.window)
+    trend = data.team_trend(store, config, scope, metric_.name, filters.period, filters.window, filters.today)
     ranking = data.full_ranking(store, config, scope, metric_.name, filters.window, filters.previous)
-    current, previous = trend_windows(filters.period, filters.window)
+    current, previous = trend_windows(filters.period, filters.window, filters.today)
     step = {"day": "daily", "week": "weekly", "month": "monthly"}[granularity(current)]
     title = (
         f"{metric_.label or metric_.name} per team · {step}, {describe(current)} "
         f"vs {describe(previous)} (dashed)"
     )
-    if filters.team and filters.team in scope.teams:
-        agents = agents_figure(ranking, metric_, filters.team, all_teams)
-        hint = f"{filters.team}, {describe(filters.window)}. Click a bar to open the agent's page."
+    teams = data.team_values(store, config, scope, metric_.name, filters.window)
+    one_team = filters.team if filters.team in scope.teams else _only(teams)
+    if one_team:
+        agents = agents_figure(ranking, metric_, one_team, all_teams)
+        hint = f"{one_team}, {describe(filters.shown)}. Click a bar to open the agent's page."
     else:
-        teams = data.team_values(store, config, scope, metric_.name, filters.window)
         agents = teams_figure(teams, metric_, all_teams)
-        hint = f"{describe(filters.window)}. Click a team to see its agents."
+        hint = f"{describe(filters.shown)}. Click a team to see its agents."
     active = int((ranking["count"] > 0).sum())
     return (
         overview_cards(filters, metric_, summary, scope, active),
         title,
         trend_figure(trend, metric_, all_teams),
         agents,
+        {"height": f"{agents['layout'].get('height', 320)}px"},
         hint,
         distribution_figure(ranking, metric_, all_teams),
     )
+
+
+def _only(teams: pd.DataFrame) -> str | None:
+    """The one team with figures, if only one has any: a single team's bar says nothing, its agents do."""
+    active = teams.loc[teams["value"].notna(), "team"]
+    return str(active.iloc[0]) if len(active) == 1 else None
 
 
 def _clicked(click: dict[str, Any] | None) -> list[Any]:

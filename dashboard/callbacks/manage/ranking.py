@@ -13,7 +13,6 @@ from dashboard import ids
 from dashboard.callbacks.manage.common import FILTERS, VIEW, view_request
 from dashboard.layouts.manage.ranking import RANKING_GRID_OPTIONS, ranking_columns
 from dashboard.services.manage import overview as data
-from dashboard.services.manage.filters import describe
 
 
 def register(app: dash.Dash) -> None:
@@ -59,9 +58,7 @@ def render_ranking(
         asked.context.store, asked.context.config, asked.scope, metric_.name, filters.window, filters.previous
     )
     unranked = int(frame["rank"].isna().sum())
-    note = (
-        f"{len(frame) - unranked:,} ranked agents, {describe(filters.window)} vs {describe(filters.previous)}"
-    )
+    note = f"{len(frame) - unranked:,} ranked agents, {filters.comparison}"
     if unranked:
         note += f"; {unranked} below the minimum volume of {metric_.min_volume} are listed last"
     rows = json.loads(frame.to_json(orient="records"))

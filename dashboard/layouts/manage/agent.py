@@ -98,13 +98,24 @@ def layout(agent_id: str | None = None, **query: str) -> html.Div:
                                 class_name="mg-span-2",
                             ),
                             panel(
-                                "Rank in the team over time",
+                                "Rank in the team on each day",
+                                html.P(
+                                    "Each point ranks that day (week, month) alone; a card ranks the whole "
+                                    "period.",
+                                    className="mg-hint",
+                                ),
                                 dcc.Graph(
                                     id=ids.MANAGE_AGENT_RANKS, config=GRAPH_CONFIG, style={"height": "360px"}
                                 ),
+                                title_id=ids.MANAGE_AGENT_RANKS_TITLE,
                             ),
                             panel(
                                 "Share of the team's results",
+                                html.P(
+                                    "Of the team's total for counts and sums; of its volume (ratings, "
+                                    "calls) for averages and scores.",
+                                    className="mg-hint",
+                                ),
                                 dcc.Graph(
                                     id=ids.MANAGE_AGENT_SHARE, config=GRAPH_CONFIG, style={"height": "360px"}
                                 ),

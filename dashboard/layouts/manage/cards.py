@@ -6,20 +6,26 @@ from dash import html
 
 from dashboard.layouts.manage.common import card
 from dashboard.services.manage.agent import AgentDetail
-from dashboard.services.manage.filters import Filters, describe
+from dashboard.services.manage.filters import Filters
 from dashboard.services.manage.overview import Summary, ViewScope
+from dashboard.services.manage.satisfaction import Headline
 from kpi.config import Config
 from kpi.model.metrics import Metric
 from kpi.read.formatting import value_text
+from kpi.read.windows import describe
 
 
 def _change_text(metric: Metric, value: float | None, previous: float | None) -> tuple[str, str]:
+    """The change against the previous period: in NPS points, in the unit for levels, with a % for totals."""
     if value is None or previous is None:
         return "no figure to compare", ""
     change = value - previous
     better = change < 0 if metric.lower_is_better else change > 0
     tone = "" if change == 0 else ("up" if better else "down")
-    pct = f" ({change / abs(previous):+.1%})" if previous else ""
+    if metric.aggregation == "nps":
+        return f"{change:+.0f} pts vs previous".replace("-", "−"), tone
+    total = metric.aggregation in ("count", "sum")
+    pct = f" ({change / abs(previous):+.1%})" if previous and total else ""
     sign = "+" if change >= 0 else "−"
     return f"{sign}{value_text(abs(change), metric)}{pct} vs previous", tone
 
@@ -44,8 +50,36 @@ def overview_cards(
         card(metric.label or metric.name, value, change, tone),
         card("Previous period", previous, describe(filters.previous)),
         third,
-        card("In view", f"{len(scope.agents):,} agents", f"{teams} · {describe(filters.window)}"),
+        card("In view", f"{len(scope.agents):,} agents", f"{teams} · {describe(filters.shown)}"),
     ]
+
+
+def satisfaction_cards(filters: Filters, found: list[Headline]) -> list[html.Div]:
+    """A headline card per customer score for the period (NPS with its split), and the responses."""
+    cards = []
+    for headline in found:
+        metric, summary = headline.metric, headline.summary
+        change, tone = _change_text(metric, summary.value, summary.previous)
+        cards.append(
+            card(
+                f"{metric.label or metric.name} · {describe(filters.shown)}",
+                value_text(summary.value, metric),
+                change,
+                tone,
+            )
+        )
+        split = ""
+        if metric.aggregation == "nps" and summary.count:
+            promoters, detractors = headline.promoters / summary.count, headline.detractors / summary.count
+            split = f"{promoters:.0%} promoters · {detractors:.0%} detractors"
+        cards.append(
+            card(
+                f"{metric.label or metric.name} responses",
+                f"{summary.count:,}",
+                split or f"{summary.previous_count:,} in the previous period",
+            )
+        )
+    return cards
 
 
 def _missing(value: object) -> bool:
@@ -57,7 +91,11 @@ def agent_cards(detail: AgentDetail, config: Config) -> list[html.Div]:
     cards = []
     for row in detail.summary[detail.summary["team_count"] > 0].itertuples():
         metric = config.metric(row.metric)
-        rank = "not ranked" if _missing(row.rank) else f"#{int(row.rank)} of {int(row.ranked)} in team"
+        rank = (
+            "not ranked"
+            if _missing(row.rank)
+            else f"#{int(row.rank)} of {int(row.ranked)} in team for the period"
+        )
         median = value_text(row.team_median, metric)
         tone = ""
         if not _missing(row.value) and not _missing(row.team_median) and row.value != row.team_median:
@@ -67,7 +105,7 @@ def agent_cards(detail: AgentDetail, config: Config) -> list[html.Div]:
             card(
                 row.label,
                 value_text(row.value, metric),
-                f"team median {median} · {rank}",
+                [f"team median {median}", rank],
                 tone,
             )
         )

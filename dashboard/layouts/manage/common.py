@@ -126,14 +126,17 @@ def period_controls(
     ]
 
 
-def card(title: str, value: str, detail: str = "", tone: str = "") -> html.Div:
-    """A figure with a title and a smaller line under it (tone: 'up', 'down' or '')."""
+def card(title: str, value: str, detail: str | list[str] = "", tone: str = "") -> html.Div:
+    """A figure with a title and smaller lines under it (tone: 'up', 'down' or '')."""
     return html.Div(
         className="mg-card",
         children=[
             html.Div(title, className="mg-card-title"),
             html.Div(value, className="mg-card-value"),
-            html.Div(detail, className=f"mg-card-detail {tone}".strip()),
+            html.Div(
+                [html.Div(line) for line in detail] if isinstance(detail, list) else detail,
+                className=f"mg-card-detail {tone}".strip(),
+            ),
         ],
     )
 

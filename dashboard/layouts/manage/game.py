@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard.layouts.manage.charts.style import PALETTE
+from dashboard.layouts.manage.charts.agent import points_figure
 from dashboard.services.manage.game import AgentGame
 from kpi.read.achievements import BadgeProgress
 
@@ -18,15 +17,7 @@ def game_panel(game: AgentGame) -> list[html.Component]:
         if level.next_at
         else " · top level"
     )
-    figure = go.Figure(
-        go.Bar(x=game.points["x"], y=game.points["value"], marker_color=PALETTE[0], name="Points"),
-        layout={
-            "margin": {"l": 40, "r": 10, "t": 10, "b": 30},
-            "height": 220,
-            "plot_bgcolor": "white",
-            "yaxis": {"gridcolor": "#e3e7ef"},
-        },
-    )
+    figure = points_figure(game.points)
     badges = [
         html.Li(
             [

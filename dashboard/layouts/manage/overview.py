@@ -26,9 +26,6 @@ def layout(**query: str) -> html.Div:
     filters = parse_filters(query, config, local_day(context.clock(), config.zone))
     team = filters.team if filters.team in teams else None
     metric_options = [{"label": m.label or m.name, "value": m.name} for m in config.metrics.values()]
-    satisfaction = [
-        o for o in metric_options if config.metrics[o["value"]].aggregation in ("nps", "mean")
-    ] or metric_options
     return html.Div(
         className="mg-page",
         children=[
@@ -84,7 +81,7 @@ def layout(**query: str) -> html.Div:
                 children=[
                     dcc.Tab(label="Overview", value="overview", children=_overview()),
                     dcc.Tab(label="Ranking", value="ranking", children=_ranking()),
-                    dcc.Tab(label="NPS / CSAT", value="satisfaction", children=_satisfaction(satisfaction)),
+                    dcc.Tab(label="NPS / CSAT", value="satisfaction", children=_satisfaction()),
                     dcc.Tab(label="Goals", value="goals", children=_section("Team goals", ids.MANAGE_GOALS)),
                     dcc.Tab(
                         label="Rules", value="rules", children=_section("The game's rules", ids.MANAGE_RULES)
@@ -137,10 +134,9 @@ def _overview() -> list[html.Div]:
                         panel(
                             "Teams and agents",
                             html.Div(id=ids.MANAGE_AGENTS_HINT, className="mg-hint"),
-                            dcc.Graph(
-                                id=ids.MANAGE_AGENTS_CHART,
-                                config=GRAPH_CONFIG,
-                                style={"maxHeight": "520px", "overflowY": "auto"},
+                            html.Div(
+                                dcc.Graph(id=ids.MANAGE_AGENTS_CHART, config=GRAPH_CONFIG),
+                                className="mg-scroll",
                             ),
                         ),
                         panel("Distribution across agents", _graph(ids.MANAGE_DISTRIBUTION, "420px")),
@@ -190,28 +186,23 @@ def _ranking() -> list[html.Div]:
     ]
 
 
-def _satisfaction(options: list[dict[str, str]]) -> list[html.Div]:
-    default = next((o["value"] for o in options if o["value"] == "nps"), options[0]["value"])
+def _satisfaction() -> list[html.Div]:
     return [
         html.Div(
             className="mg-tab-body",
             children=[
+                html.Div(id=ids.MANAGE_SAT_CARDS, className="mg-cards"),
                 panel(
                     "Satisfaction detail",
-                    html.Div(
-                        className="mg-toolbar",
-                        children=[
-                            field(
-                                "Score",
-                                dcc.Dropdown(
-                                    id=ids.MANAGE_SAT_METRIC, options=options, value=default, clearable=False
-                                ),
-                                class_name="mg-field-wide",
-                            )
-                        ],
+                    html.P(
+                        "The score per point, then the responses it is computed from. Pick NPS or CSAT "
+                        "with the metric filter.",
+                        className="mg-hint",
                     ),
-                    _graph(ids.MANAGE_SAT_CHART, "460px"),
-                )
+                    _graph(ids.MANAGE_SAT_CHART, "340px"),
+                    _graph(ids.MANAGE_SAT_RESPONSES, "280px"),
+                    title_id=ids.MANAGE_SAT_TITLE,
+                ),
             ],
         )
     ]

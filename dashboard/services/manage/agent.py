@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from statistics import median
 
 import pandas as pd
@@ -13,7 +14,7 @@ from kpi.model.agents import Agent
 from kpi.model.contributions import Figures
 from kpi.model.metrics import Metric
 from kpi.model.viewer import Viewer
-from kpi.read.rankings import combined_figures, figures_in_buckets
+from kpi.read.rankings import combined_figures, figures_in_buckets, rank_among
 from kpi.read.windows import Choice, Window, covering_buckets, trend_points, trend_windows
 from kpi.store.base import Store
 
@@ -27,6 +28,7 @@ SUMMARY_COLUMNS = [
     "rank",
     "ranked",
     "share",
+    "share_of",
     "count",
     "team_count",
 ]
@@ -60,13 +62,12 @@ def find_agent(store: Store, viewer: Viewer, agent_id: str) -> tuple[Agent, list
     return agent, sorted(team)
 
 
-def _rank_in(values: dict[str, float], member: str, metric: Metric) -> tuple[int | None, int]:
-    """1-based rank of `member` among `values` (ties share), and how many were ranked."""
-    if member not in values:
-        return None, len(values)
-    mine = values[member]
-    better = sum(1 for v in values.values() if (v < mine if metric.lower_is_better else v > mine))
-    return better + 1, len(values)
+def share_of(metric: Metric) -> str:
+    """What the agent's share is a share of: the team's total for sums and counts, else its volume.
+
+    A share of a mean or an NPS would mean nothing, so for those it is the share of the ratings or calls.
+    """
+    return "total" if metric.aggregation in ("sum", "count") else "volume"
 
 
 def _share(team: dict[str, Figures], member: str, metric: Metric) -> float | None:
@@ -80,9 +81,8 @@ def _share(team: dict[str, Figures], member: str, metric: Metric) -> float | Non
 
 
 def _measure(team: dict[str, Figures], member: str, metric: Metric) -> dict[str, object]:
-    values = {m: f.value(metric.aggregation) for m, f in team.items() if f.count >= metric.min_volume}
     active = [f.value(metric.aggregation) for f in team.values() if f.count > 0]
-    rank, ranked = _rank_in({m: v for m, v in values.items() if v is not None}, member, metric)
+    rank, ranked = rank_among(team, member, metric)
     mine = team.get(member, Figures())
     return {
         "value": mine.value(metric.aggregation),
@@ -104,6 +104,8 @@ def agent_detail(
     choice: Choice,
     window: Window,
     previous: Window,
+    *,
+    today: date | None = None,
 ) -> AgentDetail | None:
     """The agent's figures for every metric, or None when `viewer` may not see this agent.
 
@@ -114,7 +116,7 @@ def agent_detail(
     if found is None:
         return None
     agent, team = found
-    current, _ = trend_windows(choice, window)
+    current, _ = trend_windows(choice, window, today)
     points = trend_points(current)
     now_buckets = [b for _, b in covering_buckets(window)]
     before_buckets = [b for _, b in covering_buckets(previous)]
@@ -137,6 +139,7 @@ def agent_detail(
                 "metric": metric.name,
                 "label": metric.label or metric.name,
                 "previous": before.value(metric.aggregation),
+                "share_of": share_of(metric),
                 **now,
             }
         )

@@ -8,7 +8,7 @@ from typing import Mapping
 from urllib.parse import urlencode
 
 from kpi.config import Config
-from kpi.read.windows import CHOICES, Choice, Window, previous_window, window_of
+from kpi.read.windows import CHOICES, Choice, Window, describe_comparison, previous_window, to_date, window_of
 
 VIEWS = ("overview", "ranking", "satisfaction", "goals", "rules", "challenges", "connectors")
 
@@ -34,6 +34,16 @@ class Filters:
     @property
     def previous(self) -> Window:
         return previous_window(self.period, self.window, self.today)
+
+    @property
+    def shown(self) -> Window:
+        """The days of the window up to today: what the figures cover, and where a chart's x axis ends."""
+        return to_date(self.window, self.today)
+
+    @property
+    def comparison(self) -> str:
+        """The window and the one it is compared with, in words (`kpi.read.windows.describe_comparison`)."""
+        return describe_comparison(self.period, self.window, self.today)
 
     def with_team(self, team: str | None) -> Filters:
         return replace(self, team=team)
@@ -87,15 +97,3 @@ def to_query(filters: Filters, *, keep_view: bool = True) -> str:
     if keep_view and filters.view != "overview":
         params["view"] = filters.view
     return "?" + urlencode(params)
-
-
-def describe(window: Window) -> str:
-    """A short human label for a window, e.g. '17–23 Nov 2026' or '24 Nov 2026'."""
-    first, last = window.first, window.last
-    if first == last:
-        return f"{last.day} {last:%b %Y}"
-    if first.year != last.year:
-        return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
-    if first.month != last.month:
-        return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
-    return f"{first.day}–{last.day} {last:%b %Y}"

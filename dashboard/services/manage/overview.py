@@ -10,6 +10,7 @@ request threads leaves one of them with a half-initialised module.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
@@ -111,14 +112,20 @@ def team_values(
 
 @memoized
 def team_trend(
-    store: Store, config: Config, scope: ViewScope, metric_name: str, choice: Choice, window: Window
+    store: Store,
+    config: Config,
+    scope: ViewScope,
+    metric_name: str,
+    choice: Choice,
+    window: Window,
+    today: date | None = None,
 ) -> pd.DataFrame:
     """One row per team, point and series ('current' or 'previous', aligned on the current dates).
 
     Columns: team, series, x (the first day of the current point), bucket, value, count.
     """
     metric = config.metric(metric_name)
-    current, previous = trend_windows(choice, window)
+    current, previous = trend_windows(choice, window, today)
     period = granularity(current)
     now_points, before_points = trend_points(current, period), trend_points(previous, period)
     rows: list[dict[str, object]] = []
@@ -230,14 +237,20 @@ def ranking_csv(frame: pd.DataFrame, metric: Metric) -> str:
 
 @memoized
 def satisfaction(
-    store: Store, config: Config, scope: ViewScope, metric_name: str, choice: Choice, window: Window
+    store: Store,
+    config: Config,
+    scope: ViewScope,
+    metric_name: str,
+    choice: Choice,
+    window: Window,
+    today: date | None = None,
 ) -> pd.DataFrame:
     """Per trend point: promoters, passives and detractors (NPS), volume and score of the teams in view.
 
     Columns: x, bucket, value, count, promoters, passives, detractors.
     """
     metric = config.metric(metric_name)
-    current, _ = trend_windows(choice, window)
+    current, _ = trend_windows(choice, window, today)
     rows = []
     points = trend_points(current)
     buckets = [p.bucket for p in points]

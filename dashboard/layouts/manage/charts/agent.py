@@ -8,9 +8,12 @@ from dashboard.layouts.manage.charts.style import (
     INK,
     MUTED,
     PALETTE,
+    TITLE_PX,
     Figure,
     axis,
     axis_title,
+    count_axis,
+    date_axis,
     empty_figure,
     figure,
     iso_dates,
@@ -36,11 +39,17 @@ def agent_metrics_figure(series: pd.DataFrame, config: Config, color: str, names
         row, col = divmod(index, cols)
         suffix = "" if index == 0 else str(index + 1)
         top = 1 - row * (cell_h + gap_y)
-        layout[f"xaxis{suffix}"] = axis(domain=[col * 0.54, col * 0.54 + 0.46], anchor=f"y{suffix}")
-        layout[f"yaxis{suffix}"] = axis(
-            domain=[top - cell_h, top - 0.08 * cell_h],
-            anchor=f"x{suffix}",
-            autorange="reversed" if metric.lower_is_better else True,
+        layout[f"xaxis{suffix}"] = date_axis(
+            list(series["x"].unique()), domain=[col * 0.54, col * 0.54 + 0.46], anchor=f"y{suffix}"
+        )
+        part = series[series["metric"] == name]
+        place = {
+            "domain": [top - cell_h, top - 0.08 * cell_h],
+            "anchor": f"x{suffix}",
+            "autorange": "reversed" if metric.lower_is_better else True,
+        }
+        layout[f"yaxis{suffix}"] = (
+            count_axis(_largest(part["value"]), **place) if metric.aggregation == "count" else axis(**place)
         )
         layout["annotations"].append(
             {
@@ -51,10 +60,9 @@ def agent_metrics_figure(series: pd.DataFrame, config: Config, color: str, names
                 "x": col * 0.54 + 0.23,
                 "y": top,
                 "yanchor": "bottom",
-                "font": {"size": 13, "color": INK},
+                "font": {"size": TITLE_PX, "color": INK},
             }
         )
-        part = series[series["metric"] == name]
         axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
         x = iso_dates(part["x"])
         data.append(
@@ -88,8 +96,16 @@ def agent_metrics_figure(series: pd.DataFrame, config: Config, color: str, names
     return figure(data, height=plot_px + 110, margin={"t": 64, "b": 46}, **layout)
 
 
-def agent_ranks_figure(series: pd.DataFrame, config: Config) -> Figure:
-    """The agent's rank within the team over time, one line per metric (1 at the top)."""
+def _largest(values: pd.Series) -> int:
+    top = values.max()
+    return int(top) if top == top and top is not None else 0
+
+
+def agent_ranks_figure(series: pd.DataFrame, config: Config, step: str) -> Figure:
+    """The agent's rank within the team in each `step` (day, week or month), one line per metric (1 on top).
+
+    A point ranks that step alone, so it can differ from the card's rank over the whole period.
+    """
     ranked = series[series["rank"].notna()]
     if ranked.empty:
         return empty_figure("Not ranked in this period (below the minimum volume)")
@@ -107,12 +123,14 @@ def agent_ranks_figure(series: pd.DataFrame, config: Config) -> Figure:
                 "name": metric.label or metric.name,
                 "line": {"color": PALETTE[index % len(PALETTE)], "width": 2},
                 "customdata": json_numbers(part["ranked"]),
-                "hovertemplate": "%{y} of %{customdata}",
+                "hovertemplate": f"{metric.label or metric.name}: #%{{y}} of %{{customdata}} that {step}"
+                "<extra></extra>",
             }
         )
     small = ranked["ranked"].max() <= 15
     return figure(
         data,
+        xaxis=date_axis(list(series["x"].unique())),
         yaxis={
             "autorange": "reversed",
             "title": {"text": "rank in team"},
@@ -122,26 +140,53 @@ def agent_ranks_figure(series: pd.DataFrame, config: Config) -> Figure:
 
 
 def agent_share_figure(summary: pd.DataFrame) -> Figure:
-    """The agent's share of the team's result (totals) or volume (means, NPS) per metric."""
+    """The agent's share of the team's total (sums, counts) or of its volume (means, NPS) per metric."""
     rows = summary[summary["share"].notna()]
     if rows.empty:
         return empty_figure("No team results in this period")
     rows = rows.iloc[::-1]
+    labels = [f"{label} ({basis})" for label, basis in zip(rows["label"], rows["share_of"])]
     data = [
         {
             "type": "bar",
             "orientation": "h",
             "x": [s * 100 for s in rows["share"]],
-            "y": list(rows["label"]),
+            "y": labels,
             "marker": {"color": PALETTE[0]},
             "text": [f"{s:.1%}" for s in rows["share"]],
             "textposition": "outside",
             "cliponaxis": False,
-            "hovertemplate": "%{y}: %{x:.1f}% of the team<extra></extra>",
+            "hovertemplate": "%{y}: %{x:.1f}%<extra></extra>",
         }
     ]
     return figure(
         data,
         show_legend=False,
-        xaxis={"title": {"text": "% of team"}, "ticksuffix": "%", "rangemode": "tozero"},
+        xaxis={
+            "title": {"text": "% of the team's total or volume"},
+            "ticksuffix": "%",
+            "range": [0, max(rows["share"]) * 100 * 1.2],
+        },
+    )
+
+
+def points_figure(points: pd.DataFrame) -> Figure:
+    """The agent's game points per point of the window (columns x and value)."""
+    data = [
+        {
+            "type": "bar",
+            "x": iso_dates(points["x"]),
+            "y": json_numbers(points["value"]),
+            "marker": {"color": PALETTE[0]},
+            "name": "Points",
+            "hovertemplate": "%{x}: %{y:,.0f} points<extra></extra>",
+        }
+    ]
+    return figure(
+        data,
+        show_legend=False,
+        height=240,
+        margin={"l": 48, "r": 10, "t": 10, "b": 36},
+        xaxis=date_axis(list(points["x"])),
+        yaxis={"title": {"text": "points"}},
     )

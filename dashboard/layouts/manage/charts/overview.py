@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from dashboard.layouts.manage.charts.style import (
     Figure,
-    axis,
     axis_title,
     color_of,
+    count_axis,
+    date_axis,
     empty_figure,
     figure,
     iso_dates,
@@ -55,6 +56,7 @@ def trend_figure(frame: pd.DataFrame, metric: Metric, teams: list[str]) -> Figur
             )
     return figure(
         data,
+        xaxis=date_axis(list(frame["x"].unique())),
         yaxis={
             "title": {"text": axis_title(metric)},
             "autorange": "reversed" if metric.lower_is_better else True,
@@ -92,7 +94,7 @@ def teams_figure(frame: pd.DataFrame, metric: Metric, teams: list[str]) -> Figur
         color=[color_of(t, teams) for t in rows["team"]],
         clicked=[["team", t, int(c)] for t, c in zip(rows["team"], rows["count"])],
         hint="click to drill down",
-        bar_height=34,
+        bar_height=48,
     )
 
 
@@ -125,7 +127,7 @@ def _clickable_bars(
     return figure(
         data,
         show_legend=False,
-        height=max(260, bar_height * len(rows) + 80),
+        height=bar_height * len(rows) + 110,
         xaxis={"title": {"text": axis_title(metric)}},
         yaxis={"automargin": True},
     )
@@ -136,6 +138,7 @@ def distribution_figure(frame: pd.DataFrame, metric: Metric, teams: list[str]) -
     rows = frame[frame["value"].notna()]
     if rows.empty:
         return empty_figure("No agent figures in this period")
+    bins, largest = _bins(rows)
     data = []
     for team, values in sorted(rows.groupby("team")["value"]):
         values = json_numbers(values)
@@ -162,7 +165,7 @@ def distribution_figure(frame: pd.DataFrame, metric: Metric, teams: list[str]) -
                 "marker": {"color": color},
                 "opacity": 0.7,
                 "legendgroup": team,
-                "nbinsx": 30,
+                "xbins": bins,
                 "xaxis": "x",
                 "yaxis": "y2",
             }
@@ -172,5 +175,15 @@ def distribution_figure(frame: pd.DataFrame, metric: Metric, teams: list[str]) -
         barmode="overlay",
         xaxis={"anchor": "y2", "title": {"text": axis_title(metric)}},
         yaxis={"domain": [0.74, 1], "showticklabels": len(data) <= 12},
-        yaxis2=axis(domain=[0, 0.68], title={"text": "agents"}),
+        yaxis2=count_axis(largest, domain=[0, 0.68], title={"text": "agents"}),
     )
+
+
+def _bins(rows: pd.DataFrame, count: int = 30) -> tuple[dict[str, float], int]:
+    """Shared histogram bins (about `count` of them) and the most agents of one team in one bin."""
+    low, high = float(rows["value"].min()), float(rows["value"].max())
+    size = (high - low) / count if high > low else 1.0
+    start = low - size / 2 if high == low else low
+    slots = (rows["value"] - start) // size
+    largest = int(rows.assign(slot=slots).groupby(["team", "slot"]).size().max())
+    return {"start": start, "end": high + size, "size": size}, largest

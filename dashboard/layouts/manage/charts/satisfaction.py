@@ -1,4 +1,4 @@
-"""The NPS / CSAT tab's chart: responses or volume per point, with the score over them."""
+"""The NPS / CSAT tab's charts: the score on its own chart, and the responses (or volume) under it."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from dashboard.layouts.manage.charts.style import (
     INK,
     NPS_COLORS,
     Figure,
-    axis,
     axis_title,
+    count_axis,
+    date_axis,
     empty_figure,
     figure,
     iso_dates,
@@ -20,9 +21,43 @@ from kpi.model.metrics import Metric
 if TYPE_CHECKING:
     import pandas as pd
 
+MARGIN = {"l": 80, "r": 16}
+"""One left margin for both charts, so that their days line up."""
 
-def satisfaction_figure(frame: pd.DataFrame, metric: Metric) -> Figure:
-    """NPS: promoters, passives and detractors stacked, and the score; other metrics: volume and score."""
+
+def score_figure(frame: pd.DataFrame, metric: Metric) -> Figure:
+    """The score per point on its own axis and gridlines; NPS on its fixed −100…100 scale."""
+    if frame.empty or frame["count"].sum() == 0:
+        return empty_figure("No responses in this period")
+    fmt = f",.{metric.decimals}f"
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": iso_dates(frame["x"]),
+            "y": json_numbers(frame["value"]),
+            "name": metric.label or metric.name,
+            "line": {"color": INK, "width": 2.5},
+            "customdata": [int(c) for c in frame["count"]],
+            "hovertemplate": f"%{{x}}: %{{y:{fmt}}} {metric.unit} · %{{customdata}} responses<extra></extra>",
+        }
+    ]
+    scale = (
+        {"range": [-105, 105], "tickvals": [-100, -50, 0, 50, 100], "zeroline": True}
+        if metric.aggregation == "nps"
+        else {}
+    )
+    return figure(
+        data,
+        show_legend=False,
+        xaxis=date_axis(list(frame["x"])),
+        yaxis={"title": {"text": axis_title(metric)}, "automargin": False, **scale},
+        margin=MARGIN,
+    )
+
+
+def responses_figure(frame: pd.DataFrame, metric: Metric) -> Figure:
+    """NPS: promoters, passives and detractors stacked per point; other scores: the responses per point."""
     if frame.empty or frame["count"].sum() == 0:
         return empty_figure("No responses in this period")
     x = iso_dates(frame["x"])
@@ -37,36 +72,22 @@ def satisfaction_figure(frame: pd.DataFrame, metric: Metric) -> Figure:
             }
             for part in ("detractors", "passives", "promoters")
         ]
-        left = "responses"
     else:
         data = [
             {
                 "type": "bar",
                 "x": x,
                 "y": json_numbers(frame["count"]),
-                "name": "Volume",
-                "marker": {"color": "#cbd5e1"},
+                "name": "Responses",
+                "marker": {"color": "#94a3b8"},
             }
         ]
-        left = "volume"
-    data.append(
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "x": x,
-            "y": json_numbers(frame["value"]),
-            "name": metric.label or metric.name,
-            "yaxis": "y2",
-            "line": {"color": INK, "width": 2.5},
-        }
-    )
-    scale = {"range": [-105, 105], "tickvals": [-100, -50, 0, 50, 100]} if metric.aggregation == "nps" else {}
+    largest = int(frame["count"].max())
     return figure(
         data,
+        show_legend=metric.aggregation == "nps",
         barmode="stack",
-        yaxis={"title": {"text": left}},
-        yaxis2=axis(
-            overlaying="y", side="right", showgrid=False, title={"text": axis_title(metric)}, **scale
-        ),
-        margin={"r": 64},
+        xaxis=date_axis(list(frame["x"])),
+        yaxis=count_axis(largest, title={"text": "responses"}, automargin=False),
+        margin=MARGIN,
     )

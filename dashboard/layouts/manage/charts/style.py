@@ -6,6 +6,7 @@ and costs more than the data queries on a big floor, and the browser validates t
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 from kpi.model.metrics import Metric
@@ -27,6 +28,10 @@ GRID = "#e5e7eb"
 INK = "#1f2937"
 MUTED = "#6b7280"
 NPS_COLORS = {"promoters": "#059669", "passives": "#cbd5e1", "detractors": "#dc2626"}
+TEXT_PX = 14
+"""The smallest text on any manager chart: ticks, legends, labels and notes."""
+TITLE_PX = 15
+"""Axis titles and the notes over small multiples."""
 
 
 def color_of(team: str, teams: list[str]) -> str:
@@ -52,7 +57,48 @@ def iso_dates(column: Iterable[Any]) -> list[str]:
 
 def axis(**extra: Any) -> dict[str, Any]:
     """An axis in the house style, with `extra` settings."""
-    return {"gridcolor": GRID, "linecolor": GRID, "zeroline": False, "automargin": True, **extra}
+    base = {
+        "gridcolor": GRID,
+        "linecolor": GRID,
+        "zeroline": False,
+        "automargin": True,
+        "tickfont": {"size": TEXT_PX},
+        "title": {"font": {"size": TITLE_PX}},
+    }
+    return _merged(base, extra)
+
+
+DAY_MS = 86_400_000
+
+
+def date_axis(days: list[Any], **extra: Any) -> dict[str, Any]:
+    """An axis of dates: ticks on whole days (never 06:00 or 12:00), about a dozen at most.
+
+    `days` are the points' first days; longer spans (weekly, monthly points) are ticked by month. Daily
+    axes span half a day either side of the points, so a line chart lines up with a bar chart under it.
+    """
+    if len(days) < 2:
+        return axis(type="date", tickformat="%-d %b", **extra)
+    if (max(days) - min(days)).days > 93:
+        months = "M1" if (max(days) - min(days)).days <= 400 else "M3"
+        return axis(type="date", tickformat="%b %Y", dtick=months, **extra)
+    first, last = min(days), max(days)
+    step = -(-((last - first).days + 1) // 12)
+    half = timedelta(hours=12)
+    edges = [f"{_midnight(first) - half:%Y-%m-%d %H:%M}", f"{_midnight(last) + half:%Y-%m-%d %H:%M}"]
+    return axis(
+        type="date", tickformat="%-d %b", dtick=step * DAY_MS, tick0=f"{first:%Y-%m-%d}", range=edges, **extra
+    )
+
+
+def _midnight(day: Any) -> datetime:
+    return datetime(day.year, day.month, day.day)
+
+
+def count_axis(largest: int, **extra: Any) -> dict[str, Any]:
+    """An axis of whole counts (agents, responses): whole ticks only, one per unit when `largest` is small."""
+    steps = {"dtick": 1, "tick0": 0} if largest <= 10 else {}
+    return axis(tickformat=",d", rangemode="tozero", **steps, **extra)
 
 
 def figure(
@@ -60,14 +106,14 @@ def figure(
 ) -> Figure:
     """A figure in the house style; `layout` settings are merged into the defaults (dicts key by key)."""
     base: dict[str, Any] = {
-        "font": {"family": "Inter, system-ui, sans-serif", "size": 13, "color": INK},
+        "font": {"family": "Inter, system-ui, sans-serif", "size": TEXT_PX, "color": INK},
         "margin": {"l": 56, "r": 16, "t": 16, "b": 40},
         "hovermode": "closest",
         "uirevision": "manage",
         "showlegend": show_legend,
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
-        "legend": {"orientation": "h", "y": -0.18, "x": 0, "font": {"size": 12}},
+        "legend": {"orientation": "h", "y": -0.18, "x": 0, "font": {"size": TEXT_PX}},
         "hoverlabel": {"bgcolor": "#ffffff", "bordercolor": GRID, "font": {"color": INK}},
         "xaxis": axis(),
         "yaxis": axis(),
@@ -75,9 +121,15 @@ def figure(
     if height:
         base["height"] = height
     for key, value in layout.items():
-        merge = isinstance(value, dict) and isinstance(base.get(key), dict)
-        base[key] = {**base[key], **value} if merge else value
+        base[key] = _merged(base[key], value) if isinstance(base.get(key), dict) else value
     return {"data": data, "layout": base}
+
+
+def _merged(default: Any, value: Any) -> Any:
+    """`value` over `default`, dict by dict, so that an axis's `title` text keeps the house title font."""
+    if not (isinstance(default, dict) and isinstance(value, dict)):
+        return value
+    return {**default, **{k: _merged(default.get(k), v) for k, v in value.items()}}
 
 
 def empty_figure(message: str) -> Figure:
@@ -91,7 +143,7 @@ def empty_figure(message: str) -> Figure:
             {
                 "text": message,
                 "showarrow": False,
-                "font": {"size": 15, "color": MUTED},
+                "font": {"size": TITLE_PX, "color": MUTED},
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0.5,
