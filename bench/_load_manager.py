@@ -29,7 +29,6 @@ def _filters(day: date, metric: str, period: str, view: str, team: str | None = 
         f"{ids.MANAGE_RANGE}.start_date": None,
         f"{ids.MANAGE_RANGE}.end_date": None,
         f"{ids.MANAGE_VIEW}.value": view,
-        f"{ids.MANAGE_SAT_METRIC}.value": "nps",
     }
 
 
