@@ -25,7 +25,7 @@ demo: install  ## a live demo on a simulated floor at http://127.0.0.1:$(PORT)/ 
 	$(PYTHON) -m wallboard.cli demo --port $(PORT)
 
 test: system-deps install-test  ## the whole test suite: real redis-server, real headless Chromium
-	$(PYTHON) -m pytest --headless -p no:cacheprovider
+	$(PYTHON) -m pytest --headless -p no:cacheprovider -n 2 --dist loadfile
 
 screenshots: install-test  ## PNGs of every kiosk view (1920x1080, 3840x2160), manager page and /me into screenshots/
 	$(PYTHON) -m bench.screenshots
