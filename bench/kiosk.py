@@ -26,7 +26,7 @@ from kpi.config.settings import Settings
 from kpi.ingest.pipeline import ingest_events
 from kpi.model.events import Event
 from kpi.store import RedisStore, make_redis
-from tests.kiosk.dash_client import poll_url
+from tests.kiosk.dash_client import find_store, poll_url
 
 TEAMS = {"Support": "ticket_solved", "Phones": "call_handled", "Sales": "deal_won"}
 
@@ -104,25 +104,9 @@ def opened(client, screen: str) -> tuple[dict, dict, int, float, int]:  # noqa: 
     elapsed = (time.perf_counter() - start) * 1000
     layout = response.get_json()["response"]["_pages_content"]["children"]
     text = json.dumps(layout)
-    meta = _store(layout, "kiosk-meta")
-    seen = _store(layout, "kiosk-seen")
+    meta = find_store(layout, "kiosk-meta")
+    seen = find_store(layout, "kiosk-seen")
     return meta, seen, len(meta["durations"]), elapsed, len(text)
-
-
-def _store(node, name: str):  # noqa: ANN001, ANN202 - JSON
-    if isinstance(node, dict):
-        if node.get("props", {}).get("id") == name:
-            return node["props"]["data"]
-        for value in node.values():
-            found = _store(value, name)
-            if found is not None:
-                return found
-    if isinstance(node, list):
-        for value in node:
-            found = _store(value, name)
-            if found is not None:
-                return found
-    return None
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -10,7 +10,7 @@ from typing import Any
 import brotli
 
 from dashboard.services.kiosk.wire import PATCH
-from tests.kiosk.dash_client import poll_url
+from tests.kiosk.dash_client import find_store, poll_url
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
 
@@ -49,22 +49,6 @@ def _kind(body: Any) -> str:  # noqa: ANN401 - JSON
     if isinstance(body, dict):
         return str(body.get("props", {}).get("className", "?")).split()[0]
     return "?"
-
-
-def _store(node: Any, name: str) -> Any:  # noqa: ANN401 - JSON
-    if isinstance(node, dict):
-        if node.get("props", {}).get("id") == name:
-            return node["props"]["data"]
-        for value in node.values():
-            found = _store(value, name)
-            if found is not None:
-                return found
-    if isinstance(node, list):
-        for value in node:
-            found = _store(value, name)
-            if found is not None:
-                return found
-    return None
 
 
 class TvClient:
@@ -106,7 +90,7 @@ class TvClient:
             }
         )
         layout = answer["_pages_content"]["children"]
-        self.meta, self.seen = _store(layout, "kiosk-meta"), _store(layout, "kiosk-seen")
+        self.meta, self.seen = find_store(layout, "kiosk-meta"), find_store(layout, "kiosk-seen")
         self.view_types = [_kind(body) for body in _bodies(layout)]
         return exchange
 
