@@ -8,9 +8,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from kpi.config import Config, parse_config
+from kpi.ingest.game_round import game_round
 from kpi.model.contributions import Outcome
 from kpi.model.events import Event
-from kpi.store import Store
+from kpi.store import RedisStore, Store
 
 pytestmark = pytest.mark.cluster
 
@@ -82,3 +83,35 @@ def test_re005_a_second_sweep_finds_nothing_more(store: Store) -> None:
     store.upsert([deal("old", 20), deal("new", 2)], CONFIG)
     store.sweep_retention(CONFIG, NOW + timedelta(days=15))
     assert store.sweep_retention(CONFIG, NOW + timedelta(days=15)).records == 0
+
+
+def test_re006_the_daily_sweep_runs_once_a_day(store: Store) -> None:
+    store.upsert([deal("old", 20), deal("new", 2)], CONFIG)
+    later = NOW + timedelta(days=15)
+    assert store.sweep_retention_if_due(CONFIG, later).records == 1
+    assert store.sweep_retention_if_due(CONFIG, later + timedelta(hours=5)) is None
+
+
+def test_re007_the_daily_sweep_runs_again_the_next_day(store: Store) -> None:
+    store.upsert([deal("older", 22), deal("old", 20)], CONFIG)
+    store.sweep_retention_if_due(CONFIG, NOW + timedelta(days=9))
+    assert store.record("crm", "old") is not None
+    assert store.sweep_retention_if_due(CONFIG, NOW + timedelta(days=11)).records == 1
+    assert store.record("crm", "old") is None
+
+
+def test_re008_the_daily_sweep_waits_while_another_process_runs_it(redis_client) -> None:  # noqa: ANN001
+    store = RedisStore(redis_client)
+    store.upsert([deal("old", 20)], CONFIG)
+    redis_client.set(store.keys.retention_sweeping, "1", ex=60)
+    assert store.sweep_retention_if_due(CONFIG, NOW + timedelta(days=15)) is None
+    assert store.record("crm", "old") is not None
+    redis_client.delete(store.keys.retention_sweeping)
+    assert store.sweep_retention_if_due(CONFIG, NOW + timedelta(days=15)).records == 1
+
+
+def test_re009_the_game_round_sweeps_beyond_the_retention(store: Store) -> None:
+    store.upsert([deal("old", 20), deal("new", 2)], CONFIG)
+    played = game_round(store, CONFIG, NOW + timedelta(days=15))
+    assert played.swept is not None and played.swept.records == 1
+    assert game_round(store, CONFIG, NOW + timedelta(days=15, minutes=1)).swept is None

@@ -131,11 +131,20 @@ def _run_one(
 
 
 def award_after_round(runner: Runner) -> None:
-    """The game's round after a sync round: awards, challenge results (a store outage only delays them)."""
+    """The game's round after a sync round: awards, challenge results, the daily retention sweep (a store
+    outage only delays them)."""
     try:
-        game_round(runner.store, runner.config, runner.now())
+        played = game_round(runner.store, runner.config, runner.now())
     except StoreUnavailable as exc:
         log.warning("the game's round after the sync round is delayed: %s", exc)
+        return
+    if played.swept is not None:
+        log.info(
+            "retention %d days: released %d records, deleted the day figures of %d days",
+            runner.config.retention_days,
+            played.swept.records,
+            played.swept.days,
+        )
 
 
 def summary(report: RunReport) -> str:

@@ -1,4 +1,5 @@
-"""The game's periodic round: award achievements, fix ended challenges, celebrate challenge moments.
+"""The game's periodic round: award achievements, fix ended challenges, celebrate challenge moments, and
+once a day the store's retention sweep.
 
 One function for every loop that runs it (each sync round, each demo tick, ``wallboard award``), so that
 nothing in the game waits for a process to be up at an exact moment: what is due is found from the
@@ -15,7 +16,7 @@ from kpi.ingest.awarding import AwardRound, award_changed
 from kpi.ingest.challenges import challenge_moments, settle_challenges
 from kpi.model.celebration import Celebration
 from kpi.model.challenge_results import FixedResult
-from kpi.store.base import Store
+from kpi.store.base import Store, Swept
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,15 @@ class GameRound:
     """Challenge instances whose result this round fixed."""
     moments: list[Celebration]
     """Challenge moments celebrated (a target reached, a new leader near the end)."""
+    swept: Swept | None = None
+    """What the day's retention sweep did, when this round ran it."""
 
 
 def game_round(store: Store, config: Config, now: datetime, *, full: bool = False) -> GameRound:
-    """Award the changed agents (everyone when `full` or a day closed), then settle and watch challenges."""
+    """Award the changed agents (everyone when `full` or a day closed), settle and watch challenges, then
+    sweep beyond the retention if no round has today."""
     awarding = award_changed(store, config, now, full=full)
-    if not config.challenges.definitions:
-        return GameRound(awarding, [], [])
-    return GameRound(awarding, settle_challenges(store, config, now), challenge_moments(store, config, now))
+    fixed, moments = [], []
+    if config.challenges.definitions:
+        fixed, moments = settle_challenges(store, config, now), challenge_moments(store, config, now)
+    return GameRound(awarding, fixed, moments, store.sweep_retention_if_due(config, now))

@@ -79,6 +79,11 @@ class Store(Protocol):
         """Release the records whose day is beyond the retention and delete their days' day figures (day
         boards, rule tallies); week, month, quarter and year figures stay. Safe to run at any time."""
 
+    def sweep_retention_if_due(self, config: MetricCatalog, now: datetime) -> Swept | None:
+        """`sweep_retention` once a day: None when today's sweep has run, or another process is running it.
+
+        Called by every game round (each sync round, each demo tick), so that no cron job is needed."""
+
     def data_version(self) -> int:
         """A counter that grows whenever a figure changes."""
 

@@ -98,6 +98,11 @@ class Keys:
         return f"{self.prefix}retention:swept"
 
     @property
+    def retention_sweeping(self) -> str:
+        """Held (with an expiry) by the one process running the daily retention sweep."""
+        return f"{self.prefix}retention:sweeping"
+
+    @property
     def legacy_record_prefix(self) -> str:
         """Records of releases before the compact layout: one hash each (``wallboard migrate`` moves them)."""
         return f"{self.prefix}rec:"

@@ -111,6 +111,8 @@ class MemoryStore:
         self._versions: dict[str, int] = defaultdict(int)
         self._moved: set[str] = set()
         """Parts whose data moved since the last version bump (as ``bumped`` in upsert.lua)."""
+        self._swept_from = ""
+        """The first day kept by the last retention sweep."""
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         now = datetime.now(timezone.utc)
@@ -259,7 +261,14 @@ class MemoryStore:
                 del self._boards[board]
             for day in days:
                 self._tallies.pop(day, None)
+            self._swept_from = max(self._swept_from, first_kept)
         return Swept(len(old), len(days))
+
+    def sweep_retention_if_due(self, config: MetricCatalog, now: datetime) -> Swept | None:
+        with self._lock:
+            if self._swept_from >= oldest_kept_day(config, now).isoformat():
+                return None
+            return self.sweep_retention(config, now)
 
     def data_version(self) -> int:
         return self._version

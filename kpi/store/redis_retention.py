@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 FIRST_SWEEP_DAYS = 3 * 366
 """How far before the retention a first sweep looks for day figures."""
+SWEEPING_SECONDS = 3600
+"""How long a process may hold the daily sweep before another may take it over (it crashed)."""
 
 _FORGET = """
 local gone = 0
@@ -71,6 +73,18 @@ def sweep(store: RedisStore, catalog: MetricCatalog, now: datetime) -> Swept:
             source = key[len(store.keys.record_prefix) :].rpartition(":")[0]
             store.client.unlink(*(store.keys.dependents(source, rid) for rid in pairs[::2]))
     return Swept(released, _drop_days(store, day_metrics(catalog), first_kept))
+
+
+def sweep_if_due(store: RedisStore, catalog: MetricCatalog, now: datetime) -> Swept | None:
+    """`sweep` when the last one kept an earlier first day than today's, by one process at a time."""
+    if (store.client.get(store.keys.retention_swept) or "") >= oldest_kept_day(catalog, now).isoformat():
+        return None
+    if not store.client.set(store.keys.retention_sweeping, "1", nx=True, ex=SWEEPING_SECONDS):
+        return None
+    try:
+        return sweep(store, catalog, now)
+    finally:
+        store.client.delete(store.keys.retention_sweeping)
 
 
 def _drop_days(store: RedisStore, metrics: list[str], first_kept: date) -> int:

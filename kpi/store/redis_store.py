@@ -218,6 +218,9 @@ class RedisStore:
     def sweep_retention(self, config: MetricCatalog, now: datetime) -> Swept:
         return call_redis(redis_retention.sweep, self, config, now)
 
+    def sweep_retention_if_due(self, config: MetricCatalog, now: datetime) -> Swept | None:
+        return call_redis(redis_retention.sweep_if_due, self, config, now)
+
     def data_version(self) -> int:
         return int(call_redis(self.client.get, self.keys.data_version) or 0)
 

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from replays.zendesk import MONTH, PAGE_3, ZendeskReplay
 
 from connectors.core.sync_cli import add_sync_command
 from connectors.testing import Answer, Replay
+from kpi.config import load_config
 from kpi.store import RedisStore
 from kpi.store.sync_state import sync_state_for
 
@@ -224,3 +226,11 @@ def test_sigterm_during_a_long_rate_limit_wait_stops_at_once(feed, env, processe
     wait_for(lambda: any(seen.args.get("cursor") == "c1" for seen in feed.seen))
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=15) == 0
+
+
+def test_sync_runs_the_days_retention_sweep_so_no_cron_job_is_needed(feed, env, redis_store):
+    args = parse("--once")
+    args.func(args)
+    config = load_config(Path(env["WALLBOARD_CONFIG"]))
+    assert redis_store.sweep_retention_if_due(config, datetime.now(timezone.utc)) is None
+    assert redis_store.sweep_retention_if_due(config, datetime.now(timezone.utc) + timedelta(days=1))
