@@ -23,7 +23,7 @@ import httpx
 from backports import zstd
 
 from bench._serve import MARKER_ALIAS
-from dashboard.services.kiosk.wire import PATCH, poll_url
+from dashboard.services.kiosk.wire import PATCH, on_screen, poll_url
 
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 VIEW_BODY = "kiosk-view-body"
@@ -101,6 +101,10 @@ class VirtualTV:
         self.end_id = ""
         self.marker: int | None = None
         """The marker agent's figure in the newest answer that showed it; None before any did."""
+        self.marker_views: frozenset[int] = frozenset()
+        """The views whose body showed the marker agent when the page loaded."""
+        self.started = 0.0
+        """When the page's rotation started (monotonic seconds): its first tick, at the page load."""
         self.must_load = True
 
     async def load(self) -> Exchange:
@@ -133,7 +137,8 @@ class VirtualTV:
         if self.must_load:
             return await self.load()
         self.ticks += 1
-        exchange, text = await self._send("GET", poll_url(self.meta, self.seen), None, POLL_HEADERS)
+        url = poll_url(self.meta, self.seen, self.showing(time.monotonic()))
+        exchange, text = await self._send("GET", url, None, POLL_HEADERS)
         if exchange.status != 200:
             return exchange
         answer = json.loads(text)
@@ -141,6 +146,14 @@ class VirtualTV:
         if (answer.get("p") or {}).get("ok") is False:
             return dataclasses.replace(exchange, error="200 with the store down (pulse ok: false)")
         return exchange
+
+    def showing(self, at: float) -> int:
+        """The view on screen at monotonic time `at`, as kiosk.js rotates from the page's first tick."""
+        return on_screen(self.meta, at - self.started)
+
+    def shows_marker(self, since: float, until: float) -> bool:
+        """Whether a view that shows the marker is on screen at `since` and still at `until`."""
+        return self.showing(since) in self.marker_views and self.showing(until) == self.showing(since)
 
     def _callback_url(self) -> str:
         return f"/_dash-update-component?endId={self.end_id}" if self.end_id else "/_dash-update-component"
@@ -153,7 +166,8 @@ class VirtualTV:
         self.bodies = [
             _component_prop(layout, {"index": i, "type": VIEW_BODY}, "children") for i in range(self.views)
         ]
-        self.ticks, self.must_load = 0, False
+        self.ticks, self.must_load, self.started = 0, False, time.monotonic()
+        self.marker_views = frozenset(i for i in range(self.views) if _MARKER.search(_text(self.bodies[i])))
         self._note_marker(range(self.views))
 
     def _take_answer(self, answer: dict[str, Any]) -> None:
@@ -173,7 +187,7 @@ class VirtualTV:
     def _note_marker(self, indexes: Iterable[int]) -> None:
         """Keep the marker's figure from the first of those views that shows it (the ticket board)."""
         for index in indexes:
-            found = _MARKER.search(json.dumps(self.bodies[index], separators=(",", ":")))
+            found = _MARKER.search(_text(self.bodies[index]))
             if found:
                 self.marker = int(found.group(1))
                 return
@@ -186,6 +200,10 @@ class VirtualTV:
         if body is not None:
             headers["Origin"] = str(self.client.base_url).rstrip("/")
         return await send(self.client, method, url, content, headers)
+
+
+def _text(body: Any) -> str:  # noqa: ANN401 - JSON
+    return json.dumps(body, separators=(",", ":"))
 
 
 def patched(body: Any, update: Any) -> Any:  # noqa: ANN401 - JSON

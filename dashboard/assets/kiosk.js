@@ -5,7 +5,7 @@
   "use strict";
 
   var state = {start: null, lastOk: null, storeDown: false, celebrationId: null, celebrationAt: 0, last: null,
-               behind: [], asof: null, polling: false};
+               behind: [], asof: null, polling: false, showing: null};
   var POLL_TIMEOUT_MS = 10000;
 
   function ago(seconds) {
@@ -77,7 +77,9 @@
     }
   }
 
-  /* What the TV has seen, as the poll's query: v version, s signature, c/t celebration, d fingerprints. */
+  /* The poll's query: n views, w the view on screen (the server sends changes of the views on screen or
+     next, and of the others when they come up), the display key, and what the TV has seen: v version,
+     s signature, c/t celebration, d fingerprints. */
   function pollUrl(meta, seen) {
     var query = ["n=" + (meta.durations || []).length];
     var add = function (name, value) {
@@ -86,6 +88,7 @@
       }
     };
     seen = seen || {};
+    add("w", state.showing);
     add("key", meta.key);
     add("v", seen.v);
     add("s", seen.sig);
@@ -152,6 +155,7 @@
           var own = (durations[meta.pinned] || 1) * 1000;
           slotFraction = ((now - state.start) % own) / own;
         }
+        state.showing = at.index;
         turnSlots(at.index, slotFraction);
         countDown(now);
         var classes = durations.map(function (_, i) { return i === at.index ? "wb-view is-active" : "wb-view"; });

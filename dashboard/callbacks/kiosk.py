@@ -21,7 +21,14 @@ from dashboard import ids
 from dashboard.context import get_context
 from dashboard.layouts.kiosk.views import celebration, render
 from dashboard.services.kiosk.access import signature
-from dashboard.services.kiosk.poll import must_reload, next_celebration, pulse, views_to_send
+from dashboard.services.kiosk.poll import (
+    due_on,
+    held_back,
+    must_reload,
+    next_celebration,
+    pulse,
+    views_to_send,
+)
 from dashboard.services.kiosk.screen_data import changes_since
 from dashboard.services.kiosk.seen import Seen
 from dashboard.services.kiosk.view_cache import ScreenViews, draw_bodies, screen_views
@@ -106,12 +113,14 @@ def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
     answer: dict[str, Any] = {"p": pulse(True, time.time(), changes.sources)}
     if changes.datas is None and not changes.fresh:
         return answer
-    digests = seen.digests
+    digests, version = seen.digests, changes.version
     if changes.datas is not None:
-        digests = changes.digests
-        bodies = _bodies(shared, current, views, changes.datas, seen.digests, digests)
+        send = views_to_send(seen.digests, changes.digests, due_on(screen, views, args.get("w")))
+        digests = held_back(seen.digests, changes.digests, send)
+        bodies = _bodies(shared, current, views, changes.datas, send, seen.digests, digests)
         if bodies:
             answer["b"] = bodies
+        version = changes.version if digests == changes.digests else seen.version
     seconds = context.config.celebrations.show_seconds
     turn = next_celebration(
         changes.fresh, seen, now.timestamp(), seconds, context.config.agents, screen.name_style
@@ -119,7 +128,9 @@ def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
     if turn.show is not None:
         answer["c"] = {"id": turn.latest, "seconds": seconds}
         answer["o"] = plain(celebration(turn.show))
-    answer["s"] = Seen(changes.version, current, turn.latest, turn.shown_at, digests).to_store()
+    now_seen = Seen(version, current, turn.latest, turn.shown_at, digests)
+    if now_seen != seen:
+        answer["s"] = now_seen.to_store()
     return answer
 
 
@@ -128,16 +139,16 @@ def _bodies(
     sig: str,
     views: list[View],
     datas: list[ViewData],
+    send: Sequence[bool],
     known: Sequence[str],
     digests: Sequence[str],
 ) -> dict[str, Any]:
-    """The views the TV needs again, by index: each a patch of the body it has when that is smaller.
+    """The views marked in `send`, by index: each a patch of the body the TV has when that is smaller.
 
     A body is rendered once per fingerprint (shared by every worker through the view cache, and kept per
     process as plain JSON), a patch computed once per pair of fingerprints and process.
     """
     memory = body_memory()
-    send = views_to_send(known, digests)
     bodies = {i: memory.get(sig, i, digests[i]) for i, again in enumerate(send) if again}
     missing = [i in bodies and bodies[i] is None for i in range(len(send))]
     drawn = draw_bodies(shared, digests, missing, lambda i: plain(render(views[i], datas[i])))

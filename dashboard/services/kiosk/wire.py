@@ -111,12 +111,14 @@ def remember(signature: str, digests: Sequence[str], bodies: Sequence[Any]) -> N
         memory.put(signature, index, fingerprint, plain(body))
 
 
-def poll_url(meta: Mapping[str, Any], seen: Mapping[str, Any] | None) -> str:
+def poll_url(meta: Mapping[str, Any], seen: Mapping[str, Any] | None, showing: int | None = None) -> str:
     """The poll's URL as ``pollUrl`` in `assets/kiosk.js` builds it from the page's ``kiosk-meta`` and
-    ``kiosk-seen`` stores (tests/kiosk/test_kiosk_poll_wire_browser.py keeps the two in agreement)."""
+    ``kiosk-seen`` stores and the view on screen, `showing` (None before the page's first tick);
+    tests/kiosk/test_kiosk_poll_wire_browser.py keeps the two in agreement."""
     seen = seen or {}
     query = [f"n={len(meta.get('durations') or [])}"]
     given = (
+        ("w", showing),
         ("key", meta.get("key")),
         ("v", seen.get("v")),
         ("s", seen.get("sig")),
@@ -137,3 +139,18 @@ def _js_text(value: Any) -> str:  # noqa: ANN401 - JSON
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
         return str(int(value))
     return str(value)
+
+
+def on_screen(meta: Mapping[str, Any], elapsed: float) -> int:
+    """The view a TV shows `elapsed` seconds after its first tick, as ``tick`` in `assets/kiosk.js` rotates
+    (the pinned view, or each view in turn for its seconds)."""
+    pinned, durations = meta.get("pinned"), list(meta.get("durations") or [1])
+    if pinned is not None:
+        return int(pinned)
+    total = sum(durations)
+    left = elapsed % total if total > 0 else 0
+    for index, seconds in enumerate(durations):
+        if left < seconds:
+            return index
+        left -= seconds
+    return 0
