@@ -46,10 +46,9 @@ POLL_HEADERS = {
     **{k: v for k, v in BROWSER_HEADERS.items() if k not in ("Accept", "Content-Type")},
     "Accept": "*/*",
     "Accept-Encoding": "gzip, deflate, br, zstd",
-    "Cache-Control": "no-cache",
-    "Pragma": "no-cache",
 }
-"""The headers Chromium sends with kiosk.js's poll: a `fetch` GET, `cache: "no-store"` (and a Referer)."""
+"""The headers Chromium sends with kiosk.js's poll: a `fetch` GET with `referrerPolicy: "no-referrer"` (no
+Referer) and the default cache mode (the answer's ``Cache-Control: no-store`` keeps it out of the cache)."""
 _END_ID = re.compile(r'"end_id":"([^"]+)"')
 _MARKER = re.compile(re.escape(MARKER_ALIAS) + r'"[^0-9]{0,600}?"(\d+)"')
 """The marker's alias, then the first figure after it (a whole number below 1,000 is shown in full)."""
@@ -196,7 +195,8 @@ class VirtualTV:
         self, method: str, url: str, body: dict[str, Any] | None, headers: dict[str, str] = BROWSER_HEADERS
     ) -> tuple[Exchange, str]:
         content = json.dumps(body, separators=(",", ":")).encode() if body is not None else None
-        headers = {**headers, "Referer": f"{self.client.base_url}{self.path}"}
+        if headers is not POLL_HEADERS:
+            headers = {**headers, "Referer": f"{self.client.base_url}{self.path}"}
         if body is not None:
             headers["Origin"] = str(self.client.base_url).rstrip("/")
         return await send(self.client, method, url, content, headers)

@@ -122,7 +122,7 @@
         state.polling = true;
         var controller = new AbortController();
         var timer = setTimeout(function () { controller.abort(); }, POLL_TIMEOUT_MS);
-        fetch(pollUrl(meta, seen), {cache: "no-store", signal: controller.signal})
+        fetch(pollUrl(meta, seen), {referrerPolicy: "no-referrer", signal: controller.signal})
           .then(function (response) { return response.ok ? response.json() : null; })
           .then(function (answer) { if (answer && answer.p) { apply(answer); } })
           .catch(function () { return null; })

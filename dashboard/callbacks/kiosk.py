@@ -32,7 +32,7 @@ from dashboard.services.kiosk.poll import (
 from dashboard.services.kiosk.screen_data import changes_since
 from dashboard.services.kiosk.seen import Seen
 from dashboard.services.kiosk.view_cache import ScreenViews, draw_bodies, screen_views
-from dashboard.services.kiosk.wire import POLL_PATH, body_memory, plain
+from dashboard.services.kiosk.wire import POLL_ENDPOINT, POLL_PATH, body_memory, plain, trim_headers
 from kpi.config.screens import View
 from kpi.read.kiosk_views import ViewData
 from kpi.store.base import StoreUnavailable
@@ -44,10 +44,11 @@ def register(app: dash.Dash) -> None:
     """Wire the kiosk page's poll route and clientside callbacks on `app`."""
     app.server.add_url_rule(
         app.config.routes_pathname_prefix + POLL_PATH[1:] + "<screen>",
-        "kiosk_poll",
+        POLL_ENDPOINT,
         _poll_route,
         methods=["GET"],
     )
+    app.server.after_request_funcs.setdefault(None, []).insert(0, trim_headers)
     app.clientside_callback(
         ClientsideFunction("kiosk", "poll"),
         Output(ids.KIOSK_POLL, "id"),

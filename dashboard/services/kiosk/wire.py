@@ -14,12 +14,15 @@ from collections import OrderedDict
 from typing import Any, Mapping, Sequence
 from urllib.parse import quote
 
-from flask import current_app
+from flask import Response, current_app, request
 from plotly.io.json import to_json_plotly
+
+from dashboard.request_ids import HEADER as REQUEST_ID
 
 EXTENSION = "wallboard.kiosk-bodies"
 POLL_PATH = "/_kiosk/poll/"
 """Where a TV polls: this plus the screen's name."""
+POLL_ENDPOINT = "kiosk_poll"
 _URI_SAFE = "-_.!~*'()"
 """What JavaScript's ``encodeURIComponent`` leaves as it is."""
 PATCH = "__dash_patch_update"
@@ -92,6 +95,22 @@ class BodyMemory:
             store.move_to_end(key)
             while len(store) > self.size:
                 store.popitem(last=False)
+
+
+def trim_headers(response: Response) -> Response:
+    """A poll's answer without headers a TV does not use (it polls 1,200 times an hour): ``Vary`` when the
+    body is not compressed (no cache keeps a ``no-store`` answer), the ``Date`` flask-compress adds to a
+    compressed one (the HTTP server sends its own), and on a good answer the ``X-Request-ID`` the app
+    made up (one the caller sent, say a load balancer's, is still returned). Registered to run after every
+    other hook, compression included; other routes are left as they are."""
+    if request.endpoint != POLL_ENDPOINT:
+        return response
+    response.headers.pop("Date", None)
+    if "Content-Encoding" not in response.headers:
+        response.headers.pop("Vary", None)
+    if response.status_code == 200 and REQUEST_ID not in request.headers:
+        response.headers.pop(REQUEST_ID, None)
+    return response
 
 
 def body_memory() -> BodyMemory:
