@@ -1,10 +1,11 @@
 """One virtual TV: what the kiosk page in a browser sends and keeps, over HTTP, without a browser.
 
 `VirtualTV.poll` is the one place that sends the poll as ``assets/kiosk.js`` does: a GET of
-``/_kiosk/poll/<screen>?n=…&key=…&v=…&s=…&c=…&t=…&d=…`` built from its ``kiosk-meta`` and ``kiosk-seen``
+``/_kiosk/poll/<screen>?n=…&w=…&key=…&v=…&s=…&c=…&t=…&d=…`` built from its ``kiosk-meta`` and ``kiosk-seen``
 (by `dashboard.services.kiosk.wire.poll_url`, the same function the tests use), with the headers Chromium
-sends with that fetch (`POLL_HEADERS`). It applies the compact answer as kiosk.js does: ``s`` replaces its
-seen-state, ``b`` replaces a view's body or patches the body it has, ``r`` makes the page load again.
+sends with that fetch (`POLL_HEADERS`). It applies the compact answer as kiosk.js does: ``s`` is merged
+into its seen-state (`seen_after`), ``b`` replaces a view's body or patches the body it has, ``r`` makes the
+page load again. It rotates its views as kiosk.js does and says which it shows (``w``).
 Change it here, only here, when the poll's transport changes; tests/kiosk/test_kiosk_poll_wire_browser.py
 fails until it does."""
 
@@ -23,7 +24,7 @@ import httpx
 from backports import zstd
 
 from bench._serve import MARKER_ALIAS
-from dashboard.services.kiosk.wire import PATCH, on_screen, poll_url
+from dashboard.services.kiosk.wire import PATCH, on_screen, poll_url, seen_after
 
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 VIEW_BODY = "kiosk-view-body"
@@ -178,7 +179,7 @@ class VirtualTV:
                 self.bodies[index] = patched(self.bodies[index], body)
                 changed.append(index)
         if isinstance(answer.get("s"), dict):
-            self.seen = answer["s"]
+            self.seen = seen_after(self.seen, answer["s"])
         if answer.get("r"):
             self.must_load = True
         self._note_marker(sorted(changed))

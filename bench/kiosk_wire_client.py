@@ -9,7 +9,7 @@ from typing import Any
 
 import brotli
 
-from dashboard.services.kiosk.wire import PATCH, on_screen, poll_url
+from dashboard.services.kiosk.wire import PATCH, on_screen, poll_url, seen_after
 from tests.kiosk.dash_client import find_store
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
@@ -114,7 +114,7 @@ class TvClient:
         exchange = Exchange(0, head, len(raw), len(response.get_data()), _head(response))
         exchange.headers = list(response.headers.items())
         answer = json.loads(raw)
-        self.seen = answer.get("s", self.seen)
+        self.seen = seen_after(self.seen, answer.get("s") or {})
         for index, body in answer.get("b", {}).items():
             exchange.indexes.append(int(index))
             kind = self.view_types[int(index)] + (" (patch)" if PATCH in body else "")

@@ -98,12 +98,26 @@
     return meta.poll + "?" + query.join("&");
   }
 
-  function apply(answer) {
+  /* The seen-state after an answer's s: the keys it names replaced, its d fingerprints put at their index
+     (dashboard/services/kiosk/seen.py changes_from). */
+  function seenAfter(seen, changes) {
+    var next = Object.assign({}, seen || {}, changes);
+    var digests = ((seen || {}).d || []).slice();
+    Object.keys(changes.d || {}).forEach(function (index) {
+      var at = parseInt(index, 10);
+      while (digests.length < at) { digests.push(""); }
+      digests[at] = changes.d[index];
+    });
+    next.d = digests;
+    return next;
+  }
+
+  function apply(answer, seen) {
     var set = window.dash_clientside.set_props;
     Object.keys(answer.b || {}).forEach(function (index) {
       set({type: "kiosk-view-body", index: parseInt(index, 10)}, {children: answer.b[index]});
     });
-    if (answer.s) { set("kiosk-seen", {data: answer.s}); }
+    if (answer.s) { set("kiosk-seen", {data: seenAfter(seen, answer.s)}); }
     if (answer.o) { set("kiosk-overlay-body", {children: answer.o}); }
     if (answer.c) { set("kiosk-celebration", {data: answer.c}); }
     if (answer.r) { set("kiosk-reload", {data: answer.r}); }
@@ -124,7 +138,7 @@
         var timer = setTimeout(function () { controller.abort(); }, POLL_TIMEOUT_MS);
         fetch(pollUrl(meta, seen), {referrerPolicy: "no-referrer", signal: controller.signal})
           .then(function (response) { return response.ok ? response.json() : null; })
-          .then(function (answer) { if (answer && answer.p) { apply(answer); } })
+          .then(function (answer) { if (answer && answer.p) { apply(answer, seen); } })
           .catch(function () { return null; })
           .then(function () { clearTimeout(timer); state.polling = false; });
         return window.dash_clientside.no_update;

@@ -3,8 +3,9 @@
 The TV's `kiosk.js` fetches ``/_kiosk/poll/<screen>`` with the display key and what it has seen in a short
 query (no body), and applies the compact JSON answer with ``dash_clientside.set_props``. Who and how many
 are shown is decided on the server from the config every time. The answer's keys: ``p`` the pulse (always),
-``s`` the new seen state, ``b`` changed view bodies by index (whole, or a Dash patch of what the TV has),
-``c`` and ``o`` a celebration and its overlay, ``r`` a reload order (a signature, or ``locked``).
+``s`` what changed in the seen state, ``b`` changed view bodies by index (whole, or a Dash patch of what the
+TV has; only the views on screen or next, `poll.views_due`), ``c`` and ``o`` a celebration and its overlay,
+``r`` a reload order (a signature, or ``locked``).
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
         answer["o"] = plain(celebration(turn.show))
     now_seen = Seen(version, current, turn.latest, turn.shown_at, digests)
     if now_seen != seen:
-        answer["s"] = now_seen.to_store()
+        answer["s"] = now_seen.changes_from(seen)
     return answer
 
 

@@ -10,7 +10,8 @@ from dash_client import DashClient, find_store
 from kiosk_support import NOW, event
 
 from dashboard.services.kiosk.poll import held_back, views_due, views_to_send
-from dashboard.services.kiosk.wire import PATCH, on_screen, poll_url
+from dashboard.services.kiosk.seen import Seen
+from dashboard.services.kiosk.wire import PATCH, on_screen, poll_url, seen_after
 from kpi.config import Config
 from kpi.ingest.pipeline import ingest_events
 from kpi.store import RedisStore
@@ -79,7 +80,7 @@ def test_kscr010_a_view_off_screen_is_not_sent_when_its_data_changes(
     _new_leader(twelve_agents, kiosk_config)
     answer = _poll(kiosk_app, meta, seen, showing=0)
     assert set(answer["b"]) == {"0", "1"}
-    assert answer["s"]["d"][2] == seen["d"][2] and answer["s"]["v"] == seen["v"]
+    assert set(answer["s"]) == {"d"} and set(answer["s"]["d"]) == {"0", "1"}  # v stays: view 2 is behind
 
 
 def test_kscr011_a_held_back_view_is_sent_as_a_patch_when_it_comes_next(
@@ -87,7 +88,7 @@ def test_kscr011_a_held_back_view_is_sent_as_a_patch_when_it_comes_next(
 ) -> None:
     meta, seen = _opened(kiosk_app, "/kiosk/tv")
     _new_leader(twelve_agents, kiosk_config)
-    seen = _poll(kiosk_app, meta, seen, showing=0)["s"]
+    seen = seen_after(seen, _poll(kiosk_app, meta, seen, showing=0)["s"])
     answer = _poll(kiosk_app, meta, seen, showing=1)
     assert set(answer["b"]) == {"2"} and answer["b"]["2"][PATCH] == PATCH
     assert answer["s"]["v"] > seen["v"]
@@ -98,6 +99,18 @@ def test_kscr012_a_tv_holding_back_a_view_off_screen_gets_only_the_pulse(
 ) -> None:
     meta, seen = _opened(kiosk_app, "/kiosk/tv")
     _new_leader(twelve_agents, kiosk_config)
-    seen = _poll(kiosk_app, meta, seen, showing=0)["s"]
+    seen = seen_after(seen, _poll(kiosk_app, meta, seen, showing=0)["s"])
     answer = _poll(kiosk_app, meta, seen, showing=0)
     assert set(answer) == {"p"}
+
+
+def test_kscr013_an_answer_carries_only_what_changed_in_the_seen_state() -> None:
+    old = Seen(7, "sig", "5-0", 0, ("a", "b", "c"))
+    new = Seen(8, "sig", "5-0", 0, ("a", "B", "c"))
+    assert new.changes_from(old) == {"v": 8, "d": {"1": "B"}}
+
+
+def test_kscr014_the_tv_merges_the_changes_into_its_seen_state() -> None:
+    old = Seen(7, "sig", "5-0", 0, ("a", "b", "c")).to_store()
+    merged = seen_after(old, {"v": 8, "d": {"1": "B"}})
+    assert merged == Seen(8, "sig", "5-0", 0, ("a", "B", "c")).to_store()

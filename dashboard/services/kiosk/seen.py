@@ -39,6 +39,18 @@ class Seen:
             "d": list(self.digests),
         }
 
+    def changes_from(self, old: Seen) -> dict[str, Any]:
+        """What an answer's ``s`` carries: the keys of `to_store` that differ from `old`'s, and ``d`` as
+        the fingerprints that differ by index (``{"2": "…"}``); the TV merges it into what it has
+        (``seenAfter`` in `assets/kiosk.js`, `dashboard.services.kiosk.wire.seen_after`)."""
+        new, was = self.to_store(), old.to_store()
+        delta: dict[str, Any] = {key: value for key, value in new.items() if key != "d" and was[key] != value}
+        known = old.digests
+        changed = {str(i): d for i, d in enumerate(self.digests) if i >= len(known) or known[i] != d}
+        if changed:
+            delta["d"] = changed
+        return delta
+
     @classmethod
     def from_store(cls, data: object) -> Seen:
         """Read what a browser sent back; anything missing or of the wrong type counts as not seen."""

@@ -151,6 +151,19 @@ def poll_url(meta: Mapping[str, Any], seen: Mapping[str, Any] | None, showing: i
     return f"{meta.get('poll')}?{'&'.join(query)}"
 
 
+def seen_after(seen: Mapping[str, Any] | None, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``kiosk-seen`` store after an answer's ``s`` (`Seen.changes_from`), as ``seenAfter`` in
+    `assets/kiosk.js` merges it: the keys it names replaced, its ``d`` fingerprints put at their index."""
+    merged = {**(seen or {}), **{k: v for k, v in changes.items() if k != "d"}}
+    digests = list((seen or {}).get("d") or [])
+    for key, value in (changes.get("d") or {}).items():
+        index = int(key)
+        digests += [""] * (index + 1 - len(digests))
+        digests[index] = value
+    merged["d"] = digests
+    return merged
+
+
 def _js_text(value: Any) -> str:  # noqa: ANN401 - JSON
     """`value` as JavaScript writes it into a string (a whole float without ``.0``)."""
     if isinstance(value, bool):
