@@ -114,3 +114,9 @@ def test_kscr014_the_tv_merges_the_changes_into_its_seen_state() -> None:
     old = Seen(7, "sig", "5-0", 0, ("a", "b", "c")).to_store()
     merged = seen_after(old, {"v": 8, "d": {"1": "B"}})
     assert merged == Seen(8, "sig", "5-0", 0, ("a", "B", "c")).to_store()
+
+
+def test_kscr015_the_tv_keeps_each_fingerprint_in_eight_characters() -> None:
+    seen = Seen(7, "sig", digests=("0123456789ab", "ffffffffffff"))
+    assert seen.to_store()["d"] == ["ASNFZ4mr", "________"]
+    assert Seen.from_query({"v": "7", "s": "sig", "d": "ASNFZ4mr.________"}) == seen
