@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import zlib
 from collections import OrderedDict
 from typing import Any, Mapping, Sequence
 from urllib.parse import quote
@@ -27,7 +28,12 @@ _URI_SAFE = "-_.!~*'()"
 """What JavaScript's ``encodeURIComponent`` leaves as it is."""
 PATCH = "__dash_patch_update"
 MEMORY_SIZE = 512
-"""Bodies kept per process: a few hundred screens' views at their latest two fingerprints."""
+"""Bodies kept per process as JSON objects: a few hundred screens' views at their latest two fingerprints."""
+COLD_SIZE = 8192
+"""Older bodies kept per process compressed (~1–2 KB each, ~10–15 MB in all): a TV holds a changed view
+back while it is off screen, and gets a patch of the body it has when the view comes next, up to a whole
+rotation later (`dashboard.services.kiosk.poll.views_due`); with hundreds of TVs at every phase, a screen
+makes dozens of new bodies a poll interval."""
 
 
 def assignments(old: Any, new: Any, at: tuple[Any, ...] = ()) -> list[dict[str, Any]]:  # noqa: ANN401 - JSON
@@ -56,21 +62,37 @@ def _size(value: Any) -> int:  # noqa: ANN401 - JSON
 class BodyMemory:
     """View bodies recently sent, by (screen signature, view index, fingerprint), and the patches between
     them: every TV on a screen after a change costs one render and one diff per process. Thread-safe, bounded.
+
+    The `size` most recently used bodies are kept as objects; those pushed out are kept compressed (the
+    `cold` most recent of them), to patch from when a TV that held a view back comes to it.
     """
 
-    def __init__(self, size: int = MEMORY_SIZE) -> None:
-        self.size = size
+    def __init__(self, size: int = MEMORY_SIZE, cold: int = COLD_SIZE) -> None:
+        self.size, self.cold = size, cold
         self._bodies: OrderedDict[tuple[str, int, str], Any] = OrderedDict()
+        self._frozen: OrderedDict[tuple[str, int, str], bytes] = OrderedDict()
         self._deltas: OrderedDict[tuple[str, int, str, str], Any] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, signature: str, index: int, digest: str) -> Any:  # noqa: ANN401 - JSON
         """The body remembered for that key, or None."""
-        return self._read(self._bodies, (signature, index, digest))
+        key = (signature, index, digest)
+        found = self._read(self._bodies, key)
+        if found is None:
+            frozen = self._read(self._frozen, key)
+            found = json.loads(zlib.decompress(frozen)) if frozen is not None else None
+        return found
 
     def put(self, signature: str, index: int, digest: str, body: Any) -> None:  # noqa: ANN401 - JSON
-        """Remember `body`; the least recently used body goes when full."""
-        self._write(self._bodies, (signature, index, digest), body)
+        """Remember `body`; the least recently used body is compressed when full, the oldest of those goes."""
+        pushed_out = self._write(self._bodies, (signature, index, digest), body)
+        if pushed_out is not None and self.cold > 0:
+            key, old = pushed_out
+            text = zlib.compress(json.dumps(old, separators=(",", ":")).encode(), 1)
+            with self._lock:
+                self._frozen[key] = text
+                while len(self._frozen) > self.cold:
+                    self._frozen.popitem(last=False)
 
     def delta(self, signature: str, index: int, known: str | None, digest: str, body: Any) -> Any:  # noqa: ANN401
         """What to send a TV that has the body fingerprinted `known` for `body`, fingerprinted `digest`."""
@@ -89,12 +111,12 @@ class BodyMemory:
             store.move_to_end(key)
             return store[key]
 
-    def _write(self, store: OrderedDict, key: tuple, value: Any) -> None:  # noqa: ANN401 - JSON
+    def _write(self, store: OrderedDict, key: tuple, value: Any) -> tuple[tuple, Any] | None:  # noqa: ANN401
+        """Keep `value`; return the entry pushed out to make room, if one was."""
         with self._lock:
             store[key] = value
             store.move_to_end(key)
-            while len(store) > self.size:
-                store.popitem(last=False)
+            return store.popitem(last=False) if len(store) > self.size else None
 
 
 def trim_headers(response: Response) -> Response:
