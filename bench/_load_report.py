@@ -80,6 +80,8 @@ class Figures:
     lag: list[float]
     wire_per_hour: float
     plain_per_hour: float
+    up_per_hour: float
+    """The requests' part of `wire_per_hour`."""
     cpu_ms: float
     visible: list[float]
     missing: int
@@ -108,6 +110,7 @@ def figures(plan: Plan, record: Record, cpu: Cpu) -> Figures:
         lag=[e.sent - d for d, e in record.polls],
         wire_per_hour=sum(e.wire_bytes for e in traffic) / hours,
         plain_per_hour=sum(e.plain_bytes for e in traffic) / hours,
+        up_per_hour=sum(e.request_bytes for e in traffic) / hours,
         cpu_ms=(cpu.app + cpu.redis) * 1000 / max(1, len(served)),
         visible=visible,
         missing=missing,
@@ -130,7 +133,9 @@ def report(plan: Plan, record: Record, cpu: Cpu) -> list[str]:
         f"poll latency: {_spread([e.seconds for e in f.served], 1000, 'ms')}",
         f"generator send lag: {_spread(f.lag, 1000, 'ms')}",
         f"bytes per TV-hour: {f.wire_per_hour / 1e6:,.2f} MB as sent, {f.plain_per_hour / 1e6:,.2f} MB "
-        f"uncompressed (requests + answers, headers included; {len(record.loads) - plan.tvs} reloads)",
+        f"uncompressed (requests + answers, headers included; {len(record.loads) - plan.tvs} reloads); "
+        f"requests {f.up_per_hour / 1e6:,.2f} MB, answers {(f.wire_per_hour - f.up_per_hour) / 1e6:,.2f} MB "
+        "as sent",
         f"bytes per poll: {_mean([e.wire_bytes for e in f.served]):,.0f} as sent, "
         f"{_mean([e.plain_bytes for e in f.served]):,.0f} uncompressed",
         f"server CPU: app {cpu.app:,.2f} s + Redis {cpu.redis:,.2f} s = {f.cpu_ms:,.2f} ms per poll served "

@@ -70,6 +70,8 @@ class Exchange:
     error: str = ""
     """Why no answer came (the exception's name), or what was wrong with a 200 (a poll saying the store
     is down); empty for a good answer."""
+    request_bytes: int = 0
+    """The request's part of `wire_bytes`: its line, headers and body."""
 
     @property
     def seconds(self) -> float:
@@ -243,10 +245,12 @@ async def send(
         response, raw = await _send_once_more_if_closed(client, request)
         body = _decoded(raw, response.headers.get("Content-Encoding", ""))
     except (httpx.HTTPError, ValueError, OSError, zlib.error, brotli.error, zstd.ZstdError) as exc:
-        return Exchange(sent, time.monotonic(), 0, out, out, type(exc).__name__), ""
+        return Exchange(sent, time.monotonic(), 0, out, out, type(exc).__name__, out), ""
     answered = time.monotonic()
     head = _head_bytes(f"HTTP/1.1 {response.status_code} {response.reason_phrase}", response.headers.raw)
-    exchange = Exchange(sent, answered, response.status_code, out + head + len(raw), out + head + len(body))
+    exchange = Exchange(
+        sent, answered, response.status_code, out + head + len(raw), out + head + len(body), request_bytes=out
+    )
     return exchange, body.decode(response.encoding or "utf-8", errors="replace")
 
 
@@ -293,6 +297,7 @@ def _merge(first: Exchange, second: Exchange) -> Exchange:
         first.wire_bytes + second.wire_bytes,
         first.plain_bytes + second.plain_bytes,
         second.error,
+        first.request_bytes + second.request_bytes,
     )
 
 
