@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import dash
 from conftest import agent_name
@@ -120,3 +121,14 @@ def test_kscr015_the_tv_keeps_each_fingerprint_in_eight_characters() -> None:
     seen = Seen(7, "sig", digests=("0123456789ab", "ffffffffffff"))
     assert seen.to_store()["d"] == ["ASNFZ4mr", "________"]
     assert Seen.from_query({"v": "7", "s": "sig", "d": "ASNFZ4mr.________"}) == seen
+
+
+def test_kscr016_a_celebration_reaches_a_tv_whatever_view_it_shows(
+    kiosk_app: dash.Dash, twelve_agents: RedisStore, kiosk_config: Config
+) -> None:
+    meta, seen = _opened(kiosk_app, "/kiosk/tv")
+    at = NOW - timedelta(seconds=5)
+    deal = event("a03", "deal_won", value=4200, name="Deal Maker", team="Sales", at=at)
+    ingest_events(twelve_agents, kiosk_config, [deal], now=NOW)
+    answer = _poll(kiosk_app, meta, seen, showing=2)
+    assert "Deal M." in json.dumps(answer["o"]) and answer["s"]["c"] != seen["c"]
