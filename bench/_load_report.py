@@ -41,19 +41,28 @@ def _verdict(met: bool) -> str:
     return "met" if met else "NOT met"
 
 
-def visible_latencies(record: Record, tvs: int) -> tuple[list[float], int]:
-    """Seconds from each marked push's answer to each TV's first answer carrying it; and the pairs missing.
+def visible_latencies(record: Record) -> tuple[list[float], int]:
+    """Seconds from each marked push's answer to the first answer carrying it of each TV that shows the
+    marker's view then and still two poll intervals later; and such pairs that never got it.
 
-    TVs poll on a little after the window (bench/_load_run.py), so pushes near its end count too.
+    A TV is sent only the views on screen or next (docs/kiosk.md, "On the wire"): a push made while the
+    marker's view is off screen reaches that TV before the view comes up, which is rotation, not latency,
+    so those pairs are not counted. TVs poll on a little after the window (bench/_load_run.py), so pushes
+    near its end count too.
     """
     latencies: list[float] = []
     missing = 0
     for marked, _due, exchange in record.pushes:
         if marked is None or not exchange.ok:
             continue
-        seen = record.visible.get(marked, [])
-        latencies += [max(0.0, at - exchange.answered) for at in seen]
-        missing += max(0, tvs - len(seen))
+        seen = record.visible.get(marked, {})
+        for number, tv in enumerate(record.tvs):
+            if not tv.shows_marker(exchange.answered, exchange.answered + 2 * record.interval):
+                continue
+            if number in seen:
+                latencies.append(max(0.0, seen[number] - exchange.answered))
+            else:
+                missing += 1
     return latencies, missing
 
 
@@ -71,6 +80,8 @@ class Figures:
     lag: list[float]
     wire_per_hour: float
     plain_per_hour: float
+    up_per_hour: float
+    """The requests' part of `wire_per_hour`."""
     cpu_ms: float
     visible: list[float]
     missing: int
@@ -89,7 +100,7 @@ def figures(plan: Plan, record: Record, cpu: Cpu) -> Figures:
     hours = plan.tvs * plan.seconds / 3600 or 1.0
     traffic = [e for _, e in record.polls] + record.loads[plan.tvs :]
     served = [e for _, e in record.polls if e.ok]
-    visible, missing = visible_latencies(record, plan.tvs)
+    visible, missing = visible_latencies(record)
     return Figures(
         due=len(record.polls) + record.skipped,
         served=served,
@@ -99,6 +110,7 @@ def figures(plan: Plan, record: Record, cpu: Cpu) -> Figures:
         lag=[e.sent - d for d, e in record.polls],
         wire_per_hour=sum(e.wire_bytes for e in traffic) / hours,
         plain_per_hour=sum(e.plain_bytes for e in traffic) / hours,
+        up_per_hour=sum(e.request_bytes for e in traffic) / hours,
         cpu_ms=(cpu.app + cpu.redis) * 1000 / max(1, len(served)),
         visible=visible,
         missing=missing,
@@ -121,7 +133,9 @@ def report(plan: Plan, record: Record, cpu: Cpu) -> list[str]:
         f"poll latency: {_spread([e.seconds for e in f.served], 1000, 'ms')}",
         f"generator send lag: {_spread(f.lag, 1000, 'ms')}",
         f"bytes per TV-hour: {f.wire_per_hour / 1e6:,.2f} MB as sent, {f.plain_per_hour / 1e6:,.2f} MB "
-        f"uncompressed (requests + answers, headers included; {len(record.loads) - plan.tvs} reloads)",
+        f"uncompressed (requests + answers, headers included; {len(record.loads) - plan.tvs} reloads); "
+        f"requests {f.up_per_hour / 1e6:,.2f} MB, answers {(f.wire_per_hour - f.up_per_hour) / 1e6:,.2f} MB "
+        "as sent",
         f"bytes per poll: {_mean([e.wire_bytes for e in f.served]):,.0f} as sent, "
         f"{_mean([e.plain_bytes for e in f.served]):,.0f} uncompressed",
         f"server CPU: app {cpu.app:,.2f} s + Redis {cpu.redis:,.2f} s = {f.cpu_ms:,.2f} ms per poll served "

@@ -57,8 +57,10 @@ class Record:
     pushes: list[tuple[int | None, float, Exchange]] = field(default_factory=list)
     """(marked index or None, when it was due, its exchange)."""
     newest_marked: int = -1
-    visible: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
-    """Marked push index -> when each TV first got an answer carrying it."""
+    visible: dict[int, dict[int, float]] = field(default_factory=lambda: defaultdict(dict))
+    """Marked push index -> TV number -> when that TV first got an answer carrying it."""
+    tvs: list[VirtualTV] = field(default_factory=list)
+    """The TVs, by number (what each shows when: `VirtualTV.shows_marker`)."""
     clicks: list[Exchange] = field(default_factory=list)
     signed_in: int = 0
 
@@ -78,6 +80,7 @@ async def _run(plan: Plan, on_window: Callable[[str], None]) -> Record:
     pusher = httpx.AsyncClient(base_url=plan.base_url, timeout=POLL_TIMEOUT)
     clients.append(pusher)
     tvs = [VirtualTV(clients[n // TVS_PER_CLIENT], plan.screen) for n in range(plan.tvs)]
+    record.tvs = tvs
     try:
         loading = time.monotonic()
         await _load_all(tvs, record)
@@ -87,7 +90,7 @@ async def _run(plan: Plan, on_window: Callable[[str], None]) -> Record:
         record.start = time.monotonic() + 0.5
         record.end = record.start + plan.seconds
         on_window("start")
-        tasks = [_tv(tv, record, random.Random(n)) for n, tv in enumerate(tvs)]
+        tasks = [_tv(n, tv, record, random.Random(n)) for n, tv in enumerate(tvs)]
         tasks += [_manager(m, plan, record, random.Random(-n)) for n, m in enumerate(managers)]
         tasks.append(_pusher(pusher, plan.rate, record))
         tasks.append(_at_end(record, on_window))
@@ -129,7 +132,7 @@ async def _at_end(record: Record, on_window: Callable[[str], None]) -> None:
     on_window("end")
 
 
-async def _tv(tv: VirtualTV, record: Record, rng: random.Random) -> None:
+async def _tv(number: int, tv: VirtualTV, record: Record, rng: random.Random) -> None:
     """Poll at the TV's interval from a random phase; a tick while the last poll is out is skipped.
 
     After the window the TV polls on (unrecorded) until it has seen the newest marked push, for at most
@@ -146,19 +149,19 @@ async def _tv(tv: VirtualTV, record: Record, rng: random.Random) -> None:
             record.loads.append(exchange)
         elif due < record.end:
             record.polls.append((due, exchange))
-        last_seen = _note_visible(tv, record, exchange, last_seen)
+        last_seen = _note_visible(number, tv, record, exchange, last_seen)
         due += tv.interval
         while due < exchange.answered:
             record.skipped += due < record.end
             due += tv.interval
 
 
-def _note_visible(tv: VirtualTV, record: Record, exchange: Exchange, last_seen: int) -> int:
+def _note_visible(number: int, tv: VirtualTV, record: Record, exchange: Exchange, last_seen: int) -> int:
     newest = reflected(tv.marker, record.newest_marked) if tv.marker is not None else None
     if newest is None or newest <= last_seen or not exchange.ok:
         return last_seen
     for index in range(last_seen + 1, newest + 1):
-        record.visible[index].append(exchange.answered)
+        record.visible[index][number] = exchange.answered
     return newest
 
 

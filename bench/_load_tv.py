@@ -1,10 +1,11 @@
 """One virtual TV: what the kiosk page in a browser sends and keeps, over HTTP, without a browser.
 
 `VirtualTV.poll` is the one place that sends the poll as ``assets/kiosk.js`` does: a GET of
-``/_kiosk/poll/<screen>?n=…&key=…&v=…&s=…&c=…&t=…&d=…`` built from its ``kiosk-meta`` and ``kiosk-seen``
+``/_kiosk/poll/<screen>?n=…&w=…&key=…&v=…&s=…&c=…&t=…&d=…`` built from its ``kiosk-meta`` and ``kiosk-seen``
 (by `dashboard.services.kiosk.wire.poll_url`, the same function the tests use), with the headers Chromium
-sends with that fetch (`POLL_HEADERS`). It applies the compact answer as kiosk.js does: ``s`` replaces its
-seen-state, ``b`` replaces a view's body or patches the body it has, ``r`` makes the page load again.
+sends with that fetch (`POLL_HEADERS`). It applies the compact answer as kiosk.js does: ``s`` is merged
+into its seen-state (`seen_after`), ``b`` replaces a view's body or patches the body it has, ``r`` makes the
+page load again. It rotates its views as kiosk.js does and says which it shows (``w``).
 Change it here, only here, when the poll's transport changes; tests/kiosk/test_kiosk_poll_wire_browser.py
 fails until it does."""
 
@@ -23,7 +24,7 @@ import httpx
 from backports import zstd
 
 from bench._serve import MARKER_ALIAS
-from dashboard.services.kiosk.wire import PATCH, poll_url
+from dashboard.services.kiosk.wire import PATCH, on_screen, poll_url, seen_after
 
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 VIEW_BODY = "kiosk-view-body"
@@ -46,10 +47,9 @@ POLL_HEADERS = {
     **{k: v for k, v in BROWSER_HEADERS.items() if k not in ("Accept", "Content-Type")},
     "Accept": "*/*",
     "Accept-Encoding": "gzip, deflate, br, zstd",
-    "Cache-Control": "no-cache",
-    "Pragma": "no-cache",
 }
-"""The headers Chromium sends with kiosk.js's poll: a `fetch` GET, `cache: "no-store"` (and a Referer)."""
+"""The headers Chromium sends with kiosk.js's poll: a `fetch` GET with `referrerPolicy: "no-referrer"` (no
+Referer) and the default cache mode (the answer's ``Cache-Control: no-store`` keeps it out of the cache)."""
 _END_ID = re.compile(r'"end_id":"([^"]+)"')
 _MARKER = re.compile(re.escape(MARKER_ALIAS) + r'"[^0-9]{0,600}?"(\d+)"')
 """The marker's alias, then the first figure after it (a whole number below 1,000 is shown in full)."""
@@ -70,6 +70,8 @@ class Exchange:
     error: str = ""
     """Why no answer came (the exception's name), or what was wrong with a 200 (a poll saying the store
     is down); empty for a good answer."""
+    request_bytes: int = 0
+    """The request's part of `wire_bytes`: its line, headers and body."""
 
     @property
     def seconds(self) -> float:
@@ -101,6 +103,10 @@ class VirtualTV:
         self.end_id = ""
         self.marker: int | None = None
         """The marker agent's figure in the newest answer that showed it; None before any did."""
+        self.marker_views: frozenset[int] = frozenset()
+        """The views whose body showed the marker agent when the page loaded."""
+        self.started = 0.0
+        """When the page's rotation started (monotonic seconds): its first tick, at the page load."""
         self.must_load = True
 
     async def load(self) -> Exchange:
@@ -133,7 +139,8 @@ class VirtualTV:
         if self.must_load:
             return await self.load()
         self.ticks += 1
-        exchange, text = await self._send("GET", poll_url(self.meta, self.seen), None, POLL_HEADERS)
+        url = poll_url(self.meta, self.seen, self.showing(time.monotonic()))
+        exchange, text = await self._send("GET", url, None, POLL_HEADERS)
         if exchange.status != 200:
             return exchange
         answer = json.loads(text)
@@ -141,6 +148,14 @@ class VirtualTV:
         if (answer.get("p") or {}).get("ok") is False:
             return dataclasses.replace(exchange, error="200 with the store down (pulse ok: false)")
         return exchange
+
+    def showing(self, at: float) -> int:
+        """The view on screen at monotonic time `at`, as kiosk.js rotates from the page's first tick."""
+        return on_screen(self.meta, at - self.started)
+
+    def shows_marker(self, since: float, until: float) -> bool:
+        """Whether a view that shows the marker is on screen at `since` and still at `until`."""
+        return self.showing(since) in self.marker_views and self.showing(until) == self.showing(since)
 
     def _callback_url(self) -> str:
         return f"/_dash-update-component?endId={self.end_id}" if self.end_id else "/_dash-update-component"
@@ -153,7 +168,8 @@ class VirtualTV:
         self.bodies = [
             _component_prop(layout, {"index": i, "type": VIEW_BODY}, "children") for i in range(self.views)
         ]
-        self.ticks, self.must_load = 0, False
+        self.ticks, self.must_load, self.started = 0, False, time.monotonic()
+        self.marker_views = frozenset(i for i in range(self.views) if _MARKER.search(_text(self.bodies[i])))
         self._note_marker(range(self.views))
 
     def _take_answer(self, answer: dict[str, Any]) -> None:
@@ -165,7 +181,7 @@ class VirtualTV:
                 self.bodies[index] = patched(self.bodies[index], body)
                 changed.append(index)
         if isinstance(answer.get("s"), dict):
-            self.seen = answer["s"]
+            self.seen = seen_after(self.seen, answer["s"])
         if answer.get("r"):
             self.must_load = True
         self._note_marker(sorted(changed))
@@ -173,7 +189,7 @@ class VirtualTV:
     def _note_marker(self, indexes: Iterable[int]) -> None:
         """Keep the marker's figure from the first of those views that shows it (the ticket board)."""
         for index in indexes:
-            found = _MARKER.search(json.dumps(self.bodies[index], separators=(",", ":")))
+            found = _MARKER.search(_text(self.bodies[index]))
             if found:
                 self.marker = int(found.group(1))
                 return
@@ -182,10 +198,15 @@ class VirtualTV:
         self, method: str, url: str, body: dict[str, Any] | None, headers: dict[str, str] = BROWSER_HEADERS
     ) -> tuple[Exchange, str]:
         content = json.dumps(body, separators=(",", ":")).encode() if body is not None else None
-        headers = {**headers, "Referer": f"{self.client.base_url}{self.path}"}
+        if headers is not POLL_HEADERS:
+            headers = {**headers, "Referer": f"{self.client.base_url}{self.path}"}
         if body is not None:
             headers["Origin"] = str(self.client.base_url).rstrip("/")
         return await send(self.client, method, url, content, headers)
+
+
+def _text(body: Any) -> str:  # noqa: ANN401 - JSON
+    return json.dumps(body, separators=(",", ":"))
 
 
 def patched(body: Any, update: Any) -> Any:  # noqa: ANN401 - JSON
@@ -224,10 +245,12 @@ async def send(
         response, raw = await _send_once_more_if_closed(client, request)
         body = _decoded(raw, response.headers.get("Content-Encoding", ""))
     except (httpx.HTTPError, ValueError, OSError, zlib.error, brotli.error, zstd.ZstdError) as exc:
-        return Exchange(sent, time.monotonic(), 0, out, out, type(exc).__name__), ""
+        return Exchange(sent, time.monotonic(), 0, out, out, type(exc).__name__, out), ""
     answered = time.monotonic()
     head = _head_bytes(f"HTTP/1.1 {response.status_code} {response.reason_phrase}", response.headers.raw)
-    exchange = Exchange(sent, answered, response.status_code, out + head + len(raw), out + head + len(body))
+    exchange = Exchange(
+        sent, answered, response.status_code, out + head + len(raw), out + head + len(body), request_bytes=out
+    )
     return exchange, body.decode(response.encoding or "utf-8", errors="replace")
 
 
@@ -274,6 +297,7 @@ def _merge(first: Exchange, second: Exchange) -> Exchange:
         first.wire_bytes + second.wire_bytes,
         first.plain_bytes + second.plain_bytes,
         second.error,
+        first.request_bytes + second.request_bytes,
     )
 
 

@@ -19,7 +19,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 
 from bench._redis import own_redis
-from bench.kiosk_wire_client import TvClient
+from bench.kiosk_wire_client import Exchange, TvClient
 from connectors.simulator import SimulatedFloor
 from dashboard import create_app
 from kpi.config import Config, load_config
@@ -65,8 +65,12 @@ def measure(args: argparse.Namespace, url: str) -> None:
     print(f"history: {events:,} events over {args.days} days in {time.perf_counter() - started:.0f} s")
     app = create_app(Settings(), config=config, store=store)
     screen = config.screens[args.screen]
-    tv = TvClient(app.server.test_client(), args.screen)
-    page = tv.open()
+    tvs = {"on screen + next": TvClient(app.server.test_client(), args.screen)}
+    tvs["every view"] = TvClient(app.server.test_client(), args.screen, says_view=False)
+    for tv in tvs.values():
+        page = tv.open()
+        tv.interval = screen.refresh_seconds
+    tv = tvs["on screen + next"]
     print(
         f"screen {args.screen!r}: {len(tv.view_types)} views {tv.view_types},"
         f" poll every {screen.refresh_seconds} s"
@@ -78,20 +82,46 @@ def measure(args: argparse.Namespace, url: str) -> None:
         f"poll request: body {request.request_body:,} bytes, request line + headers {request.request_head:,}"
         " bytes (the URL and Accept-Encoding; a browser adds its own headers, the same for any transport)"
     )
-    print(
-        f"unchanged poll: {quiet[-1].raw:,} bytes raw, {quiet[-1].sent:,} sent (+{quiet[-1].head:,} headers)"
-    )
+    last = quiet[-1]
+    print(f"unchanged poll: {last.raw:,} bytes raw, {last.sent:,} sent (+{last.head:,} headers)")
+    _print_headers("unchanged answer", quiet[-1])
     stream = Stream(floor, now)
-    per_view: dict[str, list[int]] = defaultdict(list)
-    polls = []
+    polls: dict[str, list[Exchange]] = defaultdict(list)
     for _ in range(args.polls):
         ingest_events(store, config, stream.take(round(args.rate * screen.refresh_seconds)))
-        result = tv.poll()
-        polls.append(result)
+        for name, each in tvs.items():
+            polls[name].append(each.poll())
+    changed = [p for p in polls["on screen + next"] if p.views]
+    if changed:
+        _print_headers("changed answer", changed[-1])
+    _print_changes(polls["every view"], tvs["every view"].view_types)
+    for name, results in polls.items():
+        _print_run(name, results, screen.refresh_seconds, args.rate, request)
+
+
+def _print_headers(what: str, exchange: Exchange) -> None:
+    cells = ", ".join(f"{k} {len(k) + len(v) + 4}" for k, v in exchange.headers)
+    print(f"{what}: status line + headers {exchange.head} bytes ({cells}; under gunicorn add Server,")
+    print("  Date and Connection, 79 bytes)")
+
+
+def _print_changes(polls: list[Exchange], view_types: list[str]) -> None:
+    """How often each view's data changed between two polls (from a TV sent every changed view)."""
+    counts: dict[int, int] = defaultdict(int)
+    for exchange in polls:
+        for index in exchange.indexes:
+            counts[index] += 1
+    cells = ", ".join(f"{i} {kind} {counts[i] / len(polls):.0%}" for i, kind in enumerate(view_types))
+    print(f"share of polls in which each view changed: {cells}")
+
+
+def _print_run(name: str, polls: list[Exchange], interval: float, rate: float, request: Exchange) -> None:
+    per_view: dict[str, list[int]] = defaultdict(list)
+    for result in polls:
         for kind, size in result.views:
             per_view[kind].append(size)
     changed = [p for p in polls if p.views]
-    print(f"{len(changed)} of {len(polls)} polls carried views ({args.rate} events/s)")
+    print(f"-- a TV sent {name}: {len(changed)} of {len(polls)} polls carried views ({rate} events/s)")
     for kind, sizes in sorted(per_view.items()):
         print(
             f"  {kind:16s} sent {len(sizes):4d} times, mean {statistics.mean(sizes):8,.0f} bytes raw"
@@ -99,17 +129,18 @@ def measure(args: argparse.Namespace, url: str) -> None:
         )
     if changed:
         print(
-            f"changed poll: mean {statistics.mean(p.raw for p in changed):,.0f} bytes raw,"
+            f"  changed poll: mean {statistics.mean(p.raw for p in changed):,.0f} bytes raw,"
             f" {statistics.mean(p.sent for p in changed):,.0f} sent"
         )
-    per_hour = 3600 / screen.refresh_seconds
+    per_hour = 3600 / interval
     mean_sent = statistics.mean(p.sent + p.head for p in polls)
     mean_raw = statistics.mean(p.raw + p.head for p in polls)
+    mean_head = statistics.mean(p.head for p in polls)
     mean_up = request.request_body + request.request_head
-    print(f"polls per TV-hour: {per_hour:,.0f}")
     print(
-        f"bytes per TV-hour at {args.rate} events/s: down {per_hour * mean_sent / 1e6:.2f} MB sent"
-        f" ({per_hour * mean_raw / 1e6:.2f} MB uncompressed), up {per_hour * mean_up / 1e6:.2f} MB"
+        f"  per TV-hour ({per_hour:,.0f} polls): down {per_hour * mean_sent / 1e6:.2f} MB sent"
+        f" ({per_hour * mean_raw / 1e6:.2f} MB uncompressed; headers {per_hour * mean_head / 1e6:.2f} MB),"
+        f" up {per_hour * mean_up / 1e6:.2f} MB"
     )
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import brotli
 
-from dashboard.services.kiosk.wire import PATCH
-from tests.kiosk.dash_client import find_store, poll_url
+from dashboard.services.kiosk.wire import PATCH, on_screen, poll_url, seen_after
+from tests.kiosk.dash_client import find_store
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
 
@@ -28,6 +28,9 @@ class Exchange:
     head: int
     """The response's status line and headers."""
     views: list[tuple[str, int]] = field(default_factory=list)
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    indexes: list[int] = field(default_factory=list)
+    """The views it carried."""
 
 
 def _decoded(response: Any) -> bytes:  # noqa: ANN401 - a werkzeug response
@@ -52,10 +55,16 @@ def _kind(body: Any) -> str:  # noqa: ANN401 - JSON
 
 
 class TvClient:
-    """One TV showing one screen: opens the page, then polls with what it has seen."""
+    """One TV showing one screen: opens the page, then polls with what it has seen.
 
-    def __init__(self, client: Any, screen: str) -> None:  # noqa: ANN401 - a Flask test client
-        self.client, self.screen = client, screen
+    It rotates as kiosk.js does on a simulated clock (poll k at k poll intervals after the page opened) and
+    says which view it shows (``w``); with `says_view` False it does not, and is sent every changed view.
+    """
+
+    def __init__(self, client: Any, screen: str, says_view: bool = True) -> None:  # noqa: ANN401
+        self.client, self.screen, self.says_view = client, screen, says_view
+        self.polls = 0
+        self.interval = 3.0
         self.dependencies = client.get("/_dash-dependencies").get_json()
         self.meta: dict[str, Any] = {}
         self.seen: dict[str, Any] = {}
@@ -96,14 +105,18 @@ class TvClient:
 
     def poll(self) -> Exchange:
         """One poll as `kiosk.js` sends it: a GET whose query says what the TV has seen."""
-        url = poll_url(self.meta, self.seen, len(self.view_types))
+        showing = on_screen(self.meta, self.polls * self.interval) if self.says_view else None
+        self.polls += 1
+        url = poll_url(self.meta, self.seen, showing)
         response = self.client.get(url, headers=BROWSER)
         raw = _decoded(response)
         head = len(f"GET {url} HTTP/1.1\r\n") + sum(len(f"{k}: {v}\r\n") for k, v in BROWSER.items())
         exchange = Exchange(0, head, len(raw), len(response.get_data()), _head(response))
+        exchange.headers = list(response.headers.items())
         answer = json.loads(raw)
-        self.seen = answer.get("s", self.seen)
+        self.seen = seen_after(self.seen, answer.get("s") or {})
         for index, body in answer.get("b", {}).items():
+            exchange.indexes.append(int(index))
             kind = self.view_types[int(index)] + (" (patch)" if PATCH in body else "")
             exchange.views.append((kind, len(json.dumps(body, separators=(",", ":")))))
         return exchange

@@ -5,7 +5,7 @@
   "use strict";
 
   var state = {start: null, lastOk: null, storeDown: false, celebrationId: null, celebrationAt: 0, last: null,
-               behind: [], asof: null, polling: false};
+               behind: [], asof: null, polling: false, showing: null};
   var POLL_TIMEOUT_MS = 10000;
 
   function ago(seconds) {
@@ -77,7 +77,9 @@
     }
   }
 
-  /* What the TV has seen, as the poll's query: v version, s signature, c/t celebration, d fingerprints. */
+  /* The poll's query: n views, w the view on screen (the server sends changes of the views on screen or
+     next, and of the others when they come up), the display key, and what the TV has seen: v version,
+     s signature, c/t celebration, d fingerprints. */
   function pollUrl(meta, seen) {
     var query = ["n=" + (meta.durations || []).length];
     var add = function (name, value) {
@@ -86,6 +88,7 @@
       }
     };
     seen = seen || {};
+    add("w", state.showing);
     add("key", meta.key);
     add("v", seen.v);
     add("s", seen.sig);
@@ -95,12 +98,26 @@
     return meta.poll + "?" + query.join("&");
   }
 
-  function apply(answer) {
+  /* The seen-state after an answer's s: the keys it names replaced, its d fingerprints put at their index
+     (dashboard/services/kiosk/seen.py changes_from). */
+  function seenAfter(seen, changes) {
+    var next = Object.assign({}, seen || {}, changes);
+    var digests = ((seen || {}).d || []).slice();
+    Object.keys(changes.d || {}).forEach(function (index) {
+      var at = parseInt(index, 10);
+      while (digests.length < at) { digests.push(""); }
+      digests[at] = changes.d[index];
+    });
+    next.d = digests;
+    return next;
+  }
+
+  function apply(answer, seen) {
     var set = window.dash_clientside.set_props;
     Object.keys(answer.b || {}).forEach(function (index) {
       set({type: "kiosk-view-body", index: parseInt(index, 10)}, {children: answer.b[index]});
     });
-    if (answer.s) { set("kiosk-seen", {data: answer.s}); }
+    if (answer.s) { set("kiosk-seen", {data: seenAfter(seen, answer.s)}); }
     if (answer.o) { set("kiosk-overlay-body", {children: answer.o}); }
     if (answer.c) { set("kiosk-celebration", {data: answer.c}); }
     if (answer.r) { set("kiosk-reload", {data: answer.r}); }
@@ -119,9 +136,9 @@
         state.polling = true;
         var controller = new AbortController();
         var timer = setTimeout(function () { controller.abort(); }, POLL_TIMEOUT_MS);
-        fetch(pollUrl(meta, seen), {cache: "no-store", signal: controller.signal})
+        fetch(pollUrl(meta, seen), {referrerPolicy: "no-referrer", signal: controller.signal})
           .then(function (response) { return response.ok ? response.json() : null; })
-          .then(function (answer) { if (answer && answer.p) { apply(answer); } })
+          .then(function (answer) { if (answer && answer.p) { apply(answer, seen); } })
           .catch(function () { return null; })
           .then(function () { clearTimeout(timer); state.polling = false; });
         return window.dash_clientside.no_update;
@@ -152,6 +169,7 @@
           var own = (durations[meta.pinned] || 1) * 1000;
           slotFraction = ((now - state.start) % own) / own;
         }
+        state.showing = at.index;
         turnSlots(at.index, slotFraction);
         countDown(now);
         var classes = durations.map(function (_, i) { return i === at.index ? "wb-view is-active" : "wb-view"; });

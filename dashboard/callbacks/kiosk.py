@@ -3,8 +3,9 @@
 The TV's `kiosk.js` fetches ``/_kiosk/poll/<screen>`` with the display key and what it has seen in a short
 query (no body), and applies the compact JSON answer with ``dash_clientside.set_props``. Who and how many
 are shown is decided on the server from the config every time. The answer's keys: ``p`` the pulse (always),
-``s`` the new seen state, ``b`` changed view bodies by index (whole, or a Dash patch of what the TV has),
-``c`` and ``o`` a celebration and its overlay, ``r`` a reload order (a signature, or ``locked``).
+``s`` what changed in the seen state, ``b`` changed view bodies by index (whole, or a Dash patch of what the
+TV has; only the views on screen or next, `poll.views_due`), ``c`` and ``o`` a celebration and its overlay,
+``r`` a reload order (a signature, or ``locked``).
 """
 
 from __future__ import annotations
@@ -21,11 +22,18 @@ from dashboard import ids
 from dashboard.context import get_context
 from dashboard.layouts.kiosk.views import celebration, render
 from dashboard.services.kiosk.access import signature
-from dashboard.services.kiosk.poll import must_reload, next_celebration, pulse, views_to_send
+from dashboard.services.kiosk.poll import (
+    due_on,
+    held_back,
+    must_reload,
+    next_celebration,
+    pulse,
+    views_to_send,
+)
 from dashboard.services.kiosk.screen_data import changes_since
 from dashboard.services.kiosk.seen import Seen
 from dashboard.services.kiosk.view_cache import ScreenViews, draw_bodies, screen_views
-from dashboard.services.kiosk.wire import POLL_PATH, body_memory, plain
+from dashboard.services.kiosk.wire import POLL_ENDPOINT, POLL_PATH, body_memory, plain, trim_headers
 from kpi.config.screens import View
 from kpi.read.kiosk_views import ViewData
 from kpi.store.base import StoreUnavailable
@@ -37,10 +45,11 @@ def register(app: dash.Dash) -> None:
     """Wire the kiosk page's poll route and clientside callbacks on `app`."""
     app.server.add_url_rule(
         app.config.routes_pathname_prefix + POLL_PATH[1:] + "<screen>",
-        "kiosk_poll",
+        POLL_ENDPOINT,
         _poll_route,
         methods=["GET"],
     )
+    app.server.after_request_funcs.setdefault(None, []).insert(0, trim_headers)
     app.clientside_callback(
         ClientsideFunction("kiosk", "poll"),
         Output(ids.KIOSK_POLL, "id"),
@@ -106,12 +115,14 @@ def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
     answer: dict[str, Any] = {"p": pulse(True, time.time(), changes.sources)}
     if changes.datas is None and not changes.fresh:
         return answer
-    digests = seen.digests
+    digests, version = seen.digests, changes.version
     if changes.datas is not None:
-        digests = changes.digests
-        bodies = _bodies(shared, current, views, changes.datas, seen.digests, digests)
+        send = views_to_send(seen.digests, changes.digests, due_on(screen, views, args.get("w")))
+        digests = held_back(seen.digests, changes.digests, send)
+        bodies = _bodies(shared, current, views, changes.datas, send, seen.digests, digests)
         if bodies:
             answer["b"] = bodies
+        version = changes.version if digests == changes.digests else seen.version
     seconds = context.config.celebrations.show_seconds
     turn = next_celebration(
         changes.fresh, seen, now.timestamp(), seconds, context.config.agents, screen.name_style
@@ -119,7 +130,9 @@ def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
     if turn.show is not None:
         answer["c"] = {"id": turn.latest, "seconds": seconds}
         answer["o"] = plain(celebration(turn.show))
-    answer["s"] = Seen(changes.version, current, turn.latest, turn.shown_at, digests).to_store()
+    now_seen = Seen(version, current, turn.latest, turn.shown_at, digests)
+    if now_seen != seen:
+        answer["s"] = now_seen.changes_from(seen)
     return answer
 
 
@@ -128,16 +141,16 @@ def _bodies(
     sig: str,
     views: list[View],
     datas: list[ViewData],
+    send: Sequence[bool],
     known: Sequence[str],
     digests: Sequence[str],
 ) -> dict[str, Any]:
-    """The views the TV needs again, by index: each a patch of the body it has when that is smaller.
+    """The views marked in `send`, by index: each a patch of the body the TV has when that is smaller.
 
     A body is rendered once per fingerprint (shared by every worker through the view cache, and kept per
     process as plain JSON), a patch computed once per pair of fingerprints and process.
     """
     memory = body_memory()
-    send = views_to_send(known, digests)
     bodies = {i: memory.get(sig, i, digests[i]) for i, again in enumerate(send) if again}
     missing = [i in bodies and bodies[i] is None for i in range(len(send))]
     drawn = draw_bodies(shared, digests, missing, lambda i: plain(render(views[i], datas[i])))

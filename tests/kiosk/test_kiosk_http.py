@@ -12,6 +12,7 @@ from dash_client import DashClient, find_store
 from kiosk_support import NOW, event
 
 from dashboard import create_app
+from dashboard.services.kiosk.wire import seen_after
 from kpi.config import Config
 from kpi.config.settings import Settings
 from kpi.ingest.pipeline import ingest_events
@@ -125,7 +126,7 @@ def test_khttp008_a_poll_brings_a_new_celebration_once(
     assert answer["c"]["seconds"] == 3
     overlay = json.dumps(answer["o"])
     assert "Deal M." in overlay and "4,200" in overlay
-    status, body = client.poll(meta, answer["s"], views=3)
+    status, body = client.poll(meta, seen_after(seen, answer["s"]), views=3)
     assert set(json.loads(body)) == {"p"}
 
 
@@ -183,7 +184,7 @@ def test_khttp013_only_views_whose_data_changed_are_sent_again(
     assert answer["s"]["v"] > seen["v"] and "b" not in answer
     yesterday_outside_the_top = event("a01", at=NOW - timedelta(days=1))
     ingest_events(twelve_agents, kiosk_config, [yesterday_outside_the_top], now=NOW)
-    status, body = client.poll(meta, answer["s"], views=3)
+    status, body = client.poll(meta, seen_after(seen, answer["s"]), views=3)
     assert list(json.loads(body)["b"]) == ["2"]
 
 
@@ -226,10 +227,11 @@ def test_khttp101_celebrations_arriving_together_are_shown_one_after_another(
     first = poll(seen)
     assert "First C." in json.dumps(first["o"])
     now[0] = NOW + timedelta(seconds=1)
-    meanwhile = poll(first["s"])
+    seen = seen_after(seen, first["s"])
+    meanwhile = poll(seen)
     assert "o" not in meanwhile
     now[0] = NOW + timedelta(seconds=4)
-    second = poll(meanwhile.get("s", first["s"]))
+    second = poll(seen_after(seen, meanwhile.get("s", {})))
     assert "Second C." in json.dumps(second["o"])
 
 

@@ -83,10 +83,19 @@ def test_kwire005_the_whole_body_goes_when_the_tv_has_an_unknown_one_or_a_patch_
 
 
 def test_kwire006_the_body_memory_forgets_the_least_recently_used() -> None:
-    memory = BodyMemory(size=2)
+    memory = BodyMemory(size=2, cold=0)
     memory.put("sig", 0, "a", 1)
     memory.put("sig", 1, "b", 2)
     assert memory.get("sig", 0, "a") == 1
     memory.put("sig", 2, "c", 3)
     assert memory.get("sig", 1, "b") is None and memory.get("sig", 0, "a") == 1
     assert memory.get("other", 0, "a") is None
+
+
+def test_kwire007_a_body_pushed_out_of_the_memory_is_kept_compressed_for_a_while() -> None:
+    memory = BodyMemory(size=1, cold=1)
+    memory.put("sig", 0, "a", BODY)
+    memory.put("sig", 0, "b", 2)
+    assert memory.get("sig", 0, "a") == BODY
+    memory.put("sig", 0, "c", 3)
+    assert memory.get("sig", 0, "a") is None and memory.get("sig", 0, "b") == 2

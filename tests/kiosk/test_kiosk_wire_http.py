@@ -69,3 +69,39 @@ def test_kwh004_a_new_answer_today_sends_only_the_trends_latest_point(
     assert len(images) == 1 and images[0]["location"][-3:] == [1, "props", "src"]  # the top layer
     latest = base64.b64decode(images[0]["params"]["value"].split(",", 1)[1]).decode()
     assert 'r="11"' in latest and "<text" not in latest
+
+
+def test_kwh005_an_unchanged_poll_answer_carries_only_the_headers_a_tv_needs(kiosk_app: dash.Dash) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    meta, seen = _opened(client, "/kiosk/tv")
+    response = kiosk_app.server.test_client().get(
+        poll_url(meta, seen, views=3), headers={"Accept-Encoding": "br"}
+    )
+    assert sorted(response.headers.keys()) == ["Cache-Control", "Content-Length", "Content-Type"]
+
+
+def test_kwh006_a_compressed_poll_answer_keeps_vary_and_drops_the_apps_date(
+    kiosk_app: dash.Dash, twelve_agents: RedisStore, kiosk_config: Config
+) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    meta, seen = _opened(client, "/kiosk/tv")
+    ingest_events(twelve_agents, kiosk_config, [event("a07", name=agent_name(7)) for _ in range(5)], now=NOW)
+    response = kiosk_app.server.test_client().get(
+        poll_url(meta, {**seen, "d": []}, views=3), headers={"Accept-Encoding": "gzip"}
+    )
+    assert response.headers["Content-Encoding"] == "gzip" and response.headers["Vary"] == "Accept-Encoding"
+    assert "Date" not in response.headers and "X-Request-ID" not in response.headers
+
+
+def test_kwh007_a_poll_returns_the_request_id_its_caller_sent(kiosk_app: dash.Dash) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    meta, seen = _opened(client, "/kiosk/tv")
+    response = kiosk_app.server.test_client().get(
+        poll_url(meta, seen, views=3), headers={"X-Request-ID": "lb-1"}
+    )
+    assert response.headers["X-Request-ID"] == "lb-1"
+
+
+def test_kwh008_other_routes_keep_their_request_id(kiosk_app: dash.Dash) -> None:
+    response = kiosk_app.server.test_client().get("/kiosk/tv")
+    assert len(response.headers["X-Request-ID"]) == 32

@@ -5,11 +5,17 @@ The poll is a GET whose query carries it compactly (``v``, ``s``, ``c``, ``t``, 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from kpi.store.celebration_feed import START
+
+_HEX = re.compile(r"[0-9a-f]{12}")
+_SHORT = re.compile(r"[A-Za-z0-9_-]{8}")
 
 
 @dataclass(frozen=True)
@@ -27,7 +33,8 @@ class Seen:
     shown_at: float = 0
     """When the TV started showing its current celebration (seconds since the epoch; 0 for none)."""
     digests: tuple[str, ...] = ()
-    """The fingerprint of each view's data, in view order."""
+    """The fingerprint of each view's data, in view order (in the browser and the query each is 8 URL-safe
+    base64 characters instead of 12 hex digits: 40 bytes less per poll of a ten-view screen)."""
 
     def to_store(self) -> dict[str, Any]:
         """The dict the browser keeps."""
@@ -36,8 +43,20 @@ class Seen:
             "sig": self.signature,
             "c": self.celebration,
             "ct": self.shown_at,
-            "d": list(self.digests),
+            "d": [_short(d) for d in self.digests],
         }
+
+    def changes_from(self, old: Seen) -> dict[str, Any]:
+        """What an answer's ``s`` carries: the keys of `to_store` that differ from `old`'s, and ``d`` as
+        the fingerprints that differ by index (``{"2": "…"}``); the TV merges it into what it has
+        (``seenAfter`` in `assets/kiosk.js`, `dashboard.services.kiosk.wire.seen_after`)."""
+        new, was = self.to_store(), old.to_store()
+        delta: dict[str, Any] = {key: value for key, value in new.items() if key != "d" and was[key] != value}
+        known = old.digests
+        changed = {str(i): _short(d) for i, d in enumerate(self.digests) if i >= len(known) or known[i] != d}
+        if changed:
+            delta["d"] = changed
+        return delta
 
     @classmethod
     def from_store(cls, data: object) -> Seen:
@@ -49,7 +68,7 @@ class Seen:
             signature=sig if isinstance(sig, str) else None,
             celebration=str(raw.get("c") or START),
             shown_at=shown_at if _is_number(shown_at) else 0,
-            digests=tuple(_text(d) for d in digests) if isinstance(digests, list) else (),
+            digests=tuple(_long(_text(d)) for d in digests) if isinstance(digests, list) else (),
         )
 
     @classmethod
@@ -68,6 +87,21 @@ class Seen:
         digests = args.get("d")
         raw["d"] = digests.split(".") if digests else []
         return cls.from_store(raw)
+
+
+def _short(digest: str) -> str:
+    """A view fingerprint (12 hex digits) as the TV keeps and sends it: 8 URL-safe base64 characters."""
+    return base64.urlsafe_b64encode(bytes.fromhex(digest)).decode() if _HEX.fullmatch(digest) else digest
+
+
+def _long(text: str) -> str:
+    """A fingerprint as the TV sent it, back in hex (anything else as it is: it then matches nothing)."""
+    if not _SHORT.fullmatch(text):
+        return text
+    try:
+        return base64.urlsafe_b64decode(text).hex()
+    except (binascii.Error, ValueError):
+        return text
 
 
 def _text(value: object) -> str:
