@@ -57,7 +57,8 @@ def views_data(
     versions: Mapping[str, int] | None = None,
 ) -> tuple[list[ViewData], tuple[str, ...]]:
     """The data of every view and its fingerprint, from the store as it is now (through `shared`, the
-    screen's cache, when given, keyed by the parts' `versions` when the caller read them: see `view_cache`)."""
+    screen's cache, when given, keyed by the parts' `versions` when the caller has read them: see
+    `view_cache`)."""
     if shared is not None:
         return cached_views(shared, store, config, screen, views, now, versions=versions)
     datas = [view_data(store, config, screen, view, now) for view in views]
