@@ -152,8 +152,10 @@ class SharedCache:
             for index, entry in zip(away, self._get([keys[i] for i in away])):
                 found[index] = entry
         missing = [i for i, entry in enumerate(found) if entry is None]
-        for entry in found:
-            telemetry.emit("cache", cache=name, hit=entry is not None)
+        if missing:
+            telemetry.emit("cache", cache=name, hit=False, count=len(missing))
+        if len(missing) < len(keys):
+            telemetry.emit("cache", cache=name, hit=True, count=len(keys) - len(missing))
         if missing:
             for index, value in zip(missing, self._fill(keys, missing, compute, timeout)):
                 found[index] = (value,)
