@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import pstats
 import statistics
 import time
@@ -30,7 +31,7 @@ from redis.connection import Connection
 
 from bench._redis import own_redis
 from bench.kiosk_wire import Stream, backfill
-from bench.kiosk_wire_client import BROWSER, TvClient
+from bench.kiosk_wire_client import BROWSER, TvClient, _decoded
 from connectors.simulator import SimulatedFloor
 from dashboard import create_app
 from kpi.config import load_config
@@ -121,6 +122,42 @@ def measure(args: argparse.Namespace, url: str) -> None:
         print(f"{kind:14s} {wall:9,.0f} {cpu:9,.0f} {count:12.0f}")
     if args.profile:
         pstats.Stats(profiles[args.profile]).sort_stats("cumulative").print_stats(args.top)
+    if args.live:
+        live(args, client, tv, store, config, stream)
+
+
+def live(
+    args: argparse.Namespace, client: Any, tv: TvClient, store: RedisStore, config: Any, stream: Stream
+) -> None:  # noqa: ANN401
+    """`--live` TVs, each with its own seen-state, polling in turn while `--rate` events a second land (as
+    in bench.load: one event every TVs / (rate x interval) polls); mean CPU per poll, all kinds together."""
+    interval = config.screens[args.screen].refresh_seconds
+    every = max(1, round(args.live / (args.rate * interval)))
+    seens = [dict(tv.seen) for _ in range(args.live)]
+    profile = cProfile.Profile()
+    cpu, polls, carried = 0.0, 0, 0
+    for _ in range(args.rounds):
+        for index in range(args.live):
+            if polls % every == 0:
+                ingest_events(store, config, stream.take(1))
+            target = poll_url(tv.meta, seens[index], len(tv.view_types))
+            started = time.process_time()
+            if args.live_profile:
+                profile.enable()
+            response = client.get(target, headers=BROWSER if not args.plain else {})
+            if args.live_profile:
+                profile.disable()
+            cpu += time.process_time() - started
+            polls += 1
+            answer = json.loads(_decoded(response))
+            seens[index] = answer.get("s", seens[index])
+            carried += "b" in answer
+    print(
+        f"live: {args.live} TVs x {args.rounds} rounds, an event every {every} polls:"
+        f" {cpu / polls * 1e6:,.0f} µs CPU per poll, {carried / polls:.0%} of polls carried views"
+    )
+    if args.live_profile:
+        pstats.Stats(profile).sort_stats(args.live_profile).print_stats(args.top)
 
 
 def main() -> None:
@@ -130,6 +167,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--profile", choices=KINDS, default=None)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--live", type=int, default=0, help="then TVs polling in turn with events landing")
+    parser.add_argument("--rounds", type=int, default=5, help="polls of each live TV")
+    parser.add_argument("--rate", type=float, default=2.0, help="events a second in the live run")
+    parser.add_argument("--live-profile", choices=("cumulative", "tottime"), default=None)
+    parser.add_argument("--plain", action="store_true", help="live TVs accept no compression")
     parser.add_argument("--redis-url", default=None)
     args = parser.parse_args()
     with own_redis(args.redis_url) as url:

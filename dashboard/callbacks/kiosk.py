@@ -9,7 +9,6 @@ are shown is decided on the server from the config every time. The answer's keys
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any, Mapping, Sequence
 
@@ -21,6 +20,7 @@ from dashboard import ids
 from dashboard.context import get_context
 from dashboard.layouts.kiosk.views import celebration, render
 from dashboard.services.kiosk.access import signature
+from dashboard.services.kiosk.answers import BodiesKey, answers
 from dashboard.services.kiosk.poll import must_reload, next_celebration, pulse, views_to_send
 from dashboard.services.kiosk.screen_data import changes_since
 from dashboard.services.kiosk.seen import Seen
@@ -77,8 +77,7 @@ def register(app: dash.Dash) -> None:
 
 
 def _poll_route(screen: str) -> Response:
-    text = json.dumps(poll(screen, request.args), separators=(",", ":"))
-    return Response(text, mimetype="application/json", headers={"Cache-Control": "no-store"})
+    return answers().response(poll(screen, request.args))
 
 
 def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
@@ -109,7 +108,10 @@ def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
     digests = seen.digests
     if changes.datas is not None:
         digests = changes.digests
-        bodies = _bodies(shared, current, views, changes.datas, seen.digests, digests)
+        key = BodiesKey((current, seen.digests, digests))
+        bodies = answers().sent(
+            key, lambda: _bodies(shared, current, views, changes.datas, seen.digests, digests)
+        )
         if bodies:
             answer["b"] = bodies
     seconds = context.config.celebrations.show_seconds
