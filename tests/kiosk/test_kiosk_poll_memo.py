@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import copy
+import gzip
 import json
 from datetime import datetime
 from typing import Any
 
+import brotli
 import dash
 import pytest
 from conftest import agent_name
-from dash_client import DashClient, find_store
+from dash_client import DashClient, find_store, poll_url
 from flask import Flask
 from kiosk_support import NOW, event
 from redis.connection import Connection
@@ -223,3 +225,25 @@ def test_the_poll_read_sees_a_connector_that_reports_for_the_first_time(redis_st
     sync_state_for(redis_store).write_health("hubspot", {"status": "failing"})
     health = poll_read(redis_store, [], START, max_age_seconds=60).health
     assert health == {"hubspot": {"status": "failing"}, "zendesk": {"status": "ok"}}
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_a_compressed_answer_kept_for_one_tv_is_never_sent_to_a_tv_that_knows_other_bodies(
+    kiosk_app: dash.Dash, twelve_agents: RedisStore, kiosk_config: Config, encoding: str
+) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    meta, old_seen, old_bodies = _opened(client, "/kiosk/tv")
+    ingest_events(twelve_agents, kiosk_config, [event("a03", name=agent_name(3)) for _ in range(9)], now=NOW)
+    _, middle_seen, middle_bodies = _opened(client, "/kiosk/tv")
+    ingest_events(twelve_agents, kiosk_config, [event("a02", name=agent_name(2)) for _ in range(15)], now=NOW)
+    _, new_seen, new_bodies = _opened(client, "/kiosk/tv")
+    for seen, bodies in ((old_seen, old_bodies), (middle_seen, middle_bodies)) * 2:
+        response = client.client.get(poll_url(meta, seen, 3), headers={"Accept-Encoding": encoding})
+        assert response.headers["Content-Encoding"] == encoding
+        answer = json.loads(_decompressed(response.get_data(), encoding))
+        shown = [_applied(body, answer["b"].get(str(i), body)) for i, body in enumerate(bodies)]
+        assert shown == new_bodies and answer["s"]["d"] == new_seen["d"]
+
+
+def _decompressed(data: bytes, encoding: str) -> bytes:
+    return gzip.decompress(data) if encoding == "gzip" else brotli.decompress(data)
