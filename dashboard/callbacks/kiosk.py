@@ -83,8 +83,9 @@ def _poll_route(screen: str) -> Response:
 def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
     """Send views again only when their data changed, a new celebration, or a reload order.
 
-    An unchanged poll costs one version read and one stream read, and answers with a few bytes (the pulse)
-    that tell the TV the server is reachable.
+    An unchanged poll costs one Redis round trip (`kpi.store.poll_read`), and answers with a few bytes (the
+    pulse) that tell the TV the server is reachable. A changed one is answered from this worker's memos
+    when a TV in the same state asked before (`view_cache`, `answers`).
     """
     context = get_context()
     seen = Seen.from_query(args)
