@@ -247,3 +247,21 @@ def test_a_compressed_answer_kept_for_one_tv_is_never_sent_to_a_tv_that_knows_ot
 
 def _decompressed(data: bytes, encoding: str) -> bytes:
     return gzip.decompress(data) if encoding == "gzip" else brotli.decompress(data)
+
+
+def test_a_poll_that_another_tv_in_the_same_state_asked_before_is_one_round_trip(
+    kiosk_app: dash.Dash, twelve_agents: RedisStore, kiosk_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = DashClient(kiosk_app.server.test_client())
+    meta, seen, _ = _opened(client, "/kiosk/tv")
+    ingest_events(twelve_agents, kiosk_config, [event("a03", name=agent_name(3)) for _ in range(9)], now=NOW)
+    first = _poll(client, meta, seen)
+    sent: list[int] = []
+    send = Connection.send_packed_command
+
+    def counting(connection: Connection, command: Any, check_health: bool = True) -> None:  # noqa: ANN401
+        sent.append(1)
+        send(connection, command, check_health)
+
+    monkeypatch.setattr(Connection, "send_packed_command", counting)
+    assert _poll(client, meta, seen)["b"] == first["b"] and len(sent) == 1
