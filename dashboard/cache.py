@@ -17,8 +17,10 @@ import base64
 import hashlib
 import logging
 import pickle
+import threading
 import time
 import zlib
+from collections import OrderedDict
 from importlib import metadata
 from typing import Any, Callable, Sequence
 
@@ -43,6 +45,8 @@ WAIT_SECONDS = 1.0
 POLL_SECONDS = 0.02
 SIMPLE_ENTRIES = 2000
 """Entries the in-process cache keeps (the demo's single process)."""
+LOCAL_ENTRIES = 1000
+"""Entries a process keeps of the shared cache (`LocalMemo`): a few hundred screens' views and bodies."""
 _DOWN = (redis.RedisError, StoreUnavailable)
 
 
@@ -75,6 +79,41 @@ def build_cache(server: Flask, store: Store) -> Cache:
     return Cache(server, config={**config, "CACHE_DEFAULT_TIMEOUT": 60})
 
 
+class LocalMemo:
+    """Entries of the shared cache kept in this process until they expire there too: the 500 TVs of a
+    screen that ask the same question after a change get it from a dict, not from Redis and unpickling.
+    Thread-safe; bounded (least recently used entries go first)."""
+
+    def __init__(self, size: int = LOCAL_ENTRIES) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, tuple[float, tuple[Any]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: Sequence[str]) -> list[tuple[Any] | None]:
+        """Each key's entry (a 1-tuple of its value), or None when absent or expired."""
+        now = time.monotonic()
+        found: list[tuple[Any] | None] = []
+        with self._lock:
+            for key in keys:
+                entry = self._entries.get(key)
+                if entry is not None and entry[0] > now:
+                    self._entries.move_to_end(key)
+                    found.append(entry[1])
+                else:
+                    found.append(None)
+        return found
+
+    def put_many(self, mapping: dict[str, tuple[Any]], timeout: float) -> None:
+        """Keep each entry for `timeout` seconds."""
+        until = time.monotonic() + timeout
+        with self._lock:
+            for key, entry in mapping.items():
+                self._entries[key] = (until, entry)
+                self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
 class SharedCache:
     """flask-caching plus compute locks: each missing entry is computed once, whoever asks."""
 
@@ -86,6 +125,8 @@ class SharedCache:
         self.locks = locks
         self.salt = salt
         """Put before every key: a digest of the config, so instances on different configs never share."""
+        self.memo = LocalMemo()
+        """This process's copy of the entries asked for with ``local=True``."""
 
     def computed(
         self,
@@ -93,21 +134,33 @@ class SharedCache:
         keys: Sequence[str],
         compute: Callable[[list[int]], list[Any]],
         timeout: int,
+        *,
+        local: bool = False,
     ) -> list[Any]:
         """The cached value of each key; `compute(missing indexes)` gives the values of those missing.
 
         Args:
             name: the cache's name in telemetry (``wallboard_cache_requests_total{cache=...}``).
             timeout: seconds an entry lives.
+            local: keep the values in this process too (`LocalMemo`, for the same `timeout`), and look
+                there first: only for keys that name their whole input, and values no caller changes.
         """
         keys = [f"{self.salt}{key}" for key in keys]
-        found = self._get(keys)
+        found = self.memo.get_many(keys) if local else [None] * len(keys)
+        away = [i for i, entry in enumerate(found) if entry is None]
+        if away:
+            for index, entry in zip(away, self._get([keys[i] for i in away])):
+                found[index] = entry
         missing = [i for i, entry in enumerate(found) if entry is None]
-        for entry in found:
-            telemetry.emit("cache", cache=name, hit=entry is not None)
+        if missing:
+            telemetry.emit("cache", cache=name, hit=False, count=len(missing))
+        if len(missing) < len(keys):
+            telemetry.emit("cache", cache=name, hit=True, count=len(keys) - len(missing))
         if missing:
             for index, value in zip(missing, self._fill(keys, missing, compute, timeout)):
                 found[index] = (value,)
+        if local and away:
+            self.memo.put_many({keys[i]: found[i] for i in away}, timeout)  # type: ignore[misc]
         return [entry[0] for entry in found]  # type: ignore[index]
 
     def one(self, name: str, key: str, compute: Callable[[], Any], timeout: int) -> Any:

@@ -113,7 +113,7 @@ def _on_telemetry(event: str, fields: dict[str, Any]) -> None:
     elif event == "breaker":
         _set_breaker(fields["state"])
     elif event == "cache":
-        CACHE.labels(fields["cache"], "hit" if fields["hit"] else "miss").inc()
+        CACHE.labels(fields["cache"], "hit" if fields["hit"] else "miss").inc(fields.get("count", 1))
 
 
 def _set_breaker(state: str) -> None:

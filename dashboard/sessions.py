@@ -26,6 +26,8 @@ class FixedLifetimeSessions(SecureCookieSessionInterface):
         self.clock = clock
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()  # what Flask opens for no cookie, without building its signer (a TV)
         session = super().open_session(app, request)
         if session is None or STARTED not in session:
             return session

@@ -10,7 +10,6 @@ TV has; only the views on screen or next, `poll.views_due`), ``c`` and ``o`` a c
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any, Mapping, Sequence
 
@@ -22,6 +21,7 @@ from dashboard import ids
 from dashboard.context import get_context
 from dashboard.layouts.kiosk.views import celebration, render
 from dashboard.services.kiosk.access import signature
+from dashboard.services.kiosk.answers import BodiesKey, answers
 from dashboard.services.kiosk.poll import (
     due_on,
     held_back,
@@ -86,15 +86,15 @@ def register(app: dash.Dash) -> None:
 
 
 def _poll_route(screen: str) -> Response:
-    text = json.dumps(poll(screen, request.args), separators=(",", ":"))
-    return Response(text, mimetype="application/json", headers={"Cache-Control": "no-store"})
+    return answers().response(poll(screen, request.args))
 
 
 def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
     """Send views again only when their data changed, a new celebration, or a reload order.
 
-    An unchanged poll costs one version read and one stream read, and answers with a few bytes (the pulse)
-    that tell the TV the server is reachable.
+    An unchanged poll costs one Redis round trip (`kpi.store.poll_read`), and answers with a few bytes (the
+    pulse) that tell the TV the server is reachable. A changed one is answered from this worker's memos
+    when a TV in the same state asked before (`view_cache`, `answers`).
     """
     context = get_context()
     seen = Seen.from_query(args)
@@ -119,7 +119,10 @@ def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
     if changes.datas is not None:
         send = views_to_send(seen.digests, changes.digests, due_on(screen, views, args.get("w")))
         digests = held_back(seen.digests, changes.digests, send)
-        bodies = _bodies(shared, current, views, changes.datas, send, seen.digests, digests)
+        key = BodiesKey((current, seen.digests, digests))
+        bodies = answers().sent(
+            key, lambda: _bodies(shared, current, views, changes.datas, send, seen.digests, digests)
+        )
         if bodies:
             answer["b"] = bodies
         version = changes.version if digests == changes.digests else seen.version

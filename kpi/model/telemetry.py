@@ -6,7 +6,8 @@ subscribes and turns them into Prometheus series. With no listener (the CLI, the
 
 Events: ``ingest`` (``outcomes``: counts by outcome), ``ingest_rejected`` (``items``),
 ``redis_error`` (``kind``: timeout, connection or refused), ``breaker`` (``state``: closed, open or
-half-open), ``cache`` (``cache``: its name, ``hit``: bool).
+half-open), ``cache`` (``cache``: its name, ``hit``: bool, ``count``: look-ups of that result, 1 when
+absent).
 """
 
 from __future__ import annotations

@@ -40,8 +40,25 @@ class ViewDeps:
     clock: bool
 
 
+_MEMO: dict[tuple[int, int], tuple[Config, View, ViewDeps]] = {}
+_MEMO_SIZE = 4096
+
+
 def view_deps(config: Config, view: View) -> ViewDeps:
-    """The data versions and clock that `view`'s data depends on."""
+    """The data versions and clock that `view`'s data depends on (worked out once per config and view:
+    every poll asks)."""
+    key = (id(config), id(view))
+    found = _MEMO.get(key)
+    if found is not None and found[0] is config and found[1] is view:
+        return found[2]
+    deps = _deps(config, view)
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO[key] = (config, view, deps)
+    return deps
+
+
+def _deps(config: Config, view: View) -> ViewDeps:
     if isinstance(view, LeaderboardView):
         people = _PEOPLE if view.scope == "agent" else (AGENTS_PART,)
         return ViewDeps(_parts(config, [view.metric], people), clock=False)

@@ -31,12 +31,17 @@ def parse_id(entry_id: str) -> tuple[int, int]:
         return 0, 0
 
 
-def _floor_id(last_id: str, max_age_seconds: float, now: float) -> str:
+def floor_id(last_id: str, max_age_seconds: float, now: float) -> str:
     """The later of `last_id` and the oldest id still young enough to show."""
     oldest = (int((now - max_age_seconds) * 1000), 0)
     seen = parse_id(last_id)
     ms, seq = max(seen, oldest)
     return f"{ms}-{seq}"
+
+
+def decoded(rows: Sequence[tuple[str, dict[str, str]]] | None) -> list[tuple[str, Celebration]]:
+    """The entries of a stream read (``XRANGE``), as (id, celebration)."""
+    return [(entry_id, Celebration.decode(fields["c"])) for entry_id, fields in rows or []]
 
 
 class CelebrationFeed(Protocol):
@@ -68,9 +73,8 @@ class RedisCelebrations:
         call_redis(pipe.execute)
 
     def since(self, last_id: str, *, max_age_seconds: float, limit: int = 5) -> list[tuple[str, Celebration]]:
-        floor = _floor_id(last_id, max_age_seconds, time.time())
-        rows = call_redis(self.client.xrange, self.key, f"({floor}", "+", count=limit)
-        return [(entry_id, Celebration.decode(fields["c"])) for entry_id, fields in rows or []]
+        floor = floor_id(last_id, max_age_seconds, time.time())
+        return decoded(call_redis(self.client.xrange, self.key, f"({floor}", "+", count=limit))
 
     def last_id(self) -> str:
         rows = call_redis(self.client.xrevrange, self.key, "+", "-", count=1)
@@ -95,7 +99,7 @@ class MemoryCelebrations:
                 self._entries.popleft()
 
     def since(self, last_id: str, *, max_age_seconds: float, limit: int = 5) -> list[tuple[str, Celebration]]:
-        floor = parse_id(_floor_id(last_id, max_age_seconds, time.time()))
+        floor = parse_id(floor_id(last_id, max_age_seconds, time.time()))
         with self._lock:
             newer = [(i, c) for i, c in self._entries if parse_id(i) > floor]
         return newer[:limit]

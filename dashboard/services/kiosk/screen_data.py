@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Mapping
 
 from dashboard.services.kiosk.seen import Seen
-from dashboard.services.kiosk.view_cache import ScreenViews, cached_views, digest
+from dashboard.services.kiosk.view_cache import ScreenViews, cached_views, digest, screen_parts
 from kpi.config import Config
 from kpi.config.screens import Screen, View
 from kpi.model.celebration import Celebration
@@ -18,7 +19,7 @@ from kpi.read.freshness import Freshness, freshness
 from kpi.read.kiosk_views import ViewData, view_data
 from kpi.store.base import Store, StoreUnavailable
 from kpi.store.celebration_feed import feed_for
-from kpi.store.sync_state import sync_state_for
+from kpi.store.poll_read import poll_read
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,13 @@ def views_data(
     views: list[View],
     now: datetime,
     shared: ScreenViews | None = None,
+    versions: Mapping[str, int] | None = None,
 ) -> tuple[list[ViewData], tuple[str, ...]]:
     """The data of every view and its fingerprint, from the store as it is now (through `shared`, the
-    screen's cache, when given: see `view_cache`)."""
+    screen's cache, when given, keyed by the parts' `versions` when the caller has read them: see
+    `view_cache`)."""
     if shared is not None:
-        return cached_views(shared, store, config, screen, views, now)
+        return cached_views(shared, store, config, screen, views, now, versions=versions)
     datas = [view_data(store, config, screen, view, now) for view in views]
     return datas, tuple(digest(d) for d in datas)
 
@@ -89,11 +92,12 @@ def changes_since(
     now: datetime,
     shared: ScreenViews | None = None,
 ) -> Changes:
-    """How the sources stand and what changed since `seen` (a version and a stream read when nothing did)."""
-    sources = freshness(config.connectors, sync_state_for(store).health(), now, screen.stale_seconds)
-    version = store.data_version()
-    fresh = feed_for(store).since(seen.celebration, max_age_seconds=config.celebrations.max_age_seconds)
-    if version == seen.version:
-        return Changes(sources, version, fresh, None)
-    datas, digests = views_data(store, config, screen, views, now, shared)
-    return Changes(sources, version, fresh, datas, digests)
+    """How the sources stand and what changed since `seen`: one read of the store (`poll_read`) when
+    nothing did, or when what changed is served from the view cache."""
+    max_age = config.celebrations.max_age_seconds
+    read = poll_read(store, screen_parts(config, views), seen.celebration, max_age_seconds=max_age)
+    sources = freshness(config.connectors, read.health, now, screen.stale_seconds)
+    if read.version == seen.version:
+        return Changes(sources, read.version, read.fresh, None)
+    datas, digests = views_data(store, config, screen, views, now, shared, read.versions)
+    return Changes(sources, read.version, read.fresh, datas, digests)

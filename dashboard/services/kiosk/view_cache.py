@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from dashboard.cache import SharedCache
 from kpi.config import Config
@@ -52,16 +52,27 @@ def digest(data: ViewData) -> str:
     return hashlib.blake2b(repr(data).encode(), digest_size=6).hexdigest()
 
 
+def screen_parts(config: Config, views: Sequence[View]) -> list[str]:
+    """The version parts that any of `views` reads, sorted (what a poll reads of `Store.versions`)."""
+    return sorted({part for view in views for part in view_deps(config, view).parts})
+
+
 def view_keys(
     store: Store, config: Config, shared: ScreenViews, views: Sequence[View], now: datetime
 ) -> list[str]:
     """Each view's cache key (one read of the versions its parts are at)."""
-    deps = [view_deps(config, view) for view in views]
-    versions = store.versions(sorted({part for dep in deps for part in dep.parts}))
+    return keys_at(store.versions(screen_parts(config, views)), config, shared, views, now)
+
+
+def keys_at(
+    versions: Mapping[str, int], config: Config, shared: ScreenViews, views: Sequence[View], now: datetime
+) -> list[str]:
+    """Each view's cache key, from the `versions` of its parts (`screen_parts`) as the store has them."""
     day = local_day(now, config.zone).isoformat()
     minute = int(now.timestamp()) // CLOCK_SECONDS
     keys = []
-    for index, dep in enumerate(deps):
+    for index, view in enumerate(views):
+        dep = view_deps(config, view)
         stamp = ",".join(f"{part}={versions.get(part, 0)}" for part in dep.parts)
         read = hashlib.blake2b(stamp.encode(), digest_size=8).hexdigest()
         when = f"{day}:{minute}" if dep.clock else day
@@ -77,15 +88,24 @@ def cached_views(
     views: Sequence[View],
     now: datetime,
     compute: ViewCompute = view_data,
+    versions: Mapping[str, int] | None = None,
 ) -> tuple[list[ViewData], tuple[str, ...]]:
-    """Every view's data and fingerprint: from the shared cache, the missing ones computed once."""
-    keys = view_keys(store, config, shared, views, now)
+    """Every view's data and fingerprint: from this process's memo or the shared cache, the missing ones
+    computed once.
+
+    Args:
+        versions: the versions of the views' parts when the caller has read them (else read here).
+    """
+    if versions is None:
+        keys = view_keys(store, config, shared, views, now)
+    else:
+        keys = keys_at(versions, config, shared, views, now)
 
     def missing(indexes: list[int]) -> list[tuple[ViewData, str]]:
         datas = [compute(store, config, screen, views[i], now) for i in indexes]
         return [(data, digest(data)) for data in datas]
 
-    entries = shared.cache.computed("kiosk_views", keys, missing, VIEW_SECONDS)
+    entries = shared.cache.computed("kiosk_views", keys, missing, VIEW_SECONDS, local=True)
     return [data for data, _ in entries], tuple(fingerprint for _, fingerprint in entries)
 
 
@@ -100,7 +120,7 @@ def cached_bodies(
     wanted = [index for index, again in enumerate(send) if again]
     keys = [f"body:{shared.screen}:{shared.signature}:{i}:{digests[i]}" for i in wanted]
     drawn = shared.cache.computed(
-        "kiosk_bodies", keys, lambda missing: [draw(wanted[m]) for m in missing], VIEW_SECONDS
+        "kiosk_bodies", keys, lambda missing: [draw(wanted[m]) for m in missing], VIEW_SECONDS, local=True
     )
     bodies: list[Any | None] = [None] * len(send)
     for index, body in zip(wanted, drawn):
