@@ -7,6 +7,7 @@ Cluster hash slot. One namespace is one company's floor; a cluster spreads names
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from typing import Any, Callable, Collection, Iterator, Mapping, Sequence
@@ -71,6 +72,7 @@ class RedisStore:
         self._script = client.register_script(source)
         self._ahead = AheadReader(client, self.keys)
         self._batch = client.register_script(redis_rescore.batch_source(source))
+        self._fixed = _FixedKeys.of(self.keys)
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         outcomes: list[Outcome] = []
@@ -125,36 +127,64 @@ class RedisStore:
                 it in place, and skips it if a correction changed it since. A rescore keeps the stored
                 version, event and agent, so the arguments for those are left empty.
         """
-        keys = self.keys
+        if rescore_of is not None:
+            encoded = encode_event(event, in_head=contribution is not None and not event.deleted)
+            return self.rescore_input(event, contribution, pack_hash(rescore_of), encoded)
         link = contribution.link if contribution else None
-        rescore = rescore_of is not None
-        record = keys.record(event.source, event.id)
-        return [
-            record,
-            keys.agents,
-            keys.data_version,
-            keys.dependents(event.source, event.id),
-            keys.versions,
-        ], [
-            keys.board_prefix,
-            "" if rescore else pack_version(event.version),
-            pack_hash(rescore_of if rescore_of is not None else event.content_hash),
-            "1" if event.deleted else "0",
-            contribution.encode() if contribution else "",
-            encode_event(event, in_head=contribution is not None and not event.deleted),
-            event.agent_id,
-            "" if rescore else event.agent_name or "",
-            "" if rescore else event.team or "",
-            "" if rescore else seen_version(event),
-            keys.record_ref(event.source, link.target) if link else "",
-            link.encode() if link else "",
-            "1" if contribution and contribution.linkable else "0",
-            keys.record_prefix,
-            keys.dependents_prefix,
-            "rescore" if rescore else "",
-            event.id,
-            keys.names,
-        ]
+        keys = self.keys
+        return self._input(
+            event,
+            [
+                pack_version(event.version),
+                pack_hash(event.content_hash),
+                "1" if event.deleted else "0",
+                contribution.encode() if contribution else "",
+                encode_event(event, in_head=contribution is not None and not event.deleted),
+                event.agent_id,
+                event.agent_name or "",
+                event.team or "",
+                seen_version(event),
+                keys.record_ref(event.source, link.target) if link else "",
+                link.encode() if link else "",
+                "1" if contribution and contribution.linkable else "0",
+            ],
+            "",
+        )
+
+    def rescore_input(
+        self, event: Event, contribution: Contribution | None, packed_hash: str, encoded_event: str
+    ) -> tuple[list[str], list[str]]:
+        """`script_input` for a rescore of a record read with `packed_hash` (`pack_hash`) and its event
+        encoded as `encoded_event` (`encode_event` with the new contribution's head)."""
+        link = contribution.link if contribution else None
+        return self._input(
+            event,
+            [
+                "",
+                packed_hash,
+                "1" if event.deleted else "0",
+                contribution.encode() if contribution else "",
+                encoded_event,
+                event.agent_id,
+                "",
+                "",
+                "",
+                self.keys.record_ref(event.source, link.target) if link else "",
+                link.encode() if link else "",
+                "1" if contribution and contribution.linkable else "0",
+            ],
+            "rescore",
+        )
+
+    def _input(self, event: Event, varying: list[str], mode: str) -> tuple[list[str], list[str]]:
+        """upsert.lua's keys, and its arguments around `varying` (ARGV[2] to ARGV[13])."""
+        fixed = self._fixed
+        record = self.keys.record(event.source, event.id)
+        dependents = f"{fixed.dependents_prefix}{event.source}:{event.id}"
+        keys = [record, fixed.agents, fixed.data_version, dependents, fixed.versions]
+        args = [fixed.board_prefix, *varying, fixed.record_prefix, fixed.dependents_prefix, mode]
+        args += [event.id, fixed.names]
+        return keys, args
 
     def run_batch(self, calls: Sequence[tuple[list[str], list[str]]]) -> list[str]:
         """Run upsert.lua once per call, all in one script run (atomic, one round trip); their outcomes.
@@ -404,6 +434,24 @@ class RedisStore:
         """Redis's own figure for the memory it uses (for benchmarks)."""
         node = on_node_of(self.client, self.keys.data_version)
         return int(call_redis(self.client.info, "memory", **node)["used_memory"])
+
+
+@dataclass(frozen=True)
+class _FixedKeys:
+    """The key names every upsert.lua call sends, computed once per store."""
+
+    agents: str
+    data_version: str
+    versions: str
+    board_prefix: str
+    record_prefix: str
+    dependents_prefix: str
+    names: str
+
+    @classmethod
+    def of(cls, keys: Keys) -> _FixedKeys:
+        names = ("agents", "data_version", "versions", "board_prefix", "record_prefix")
+        return cls(*(getattr(keys, name) for name in names), keys.dependents_prefix, keys.names)
 
 
 def _agent_from(agent_id: str, value: str) -> Agent:
