@@ -217,6 +217,49 @@ def contribution_of(event: Event, config: MetricCatalog, team: str | None) -> Co
     return Contribution(event.agent_id, team, buckets, parts, link, linkable, tallies)
 
 
+_Body = tuple[tuple[Part, ...], bool, tuple[Tally, ...]] | None
+"""A contribution without its head (agent, team, buckets): parts, linkable, tallies; None for none."""
+
+
+class ContributionCache:
+    """`contribution_of` for many events (a rescore), computed once per signature.
+
+    A signature is everything the metrics and the points rules read of an event but its agent, team and
+    day: its type and value, which metrics accept it (their filters, office hours) and the rules' own
+    signature (`RuleBook.signature`). Events whose points go to another record are computed one by one.
+    """
+
+    def __init__(self, config: MetricCatalog) -> None:
+        self._config = config
+        self._scorer = config.points_scorer
+        self._signature = getattr(self._scorer, "signature", None) if self._scorer is not None else None
+        self._bodies: dict[tuple[object, ...], _Body] = {}
+
+    def of(self, event: Event, team: str | None) -> Contribution | None:
+        """The same as `contribution_of(event, config, team)`."""
+        rules = self._signature(event) if self._signature is not None else ()
+        if rules is None or event.deleted or (self._scorer is not None and self._signature is None):
+            return contribution_of(event, self._config, team)
+        config = self._config
+        accepted = tuple(
+            m.accepts(event)
+            and (not m.outside_office_hours or config.outside_office_hours(event.occurred_at))
+            for m in config.metrics_by_type.get(event.type, ())
+        )
+        key = (event.type, event.value, accepted, rules)
+        try:
+            body = self._bodies[key]
+        except KeyError:
+            found = contribution_of(event, config, team)
+            body = (found.parts, found.linkable, found.tallies) if found is not None else None
+            self._bodies[key] = body
+            return found
+        if body is None:
+            return None
+        buckets = tuple(buckets_of(event.occurred_at, config.zone).values())
+        return Contribution(event.agent_id, team, buckets, body[0], None, body[1], body[2])
+
+
 def _tallies(event: Event, score: PointsScore) -> tuple[Tally, ...]:
     return tuple(Tally(f"{event.type}{TALLY_SEP}{part}", round(value * SCALE)) for part, value in score.parts)
 

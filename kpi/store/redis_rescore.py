@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Iterator
 
-from kpi.model.contributions import RESOLVE_TEAM, contribution_of
+from kpi.model.contributions import RESOLVE_TEAM, ContributionCache
 from kpi.model.events import Event
 from kpi.model.metrics import MetricCatalog
 from kpi.store.base import Progress, Rescored
@@ -142,11 +142,12 @@ def rescore(
     groups, total = _read_groups(store)
     done = records = changed = 0
     queued: list[Future[int]] = []
+    cache = ContributionCache(config)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rescore-writer") as writer:
         for read, rows in _reads(store, groups):
             rows = [row for row in rows if since is None or row.event.occurred_at >= since]
             rows.sort(key=lambda row: row.event.occurred_at)
-            calls = [call for row in rows if (call := _call_if_changed(store, row, config)) is not None]
+            calls = [call for row in rows if (call := _call_if_changed(store, row, cache)) is not None]
             changed += sum(future.result() for future in queued)
             queued = [writer.submit(_write, store, calls[i : i + CHUNK]) for i in range(0, len(calls), CHUNK)]
             done, records = done + read, records + len(rows)
@@ -221,7 +222,7 @@ def _row_of(source: str, record_id: str, stored: PackedRecord, names: _Names) ->
 
 
 def _call_if_changed(
-    store: RedisStore, row: _Row, config: MetricCatalog
+    store: RedisStore, row: _Row, contributions: ContributionCache
 ) -> tuple[list[str], list[str]] | None:
     """The script's keys and arguments for `row`, or None when the rules leave its figures as they are.
 
@@ -230,7 +231,7 @@ def _call_if_changed(
     names the agent and team the same way (by the contribution's head, or in full).
     """
     event = row.event
-    contribution = contribution_of(event, config, event.team)
+    contribution = contributions.of(event, event.team)
     if (contribution is not None) == (row.contribution != ""):
         encoded_event = row.encoded_event
     else:
