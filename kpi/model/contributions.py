@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import enum
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator, Literal
 
 from kpi.model.events import VALUE_DECIMALS, Event
@@ -142,6 +142,8 @@ class Contribution:
     linkable: bool = False
     tallies: tuple[Tally, ...] = ()
     """The record's own points by rule part (a linked record's go with its `link`)."""
+    body: str | None = field(default=None, compare=False, repr=False)
+    """What `encode` writes after the head, when already known (`ContributionCache`)."""
 
     def cells(self) -> Iterator[Cell]:
         for part in self.parts:
@@ -156,6 +158,8 @@ class Contribution:
         A missing team is written as `RESOLVE_TEAM`: the script credits the agent's last known team.
         """
         head = "\t".join((self.agent, self.team or RESOLVE_TEAM, ",".join(self.buckets)))
+        if self.body is not None:
+            return head + self.body
         return "\n".join([head, *(_encode_part(p) for p in self.parts), *(t.encode() for t in self.tallies)])
 
     def with_head(self, agent: str, team: str | None, buckets: tuple[str, ...]) -> Contribution:
@@ -217,8 +221,9 @@ def contribution_of(event: Event, config: MetricCatalog, team: str | None) -> Co
     return Contribution(event.agent_id, team, buckets, parts, link, linkable, tallies)
 
 
-_Body = tuple[tuple[Part, ...], bool, tuple[Tally, ...]] | None
-"""A contribution without its head (agent, team, buckets): parts, linkable, tallies; None for none."""
+_Body = tuple[tuple[Part, ...], bool, tuple[Tally, ...], str] | None
+"""A contribution without its head (agent, team, buckets): parts, linkable, tallies and their encoded
+lines; None for none."""
 
 
 class ContributionCache:
@@ -251,13 +256,19 @@ class ContributionCache:
             body = self._bodies[key]
         except KeyError:
             found = contribution_of(event, config, team)
-            body = (found.parts, found.linkable, found.tallies) if found is not None else None
-            self._bodies[key] = body
+            self._bodies[key] = body = _body_of(found)
             return found
         if body is None:
             return None
         buckets = tuple(buckets_of(event.occurred_at, config.zone).values())
-        return Contribution(event.agent_id, team, buckets, body[0], None, body[1], body[2])
+        return Contribution(event.agent_id, team, buckets, body[0], None, body[1], body[2], body[3])
+
+
+def _body_of(found: Contribution | None) -> _Body:
+    if found is None:
+        return None
+    encoded = found.encode()
+    return found.parts, found.linkable, found.tallies, encoded[len(encoded.partition("\n")[0]) :]
 
 
 def _tallies(event: Event, score: PointsScore) -> tuple[Tally, ...]:
