@@ -88,6 +88,11 @@ class RedisStore:
         gone = [released(event, config, now) for event in events]
         kept = [event for event, old in zip(events, gone) if not old]
 
+        if len(kept) > 1:
+            calls = [self.script_input(event, contribution_of(event, config, event.team)) for event in kept]
+            applied = iter(self.run_batch(calls))
+            return [Outcome.RELEASED if old else Outcome(next(applied)) for old in gone]
+
         def queue(pipe: Any) -> None:
             for event in kept:
                 self._call(pipe, event, contribution_of(event, config, event.team))
