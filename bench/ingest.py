@@ -152,7 +152,7 @@ def used_memory(client: redis.Redis) -> int:
 
 
 def script_usec(client: redis.Redis) -> int:
-    """Calls of the upsert script (EVALSHA) so far and the server's microseconds spent in them."""
+    """The server's microseconds spent in the upsert script (EVALSHA) so far."""
     stats = client.info("commandstats").get("cmdstat_evalsha", {})
     return int(stats.get("usec", 0))
 
