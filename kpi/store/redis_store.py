@@ -7,7 +7,6 @@ Cluster hash slot. One namespace is one company's floor; a cluster spreads names
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from typing import Any, Callable, Collection, Iterator, Mapping, Sequence
@@ -28,7 +27,6 @@ from kpi.store.base import (
     StoreUnavailable,
     Swept,
     released,
-    seen_version,
 )
 from kpi.store.clients import Client, load_script, on_node_of, queue_script
 from kpi.store.keys import Keys
@@ -37,11 +35,11 @@ from kpi.store.record_codec import (
     decode_event,
     encode_event,
     pack_hash,
-    pack_version,
 )
 from kpi.store.redis_ahead import RANKED_BY, AheadReader
 from kpi.store.redis_figures import COUNTERS, BoardRead, all_columns, figures_from, read_columns
 from kpi.store.redis_tallies import read_tallies
+from kpi.store.script_args import ScriptArgs
 
 CHUNK = 500
 """Events per MULTI/EXEC transaction: enough to amortise round trips, few enough not to stall readers."""
@@ -72,7 +70,7 @@ class RedisStore:
         self._script = client.register_script(source)
         self._ahead = AheadReader(client, self.keys)
         self._batch = client.register_script(redis_rescore.batch_source(source))
-        self._fixed = _FixedKeys.of(self.keys)
+        self._args = ScriptArgs.of(self.keys)
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         outcomes: list[Outcome] = []
@@ -132,64 +130,17 @@ class RedisStore:
                 it in place, and skips it if a correction changed it since. A rescore keeps the stored
                 version, event and agent, so the arguments for those are left empty.
         """
-        if rescore_of is not None:
-            encoded = encode_event(event, in_head=contribution is not None and not event.deleted)
-            return self.rescore_input(event, contribution, pack_hash(rescore_of), encoded)
-        link = contribution.link if contribution else None
-        keys = self.keys
-        return self._input(
-            event,
-            [
-                pack_version(event.version),
-                pack_hash(event.content_hash),
-                "1" if event.deleted else "0",
-                contribution.encode() if contribution else "",
-                encode_event(event, in_head=contribution is not None and not event.deleted),
-                event.agent_id,
-                event.agent_name or "",
-                event.team or "",
-                seen_version(event),
-                keys.record_ref(event.source, link.target) if link else "",
-                link.encode() if link else "",
-                "1" if contribution and contribution.linkable else "0",
-            ],
-            "",
-        )
+        if rescore_of is None:
+            return self._args.upsert(event, contribution)
+        encoded = encode_event(event, in_head=contribution is not None and not event.deleted)
+        return self._args.rescore(event, contribution, pack_hash(rescore_of), encoded)
 
     def rescore_input(
         self, event: Event, contribution: Contribution | None, packed_hash: str, encoded_event: str
     ) -> tuple[list[str], list[str]]:
         """`script_input` for a rescore of a record read with `packed_hash` (`pack_hash`) and its event
         encoded as `encoded_event` (`encode_event` with the new contribution's head)."""
-        link = contribution.link if contribution else None
-        return self._input(
-            event,
-            [
-                "",
-                packed_hash,
-                "1" if event.deleted else "0",
-                contribution.encode() if contribution else "",
-                encoded_event,
-                event.agent_id,
-                "",
-                "",
-                "",
-                self.keys.record_ref(event.source, link.target) if link else "",
-                link.encode() if link else "",
-                "1" if contribution and contribution.linkable else "0",
-            ],
-            "rescore",
-        )
-
-    def _input(self, event: Event, varying: list[str], mode: str) -> tuple[list[str], list[str]]:
-        """upsert.lua's keys, and its arguments around `varying` (ARGV[2] to ARGV[13])."""
-        fixed = self._fixed
-        record = self.keys.record(event.source, event.id)
-        dependents = f"{fixed.dependents_prefix}{event.source}:{event.id}"
-        keys = [record, fixed.agents, fixed.data_version, dependents, fixed.versions]
-        args = [fixed.board_prefix, *varying, fixed.record_prefix, fixed.dependents_prefix, mode]
-        args += [event.id, fixed.names]
-        return keys, args
+        return self._args.rescore(event, contribution, packed_hash, encoded_event)
 
     def run_batch(self, calls: Sequence[tuple[list[str], list[str]]]) -> list[str]:
         """Run upsert.lua once per call, all in one script run (atomic, one round trip); their outcomes.
@@ -439,24 +390,6 @@ class RedisStore:
         """Redis's own figure for the memory it uses (for benchmarks)."""
         node = on_node_of(self.client, self.keys.data_version)
         return int(call_redis(self.client.info, "memory", **node)["used_memory"])
-
-
-@dataclass(frozen=True)
-class _FixedKeys:
-    """The key names every upsert.lua call sends, computed once per store."""
-
-    agents: str
-    data_version: str
-    versions: str
-    board_prefix: str
-    record_prefix: str
-    dependents_prefix: str
-    names: str
-
-    @classmethod
-    def of(cls, keys: Keys) -> _FixedKeys:
-        names = ("agents", "data_version", "versions", "board_prefix", "record_prefix")
-        return cls(*(getattr(keys, name) for name in names), keys.dependents_prefix, keys.names)
 
 
 def _agent_from(agent_id: str, value: str) -> Agent:
