@@ -175,6 +175,17 @@ class TypeRule(_Strict):
             parts,
         )
 
+    def signature(self, event: Event) -> tuple[object, ...]:
+        """Everything `score` reads of `event` (attribute values as compared, the band, which bonuses and
+        penalties hold, the link target): two events with the same signature score the same."""
+        return (
+            tuple(_text(v) if (v := event.attributes.get(a)) is not None else None for a in self.multipliers),
+            sum(1 for band in self.bands if event.value >= band.from_),
+            tuple(bonus.when.holds(event) for bonus in self.bonuses),
+            tuple(penalty.when.holds(event) for penalty in self.penalties),
+            self._target(event),
+        )
+
     def _parts(
         self, factor: float, bonuses: list[Bonus], penalties: list[Penalty], forfeited: bool
     ) -> tuple[tuple[str, float], ...]:
@@ -224,12 +235,25 @@ class RuleBook:
         return next((era.rules for era in self.eras if era.starts is None or era.starts <= day), None)
 
     def score(self, event: Event) -> PointsScore | None:
+        rule = self._rule_of(event)
+        return rule.score(event) if rule is not None else None
+
+    def signature(self, event: Event) -> tuple[object, ...] | None:
+        """A key such that events of the same key score the same (see `TypeRule.signature`), or None for an
+        event whose points go to another record (their target is its own)."""
+        rule = self._rule_of(event)
+        if rule is None:
+            return ()
+        if rule.link is not None:
+            return None
+        return (id(rule), rule.signature(event))
+
+    def _rule_of(self, event: Event) -> TypeRule | None:
+        """The rule scoring `event`: its type's in the set in force on its day; None for a retraction."""
         only = self.eras[0] if len(self.eras) == 1 and self.eras[0].starts is None else None
         rules = only.rules if only else self.rules_on(local_day(event.occurred_at, self.zone))
         rule = rules.get(event.type) if rules else None
-        if rule is None or event.deleted:
-            return None
-        return rule.score(event)
+        return None if rule is None or event.deleted else rule
 
 
 def _text(value: Any) -> str:

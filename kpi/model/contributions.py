@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import enum
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator, Literal
 
 from kpi.model.events import VALUE_DECIMALS, Event
@@ -142,6 +142,8 @@ class Contribution:
     linkable: bool = False
     tallies: tuple[Tally, ...] = ()
     """The record's own points by rule part (a linked record's go with its `link`)."""
+    body: str | None = field(default=None, compare=False, repr=False)
+    """What `encode` writes after the head, when already known (`ContributionCache`)."""
 
     def cells(self) -> Iterator[Cell]:
         for part in self.parts:
@@ -156,6 +158,8 @@ class Contribution:
         A missing team is written as `RESOLVE_TEAM`: the script credits the agent's last known team.
         """
         head = "\t".join((self.agent, self.team or RESOLVE_TEAM, ",".join(self.buckets)))
+        if self.body is not None:
+            return head + self.body
         return "\n".join([head, *(_encode_part(p) for p in self.parts), *(t.encode() for t in self.tallies)])
 
     def with_head(self, agent: str, team: str | None, buckets: tuple[str, ...]) -> Contribution:
@@ -215,6 +219,56 @@ def contribution_of(event: Event, config: MetricCatalog, team: str | None) -> Co
         return None
     buckets = tuple(buckets_of(event.occurred_at, config.zone).values())
     return Contribution(event.agent_id, team, buckets, parts, link, linkable, tallies)
+
+
+_Body = tuple[tuple[Part, ...], bool, tuple[Tally, ...], str] | None
+"""A contribution without its head (agent, team, buckets): parts, linkable, tallies and their encoded
+lines; None for none."""
+
+
+class ContributionCache:
+    """`contribution_of` for many events (a rescore), computed once per signature.
+
+    A signature is everything the metrics and the points rules read of an event but its agent, team and
+    day: its type and value, which metrics accept it (their filters, office hours) and the rules' own
+    signature (`RuleBook.signature`). Events whose points go to another record are computed one by one.
+    """
+
+    def __init__(self, config: MetricCatalog) -> None:
+        self._config = config
+        self._scorer = config.points_scorer
+        self._signature = getattr(self._scorer, "signature", None) if self._scorer is not None else None
+        self._bodies: dict[tuple[object, ...], _Body] = {}
+
+    def of(self, event: Event, team: str | None) -> Contribution | None:
+        """The same as `contribution_of(event, config, team)`."""
+        rules = self._signature(event) if self._signature is not None else ()
+        if rules is None or event.deleted or (self._scorer is not None and self._signature is None):
+            return contribution_of(event, self._config, team)
+        config = self._config
+        accepted = tuple(
+            m.accepts(event)
+            and (not m.outside_office_hours or config.outside_office_hours(event.occurred_at))
+            for m in config.metrics_by_type.get(event.type, ())
+        )
+        key = (event.type, event.value, accepted, rules)
+        try:
+            body = self._bodies[key]
+        except KeyError:
+            found = contribution_of(event, config, team)
+            self._bodies[key] = body = _body_of(found)
+            return found
+        if body is None:
+            return None
+        buckets = tuple(buckets_of(event.occurred_at, config.zone).values())
+        return Contribution(event.agent_id, team, buckets, body[0], None, body[1], body[2], body[3])
+
+
+def _body_of(found: Contribution | None) -> _Body:
+    if found is None:
+        return None
+    encoded = found.encode()
+    return found.parts, found.linkable, found.tallies, encoded[len(encoded.partition("\n")[0]) :]
 
 
 def _tallies(event: Event, score: PointsScore) -> tuple[Tally, ...]:

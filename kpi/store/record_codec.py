@@ -171,10 +171,11 @@ def expand_contribution(short: str, names: Mapping[str, str]) -> str:
 
 @dataclass(frozen=True)
 class PackedRecord:
-    """A record's stored value, split into its fields (see the module's table)."""
+    """A record's stored value, split into its fields (see the module's table); the version and the
+    content hash stay packed until asked for (a rescore sends the packed hash back as it was read)."""
 
-    version: str
-    content_hash: str
+    packed_version: str
+    packed_hash: str
     deleted: bool
     contribution: str
     link_ref: str
@@ -183,7 +184,15 @@ class PackedRecord:
     linkable: str
     event: str
 
+    @property
+    def version(self) -> str:
+        return unpack_version(self.packed_version)
+
+    @property
+    def content_hash(self) -> str:
+        return unpack_hash(self.packed_hash)
+
     @classmethod
     def parse(cls, value: str) -> PackedRecord:
         v, h, d, c, link, x, a, q, e = value.split(SEP, 8)
-        return cls(unpack_version(v), unpack_hash(h), d == "1", c, link, x, a, q or "0", e)
+        return cls(v, h, d == "1", c, link, x, a, q or "0", e)

@@ -3,7 +3,7 @@
 One chunk of records at a time: one read of a few record buckets, the contributions computed in Python,
 and one run of the upsert script *per chunk* (`batch_source` wraps upsert.lua in a loop, so the rules of
 an upsert stay in one place). Records whose contribution, link and linkability would not change are not
-sent at all. While Redis applies one chunk, Python computes the next (a writer thread).
+sent at all. While Redis applies one read's chunks, Python computes the next read's (a writer thread).
 
 Each record is sent with the content hash it was read with; the script skips it ('stale') when a
 correction changed the record in between, so a rescore never overwrites a newer version.
@@ -16,19 +16,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Iterator
 
-from kpi.model.contributions import RESOLVE_TEAM, contribution_of
+from kpi.model.contributions import RESOLVE_TEAM, ContributionCache
 from kpi.model.events import Event
 from kpi.model.metrics import MetricCatalog
 from kpi.store.base import Progress, Rescored
-from kpi.store.record_codec import PackedRecord, decode_event, expand_contribution
+from kpi.store.record_codec import PackedRecord, decode_event, encode_event, expand_contribution
 
 if TYPE_CHECKING:
     from kpi.store.redis_store import RedisStore
 
 CHUNK = 500
 """Records per script run: a run stays under about a tenth of a second."""
-BUCKETS_PER_READ = 32
-"""Record buckets read in one round trip."""
+ROWS_PER_READ = 8000
+"""Records read in one round trip (whole buckets), then sorted by time: the records of a chunk share days,
+so its board cells are few (each is read and written once per chunk)."""
 
 _BOARDS = """
 local real = redis
@@ -121,32 +122,38 @@ class _Row:
     """A stored record as read: its event and what its stored version contributes now."""
 
     event: Event
-    content_hash: str
+    packed_hash: str
     contribution: str
     link_key: str
     link_lines: str
     linkable: str
+    encoded_event: str
 
 
 def rescore(
     store: RedisStore, config: MetricCatalog, since: datetime | None, progress: Progress | None
 ) -> Rescored:
-    """See `kpi.store.base.Store.rescore`."""
-    total = store.record_count()
+    """See `kpi.store.base.Store.rescore`.
+
+    Redis applies one read's chunks (a writer thread) while Python reads and computes the next read's:
+    the next read is asked for right after the chunks are queued, on another connection, so Redis answers
+    it between two chunks instead of after all of them.
+    """
+    groups, total = _read_groups(store)
     done = records = changed = 0
-    pending: Future[int] | None = None
+    queued: list[Future[int]] = []
+    cache = ContributionCache(config)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rescore-writer") as writer:
-        for read, rows in _row_chunks(store):
+        for read, rows in _reads(store, groups):
             rows = [row for row in rows if since is None or row.event.occurred_at >= since]
-            calls = [call for row in rows if (call := _call_if_changed(store, row, config)) is not None]
-            if pending is not None:
-                changed += pending.result()
-            pending = writer.submit(_write, store, calls) if calls else None
+            rows.sort(key=lambda row: row.event.occurred_at)
+            calls = [call for row in rows if (call := _call_if_changed(store, row, cache)) is not None]
+            changed += sum(future.result() for future in queued)
+            queued = [writer.submit(_write, store, calls[i : i + CHUNK]) for i in range(0, len(calls), CHUNK)]
             done, records = done + read, records + len(rows)
             if progress is not None:
                 progress(done, max(total, done))
-        if pending is not None:
-            changed += pending.result()
+        changed += sum(future.result() for future in queued)
     if progress is not None:
         progress(done, max(total, done))
     return Rescored(records, changed)
@@ -168,43 +175,68 @@ class _Names:
             return expand_contribution(short, self._names)
 
 
-def _row_chunks(store: RedisStore) -> Iterator[tuple[int, list[_Row]]]:
-    """The live records, about `CHUNK` at a time, with how many records (live or not) each chunk read."""
-    read, rows, names = 0, [], _Names(store)
-    for keys in store.record_buckets(per_chunk=BUCKETS_PER_READ):
-        for source, record_id, stored in store.read_buckets(keys):
-            read += 1
-            if not stored.deleted:
-                rows.append(_row_of(source, record_id, stored, names))
-        if len(rows) >= CHUNK:
-            yield read, rows
-            read, rows = 0, []
-    if read:
-        yield read, rows
+def _read_groups(store: RedisStore) -> tuple[list[list[str]], int]:
+    """The record bucket keys in groups of about `ROWS_PER_READ` records, and how many records there are."""
+    keys = [key for batch in store.record_buckets(per_chunk=1000) for key in batch]
+    pipe = store.client.pipeline(transaction=False)
+    for key in keys:
+        pipe.hlen(key)
+    lengths = pipe.execute() if keys else []
+    groups: list[list[str]] = [[]]
+    size = 0
+    for key, length in zip(keys, lengths):
+        if size >= ROWS_PER_READ:
+            groups.append([])
+            size = 0
+        groups[-1].append(key)
+        size += length
+    return [group for group in groups if group], sum(lengths)
+
+
+def _reads(store: RedisStore, groups: list[list[str]]) -> Iterator[tuple[int, list[_Row]]]:
+    """The live records of each group of buckets (one round trip each), with how many records it read."""
+    names = _Names(store)
+    for keys in groups:
+        found = store.read_buckets(keys)
+        yield (
+            len(found),
+            [
+                _row_of(source, record_id, stored, names)
+                for source, record_id, stored in found
+                if not stored.deleted
+            ],
+        )
 
 
 def _row_of(source: str, record_id: str, stored: PackedRecord, names: _Names) -> _Row:
+    contribution = names.expand(stored.contribution)
     return _Row(
-        decode_event(source, record_id, stored.event, stored.contribution),
-        stored.content_hash,
-        names.expand(stored.contribution),
+        decode_event(source, record_id, stored.event, contribution),
+        stored.packed_hash,
+        contribution,
         stored.link_ref,
         stored.link_lines,
         stored.linkable,
+        stored.event,
     )
 
 
 def _call_if_changed(
-    store: RedisStore, row: _Row, config: MetricCatalog
+    store: RedisStore, row: _Row, contributions: ContributionCache
 ) -> tuple[list[str], list[str]] | None:
     """The script's keys and arguments for `row`, or None when the rules leave its figures as they are.
 
     Mirrors the script's own test (contribution, link and linkability unchanged); a team still to be
-    resolved by the script is always sent.
+    resolved by the script is always sent. The stored event text is sent back as it was read when it
+    names the agent and team the same way (by the contribution's head, or in full).
     """
     event = row.event
-    contribution = contribution_of(event, config, event.team)
-    keys, args = store.script_input(event, contribution, rescore_of=row.content_hash)
+    contribution = contributions.of(event, event.team)
+    if (contribution is not None) == (row.contribution != ""):
+        encoded_event = row.encoded_event
+    else:
+        encoded_event = encode_event(event, in_head=contribution is not None)
+    keys, args = store.rescore_input(event, contribution, row.packed_hash, encoded_event)
     encoded, link_key, link_lines, linkable = args[4], args[10], args[11], args[12]
     head, _, rest = encoded.partition("\n")
     agent, team, buckets = (head.split("\t") + ["", "", ""])[:3] if head else ("", "", "")

@@ -27,7 +27,6 @@ from kpi.store.base import (
     StoreUnavailable,
     Swept,
     released,
-    seen_version,
 )
 from kpi.store.clients import Client, load_script, on_node_of, queue_script
 from kpi.store.keys import Keys
@@ -36,11 +35,11 @@ from kpi.store.record_codec import (
     decode_event,
     encode_event,
     pack_hash,
-    pack_version,
 )
 from kpi.store.redis_ahead import RANKED_BY, AheadReader
 from kpi.store.redis_figures import COUNTERS, BoardRead, all_columns, figures_from, read_columns
 from kpi.store.redis_tallies import read_tallies
+from kpi.store.script_args import ScriptArgs
 
 CHUNK = 500
 """Events per MULTI/EXEC transaction: enough to amortise round trips, few enough not to stall readers."""
@@ -71,6 +70,7 @@ class RedisStore:
         self._script = client.register_script(source)
         self._ahead = AheadReader(client, self.keys)
         self._batch = client.register_script(redis_rescore.batch_source(source))
+        self._args = ScriptArgs.of(self.keys)
 
     def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
         outcomes: list[Outcome] = []
@@ -85,6 +85,11 @@ class RedisStore:
         now = datetime.now(timezone.utc)
         gone = [released(event, config, now) for event in events]
         kept = [event for event, old in zip(events, gone) if not old]
+
+        if len(kept) > 1:
+            calls = [self.script_input(event, contribution_of(event, config, event.team)) for event in kept]
+            applied = iter(self.run_batch(calls))
+            return [Outcome.RELEASED if old else Outcome(next(applied)) for old in gone]
 
         def queue(pipe: Any) -> None:
             for event in kept:
@@ -125,36 +130,17 @@ class RedisStore:
                 it in place, and skips it if a correction changed it since. A rescore keeps the stored
                 version, event and agent, so the arguments for those are left empty.
         """
-        keys = self.keys
-        link = contribution.link if contribution else None
-        rescore = rescore_of is not None
-        record = keys.record(event.source, event.id)
-        return [
-            record,
-            keys.agents,
-            keys.data_version,
-            keys.dependents(event.source, event.id),
-            keys.versions,
-        ], [
-            keys.board_prefix,
-            "" if rescore else pack_version(event.version),
-            pack_hash(rescore_of if rescore_of is not None else event.content_hash),
-            "1" if event.deleted else "0",
-            contribution.encode() if contribution else "",
-            encode_event(event, in_head=contribution is not None and not event.deleted),
-            event.agent_id,
-            "" if rescore else event.agent_name or "",
-            "" if rescore else event.team or "",
-            "" if rescore else seen_version(event),
-            keys.record_ref(event.source, link.target) if link else "",
-            link.encode() if link else "",
-            "1" if contribution and contribution.linkable else "0",
-            keys.record_prefix,
-            keys.dependents_prefix,
-            "rescore" if rescore else "",
-            event.id,
-            keys.names,
-        ]
+        if rescore_of is None:
+            return self._args.upsert(event, contribution)
+        encoded = encode_event(event, in_head=contribution is not None and not event.deleted)
+        return self._args.rescore(event, contribution, pack_hash(rescore_of), encoded)
+
+    def rescore_input(
+        self, event: Event, contribution: Contribution | None, packed_hash: str, encoded_event: str
+    ) -> tuple[list[str], list[str]]:
+        """`script_input` for a rescore of a record read with `packed_hash` (`pack_hash`) and its event
+        encoded as `encoded_event` (`encode_event` with the new contribution's head)."""
+        return self._args.rescore(event, contribution, packed_hash, encoded_event)
 
     def run_batch(self, calls: Sequence[tuple[list[str], list[str]]]) -> list[str]:
         """Run upsert.lua once per call, all in one script run (atomic, one round trip); their outcomes.

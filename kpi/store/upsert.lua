@@ -48,10 +48,19 @@ local function bump_versions()
   for part in pairs(bumped) do redis.call('HINCRBY', KEYS[5], part, 1) end
 end
 
+local find, sub = string.find, string.sub
 local function split(text, sep)
-  local out = {}
-  for piece in string.gmatch(text .. sep, '(.-)' .. sep) do out[#out + 1] = piece end
-  return out
+  local out, start, n = {}, 1, 0
+  while true do
+    local at = find(text, sep, start, true)
+    n = n + 1
+    if not at then
+      out[n] = sub(text, start)
+      return out
+    end
+    out[n] = sub(text, start, at - 1)
+    start = at + 1
+  end
 end
 
 -- Counts and sums are ranked by their own counter (n, s); means and NPS keep a ranking set (r).
