@@ -11,23 +11,32 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable, Collection, Hashable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from kpi.config import Config
 from kpi.game.challenge_scoring import baseline_levels
 from kpi.model.agents import Agent
-from kpi.model.columns import Columns
+from kpi.model.columns import Columns, added
 from kpi.model.metrics import Metric
-from kpi.model.periods import Span
-from kpi.read.challenges import MemberReader, window_figures
+from kpi.model.periods import Period, Span, bucket_of, span_of
+from kpi.read.challenges import (
+    NEWCOMER_DAYS,
+    MemberReader,
+    NewcomerReader,
+    newcomers_by,
+    window_figures,
+)
 from kpi.read.ended_cache import remember_ended
 from kpi.read.gated_points import gated_metric
 from kpi.read.view_deps import metric_parts
 from kpi.read.windows import Window, covering_buckets
 from kpi.store.base import Store
+from kpi.store.challenge_reads import absent_members
 
 T = TypeVar("T")
+_LIVE_ORDER: tuple[Period, ...] = ("year", "quarter", "month", "week")
 _lock = threading.Lock()
 _by_version: weakref.WeakKeyDictionary[object, tuple[int, dict[Hashable, Any]]] = weakref.WeakKeyDictionary()
 
@@ -88,20 +97,70 @@ def every_agent(store: Store) -> dict[str, Agent]:
 
 
 def _columns_now(store: Store, config: Config, metric: str, first: date, last: date, today: date) -> Columns:
-    if first >= today or gated_metric(config, metric):
+    if first > today or gated_metric(config, metric):
         # Gated points are gated on the window as a whole: its parts do not add up to it.
         return window_columns(store, config, metric, first, last)
-    end = min(last, today - timedelta(days=1))
-    ended = remember(
+    if last < today:
+        return _ended(store, config, metric, first, last)
+    live = live_bucket(first, today)
+    ended = _ended(store, config, metric, first, live.first - timedelta(days=1))
+    read = [live.bucket, *_buckets(live.last + timedelta(days=1), last)]
+    now = _read(store, config, metric, read) + ended
+    return _less(now, _read(store, config, metric, _buckets(last + timedelta(days=1), live.last)))
+
+
+@dataclass(frozen=True)
+class LiveBucket:
+    """The stored bucket a live window reads today's figures from, and its days."""
+
+    bucket: str
+    first: date
+    last: date
+
+
+def live_bucket(first: date, today: date) -> LiveBucket:
+    """The largest stored bucket that holds `today` and starts within a window starting `first`: one board
+    read gives the window's days from its start to today (its days after the window have not come yet)."""
+    found = LiveBucket(bucket_of(today, "day"), today, today)
+    for period in _LIVE_ORDER:
+        bucket = bucket_of(today, period)
+        span = span_of(period, bucket)
+        if span.first >= first:
+            return LiveBucket(bucket, span.first, span.last)
+    return found
+
+
+def _ended(store: Store, config: Config, metric: str, first: date, last: date) -> Columns:
+    """The counters of the ended days `first`…`last`, remembered (nothing when there are none)."""
+    if last < first:
+        return Columns()
+    return remember(
         store,
         config,
         metric,
-        ("window", metric, first, end),
-        lambda: window_columns(store, config, metric, first, end, ended=True),
+        ("window", metric, first, last),
+        lambda: window_columns(store, config, metric, first, last, ended=True),
     )
-    if last < today:
-        return ended
-    return ended + window_columns(store, config, metric, today, last)
+
+
+def _buckets(first: date, last: date) -> list[str]:
+    return [bucket for _, bucket in covering_buckets(Window(first, last))] if first <= last else []
+
+
+def _read(store: Store, config: Config, metric: str, buckets: list[str]) -> Columns:
+    aggregation = config.metric(metric).aggregation
+    return store.figure_columns(metric, buckets, "agent", aggregation=aggregation)
+
+
+def _less(columns: Columns, later: Columns) -> Columns:
+    """`columns` without the counters of `later` (days after the window, normally none yet)."""
+    if not later.count:
+        return columns
+    mine = (columns.count, columns.total, columns.promoters, columns.detractors)
+    theirs = (later.count, later.total, later.promoters, later.detractors)
+    parts = [added(a, {m: -v for m, v in b.items()}) for a, b in zip(mine, theirs)]
+    kept = {member for member, n in parts[0].items() if n > 0}
+    return Columns(*({m: v for m, v in part.items() if m in kept and v} for part in parts))
 
 
 def levels_before(
@@ -133,3 +192,26 @@ def members_before(now: datetime) -> MemberReader:
         return remember(store, config, metric, ("members", metric, first, last), compute)
 
     return read
+
+
+def newcomers_now(now: datetime) -> NewcomerReader:
+    """A fair race's newcomer check (`kpi.read.challenges.joined_on`) answered by Redis once per data
+    version (`absent_members`: the newcomers alone come back); read as `members_before` for gated points
+    or a store without Redis."""
+    plain = newcomers_by(members_before(now))
+
+    def find(store: Store, config: Config, metric: str, window: Span, members: Collection[str]) -> list[str]:
+        if gated_metric(config, metric):
+            return plain(store, config, metric, window, members)
+        within = _buckets(window.first, window.last)
+        before = _buckets(window.first - timedelta(days=NEWCOMER_DAYS), window.first - timedelta(days=1))
+        absent = per_version(
+            store,
+            ("absent", metric, window.first, window.last),
+            lambda: absent_members(store, metric, within, before[::-1]),
+        )
+        if absent is None:
+            return plain(store, config, metric, window, members)
+        return [m for m in members if m in absent]
+
+    return find

@@ -37,7 +37,7 @@ from kpi.model.agents import Agent
 from kpi.model.challenge_results import Entry, ScoreUnit, Standings
 from kpi.model.columns import Columns
 from kpi.model.contributions import Figures
-from kpi.read.challenge_columns import columns_now, every_agent, levels_before, members_before
+from kpi.read.challenge_columns import columns_now, every_agent, levels_before, newcomers_now
 from kpi.read.challenges import baseline_window, fair_shares, min_volume, progress_of
 from kpi.store.base import Store
 
@@ -84,7 +84,7 @@ def tv_standings(
             return ranked(improvements(metric, found, usable, floor, volume))
 
     elif challenge.kind == "fair_race":
-        shares = fair_shares(store, config, instance, metric, counts, members_before(now))
+        shares = fair_shares(store, config, instance, metric, counts, newcomers_now(now))
         targets = challenge.targets
         assert targets is not None
         unit = "percent"
