@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from kpi.config import Config
 from kpi.game.challenge_scoring import baseline_levels
+from kpi.game.challenges import Participants
 from kpi.model.agents import Agent
 from kpi.model.columns import Columns, added
 from kpi.model.metrics import Metric
@@ -32,13 +33,15 @@ from kpi.read.ended_cache import remember_ended
 from kpi.read.gated_points import gated_metric
 from kpi.read.view_deps import metric_parts
 from kpi.read.windows import Window, covering_buckets
-from kpi.store.base import Store
+from kpi.store.base import AGENTS_PART, Store
 from kpi.store.challenge_reads import absent_members
 
 T = TypeVar("T")
 _LIVE_ORDER: tuple[Period, ...] = ("year", "quarter", "month", "week")
 _lock = threading.Lock()
-_by_version: weakref.WeakKeyDictionary[object, tuple[int, dict[Hashable, Any]]] = weakref.WeakKeyDictionary()
+_by_version: weakref.WeakKeyDictionary[object, dict[str, tuple[int, dict[Hashable, Any]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def remember(
@@ -54,11 +57,16 @@ def per_version(store: Store, key: Hashable, compute: Callable[[], T]) -> T:
     an agent bumps the version, so what was read under one version is exact for all of it (several
     challenges on one window, on one screen or several, read it once). The version is read first, so a
     result read while a write lands is newer than its key, never older."""
-    version = store.data_version()
+    return _per(store, "data", store.data_version(), key, compute)
+
+
+def _per(store: Store, slot: str, version: int, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()` once per `version` of what `slot` names, in this process."""
     with _lock:
-        known = _by_version.get(store)
+        slots = _by_version.setdefault(store, {})
+        known = slots.get(slot)
         if known is None or known[0] != version:
-            known = _by_version[store] = (version, {})
+            known = slots[slot] = (version, {})
         if key in known[1]:
             return known[1][key]
     value = compute()
@@ -91,9 +99,45 @@ def columns_now(store: Store, config: Config, metric: str, first: date, last: da
     )
 
 
+def window_values(
+    store: Store, config: Config, metric: str, first: date, last: date, now: datetime
+) -> dict[str, float]:
+    """Each agent's figure over the window (`Columns.values` of `columns_now`), once per data version."""
+    today = now.astimezone(config.zone).date()
+    aggregation = config.metric(metric).aggregation
+    return per_version(
+        store,
+        ("values", metric, first, last, today),
+        lambda: columns_now(store, config, metric, first, last, now).values(aggregation),
+    )
+
+
 def every_agent(store: Store) -> dict[str, Agent]:
-    """Every agent's record, read once per data version (a team race places agents by their latest team)."""
-    return per_version(store, "agents", lambda: store.agents())
+    """Every agent's record, read once per version of the agents' names and teams (`AGENTS_PART`): a
+    team race places agents by their latest team. (The `seen` day of a record may be older.)"""
+    return _per(store, "agents", _agents_version(store), "agents", lambda: store.agents())
+
+
+def members_of(store: Store, participants: Participants, among: Collection[str]) -> set[str]:
+    """Those of `among` who take part by the agents or teams `participants` list (agents by their latest
+    team), from an index of teams made once per version of the agents' names and teams."""
+    teams = _per(store, "agents", _agents_version(store), "teams", lambda: _team_index(every_agent(store)))
+    named = {m for m in participants.agents if m in among}
+    for team in participants.teams:
+        named.update(m for m in teams.get(team, ()) if m in among)
+    return named
+
+
+def _agents_version(store: Store) -> int:
+    return store.versions([AGENTS_PART])[AGENTS_PART]
+
+
+def _team_index(agents: dict[str, Agent]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for agent in agents.values():
+        if agent.team is not None:
+            index.setdefault(agent.team, []).append(agent.id)
+    return index
 
 
 def _columns_now(store: Store, config: Config, metric: str, first: date, last: date, today: date) -> Columns:
@@ -148,8 +192,14 @@ def _buckets(first: date, last: date) -> list[str]:
 
 
 def _read(store: Store, config: Config, metric: str, buckets: list[str]) -> Columns:
+    """The live boards `buckets` summed, read once per data version (windows that share a live bucket,
+    a week and a window ending in it, read its board once)."""
     aggregation = config.metric(metric).aggregation
-    return store.figure_columns(metric, buckets, "agent", aggregation=aggregation)
+    return per_version(
+        store,
+        ("boards", metric, *buckets),
+        lambda: store.figure_columns(metric, buckets, "agent", aggregation=aggregation),
+    )
 
 
 def _less(columns: Columns, later: Columns) -> Columns:

@@ -24,7 +24,6 @@ from kpi.game.challenge_scoring import (
     Candidate,
     fair_race,
     fair_target,
-    improvement_score,
     improvements,
     race,
     ranked,
@@ -37,7 +36,15 @@ from kpi.model.agents import Agent
 from kpi.model.challenge_results import Entry, ScoreUnit, Standings
 from kpi.model.columns import Columns
 from kpi.model.contributions import Figures
-from kpi.read.challenge_columns import columns_now, every_agent, levels_before, newcomers_now
+from kpi.model.metrics import Metric
+from kpi.read.challenge_columns import (
+    columns_now,
+    every_agent,
+    levels_before,
+    members_of,
+    newcomers_now,
+    window_values,
+)
 from kpi.read.challenges import baseline_window, fair_shares, min_volume, progress_of
 from kpi.store.base import Store
 
@@ -66,7 +73,11 @@ def tv_standings(
         agents = agents or every_agent(store)
         found = [_candidate(member, columns.figures(member), agents) for member in columns.count]
         return team_race(metric, found, challenge.participants.teams, challenge.team_score, volume)
-    values = columns.values(metric.aggregation)
+    values = (
+        window_values(store, config, metric.name, instance.first, instance.last, now)
+        if challenge.participants.everyone
+        else columns.values(metric.aggregation)
+    )
     counts = columns.count
     eligible = [m for m, n in counts.items() if n >= volume and m not in hidden]
     unit: ScoreUnit = "value"
@@ -78,7 +89,7 @@ def tv_standings(
         usable = scaled_baselines(metric, counts, levels, scale)
         floor = statistics.median(usable.values()) if usable else None
         unit = "points" if metric.aggregation == "nps" else "percent"
-        scores = {m: improvement_score(metric, values.get(m), usable.get(m, floor)) for m in eligible}
+        scores = _improvements(metric, values, usable, floor, eligible)
 
         def place(found: list[Candidate]) -> tuple[Entry, ...]:
             return ranked(improvements(metric, found, usable, floor, volume))
@@ -108,10 +119,33 @@ def tv_standings(
     return Standings("agent", unit, tuple(visible(place(found), (), top_n)), progress)
 
 
+def _improvements(
+    metric: Metric,
+    values: dict[str, float],
+    usable: dict[str, float],
+    floor: float | None,
+    members: list[str],
+) -> dict[str, float | None]:
+    """A personal best's score of each of `members`: `improvement_score` before its rounding (`_top`
+    rounds the scores near the cut), worked out inline for thousands of members."""
+    nps, lower = metric.aggregation == "nps", metric.lower_is_better
+    found: dict[str, float | None] = {}
+    for member in members:
+        value, base = values.get(member), usable.get(member, floor)
+        if value is None or base is None or (base == 0 and not nps):
+            found[member] = None
+        elif nps:
+            found[member] = value - base
+        else:
+            found[member] = ((base - value) if lower else (value - base)) / abs(base) * 100
+    return found
+
+
 def _percents(
     config: Config, targets: Targets, shares: dict[str, float], values: dict[str, float], members: list[str]
 ) -> dict[str, float | None]:
-    """A fair race's score of each of `members`: percent of their own target (None without a target).
+    """A fair race's score of each of `members`: percent of their own target (None without a target),
+    before the rule's rounding (`_top` rounds the scores near the cut).
 
     An agent with no person entry, no share and no target of their own has the default target: it is
     worked out once."""
@@ -132,7 +166,7 @@ def _percents(
             if not plain:
                 plain.append(own_target(member))
             own = plain[0]
-        found[member] = None if own is None else round((values.get(member) or 0.0) / own * 100, DECIMALS)
+        found[member] = None if own is None else (values.get(member) or 0.0) / own * 100
     return found
 
 
@@ -147,10 +181,8 @@ def _participants(
     if participants.everyone:
         return columns, {}
     if not participants.teams:
-        return columns.only({m for m in columns.count if participants.includes(m, None)}), {}
-    agents = every_agent(store)
-    kept = {m for m in columns.count if participants.includes(m, agents[m].team if m in agents else None)}
-    return columns.only(kept), agents
+        return columns.only({m for m in participants.agents if m in columns.count}), {}
+    return columns.only(members_of(store, participants, columns.count)), every_agent(store)
 
 
 def _top(scores: dict[str, float | None], descending: bool, top_n: int) -> list[str]:
