@@ -8,12 +8,10 @@ have ended as a whole and are remembered the same way, already reduced to what t
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from kpi.config import Config
 from kpi.game.challenge_scoring import baseline_levels
@@ -22,6 +20,7 @@ from kpi.model.agents import Agent
 from kpi.model.columns import Columns, added
 from kpi.model.metrics import Metric
 from kpi.model.periods import Period, Span, bucket_of, span_of
+from kpi.read.challenge_versions import per_agents_version, per_version, versions_of
 from kpi.read.challenges import (
     NEWCOMER_DAYS,
     MemberReader,
@@ -33,15 +32,11 @@ from kpi.read.ended_cache import remember_ended
 from kpi.read.gated_points import gated_metric
 from kpi.read.view_deps import metric_parts
 from kpi.read.windows import Window, covering_buckets
-from kpi.store.base import AGENTS_PART, Store
+from kpi.store.base import Store
 from kpi.store.challenge_reads import absent_members
 
 T = TypeVar("T")
 _LIVE_ORDER: tuple[Period, ...] = ("year", "quarter", "month", "week")
-_lock = threading.Lock()
-_by_version: weakref.WeakKeyDictionary[object, dict[str, tuple[int, dict[Hashable, Any]]]] = (
-    weakref.WeakKeyDictionary()
-)
 
 
 def remember(
@@ -49,30 +44,9 @@ def remember(
 ) -> T:
     """`compute()` for figures of days that have ended, remembered while the versions of what it reads
     stay (the one place this module caches ended days: a late correction shows at once)."""
-    return remember_ended(store, metric_parts(config, [metric]), ("challenge-columns", *key), compute)
-
-
-def per_version(store: Store, key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()` once per data version of `store` in this process: every write that changes a figure or
-    an agent bumps the version, so what was read under one version is exact for all of it (several
-    challenges on one window, on one screen or several, read it once). The version is read first, so a
-    result read while a write lands is newer than its key, never older."""
-    return _per(store, "data", store.data_version(), key, compute)
-
-
-def _per(store: Store, slot: str, version: int, key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()` once per `version` of what `slot` names, in this process."""
-    with _lock:
-        slots = _by_version.setdefault(store, {})
-        known = slots.get(slot)
-        if known is None or known[0] != version:
-            known = slots[slot] = (version, {})
-        if key in known[1]:
-            return known[1][key]
-    value = compute()
-    with _lock:
-        known[1][key] = value
-    return value
+    reads = metric_parts(config, [metric])
+    versions = versions_of(store, reads)
+    return remember_ended(store, reads, ("challenge-columns", *key), compute, versions)
 
 
 def window_columns(
@@ -115,21 +89,17 @@ def window_values(
 def every_agent(store: Store) -> dict[str, Agent]:
     """Every agent's record, read once per version of the agents' names and teams (`AGENTS_PART`): a
     team race places agents by their latest team. (The `seen` day of a record may be older.)"""
-    return _per(store, "agents", _agents_version(store), "agents", lambda: store.agents())
+    return per_agents_version(store, "agents", lambda: store.agents())
 
 
 def members_of(store: Store, participants: Participants, among: Collection[str]) -> set[str]:
     """Those of `among` who take part by the agents or teams `participants` list (agents by their latest
     team), from an index of teams made once per version of the agents' names and teams."""
-    teams = _per(store, "agents", _agents_version(store), "teams", lambda: _team_index(every_agent(store)))
+    teams = per_agents_version(store, "teams", lambda: _team_index(every_agent(store)))
     named = {m for m in participants.agents if m in among}
     for team in participants.teams:
         named.update(m for m in teams.get(team, ()) if m in among)
     return named
-
-
-def _agents_version(store: Store) -> int:
-    return store.versions([AGENTS_PART])[AGENTS_PART]
 
 
 def _team_index(agents: dict[str, Agent]) -> dict[str, list[str]]:

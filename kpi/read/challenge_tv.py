@@ -45,8 +45,10 @@ from kpi.read.challenge_columns import (
     newcomers_now,
     window_values,
 )
+from kpi.read.challenge_versions import one_refresh
 from kpi.read.challenges import baseline_window, fair_shares, min_volume, progress_of
-from kpi.store.base import Store
+from kpi.read.view_deps import metric_parts
+from kpi.store.base import AGENTS_PART, Store
 
 
 def visible(entries: tuple[Entry, ...], hidden: Collection[str], limit: int) -> list[Entry]:
@@ -64,7 +66,16 @@ def tv_standings(
     store: Store, config: Config, instance: Instance, now: datetime, *, top_n: int, hidden: Collection[str]
 ) -> Standings:
     """A running instance's standings cut to what a TV shows: the first `top_n` visible placed entries
-    of an agent challenge (every team of a team race), with its progress."""
+    of an agent challenge (every team of a team race), with its progress (the versions it depends on
+    read once, `one_refresh`)."""
+    parts = [*metric_parts(config, [instance.challenge.metric]), AGENTS_PART]
+    with one_refresh(store, parts):
+        return _standings(store, config, instance, now, top_n=top_n, hidden=hidden)
+
+
+def _standings(
+    store: Store, config: Config, instance: Instance, now: datetime, *, top_n: int, hidden: Collection[str]
+) -> Standings:
     challenge = instance.challenge
     metric = config.metric(challenge.metric)
     columns, agents = _participants(store, config, instance, now)
