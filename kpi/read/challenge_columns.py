@@ -37,6 +37,8 @@ from kpi.store.challenge_reads import absent_members
 
 T = TypeVar("T")
 _LIVE_ORDER: tuple[Period, ...] = ("year", "quarter", "month", "week")
+BY_REDIS = 4
+"""Ended windows of this many buckets or more are summed by Redis (ZUNION)."""
 
 
 def remember(
@@ -53,13 +55,15 @@ def window_columns(
     store: Store, config: Config, metric: str, first: date, last: date, *, ended: bool = False
 ) -> Columns:
     """Every agent's counters over the days `first`…`last`, as `window_figures` reads them (an `ended`
-    window, whose buckets are full, summed by Redis)."""
+    window of `BY_REDIS` buckets or more summed by Redis: ZUNION sorts what it sums, which pays only when
+    several boards are full; a few days are read board by board)."""
     if gated_metric(config, metric):
         # Gated points are gated on the window as a whole: the gate's reader decides.
         return Columns.of(window_figures(store, config, metric, first, last))
     buckets = [bucket for _, bucket in covering_buckets(Window(first, last))]
     aggregation = config.metric(metric).aggregation
-    return store.figure_columns(metric, buckets, "agent", aggregation=aggregation, by_redis=ended)
+    by_redis = ended and len(buckets) >= BY_REDIS
+    return store.figure_columns(metric, buckets, "agent", aggregation=aggregation, by_redis=by_redis)
 
 
 def columns_now(store: Store, config: Config, metric: str, first: date, last: date, now: datetime) -> Columns:
