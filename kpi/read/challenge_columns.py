@@ -99,8 +99,10 @@ def every_agent(store: Store) -> dict[str, Agent]:
 def members_of(store: Store, participants: Participants, among: Collection[str]) -> set[str]:
     """Those of `among` who take part by the agents or teams `participants` list (agents by their latest
     team), from an index of teams made once per version of the agents' names and teams."""
-    teams = per_agents_version(store, "teams", lambda: _team_index(every_agent(store)))
     named = {m for m in participants.agents if m in among}
+    if not participants.teams:
+        return named
+    teams = per_agents_version(store, "teams", lambda: _team_index(every_agent(store)))
     for team in participants.teams:
         named.update(m for m in teams.get(team, ()) if m in among)
     return named
@@ -125,6 +127,37 @@ def _columns_now(store: Store, config: Config, metric: str, first: date, last: d
     read = [live.bucket, *_buckets(live.last + timedelta(days=1), last)]
     now = _read(store, config, metric, read) + ended
     return _less(now, _read(store, config, metric, _buckets(last + timedelta(days=1), live.last)))
+
+
+def members_columns(
+    store: Store,
+    config: Config,
+    metric: str,
+    first: date,
+    last: date,
+    now: datetime,
+    members: Collection[str],
+) -> Columns:
+    """`columns_now` of `members` alone, read for them alone (ZMSCORE on the window's boards, once per data
+    version): a team race's few teams cost their agents, not the floor."""
+    today = now.astimezone(config.zone).date()
+    if first > today or last < today or gated_metric(config, metric):
+        return columns_now(store, config, metric, first, last, now).only(members)
+    live = live_bucket(first, today)
+    plus = [*_buckets(first, live.first - timedelta(days=1)), live.bucket]
+    plus += _buckets(live.last + timedelta(days=1), last)
+    minus = _buckets(last + timedelta(days=1), live.last)
+    key = ("members", metric, first, last, today, *sorted(members))
+    return per_version(store, key, lambda: _members_read(store, config, metric, plus, minus, sorted(members)))
+
+
+def _members_read(
+    store: Store, config: Config, metric: str, plus: list[str], minus: list[str], members: list[str]
+) -> Columns:
+    aggregation = config.metric(metric).aggregation
+    found = store.figures_by_bucket(metric, [*plus, *minus], "agent", members, aggregation=aggregation)
+    summed = sum((Columns.of(found[bucket]) for bucket in plus), Columns())
+    return _less(summed, sum((Columns.of(found[bucket]) for bucket in minus), Columns()))
 
 
 @dataclass(frozen=True)

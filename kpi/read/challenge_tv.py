@@ -41,6 +41,7 @@ from kpi.read.challenge_columns import (
     columns_now,
     every_agent,
     levels_before,
+    members_columns,
     members_of,
     newcomers_now,
     window_values,
@@ -181,19 +182,27 @@ def _percents(
     return found
 
 
+FEW_PARTICIPANTS = 4
+"""Participants are read alone (not the whole floor's boards) when they are at most a quarter of the
+agents."""
+
+
 def _participants(
     store: Store, config: Config, instance: Instance, now: datetime
 ) -> tuple[Columns, dict[str, Agent]]:
     """The participants' counters over the window, and every one's agent record when teams decide who
     takes part (else none read)."""
     challenge = instance.challenge
-    columns = columns_now(store, config, challenge.metric, instance.first, instance.last, now)
+    window = (store, config, challenge.metric, instance.first, instance.last, now)
     participants = challenge.participants
     if participants.everyone:
-        return columns, {}
-    if not participants.teams:
-        return columns.only({m for m in participants.agents if m in columns.count}), {}
-    return columns.only(members_of(store, participants, columns.count)), every_agent(store)
+        return columns_now(*window), {}
+    agents = every_agent(store) if participants.teams else {}
+    taking_part = members_of(store, participants, agents.keys() | set(participants.agents))
+    if len(taking_part) * FEW_PARTICIPANTS <= len(agents):
+        return members_columns(*window, taking_part), agents
+    columns = columns_now(*window)
+    return columns.only(taking_part), agents
 
 
 def _top(scores: dict[str, float | None], descending: bool, top_n: int) -> list[str]:

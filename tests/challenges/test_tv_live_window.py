@@ -37,6 +37,14 @@ KINDS: list[dict[str, Any]] = [
         "participants": {"teams": ["Blue", "Red"]},
         "team_score": "average",
     },
+    {"id": "green", "kind": "race", "metric": "csat", "participants": {"teams": ["Green"]}},
+    {
+        "id": "versus_few",
+        "kind": "team_vs_team",
+        "metric": "tickets_solved",
+        "participants": {"teams": ["Green", "Gold"]},
+        "team_score": "total",
+    },
     {"id": "floor", "kind": "collaborative", "metric": "tickets_solved", "target": 400},
     {"id": "best", "kind": "personal_best", "metric": "tickets_solved"},
     {"id": "best_csat", "kind": "personal_best", "metric": "csat"},
@@ -45,13 +53,14 @@ KINDS: list[dict[str, Any]] = [
 
 
 def _config() -> Any:
-    """A junior and a part-timer; Blue is twice Red's size."""
+    """A junior and a part-timer; Blue is larger than Red, Green small."""
     people = {"a04": {"role": "junior"}, "a09": {"fte": 0.5}}
     return make_config(*({**spec, **WINDOW} for spec in KINDS), people=people)
 
 
 def _team(n: int) -> str:
-    return "Blue" if n % 3 else "Red"
+    """Green is a tenth of the floor (its races read its agents alone); Gold has no one."""
+    return "Green" if n % 10 == 0 else "Blue" if n % 3 else "Red"
 
 
 def _history() -> list[Event]:
