@@ -174,12 +174,13 @@ def scaled_baselines(
 ) -> dict[str, float]:
     """The usable baselines of `members`: their level (`baseline_levels`) scaled when cumulative, not 0."""
     usable: dict[str, float] = {}
+    cumulative, nps = metric.cumulative, metric.aggregation == "nps"
     for member in members:
         base = levels.get(member)
         if base is None:
             continue
-        base = base * scale if metric.cumulative else base
-        if metric.aggregation == "nps" or base > 0:
+        base = base * scale if cumulative else base
+        if nps or base > 0:
             usable[member] = base
     return usable
 

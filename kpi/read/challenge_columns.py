@@ -8,28 +8,37 @@ have ended as a whole and are remembered the same way, already reduced to what t
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Callable, Collection, Hashable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from kpi.config import Config
 from kpi.game.challenge_scoring import baseline_levels
+from kpi.game.challenges import Participants
 from kpi.model.agents import Agent
-from kpi.model.columns import Columns
+from kpi.model.columns import Columns, added
 from kpi.model.metrics import Metric
-from kpi.model.periods import Span
-from kpi.read.challenges import MemberReader, window_figures
+from kpi.model.periods import Period, Span, bucket_of, span_of
+from kpi.read.challenge_versions import per_agents_version, per_version, versions_of
+from kpi.read.challenges import (
+    NEWCOMER_DAYS,
+    MemberReader,
+    NewcomerReader,
+    newcomers_by,
+    window_figures,
+)
 from kpi.read.ended_cache import remember_ended
 from kpi.read.gated_points import gated_metric
 from kpi.read.view_deps import metric_parts
 from kpi.read.windows import Window, covering_buckets
 from kpi.store.base import Store
+from kpi.store.challenge_reads import absent_members
 
 T = TypeVar("T")
-_lock = threading.Lock()
-_by_version: weakref.WeakKeyDictionary[object, tuple[int, dict[Hashable, Any]]] = weakref.WeakKeyDictionary()
+_LIVE_ORDER: tuple[Period, ...] = ("year", "quarter", "month", "week")
+BY_REDIS = 4
+"""Ended windows of this many buckets or more are summed by Redis (ZUNION)."""
 
 
 def remember(
@@ -37,38 +46,24 @@ def remember(
 ) -> T:
     """`compute()` for figures of days that have ended, remembered while the versions of what it reads
     stay (the one place this module caches ended days: a late correction shows at once)."""
-    return remember_ended(store, metric_parts(config, [metric]), ("challenge-columns", *key), compute)
-
-
-def per_version(store: Store, key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()` once per data version of `store` in this process: every write that changes a figure or
-    an agent bumps the version, so what was read under one version is exact for all of it (several
-    challenges on one window, on one screen or several, read it once). The version is read first, so a
-    result read while a write lands is newer than its key, never older."""
-    version = store.data_version()
-    with _lock:
-        known = _by_version.get(store)
-        if known is None or known[0] != version:
-            known = _by_version[store] = (version, {})
-        if key in known[1]:
-            return known[1][key]
-    value = compute()
-    with _lock:
-        known[1][key] = value
-    return value
+    reads = metric_parts(config, [metric])
+    versions = versions_of(store, reads)
+    return remember_ended(store, reads, ("challenge-columns", *key), compute, versions)
 
 
 def window_columns(
     store: Store, config: Config, metric: str, first: date, last: date, *, ended: bool = False
 ) -> Columns:
     """Every agent's counters over the days `first`…`last`, as `window_figures` reads them (an `ended`
-    window, whose buckets are full, summed by Redis)."""
+    window of `BY_REDIS` buckets or more summed by Redis: ZUNION sorts what it sums, which pays only when
+    several boards are full; a few days are read board by board)."""
     if gated_metric(config, metric):
         # Gated points are gated on the window as a whole: the gate's reader decides.
         return Columns.of(window_figures(store, config, metric, first, last))
     buckets = [bucket for _, bucket in covering_buckets(Window(first, last))]
     aggregation = config.metric(metric).aggregation
-    return store.figure_columns(metric, buckets, "agent", aggregation=aggregation, by_redis=ended)
+    by_redis = ended and len(buckets) >= BY_REDIS
+    return store.figure_columns(metric, buckets, "agent", aggregation=aggregation, by_redis=by_redis)
 
 
 def columns_now(store: Store, config: Config, metric: str, first: date, last: date, now: datetime) -> Columns:
@@ -82,26 +77,147 @@ def columns_now(store: Store, config: Config, metric: str, first: date, last: da
     )
 
 
+def window_values(
+    store: Store, config: Config, metric: str, first: date, last: date, now: datetime
+) -> dict[str, float]:
+    """Each agent's figure over the window (`Columns.values` of `columns_now`), once per data version."""
+    today = now.astimezone(config.zone).date()
+    aggregation = config.metric(metric).aggregation
+    return per_version(
+        store,
+        ("values", metric, first, last, today),
+        lambda: columns_now(store, config, metric, first, last, now).values(aggregation),
+    )
+
+
 def every_agent(store: Store) -> dict[str, Agent]:
-    """Every agent's record, read once per data version (a team race places agents by their latest team)."""
-    return per_version(store, "agents", lambda: store.agents())
+    """Every agent's record, read once per version of the agents' names and teams (`AGENTS_PART`): a
+    team race places agents by their latest team. (The `seen` day of a record may be older.)"""
+    return per_agents_version(store, "agents", lambda: store.agents())
+
+
+def members_of(store: Store, participants: Participants, among: Collection[str]) -> set[str]:
+    """Those of `among` who take part by the agents or teams `participants` list (agents by their latest
+    team), from an index of teams made once per version of the agents' names and teams."""
+    named = {m for m in participants.agents if m in among}
+    if not participants.teams:
+        return named
+    teams = per_agents_version(store, "teams", lambda: _team_index(every_agent(store)))
+    for team in participants.teams:
+        named.update(m for m in teams.get(team, ()) if m in among)
+    return named
+
+
+def _team_index(agents: dict[str, Agent]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for agent in agents.values():
+        if agent.team is not None:
+            index.setdefault(agent.team, []).append(agent.id)
+    return index
 
 
 def _columns_now(store: Store, config: Config, metric: str, first: date, last: date, today: date) -> Columns:
-    if first >= today or gated_metric(config, metric):
+    if first > today or gated_metric(config, metric):
         # Gated points are gated on the window as a whole: its parts do not add up to it.
         return window_columns(store, config, metric, first, last)
-    end = min(last, today - timedelta(days=1))
-    ended = remember(
+    if last < today:
+        return _ended(store, config, metric, first, last)
+    live = live_bucket(first, today)
+    ended = _ended(store, config, metric, first, live.first - timedelta(days=1))
+    read = [live.bucket, *_buckets(live.last + timedelta(days=1), last)]
+    now = _read(store, config, metric, read) + ended
+    return _less(now, _read(store, config, metric, _buckets(last + timedelta(days=1), live.last)))
+
+
+def members_columns(
+    store: Store,
+    config: Config,
+    metric: str,
+    first: date,
+    last: date,
+    now: datetime,
+    members: Collection[str],
+) -> Columns:
+    """`columns_now` of `members` alone, read for them alone (ZMSCORE on the window's boards, once per data
+    version): a team race's few teams cost their agents, not the floor."""
+    today = now.astimezone(config.zone).date()
+    if first > today or last < today or gated_metric(config, metric):
+        return columns_now(store, config, metric, first, last, now).only(members)
+    live = live_bucket(first, today)
+    plus = [*_buckets(first, live.first - timedelta(days=1)), live.bucket]
+    plus += _buckets(live.last + timedelta(days=1), last)
+    minus = _buckets(last + timedelta(days=1), live.last)
+    key = ("members", metric, first, last, today, *sorted(members))
+    return per_version(store, key, lambda: _members_read(store, config, metric, plus, minus, sorted(members)))
+
+
+def _members_read(
+    store: Store, config: Config, metric: str, plus: list[str], minus: list[str], members: list[str]
+) -> Columns:
+    aggregation = config.metric(metric).aggregation
+    found = store.figures_by_bucket(metric, [*plus, *minus], "agent", members, aggregation=aggregation)
+    summed = sum((Columns.of(found[bucket]) for bucket in plus), Columns())
+    return _less(summed, sum((Columns.of(found[bucket]) for bucket in minus), Columns()))
+
+
+@dataclass(frozen=True)
+class LiveBucket:
+    """The stored bucket a live window reads today's figures from, and its days."""
+
+    bucket: str
+    first: date
+    last: date
+
+
+def live_bucket(first: date, today: date) -> LiveBucket:
+    """The largest stored bucket that holds `today` and starts within a window starting `first`: one board
+    read gives the window's days from its start to today (its days after the window have not come yet)."""
+    found = LiveBucket(bucket_of(today, "day"), today, today)
+    for period in _LIVE_ORDER:
+        bucket = bucket_of(today, period)
+        span = span_of(period, bucket)
+        if span.first >= first:
+            return LiveBucket(bucket, span.first, span.last)
+    return found
+
+
+def _ended(store: Store, config: Config, metric: str, first: date, last: date) -> Columns:
+    """The counters of the ended days `first`…`last`, remembered (nothing when there are none)."""
+    if last < first:
+        return Columns()
+    return remember(
         store,
         config,
         metric,
-        ("window", metric, first, end),
-        lambda: window_columns(store, config, metric, first, end, ended=True),
+        ("window", metric, first, last),
+        lambda: window_columns(store, config, metric, first, last, ended=True),
     )
-    if last < today:
-        return ended
-    return ended + window_columns(store, config, metric, today, last)
+
+
+def _buckets(first: date, last: date) -> list[str]:
+    return [bucket for _, bucket in covering_buckets(Window(first, last))] if first <= last else []
+
+
+def _read(store: Store, config: Config, metric: str, buckets: list[str]) -> Columns:
+    """The live boards `buckets` summed, read once per data version (windows that share a live bucket,
+    a week and a window ending in it, read its board once)."""
+    aggregation = config.metric(metric).aggregation
+    return per_version(
+        store,
+        ("boards", metric, *buckets),
+        lambda: store.figure_columns(metric, buckets, "agent", aggregation=aggregation),
+    )
+
+
+def _less(columns: Columns, later: Columns) -> Columns:
+    """`columns` without the counters of `later` (days after the window, normally none yet)."""
+    if not later.count:
+        return columns
+    mine = (columns.count, columns.total, columns.promoters, columns.detractors)
+    theirs = (later.count, later.total, later.promoters, later.detractors)
+    parts = [added(a, {m: -v for m, v in b.items()}) for a, b in zip(mine, theirs)]
+    kept = {member for member, n in parts[0].items() if n > 0}
+    return Columns(*({m: v for m, v in part.items() if m in kept and v} for part in parts))
 
 
 def levels_before(
@@ -133,3 +249,26 @@ def members_before(now: datetime) -> MemberReader:
         return remember(store, config, metric, ("members", metric, first, last), compute)
 
     return read
+
+
+def newcomers_now(now: datetime) -> NewcomerReader:
+    """A fair race's newcomer check (`kpi.read.challenges.joined_on`) answered by Redis once per data
+    version (`absent_members`: the newcomers alone come back); read as `members_before` for gated points
+    or a store without Redis."""
+    plain = newcomers_by(members_before(now))
+
+    def find(store: Store, config: Config, metric: str, window: Span, members: Collection[str]) -> list[str]:
+        if gated_metric(config, metric):
+            return plain(store, config, metric, window, members)
+        within = _buckets(window.first, window.last)
+        before = _buckets(window.first - timedelta(days=NEWCOMER_DAYS), window.first - timedelta(days=1))
+        absent = per_version(
+            store,
+            ("absent", metric, window.first, window.last),
+            lambda: absent_members(store, metric, within, before[::-1]),
+        )
+        if absent is None:
+            return plain(store, config, metric, window, members)
+        return [m for m in members if m in absent]
+
+    return find

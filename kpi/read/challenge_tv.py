@@ -24,7 +24,6 @@ from kpi.game.challenge_scoring import (
     Candidate,
     fair_race,
     fair_target,
-    improvement_score,
     improvements,
     race,
     ranked,
@@ -37,9 +36,20 @@ from kpi.model.agents import Agent
 from kpi.model.challenge_results import Entry, ScoreUnit, Standings
 from kpi.model.columns import Columns
 from kpi.model.contributions import Figures
-from kpi.read.challenge_columns import columns_now, every_agent, levels_before, members_before
+from kpi.model.metrics import Metric
+from kpi.read.challenge_columns import (
+    columns_now,
+    every_agent,
+    levels_before,
+    members_columns,
+    members_of,
+    newcomers_now,
+    window_values,
+)
+from kpi.read.challenge_versions import one_refresh
 from kpi.read.challenges import baseline_window, fair_shares, min_volume, progress_of
-from kpi.store.base import Store
+from kpi.read.view_deps import metric_parts
+from kpi.store.base import AGENTS_PART, Store
 
 
 def visible(entries: tuple[Entry, ...], hidden: Collection[str], limit: int) -> list[Entry]:
@@ -57,7 +67,16 @@ def tv_standings(
     store: Store, config: Config, instance: Instance, now: datetime, *, top_n: int, hidden: Collection[str]
 ) -> Standings:
     """A running instance's standings cut to what a TV shows: the first `top_n` visible placed entries
-    of an agent challenge (every team of a team race), with its progress."""
+    of an agent challenge (every team of a team race), with its progress (the versions it depends on
+    read once, `one_refresh`)."""
+    parts = [*metric_parts(config, [instance.challenge.metric]), AGENTS_PART]
+    with one_refresh(store, parts):
+        return _standings(store, config, instance, now, top_n=top_n, hidden=hidden)
+
+
+def _standings(
+    store: Store, config: Config, instance: Instance, now: datetime, *, top_n: int, hidden: Collection[str]
+) -> Standings:
     challenge = instance.challenge
     metric = config.metric(challenge.metric)
     columns, agents = _participants(store, config, instance, now)
@@ -66,7 +85,11 @@ def tv_standings(
         agents = agents or every_agent(store)
         found = [_candidate(member, columns.figures(member), agents) for member in columns.count]
         return team_race(metric, found, challenge.participants.teams, challenge.team_score, volume)
-    values = columns.values(metric.aggregation)
+    values = (
+        window_values(store, config, metric.name, instance.first, instance.last, now)
+        if challenge.participants.everyone
+        else columns.values(metric.aggregation)
+    )
     counts = columns.count
     eligible = [m for m, n in counts.items() if n >= volume and m not in hidden]
     unit: ScoreUnit = "value"
@@ -78,13 +101,13 @@ def tv_standings(
         usable = scaled_baselines(metric, counts, levels, scale)
         floor = statistics.median(usable.values()) if usable else None
         unit = "points" if metric.aggregation == "nps" else "percent"
-        scores = {m: improvement_score(metric, values.get(m), usable.get(m, floor)) for m in eligible}
+        scores = _improvements(metric, values, usable, floor, eligible)
 
         def place(found: list[Candidate]) -> tuple[Entry, ...]:
             return ranked(improvements(metric, found, usable, floor, volume))
 
     elif challenge.kind == "fair_race":
-        shares = fair_shares(store, config, instance, metric, counts, members_before(now))
+        shares = fair_shares(store, config, instance, metric, counts, newcomers_now(now))
         targets = challenge.targets
         assert targets is not None
         unit = "percent"
@@ -108,10 +131,33 @@ def tv_standings(
     return Standings("agent", unit, tuple(visible(place(found), (), top_n)), progress)
 
 
+def _improvements(
+    metric: Metric,
+    values: dict[str, float],
+    usable: dict[str, float],
+    floor: float | None,
+    members: list[str],
+) -> dict[str, float | None]:
+    """A personal best's score of each of `members`: `improvement_score` before its rounding (`_top`
+    rounds the scores near the cut), worked out inline for thousands of members."""
+    nps, lower = metric.aggregation == "nps", metric.lower_is_better
+    found: dict[str, float | None] = {}
+    for member in members:
+        value, base = values.get(member), usable.get(member, floor)
+        if value is None or base is None or (base == 0 and not nps):
+            found[member] = None
+        elif nps:
+            found[member] = value - base
+        else:
+            found[member] = ((base - value) if lower else (value - base)) / abs(base) * 100
+    return found
+
+
 def _percents(
     config: Config, targets: Targets, shares: dict[str, float], values: dict[str, float], members: list[str]
 ) -> dict[str, float | None]:
-    """A fair race's score of each of `members`: percent of their own target (None without a target).
+    """A fair race's score of each of `members`: percent of their own target (None without a target),
+    before the rule's rounding (`_top` rounds the scores near the cut).
 
     An agent with no person entry, no share and no target of their own has the default target: it is
     worked out once."""
@@ -132,8 +178,13 @@ def _percents(
             if not plain:
                 plain.append(own_target(member))
             own = plain[0]
-        found[member] = None if own is None else round((values.get(member) or 0.0) / own * 100, DECIMALS)
+        found[member] = None if own is None else (values.get(member) or 0.0) / own * 100
     return found
+
+
+FEW_PARTICIPANTS = 4
+"""Participants are read alone (not the whole floor's boards) when they are at most a quarter of the
+agents."""
 
 
 def _participants(
@@ -142,15 +193,16 @@ def _participants(
     """The participants' counters over the window, and every one's agent record when teams decide who
     takes part (else none read)."""
     challenge = instance.challenge
-    columns = columns_now(store, config, challenge.metric, instance.first, instance.last, now)
+    window = (store, config, challenge.metric, instance.first, instance.last, now)
     participants = challenge.participants
     if participants.everyone:
-        return columns, {}
-    if not participants.teams:
-        return columns.only({m for m in columns.count if participants.includes(m, None)}), {}
-    agents = every_agent(store)
-    kept = {m for m in columns.count if participants.includes(m, agents[m].team if m in agents else None)}
-    return columns.only(kept), agents
+        return columns_now(*window), {}
+    agents = every_agent(store) if participants.teams else {}
+    taking_part = members_of(store, participants, agents.keys() | set(participants.agents))
+    if len(taking_part) * FEW_PARTICIPANTS <= len(agents):
+        return members_columns(*window, taking_part), agents
+    columns = columns_now(*window)
+    return columns.only(taking_part), agents
 
 
 def _top(scores: dict[str, float | None], descending: bool, top_n: int) -> list[str]:

@@ -34,6 +34,8 @@ WindowReader = Callable[[Store, Config, str, date, date], dict[str, Figures]]
 """Reads every agent's figures over a window before an instance (baselines, newcomers)."""
 MemberReader = Callable[[Store, Config, str, date, date], Collection[str]]
 """Reads which agents have figures over a window (a `WindowReader` does)."""
+NewcomerReader = Callable[[Store, Config, str, Span, Collection[str]], Collection[str]]
+"""Which of some agents with figures of a metric over a window have none in the `NEWCOMER_DAYS` before."""
 NEWCOMER_DAYS = 90
 """An agent with no event of the metric in this many days before a fair race counts as joining in it."""
 
@@ -157,7 +159,7 @@ def joined_on(
     instance: Instance,
     metric: Metric,
     members: Collection[str],
-    read: MemberReader = window_figures,
+    find: NewcomerReader | None = None,
 ) -> dict[str, date]:
     """When each participant joined, where that falls inside the window: the configured `joined` day, else
     (for an agent without an event of the metric in the `NEWCOMER_DAYS` before) their first event's day."""
@@ -165,18 +167,27 @@ def joined_on(
     joined = {m: people[m].joined for m in members if m in people and people[m].joined}
     unknown = [m for m in members if m not in joined]
     if unknown:
-        start = instance.first - timedelta(days=NEWCOMER_DAYS)
-        earlier = read(store, config, metric.name, start, instance.first - timedelta(days=1))
-        newcomers = [m for m in unknown if m not in earlier]
+        newcomers = (find or newcomers_by(window_figures))(store, config, metric.name, instance.span, unknown)
         if newcomers:
             series = daily_series(
-                store, config, metric.name, "agent", instance.first, instance.last, newcomers
+                store, config, metric.name, "agent", instance.first, instance.last, list(newcomers)
             )
             for member in newcomers:
                 days = [d for d, by_member in series.items() if member in by_member]
                 if days:
                     joined[member] = min(days)
     return {m: d for m, d in joined.items() if d > instance.first}  # type: ignore[misc]
+
+
+def newcomers_by(read: MemberReader) -> NewcomerReader:
+    """A `NewcomerReader` that reads who has figures over the `NEWCOMER_DAYS` before with `read`."""
+
+    def find(store: Store, config: Config, metric: str, window: Span, members: Collection[str]) -> list[str]:
+        start = window.first - timedelta(days=NEWCOMER_DAYS)
+        earlier = read(store, config, metric, start, window.first - timedelta(days=1))
+        return [m for m in members if m not in earlier]
+
+    return find
 
 
 def _fair_race(
@@ -188,7 +199,7 @@ def _fair_race(
     volume: int,
     read: WindowReader,
 ) -> Standings:
-    shares = fair_shares(store, config, instance, metric, [c.id for c in found], read)
+    shares = fair_shares(store, config, instance, metric, [c.id for c in found], newcomers_by(read))
     targets = instance.challenge.targets
     assert targets is not None
     return fair_race(metric, found, targets, config.challenges.people, shares, volume)
@@ -200,11 +211,11 @@ def fair_shares(
     instance: Instance,
     metric: Metric,
     members: Collection[str],
-    read: MemberReader = window_figures,
+    find: NewcomerReader | None = None,
 ) -> dict[str, float]:
     """The part of the window each joiner is in it (the others are in it all: 1)."""
     shares: dict[str, float] = {}
-    for member, day in joined_on(store, config, instance, metric, members, read).items():
+    for member, day in joined_on(store, config, instance, metric, members, find).items():
         before = span_elapsed(instance.span, midnight(day, config.zone), config.zone, config.office_hours)
         shares[member] = 0.0 if day > instance.last else 1.0 - before
     return shares

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from typing import Any, Callable, Hashable, Protocol, Sequence, TypeVar
+from typing import Any, Callable, Hashable, Mapping, Protocol, Sequence, TypeVar
 
 from kpi.model import telemetry
 from kpi.store.base import Store
@@ -75,12 +75,17 @@ def memo_of(store: Store) -> Memo:
 
 
 def remember_ended(
-    store: Store, reads: Sequence[str], key: tuple[Hashable, ...], compute: Callable[[], T]
+    store: Store,
+    reads: Sequence[str],
+    key: tuple[Hashable, ...],
+    compute: Callable[[], T],
+    versions: Mapping[str, int] | None = None,
 ) -> T:
     """`compute()`, or its remembered result for the same `key` while the versions of `reads` (the
-    metrics it reads) have not moved."""
-    versions = store.versions(sorted(set(reads)))
-    text = "|".join([*(_text(part) for part in key), *(f"{p}={v}" for p, v in sorted(versions.items()))])
+    metrics it reads) have not moved; `versions` when the caller has just read them."""
+    parts = sorted(set(reads))
+    found = store.versions(parts) if versions is None else {part: versions[part] for part in parts}
+    text = "|".join([*(_text(part) for part in key), *(f"{p}={v}" for p, v in sorted(found.items()))])
     return memo_of(store).remember(text, compute, ENDED_SECONDS)
 
 
