@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import zlib
+
+import brotli
 import dash
+from backports import zstd
 from flask import Response, request
 
 
@@ -14,11 +18,27 @@ def record_bodies(app: dash.Dash) -> list[tuple[str, bytes]]:
         if not response.direct_passthrough and not request.path.startswith(
             ("/assets/", "/_dash-component-suites/")
         ):
-            bodies.append((request.path, response.get_data()))
+            bodies.append(
+                (request.path, plain(response.get_data(), response.headers.get("Content-Encoding")))
+            )
         return response
 
     app.server.after_request(record)
     return bodies
+
+
+def plain(data: bytes, coding: str | None) -> bytes:
+    """`data` uncompressed: answers the app compressed itself (the kiosk poll's) are read as the browser
+    reads them, so that a privacy check never searches compressed bytes."""
+    if coding == "gzip":
+        return zlib.decompress(data, 16 + zlib.MAX_WBITS)
+    if coding == "deflate":
+        return zlib.decompress(data)
+    if coding == "br":
+        return brotli.decompress(data)
+    if coding == "zstd":
+        return zstd.decompress(data)
+    return data
 
 
 def texts(bodies: list[tuple[str, bytes]]) -> list[str]:
