@@ -16,6 +16,7 @@ from kpi.ingest.celebrations import celebrations_for, needs_names
 from kpi.model import telemetry
 from kpi.model.contributions import Outcome
 from kpi.model.events import BatchRejected, Event, EventError, parse_events
+from kpi.model.periods import local_day
 from kpi.store.agent_choices import choices_for
 from kpi.store.award_queue import award_queue_for
 from kpi.store.base import Store, StoreUnavailable
@@ -77,9 +78,10 @@ def ingest_events(
     the agents whose figures changed are marked for the next awarding round (`kpi.ingest.awarding`).
 
     Args:
-        now: the time of ingestion, for deciding which events are recent enough to celebrate.
+        now: the time of ingestion, for deciding which events are recent enough to celebrate; its
+            office-local day is the store's `today` (figures of days before it move `PAST` versions).
     """
-    outcomes = store.upsert(events, config)
+    outcomes = store.upsert(events, config, today=local_day(now, config.zone) if now else None)
     _mark_changed(store, events, outcomes)
     _celebrate(store, config, events, outcomes, now or datetime.now(timezone.utc))
     result = IngestResult.of(outcomes)

@@ -32,7 +32,7 @@ from kpi.read.ended_cache import remember_ended
 from kpi.read.gated_points import gated_metric
 from kpi.read.view_deps import metric_parts
 from kpi.read.windows import Window, covering_buckets
-from kpi.store.base import Store
+from kpi.store.base import PAST, Store
 from kpi.store.challenge_reads import absent_members
 
 T = TypeVar("T")
@@ -42,13 +42,28 @@ BY_REDIS = 4
 
 
 def remember(
-    store: Store, config: Config, metric: str, key: tuple[Hashable, ...], compute: Callable[[], T]
+    store: Store,
+    config: Config,
+    metric: str,
+    key: tuple[Hashable, ...],
+    compute: Callable[[], T],
+    *,
+    last: date,
+    today: date,
 ) -> T:
-    """`compute()` for figures of days that have ended, remembered while the versions of what it reads
-    stay (the one place this module caches ended days: a late correction shows at once)."""
-    reads = metric_parts(config, [metric])
+    """`compute()` for figures of days up to `last` that have ended, remembered while the versions of what
+    it reads stay (the one place this module caches ended days: a late correction shows at once). Those
+    are the `past_parts` when `last` is before yesterday, which today's writes leave be."""
+    reads = past_parts(config, metric) if last < today - timedelta(days=1) else metric_parts(config, [metric])
     versions = versions_of(store, reads)
     return remember_ended(store, reads, ("challenge-columns", *key), compute, versions)
+
+
+def past_parts(config: Config, metric: str) -> tuple[str, ...]:
+    """The version parts of `metric`'s figures of days before the writers' today (`PAST`): a window that
+    ended before yesterday (a day of margin for a writer whose clock is a little behind at midnight) is
+    keyed by them, so a late correction moves its key but today's figures do not."""
+    return tuple(part + PAST for part in metric_parts(config, [metric]))
 
 
 def window_columns(
@@ -121,9 +136,9 @@ def _columns_now(store: Store, config: Config, metric: str, first: date, last: d
         # Gated points are gated on the window as a whole: its parts do not add up to it.
         return window_columns(store, config, metric, first, last)
     if last < today:
-        return _ended(store, config, metric, first, last)
+        return _ended(store, config, metric, first, last, today)
     live = live_bucket(first, today)
-    ended = _ended(store, config, metric, first, live.first - timedelta(days=1))
+    ended = _ended(store, config, metric, first, live.first - timedelta(days=1), today)
     read = [live.bucket, *_buckets(live.last + timedelta(days=1), last)]
     now = _read(store, config, metric, read) + ended
     return _less(now, _read(store, config, metric, _buckets(last + timedelta(days=1), live.last)))
@@ -181,7 +196,7 @@ def live_bucket(first: date, today: date) -> LiveBucket:
     return found
 
 
-def _ended(store: Store, config: Config, metric: str, first: date, last: date) -> Columns:
+def _ended(store: Store, config: Config, metric: str, first: date, last: date, today: date) -> Columns:
     """The counters of the ended days `first`…`last`, remembered (nothing when there are none)."""
     if last < first:
         return Columns()
@@ -191,6 +206,8 @@ def _ended(store: Store, config: Config, metric: str, first: date, last: date) -
         metric,
         ("window", metric, first, last),
         lambda: window_columns(store, config, metric, first, last, ended=True),
+        last=last,
+        today=today,
     )
 
 
@@ -229,11 +246,11 @@ def levels_before(
         columns = window_columns(store, config, metric.name, before.first, before.last, ended=True)
         return baseline_levels(metric, columns, min_volume)
 
-    if before.last >= now.astimezone(config.zone).date():
+    today = now.astimezone(config.zone).date()
+    if before.last >= today:
         return compute()
-    return remember(
-        store, config, metric.name, ("levels", metric.name, before.first, before.last, min_volume), compute
-    )
+    key = ("levels", metric.name, before.first, before.last, min_volume)
+    return remember(store, config, metric.name, key, compute, last=before.last, today=today)
 
 
 def members_before(now: datetime) -> MemberReader:
@@ -244,9 +261,12 @@ def members_before(now: datetime) -> MemberReader:
         def compute() -> frozenset[str]:
             return frozenset(window_columns(store, config, metric, first, last, ended=True).count)
 
-        if last >= now.astimezone(config.zone).date():
+        today = now.astimezone(config.zone).date()
+        if last >= today:
             return compute()
-        return remember(store, config, metric, ("members", metric, first, last), compute)
+        return remember(
+            store, config, metric, ("members", metric, first, last), compute, last=last, today=today
+        )
 
     return read
 

@@ -44,6 +44,7 @@ from kpi.read.challenge_columns import (
     members_columns,
     members_of,
     newcomers_now,
+    past_parts,
     window_values,
 )
 from kpi.read.challenge_versions import one_refresh
@@ -69,7 +70,8 @@ def tv_standings(
     """A running instance's standings cut to what a TV shows: the first `top_n` visible placed entries
     of an agent challenge (every team of a team race), with its progress (the versions it depends on
     read once, `one_refresh`)."""
-    parts = [*metric_parts(config, [instance.challenge.metric]), AGENTS_PART]
+    metric = instance.challenge.metric
+    parts = [*metric_parts(config, [metric]), *past_parts(config, metric), AGENTS_PART]
     with one_refresh(store, parts):
         return _standings(store, config, instance, now, top_n=top_n, hidden=hidden)
 

@@ -13,6 +13,9 @@ from kpi.model.events import Event, version_of
 from kpi.model.metrics import Aggregation, MetricCatalog
 from kpi.model.periods import local_day
 
+PAST = "@past"
+"""Suffix of a metric's second version part (``tickets_solved@past``): it moves only when a figure of a day
+before the writer's office-local today changes, so memos of ended days survive today's writes."""
 AGENTS_PART = "~agents"
 """The version part of agents' names and teams (`Store.versions`)."""
 CHOICES_PART = "~choices"
@@ -60,10 +63,14 @@ class Store(Protocol):
 
     kind: str
 
-    def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
+    def upsert(
+        self, events: Sequence[Event], config: MetricCatalog, *, today: date | None = None
+    ) -> list[Outcome]:
         """Apply each event as the newest version of its record if it is one; return what each did.
 
-        An event whose day is beyond the retention (`released`) is not applied: ``released``.
+        An event whose day is beyond the retention (`released`) is not applied: ``released``. A figure of
+        a day before `today` (the writer's office-local day, by default the clock's) also moves its
+        metric's `PAST` version.
         """
 
     def rescore(

@@ -11,7 +11,7 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 | ``retention:swept`` | string | the first day kept by the last retention sweep |
 | ``agents`` | hash | agent id → latest seen, name and team |
 | ``version`` | string | the data version: grows whenever a figure changes |
-| ``versions`` | hash | part → data version: a metric (its boards), ``~agents``, ``~choices``, ``~awards`` |
+| ``versions`` | hash | part → version: a metric, ``<metric>@past``, ``~agents``, ``~choices``, ``~awards`` |
 | ``cache:<key>`` | string | the web app's shared cache (flask-caching), each entry with a TTL |
 | ``compute:<name>`` | string | held (SET NX, a short TTL) by the worker computing a cached entry |
 | ``b:<metric>:<bucket>:<scope>:<counter>`` | sorted set | counter n, s, p, d; r ranks means, NPS |
@@ -124,7 +124,8 @@ class Keys:
 
     @property
     def versions(self) -> str:
-        """Per-part data versions (``upsert.lua`` bumps a metric's field when its boards change)."""
+        """Per-part data versions (``upsert.lua`` bumps a metric's field when its boards change, and
+        ``<metric>@past`` when the change is of a day before the writer's office-local today)."""
         return f"{self.prefix}versions"
 
     @property

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from dataclasses import astuple, dataclass, field, replace
+from datetime import date, datetime, timezone
 from typing import Collection, Iterator, Mapping, Sequence
 
 from kpi.model.agents import Agent
@@ -25,6 +25,7 @@ from kpi.model.metrics import Aggregation, MetricCatalog
 from kpi.model.periods import local_day
 from kpi.store.base import (
     AGENTS_PART,
+    PAST,
     Progress,
     Rescored,
     StoredRecord,
@@ -36,6 +37,7 @@ from kpi.store.team_resolver import TeamResolver
 
 BoardKey = tuple[str, str, Scope]
 RecordKey = tuple[str, str]
+_Swap = tuple[Contribution | None, ...]
 
 
 @dataclass
@@ -71,11 +73,14 @@ def _compare(version: str, digest: str, stored: StoredRecord) -> Outcome | None:
     return None
 
 
-def _moved_metrics(old: tuple[Contribution | None, ...], new: tuple[Contribution | None, ...]) -> set[str]:
-    """The metrics whose boards a swap of contributions moves (as ``bumped`` in upsert.lua)."""
-    before = Counter(cell for c in old if c is not None for cell in c.cells())
-    after = Counter(cell for c in new if c is not None for cell in c.cells())
-    return {cell.metric for cell in (before - after) + (after - before)}
+def _moved_metrics(old: _Swap, new: _Swap, today: str) -> set[str]:
+    """The metrics whose boards a swap of contributions moves, and the `PAST` part of those moved by a
+    contribution of a day before `today` ('' counts every day as past) (as ``bumped`` in upsert.lua)."""
+    before = Counter((cell, c.day) for c in old if c is not None for cell in c.cells())
+    after = Counter((cell, c.day) for c in new if c is not None for cell in c.cells())
+    moved = (before - after) + (after - before)
+    past = {cell.metric + PAST for cell, day in moved if not today or day < today}
+    return {cell.metric for cell, _ in moved} | past
 
 
 def _target(source: str, contribution: Contribution | None) -> RecordKey | None:
@@ -111,12 +116,15 @@ class MemoryStore:
         self._versions: dict[str, int] = defaultdict(int)
         self._moved: set[str] = set()
         """Parts whose data moved since the last version bump (as ``bumped`` in upsert.lua)."""
-        self._swept_from = ""
-        """The first day kept by the last retention sweep."""
+        self._today = ""  # the office-local day of the write under way ('' in a rescore: all days past)
+        self._swept_from = ""  # the first day kept by the last retention sweep
 
-    def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
+    def upsert(
+        self, events: Sequence[Event], config: MetricCatalog, *, today: date | None = None
+    ) -> list[Outcome]:
         now = datetime.now(timezone.utc)
         with self._lock:
+            self._today = (today or local_day(now, config.zone)).isoformat()
             return [
                 Outcome.RELEASED if released(event, config, now) else self._upsert_one(event, config)
                 for event in events
@@ -156,7 +164,9 @@ class MemoryStore:
     ) -> _Record:
         """Swap a record's contributions (its own and its link's), then re-apply records linking to it."""
         applied = self._linked(key[0], new)
-        self._moved |= _moved_metrics((old and old.contribution, old and old.applied), (new, applied))
+        self._moved |= _moved_metrics(
+            (old and old.contribution, old and old.applied), (new, applied), self._today
+        )
         for contribution, sign in ((old and old.contribution, -1), (old and old.applied, -1)):
             if contribution is not None:
                 self._apply(contribution, sign)
@@ -188,7 +198,7 @@ class MemoryStore:
             record = self._records[dependent]
             now = self._linked(dependent[0], record.contribution)
             if now != record.applied:
-                self._moved |= _moved_metrics((record.applied,), (now,))
+                self._moved |= _moved_metrics((record.applied,), (now,), self._today)
                 if record.applied is not None:
                     self._apply(record.applied, -1)
                 if now is not None:
@@ -199,7 +209,7 @@ class MemoryStore:
         self, config: MetricCatalog, *, since: datetime | None = None, progress: Progress | None = None
     ) -> Rescored:
         with self._lock:
-            keys = list(self._records)
+            keys, self._today = list(self._records), ""
             records = changed = 0
             for done, key in enumerate(keys, 1):
                 old = self._records[key]
@@ -233,9 +243,7 @@ class MemoryStore:
         board.aggregation = cell.aggregation
         delta = cell.figures
         current = board.figures.get(cell.member, Figures())
-        updated = current + Figures(
-            sign * delta.count, sign * delta.total, sign * delta.promoters, sign * delta.detractors
-        )
+        updated = current + Figures(*(sign * n for n in astuple(delta)))
         if updated.count <= 0:
             board.figures.pop(cell.member, None)
         else:

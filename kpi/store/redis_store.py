@@ -7,7 +7,7 @@ Cluster hash slot. One namespace is one company's floor; a cluster spreads names
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from importlib import resources
 from typing import Any, Callable, Collection, Iterator, Mapping, Sequence
 
@@ -19,6 +19,7 @@ from kpi.model.columns import Columns
 from kpi.model.contributions import SCALE, Contribution, Figures, Outcome, Scope, contribution_of
 from kpi.model.events import Event
 from kpi.model.metrics import Aggregation, MetricCatalog
+from kpi.model.periods import local_day
 from kpi.store import redis_migrate, redis_rescore, redis_retention
 from kpi.store.base import (
     Progress,
@@ -72,28 +73,35 @@ class RedisStore:
         self._batch = client.register_script(redis_rescore.batch_source(source))
         self._args = ScriptArgs.of(self.keys)
 
-    def upsert(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
+    def upsert(
+        self, events: Sequence[Event], config: MetricCatalog, *, today: date | None = None
+    ) -> list[Outcome]:
         outcomes: list[Outcome] = []
+        day = (today or local_day(datetime.now(timezone.utc), config.zone)).isoformat()
         try:
             for start in range(0, len(events), CHUNK):
-                outcomes.extend(self._upsert_chunk(events[start : start + CHUNK], config))
+                outcomes.extend(self._upsert_chunk(events[start : start + CHUNK], config, day))
         except REDIS_DOWN as exc:
             raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
         return outcomes
 
-    def _upsert_chunk(self, events: Sequence[Event], config: MetricCatalog) -> list[Outcome]:
+    def _upsert_chunk(self, events: Sequence[Event], config: MetricCatalog, today: str) -> list[Outcome]:
+        """`upsert` of at most `CHUNK` events; `today` the writer's office-local day (ISO)."""
         now = datetime.now(timezone.utc)
         gone = [released(event, config, now) for event in events]
         kept = [event for event, old in zip(events, gone) if not old]
 
         if len(kept) > 1:
-            calls = [self.script_input(event, contribution_of(event, config, event.team)) for event in kept]
+            calls = [
+                self.script_input(event, contribution_of(event, config, event.team), today=today)
+                for event in kept
+            ]
             applied = iter(self.run_batch(calls))
             return [Outcome.RELEASED if old else Outcome(next(applied)) for old in gone]
 
         def queue(pipe: Any) -> None:
             for event in kept:
-                self._call(pipe, event, contribution_of(event, config, event.team))
+                self._call(pipe, event, contribution_of(event, config, event.team), today)
 
         applied = iter(self._scripted(queue) if kept else [])
         return [Outcome.RELEASED if old else Outcome(next(applied)) for old in gone]
@@ -115,13 +123,18 @@ class RedisStore:
                 load_script(self.client, self._script, self.keys.data_version)
         return []
 
-    def _call(self, pipe: Any, event: Event, contribution: Contribution | None) -> None:
+    def _call(self, pipe: Any, event: Event, contribution: Contribution | None, today: str) -> None:
         """Queue one run of upsert.lua for `event` (see the script for its keys and arguments)."""
-        keys, args = self.script_input(event, contribution)
+        keys, args = self.script_input(event, contribution, today=today)
         queue_script(self._script, pipe, keys, args)
 
     def script_input(
-        self, event: Event, contribution: Contribution | None, *, rescore_of: str | None = None
+        self,
+        event: Event,
+        contribution: Contribution | None,
+        *,
+        rescore_of: str | None = None,
+        today: str = "",
     ) -> tuple[list[str], list[str]]:
         """upsert.lua's keys and arguments for `event`.
 
@@ -129,9 +142,11 @@ class RedisStore:
             rescore_of: for a rescore, the content hash the record was read with: the script re-derives
                 it in place, and skips it if a correction changed it since. A rescore keeps the stored
                 version, event and agent, so the arguments for those are left empty.
+            today: the office-local day (ISO); a figure of a day before it also moves its metric's
+                ``@past`` version ('' counts every day as past).
         """
         if rescore_of is None:
-            return self._args.upsert(event, contribution)
+            return self._args.upsert(event, contribution, today)
         encoded = encode_event(event, in_head=contribution is not None and not event.deleted)
         return self._args.rescore(event, contribution, pack_hash(rescore_of), encoded)
 

@@ -29,8 +29,11 @@ class ScriptArgs:
         names = ("agents", "data_version", "versions", "board_prefix", "record_prefix", "dependents_prefix")
         return cls(keys, *(getattr(keys, name) for name in names), keys.names)
 
-    def upsert(self, event: Event, contribution: Contribution | None) -> tuple[list[str], list[str]]:
-        """The call that stores this version of `event` with `contribution`."""
+    def upsert(
+        self, event: Event, contribution: Contribution | None, today: str = ""
+    ) -> tuple[list[str], list[str]]:
+        """The call that stores this version of `event` with `contribution`; `today` is the office-local
+        day (ISO): figures of days before it also move their metric's ``@past`` version ('' for every day)."""
         link = contribution.link if contribution else None
         return self._call(
             event,
@@ -49,13 +52,14 @@ class ScriptArgs:
                 "1" if contribution and contribution.linkable else "0",
             ],
             "",
+            today,
         )
 
     def rescore(
         self, event: Event, contribution: Contribution | None, packed_hash: str, encoded_event: str
     ) -> tuple[list[str], list[str]]:
         """The call that re-derives a stored record read with `packed_hash`: version, agent name and team
-        are left empty (the stored ones stay)."""
+        are left empty (the stored ones stay); every day counts as past (a rescore re-derives old days)."""
         link = contribution.link if contribution else None
         return self._call(
             event,
@@ -74,12 +78,13 @@ class ScriptArgs:
                 "1" if contribution and contribution.linkable else "0",
             ],
             "rescore",
+            "",
         )
 
-    def _call(self, event: Event, varying: list[str], mode: str) -> tuple[list[str], list[str]]:
+    def _call(self, event: Event, varying: list[str], mode: str, today: str) -> tuple[list[str], list[str]]:
         """The keys, and the arguments around `varying` (ARGV[2] to ARGV[13])."""
         record = self.keys.record(event.source, event.id)
         dependents = f"{self.dependents_prefix}{event.source}:{event.id}"
         keys = [record, self.agents, self.data_version, dependents, self.versions]
         args = [self.board_prefix, *varying, self.record_prefix, self.dependents_prefix, mode]
-        return keys, [*args, event.id, self.names]
+        return keys, [*args, event.id, self.names, today]

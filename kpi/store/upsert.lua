@@ -9,7 +9,8 @@
 -- ARGV[11] linked record reference ('' for none)   ARGV[12] linked metric lines   ARGV[13] '1' if linkable
 -- ARGV[14] record bucket prefix   ARGV[15] dependents key prefix   ARGV[16] 'rescore' to re-derive in place
 -- ARGV[17] the record's id (its field in KEYS[1])   ARGV[18] the names hash (short contribution lines)
--- ARGV[16] 'migrate' stores a record of the old layout as given (ARGV[19] its applied link contribution),
+-- ARGV[19] the office-local today (ISO date; '' counts every day as past)
+-- ARGV[16] 'migrate' stores a record of the old layout as given (ARGV[20] its applied link contribution),
 -- unless the record is stored already: no figure moves (kpi/store/redis_migrate.py).
 --
 -- A contribution is "agent<TAB>team<TAB>bucket,bucket,...", then one line per metric:
@@ -42,8 +43,10 @@ local prefix = ARGV[1]
 
 -- Per-part data versions: every metric whose boards this run moved (and '~agents' when the agents hash
 -- changed) gets one HINCRBY in KEYS[5] next to the INCR of the data version, so that a cached view of
--- other metrics stays valid (dashboard/services/kiosk/view_cache.py).
+-- other metrics stays valid (dashboard/services/kiosk/view_cache.py). A contribution (added or taken
+-- back) of a day before ARGV[19] also bumps '<metric>@past': memos of ended days key on it alone.
 local bumped = {}
+local TODAY = ARGV[19]
 local function bump_versions()
   for part in pairs(bumped) do redis.call('HINCRBY', KEYS[5], part, 1) end
 end
@@ -109,7 +112,12 @@ local function apply(encoded, sign)
     local f = split(lines[i], '\t')
     local metric, agg = f[1], f[2]
     local n, s, p, d = tonumber(f[3]), tonumber(f[4]), tonumber(f[5]), tonumber(f[6])
-    if agg == 'tally' then tally(buckets[1], team, metric, sign, n, s) else bumped[metric] = true end
+    if agg == 'tally' then
+      tally(buckets[1], team, metric, sign, n, s)
+    else
+      bumped[metric] = true
+      if TODAY == '' or buckets[1] < TODAY then bumped[metric .. '@past'] = true end
+    end
     for _, bucket in ipairs(agg ~= 'tally' and buckets or {}) do
       local base = prefix .. metric .. ':' .. bucket
       apply_cell(base .. ':agent', agent, agg, sign, n, s, p, d)
@@ -323,7 +331,7 @@ local old_l, old_x, old_a, old_q = stored.l or '', stored.x or '', stored.a or '
 if ARGV[16] == 'migrate' then
   if old then return 'unchanged' end
   write_record(self_ref, {v = ARGV[2], h = ARGV[3], d = ARGV[4], c = ARGV[5], l = ARGV[11], x = ARGV[12],
-    a = ARGV[19], q = ARGV[13], e = ARGV[6]})
+    a = ARGV[20], q = ARGV[13], e = ARGV[6]})
   return 'new'
 end
 local rescore = ARGV[16] == 'rescore'

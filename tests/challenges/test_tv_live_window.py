@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from kpi.model.events import Event
+from kpi.read import challenge_columns
 from kpi.read.challenge_columns import live_bucket
 from kpi.read.challenge_tv import tv_standings, visible
 from kpi.read.challenges import standings
@@ -113,6 +114,52 @@ def test_a_late_correction_of_an_ended_day_shows_at_the_next_refresh(redis_store
     assert [e.id for e in race.entries] == ["a05"]
     fair = standings(redis_store, config, instance(config, "fair"), NOW)
     assert fair.entry(JOINER).target == fair.entry("a01").target  # type: ignore[union-attr]
+
+
+def test_writes_dated_today_leave_the_remembered_ended_days_be(
+    redis_store: RedisStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _config()
+    write(redis_store, config, _history(), now=NOW)
+    computed = _count_ended_reads(monkeypatch)
+    _refresh_all(redis_store, config)
+    assert computed
+    computed.clear()
+    write(redis_store, config, [event("ticket_solved", "a05", TODAY, team="Blue") for _ in range(3)], now=NOW)
+    _refresh_all(redis_store, config)
+    assert computed == []
+
+
+def test_a_late_correction_reads_the_ended_days_again(
+    redis_store: RedisStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _config()
+    write(redis_store, config, _history(), now=NOW)
+    computed = _count_ended_reads(monkeypatch)
+    _refresh_all(redis_store, config)
+    computed.clear()
+    write(redis_store, config, [event("ticket_solved", "a05", FIRST, team="Blue")], now=NOW)
+    _refresh_all(redis_store, config)
+    assert ("tickets_solved", FIRST, TODAY - timedelta(days=TODAY.day)) in computed
+
+
+def _count_ended_reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, date, date]]:
+    """The ended windows read from the store (not remembered) from now on, as (metric, first, last)."""
+    found: list[tuple[str, date, date]] = []
+    read = challenge_columns.window_columns
+
+    def counted(store: Any, config: Any, metric: str, first: date, last: date, *, ended: bool = False) -> Any:
+        if ended:
+            found.append((metric, first, last))
+        return read(store, config, metric, first, last, ended=ended)
+
+    monkeypatch.setattr(challenge_columns, "window_columns", counted)
+    return found
+
+
+def _refresh_all(store: RedisStore, config: Any) -> None:
+    for spec in KINDS:
+        tv_standings(store, config, instance(config, spec["id"]), NOW, top_n=3, hidden=())
 
 
 def test_the_history_has_a_joiner_a_part_timer_and_a_larger_team(redis_store: RedisStore) -> None:

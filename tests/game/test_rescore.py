@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
 from kpi.config import Config
 from kpi.model.contributions import Figures
 from kpi.store import MemoryStore
-from kpi.store.base import Store
+from kpi.store.base import PAST, Store
 from tests.game.points_helpers import ev, make_config, points, rating
 
 pytestmark = pytest.mark.cluster
@@ -103,3 +103,11 @@ def test_rescore_moves_the_points_version_and_leaves_other_metrics_versions(
     after = store.versions(["points", "revenue"])
     assert after["points"] > before["points"]
     assert after["revenue"] == before["revenue"]
+
+
+def test_rescore_moves_the_past_version_of_points(store: Store, rules: Config) -> None:
+    """A rescore re-derives old days: ended days remembered under `PAST` versions are read again."""
+    store.upsert(HISTORY, make_config({"rules": {}}), today=date(2026, 11, 30))
+    before = store.versions(["points" + PAST])
+    store.rescore(rules)
+    assert store.versions(["points" + PAST])["points" + PAST] > before["points" + PAST]
