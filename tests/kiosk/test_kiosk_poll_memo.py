@@ -75,6 +75,19 @@ def _applied(old: Any, sent: Any) -> Any:  # noqa: ANN401 - JSON
     return new
 
 
+def _round_trips(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one for every command (or pipeline) any Redis connection sends from now on."""
+    sent: list[int] = []
+    send = Connection.send_packed_command
+
+    def counting(connection: Connection, command: Any, check_health: bool = True) -> None:  # noqa: ANN401
+        sent.append(1)
+        send(connection, command, check_health)
+
+    monkeypatch.setattr(Connection, "send_packed_command", counting)
+    return sent
+
+
 def test_a_new_event_on_a_metric_the_screen_shows_reaches_the_next_poll(
     kiosk_app: dash.Dash, twelve_agents: RedisStore, kiosk_config: Config
 ) -> None:
@@ -207,14 +220,7 @@ def test_the_poll_read_is_one_round_trip_while_the_connectors_stay_the_same(
 ) -> None:
     sync_state_for(redis_store).write_health("zendesk", {"status": "ok"})
     poll_read(redis_store, ["tickets_solved"], START, max_age_seconds=60)
-    sent: list[int] = []
-    send = Connection.send_packed_command
-
-    def counting(connection: Connection, command: Any, check_health: bool = True) -> None:  # noqa: ANN401
-        sent.append(1)
-        send(connection, command, check_health)
-
-    monkeypatch.setattr(Connection, "send_packed_command", counting)
+    sent = _round_trips(monkeypatch)
     poll_read(redis_store, ["tickets_solved"], START, max_age_seconds=60)
     assert len(sent) == 1
 
@@ -256,12 +262,5 @@ def test_a_poll_that_another_tv_in_the_same_state_asked_before_is_one_round_trip
     meta, seen, _ = _opened(client, "/kiosk/tv")
     ingest_events(twelve_agents, kiosk_config, [event("a03", name=agent_name(3)) for _ in range(9)], now=NOW)
     first = _poll(client, meta, seen)
-    sent: list[int] = []
-    send = Connection.send_packed_command
-
-    def counting(connection: Connection, command: Any, check_health: bool = True) -> None:  # noqa: ANN401
-        sent.append(1)
-        send(connection, command, check_health)
-
-    monkeypatch.setattr(Connection, "send_packed_command", counting)
+    sent = _round_trips(monkeypatch)
     assert _poll(client, meta, seen)["b"] == first["b"] and len(sent) == 1

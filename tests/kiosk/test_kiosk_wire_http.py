@@ -10,6 +10,7 @@ import dash
 from conftest import agent_name
 from dash_client import DashClient, find_store, poll_url
 from kiosk_support import NOW, event
+from werkzeug.test import TestResponse as Response
 
 from dashboard.services.kiosk.wire import PATCH
 from kpi.config import Config
@@ -21,6 +22,15 @@ def _opened(client: DashClient, url: str) -> tuple[dict, dict]:
     status, body = client.page(url)
     layout = json.loads(body)["response"]["_pages_content"]["children"]
     return find_store(layout, "kiosk-meta"), find_store(layout, "kiosk-seen")
+
+
+def _changed_poll_accepting_gzip(app: dash.Dash, store: RedisStore, config: Config) -> Response:
+    """A TV's poll after a07 solved five tickets, from a TV that knows no view body, accepting gzip."""
+    meta, seen = _opened(DashClient(app.server.test_client()), "/kiosk/tv")
+    ingest_events(store, config, [event("a07", name=agent_name(7)) for _ in range(5)], now=NOW)
+    return app.server.test_client().get(
+        poll_url(meta, {**seen, "d": []}, views=3), headers={"Accept-Encoding": "gzip"}
+    )
 
 
 def test_kwh001_a_poll_is_a_get_without_body_and_a_short_url(kiosk_app: dash.Dash) -> None:
@@ -35,12 +45,7 @@ def test_kwh001_a_poll_is_a_get_without_body_and_a_short_url(kiosk_app: dash.Das
 def test_kwh002_a_changed_poll_is_compressed_when_the_browser_accepts_it(
     kiosk_app: dash.Dash, twelve_agents: RedisStore, kiosk_config: Config
 ) -> None:
-    client = DashClient(kiosk_app.server.test_client())
-    meta, seen = _opened(client, "/kiosk/tv")
-    ingest_events(twelve_agents, kiosk_config, [event("a07", name=agent_name(7)) for _ in range(5)], now=NOW)
-    response = kiosk_app.server.test_client().get(
-        poll_url(meta, {**seen, "d": []}, views=3), headers={"Accept-Encoding": "gzip"}
-    )
+    response = _changed_poll_accepting_gzip(kiosk_app, twelve_agents, kiosk_config)
     assert response.headers["Content-Encoding"] == "gzip"
     answer = json.loads(gzip.decompress(response.get_data()))
     assert set(answer["b"]) == {"0", "1", "2"} and len(response.get_data()) < len(json.dumps(answer)) / 2
@@ -83,12 +88,7 @@ def test_kwh005_an_unchanged_poll_answer_carries_only_the_headers_a_tv_needs(kio
 def test_kwh006_a_compressed_poll_answer_keeps_vary_and_drops_the_apps_date(
     kiosk_app: dash.Dash, twelve_agents: RedisStore, kiosk_config: Config
 ) -> None:
-    client = DashClient(kiosk_app.server.test_client())
-    meta, seen = _opened(client, "/kiosk/tv")
-    ingest_events(twelve_agents, kiosk_config, [event("a07", name=agent_name(7)) for _ in range(5)], now=NOW)
-    response = kiosk_app.server.test_client().get(
-        poll_url(meta, {**seen, "d": []}, views=3), headers={"Accept-Encoding": "gzip"}
-    )
+    response = _changed_poll_accepting_gzip(kiosk_app, twelve_agents, kiosk_config)
     assert response.headers["Content-Encoding"] == "gzip" and response.headers["Vary"] == "Accept-Encoding"
     assert "Date" not in response.headers and "X-Request-ID" not in response.headers
 
