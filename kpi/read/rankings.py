@@ -104,30 +104,35 @@ def ranks_of(
     return _ranks_and_figures(store, config, metric_name, bucket, scope, members, team, exclude)[0]
 
 
-def rank_among(figures: Mapping[str, Figures], member: str, metric: Metric) -> tuple[int | None, int]:
-    """`member`'s rank among `figures` (a team's, one bucket or a whole window) and how many take a place.
+def ranks_in(figures: Mapping[str, Figures], metric: Metric) -> dict[str, int]:
+    """The rank of each member of `figures` that takes a place, under the rules of `ranking`.
 
-    The rules of `ranking`: only members with at least `min_volume` events take a place, ties share a
-    rank. A member without a place has rank None. The agent page's daily rank chart and its period card
-    both come from here, over different buckets.
+    Only members with at least `min_volume` events take a place; ties share a rank (one more than the
+    members strictly ahead). /manage's full ranking and the agent page's ranks all come from here.
     """
 
     def takes_place(_member: str, found: Figures) -> bool:
         return found.count >= metric.min_volume
 
-    placed = sum(1 for m, f in figures.items() if takes_place(m, f))
-    own = figures.get(member)
-    if own is None or not takes_place(member, own):
-        return None, placed
-    score = rank_score(own, metric.aggregation)
+    placed = [member for member, found in figures.items() if takes_place(member, found)]
     ahead = ahead_counts(
         figures,
-        [score],
+        [rank_score(figures[member], metric.aggregation) for member in placed],
         aggregation=metric.aggregation,
         lower_is_better=metric.lower_is_better,
         takes_place=takes_place,
-    )[0]
-    return ahead + 1, placed
+    )
+    return {member: count + 1 for member, count in zip(placed, ahead)}
+
+
+def rank_among(figures: Mapping[str, Figures], member: str, metric: Metric) -> tuple[int | None, int]:
+    """`member`'s rank among `figures` (a team's, one bucket or a whole window) and how many take a place.
+
+    A member without a place has rank None (`ranks_in`). The agent page's daily rank chart and its period
+    card both come from here, over different buckets.
+    """
+    ranks = ranks_in(figures, metric)
+    return ranks.get(member), len(ranks)
 
 
 def standing(

@@ -20,7 +20,7 @@ from kpi.model.agents import Agent
 from kpi.model.contributions import Figures
 from kpi.model.metrics import Metric
 from kpi.model.viewer import Viewer
-from kpi.read.rankings import combined_figures, figures_in_buckets
+from kpi.read.rankings import combined_figures, figures_in_buckets, ranks_in
 from kpi.read.windows import Choice, Window, covering_buckets, granularity, trend_points, trend_windows
 from kpi.store.base import Store
 
@@ -167,33 +167,29 @@ def full_ranking(
     members = None if scope.all_visible else sorted(scope.agents)
     now = combined_figures(store, config, metric.name, _buckets(window), "agent", members)
     before = combined_figures(store, config, metric.name, _buckets(previous), "agent", members)
+    in_view = {agent_id: figures for agent_id, figures in now.items() if agent_id in scope.agents}
+    ranks = ranks_in(in_view, metric)
     rows = []
-    for agent_id, figures in now.items():
-        agent = scope.agents.get(agent_id)
-        if agent is None:
-            continue
+    for agent_id, figures in in_view.items():
+        agent = scope.agents[agent_id]
         old = before.get(agent_id)
         rows.append(
             {
+                "rank": ranks.get(agent_id),
                 "id": agent_id,
                 "name": agent.name,
                 "team": agent.team,
                 "value": figures.value(metric.aggregation),
                 "count": figures.count,
-                "eligible": figures.count >= metric.min_volume,
                 "previous": old.value(metric.aggregation) if old and old.count >= metric.min_volume else None,
             }
         )
-    frame = pd.DataFrame(rows, columns=["id", "name", "team", "value", "count", "eligible", "previous"])
+    frame = pd.DataFrame(rows, columns=["rank", "id", "name", "team", "value", "count", "previous"])
     return _ranked(frame, metric)
 
 
 def _ranked(frame: pd.DataFrame, metric: Metric) -> pd.DataFrame:
-    frame = frame.astype({"value": "float64", "previous": "float64", "count": "int64"})
-    eligible = frame["eligible"].astype(bool)
-    ranks = frame.loc[eligible, "value"].rank(method="min", ascending=metric.lower_is_better)
-    frame["rank"] = pd.array([pd.NA] * len(frame), dtype="Int64")
-    frame.loc[eligible, "rank"] = ranks.astype("int64")
+    frame = frame.astype({"rank": "Int64", "value": "float64", "previous": "float64", "count": "int64"})
     frame["change"] = frame["value"] - frame["previous"]
     base = frame["previous"].where(frame["previous"] != 0)
     frame["change_pct"] = (frame["change"] / base.abs() * 100).round(1)
