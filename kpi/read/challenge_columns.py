@@ -22,7 +22,6 @@ from kpi.model.metrics import Metric
 from kpi.model.periods import Period, Span, bucket_of, span_of
 from kpi.read.challenge_versions import per_agents_version, per_version, versions_of
 from kpi.read.challenges import (
-    NEWCOMER_DAYS,
     MemberReader,
     NewcomerReader,
     newcomers_by,
@@ -33,7 +32,7 @@ from kpi.read.gated_points import gated_metric
 from kpi.read.view_deps import metric_parts
 from kpi.read.windows import Window, covering_buckets
 from kpi.store.base import PAST, Store
-from kpi.store.challenge_reads import absent_members
+from kpi.store.challenge_reads import board_members
 
 T = TypeVar("T")
 _LIVE_ORDER: tuple[Period, ...] = ("year", "quarter", "month", "week")
@@ -255,10 +254,15 @@ def levels_before(
 
 def members_before(now: datetime) -> MemberReader:
     """Which agents have figures over a window before an instance (a fair race's newcomer check),
-    remembered once the window ended."""
+    remembered once the window ended (a window before yesterday under the `@past` versions, so today's
+    writes leave it remembered)."""
 
     def read(store: Store, config: Config, metric: str, first: date, last: date) -> Collection[str]:
         def compute() -> frozenset[str]:
+            if not gated_metric(config, metric):
+                found = board_members(store, metric, _buckets(first, last))
+                if found is not None:
+                    return found
             return frozenset(window_columns(store, config, metric, first, last, ended=True).count)
 
         today = now.astimezone(config.zone).date()
@@ -272,23 +276,6 @@ def members_before(now: datetime) -> MemberReader:
 
 
 def newcomers_now(now: datetime) -> NewcomerReader:
-    """A fair race's newcomer check (`kpi.read.challenges.joined_on`) answered by Redis once per data
-    version (`absent_members`: the newcomers alone come back); read as `members_before` for gated points
-    or a store without Redis."""
-    plain = newcomers_by(members_before(now))
-
-    def find(store: Store, config: Config, metric: str, window: Span, members: Collection[str]) -> list[str]:
-        if gated_metric(config, metric):
-            return plain(store, config, metric, window, members)
-        within = _buckets(window.first, window.last)
-        before = _buckets(window.first - timedelta(days=NEWCOMER_DAYS), window.first - timedelta(days=1))
-        absent = per_version(
-            store,
-            ("absent", metric, window.first, window.last),
-            lambda: absent_members(store, metric, within, before[::-1]),
-        )
-        if absent is None:
-            return plain(store, config, metric, window, members)
-        return [m for m in members if m in absent]
-
-    return find
+    """A fair race's newcomer check (`kpi.read.challenges.joined_on`): the participants not among the
+    agents with figures in the `NEWCOMER_DAYS` before the window (`members_before`, remembered)."""
+    return newcomers_by(members_before(now))
