@@ -35,7 +35,7 @@ from kpi.game.challenges import Targets
 from kpi.model.agents import Agent
 from kpi.model.challenge_results import Entry, ScoreUnit, Standings
 from kpi.model.columns import Columns
-from kpi.model.contributions import Figures
+from kpi.model.contributions import Figures, figure_value
 from kpi.model.metrics import Metric
 from kpi.read.challenge_columns import (
     columns_now,
@@ -117,13 +117,14 @@ def _standings(
         agents = agents or every_agent(store)
         found = [_candidate(member, columns.figures(member), agents) for member in columns.count]
         return team_race(metric, found, challenge.participants.teams, challenge.team_score, volume)
-    values = (
-        window_values(store, config, metric.name, instance.first, instance.last, now)
-        if challenge.participants.everyone
-        else columns.values(metric.aggregation)
-    )
     counts = columns.count
     eligible = [m for m, n in counts.items() if n >= volume and m not in hidden]
+    if len(eligible) * FEW_ELIGIBLE <= len(counts):
+        values = _values(columns, metric, eligible)
+    elif challenge.participants.everyone:
+        values = window_values(store, config, metric.name, instance.first, instance.last, now)
+    else:
+        values = columns.values(metric.aggregation)
     unit: ScoreUnit = "value"
     progress = None
     descending = True
@@ -161,6 +162,22 @@ def _standings(
     named = agents or store.agents(shown)
     found = [_candidate(member, columns.figures(member), named) for member in shown]
     return Standings("agent", unit, tuple(visible(place(found), (), top_n)), progress)
+
+
+FEW_ELIGIBLE = 2
+"""Figures are worked out for the eligible participants alone when a minimum volume leaves at most half of
+them (else every participant's, once per data version for the whole floor)."""
+
+
+def _values(columns: Columns, metric: Metric, members: list[str]) -> dict[str, float]:
+    """`Columns.values` of `members` alone."""
+    count, total, pro, det = columns.count, columns.total, columns.promoters, columns.detractors
+    found = {}
+    for m in members:
+        value = figure_value(metric.aggregation, count[m], total.get(m, 0), pro.get(m, 0), det.get(m, 0))
+        if value is not None:
+            found[m] = value
+    return found
 
 
 def _improvements(
