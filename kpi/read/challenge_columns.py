@@ -196,9 +196,15 @@ def live_bucket(first: date, today: date) -> LiveBucket:
 
 
 def _ended(store: Store, config: Config, metric: str, first: date, last: date, today: date) -> Columns:
-    """The counters of the ended days `first`…`last`, remembered (nothing when there are none)."""
+    """The counters of the ended days `first`…`last`, remembered (nothing when there are none); when they
+    end yesterday, the days before it remembered under the `@past` versions and yesterday's board read
+    once per data version (`remember`: yesterday has a day of margin)."""
     if last < first:
         return Columns()
+    if last == today - timedelta(days=1):
+        earlier = _ended(store, config, metric, first, last - timedelta(days=1), today)
+        yesterday = _read(store, config, metric, [bucket_of(last, "day")])
+        return earlier + yesterday if earlier.count else yesterday
     return remember(
         store,
         config,
@@ -249,30 +255,42 @@ def levels_before(
     if before.last >= today:
         return compute()
     key = ("levels", metric.name, before.first, before.last, min_volume)
+    if before.last == today - timedelta(days=1) and not gated_metric(config, metric.name):
+        # Ending yesterday: its days before yesterday stay remembered under the `@past` versions.
+        ended = (store, config, metric.name, before.first, before.last, today)
+        return per_version(store, key, lambda: baseline_levels(metric, _ended(*ended), min_volume))
     return remember(store, config, metric.name, key, compute, last=before.last, today=today)
 
 
 def members_before(now: datetime) -> MemberReader:
     """Which agents have figures over a window before an instance (a fair race's newcomer check),
-    remembered once the window ended (a window before yesterday under the `@past` versions, so today's
-    writes leave it remembered)."""
+    remembered once the window ended (before yesterday under the `@past` versions, so today's writes
+    leave it remembered; a window ending yesterday is that and yesterday's board, once per data version)."""
 
     def read(store: Store, config: Config, metric: str, first: date, last: date) -> Collection[str]:
-        def compute() -> frozenset[str]:
-            if not gated_metric(config, metric):
-                found = board_members(store, metric, _buckets(first, last))
-                if found is not None:
-                    return found
-            return frozenset(window_columns(store, config, metric, first, last, ended=True).count)
-
         today = now.astimezone(config.zone).date()
+        key = ("members", metric, first, last)
         if last >= today:
-            return compute()
-        return remember(
-            store, config, metric, ("members", metric, first, last), compute, last=last, today=today
-        )
+            return _members(store, config, metric, first, last)
+        if last == today - timedelta(days=1) and first < last and not gated_metric(config, metric):
+            earlier = frozenset(read(store, config, metric, first, last - timedelta(days=1)))
+            return per_version(store, key, lambda: earlier | _members(store, config, metric, last, last))
+
+        def compute() -> frozenset[str]:
+            return _members(store, config, metric, first, last)
+
+        return remember(store, config, metric, key, compute, last=last, today=today)
 
     return read
+
+
+def _members(store: Store, config: Config, metric: str, first: date, last: date) -> frozenset[str]:
+    """The agents with a count of `metric` (any) over `first`…`last` (Redis unites the boards' members)."""
+    if not gated_metric(config, metric):
+        found = board_members(store, metric, _buckets(first, last))
+        if found is not None:
+            return found
+    return frozenset(window_columns(store, config, metric, first, last, ended=True).count)
 
 
 def newcomers_now(now: datetime) -> NewcomerReader:
