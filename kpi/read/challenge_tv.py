@@ -88,7 +88,7 @@ def _from_top(
     challenge = instance.challenge
     metric = config.metric(challenge.metric)
     bucket = one_board(instance, metric, config)
-    if bucket is None:
+    if bucket is None or top_n < 1:
         return None
     participants = challenge.participants
     agents = every_agent(store) if participants.teams else {}
