@@ -22,7 +22,6 @@ from kpi.model.metrics import Metric
 from kpi.model.periods import Period, Span, bucket_of, span_of
 from kpi.read.challenge_versions import per_agents_version, per_version, versions_of
 from kpi.read.challenges import (
-    NEWCOMER_DAYS,
     MemberReader,
     NewcomerReader,
     newcomers_by,
@@ -33,7 +32,7 @@ from kpi.read.gated_points import gated_metric
 from kpi.read.view_deps import metric_parts
 from kpi.read.windows import Window, covering_buckets
 from kpi.store.base import PAST, Store
-from kpi.store.challenge_reads import absent_members
+from kpi.store.challenge_reads import board_members
 
 T = TypeVar("T")
 _LIVE_ORDER: tuple[Period, ...] = ("year", "quarter", "month", "week")
@@ -197,9 +196,15 @@ def live_bucket(first: date, today: date) -> LiveBucket:
 
 
 def _ended(store: Store, config: Config, metric: str, first: date, last: date, today: date) -> Columns:
-    """The counters of the ended days `first`…`last`, remembered (nothing when there are none)."""
+    """The counters of the ended days `first`…`last`, remembered (nothing when there are none); when they
+    end yesterday, the days before it remembered under the `@past` versions and yesterday's board read
+    once per data version (`remember`: yesterday has a day of margin)."""
     if last < first:
         return Columns()
+    if last == today - timedelta(days=1):
+        earlier = _ended(store, config, metric, first, last - timedelta(days=1), today)
+        yesterday = _read(store, config, metric, [bucket_of(last, "day")])
+        return earlier + yesterday if earlier.count else yesterday
     return remember(
         store,
         config,
@@ -250,45 +255,45 @@ def levels_before(
     if before.last >= today:
         return compute()
     key = ("levels", metric.name, before.first, before.last, min_volume)
+    if before.last == today - timedelta(days=1) and not gated_metric(config, metric.name):
+        # Ending yesterday: its days before yesterday stay remembered under the `@past` versions.
+        ended = (store, config, metric.name, before.first, before.last, today)
+        return per_version(store, key, lambda: baseline_levels(metric, _ended(*ended), min_volume))
     return remember(store, config, metric.name, key, compute, last=before.last, today=today)
 
 
 def members_before(now: datetime) -> MemberReader:
     """Which agents have figures over a window before an instance (a fair race's newcomer check),
-    remembered once the window ended."""
+    remembered once the window ended (before yesterday under the `@past` versions, so today's writes
+    leave it remembered; a window ending yesterday is that and yesterday's board, once per data version)."""
 
     def read(store: Store, config: Config, metric: str, first: date, last: date) -> Collection[str]:
-        def compute() -> frozenset[str]:
-            return frozenset(window_columns(store, config, metric, first, last, ended=True).count)
-
         today = now.astimezone(config.zone).date()
+        key = ("members", metric, first, last)
         if last >= today:
-            return compute()
-        return remember(
-            store, config, metric, ("members", metric, first, last), compute, last=last, today=today
-        )
+            return _members(store, config, metric, first, last)
+        if last == today - timedelta(days=1) and first < last and not gated_metric(config, metric):
+            earlier = frozenset(read(store, config, metric, first, last - timedelta(days=1)))
+            return per_version(store, key, lambda: earlier | _members(store, config, metric, last, last))
+
+        def compute() -> frozenset[str]:
+            return _members(store, config, metric, first, last)
+
+        return remember(store, config, metric, key, compute, last=last, today=today)
 
     return read
 
 
+def _members(store: Store, config: Config, metric: str, first: date, last: date) -> frozenset[str]:
+    """The agents with a count of `metric` (any) over `first`…`last` (Redis unites the boards' members)."""
+    if not gated_metric(config, metric):
+        found = board_members(store, metric, _buckets(first, last))
+        if found is not None:
+            return found
+    return frozenset(window_columns(store, config, metric, first, last, ended=True).count)
+
+
 def newcomers_now(now: datetime) -> NewcomerReader:
-    """A fair race's newcomer check (`kpi.read.challenges.joined_on`) answered by Redis once per data
-    version (`absent_members`: the newcomers alone come back); read as `members_before` for gated points
-    or a store without Redis."""
-    plain = newcomers_by(members_before(now))
-
-    def find(store: Store, config: Config, metric: str, window: Span, members: Collection[str]) -> list[str]:
-        if gated_metric(config, metric):
-            return plain(store, config, metric, window, members)
-        within = _buckets(window.first, window.last)
-        before = _buckets(window.first - timedelta(days=NEWCOMER_DAYS), window.first - timedelta(days=1))
-        absent = per_version(
-            store,
-            ("absent", metric, window.first, window.last),
-            lambda: absent_members(store, metric, within, before[::-1]),
-        )
-        if absent is None:
-            return plain(store, config, metric, window, members)
-        return [m for m in members if m in absent]
-
-    return find
+    """A fair race's newcomer check (`kpi.read.challenges.joined_on`): the participants not among the
+    agents with figures in the `NEWCOMER_DAYS` before the window (`members_before`, remembered)."""
+    return newcomers_by(members_before(now))

@@ -35,7 +35,7 @@ from kpi.game.challenges import Targets
 from kpi.model.agents import Agent
 from kpi.model.challenge_results import Entry, ScoreUnit, Standings
 from kpi.model.columns import Columns
-from kpi.model.contributions import Figures
+from kpi.model.contributions import Figures, figure_value
 from kpi.model.metrics import Metric
 from kpi.read.challenge_columns import (
     columns_now,
@@ -47,6 +47,7 @@ from kpi.read.challenge_columns import (
     past_parts,
     window_values,
 )
+from kpi.read.challenge_top import one_board, race_top
 from kpi.read.challenge_versions import one_refresh
 from kpi.read.challenges import baseline_window, fair_shares, min_volume, progress_of
 from kpi.read.view_deps import metric_parts
@@ -70,10 +71,39 @@ def tv_standings(
     """A running instance's standings cut to what a TV shows: the first `top_n` visible placed entries
     of an agent challenge (every team of a team race), with its progress (the versions it depends on
     read once, `one_refresh`)."""
+    top = _from_top(store, config, instance, top_n=top_n, hidden=hidden)
+    if top is not None:
+        return top
     metric = instance.challenge.metric
     parts = [*metric_parts(config, [metric]), *past_parts(config, metric), AGENTS_PART]
     with one_refresh(store, parts):
         return _standings(store, config, instance, now, top_n=top_n, hidden=hidden)
+
+
+def _from_top(
+    store: Store, config: Config, instance: Instance, *, top_n: int, hidden: Collection[str]
+) -> Standings | None:
+    """A race on one board read from its top (`kpi.read.challenge_top`), when its participants are not a
+    few (those are read alone), else None."""
+    challenge = instance.challenge
+    metric = config.metric(challenge.metric)
+    bucket = one_board(instance, metric, config)
+    if bucket is None or top_n < 1:
+        return None
+    participants = challenge.participants
+    agents = every_agent(store) if participants.teams else {}
+    taking_part = None
+    if not participants.everyone:
+        taking_part = members_of(store, participants, agents.keys() | set(participants.agents))
+        if len(taking_part) * FEW_PARTICIPANTS <= len(agents):
+            return None
+    volume = min_volume(challenge, metric)
+    top = race_top(store, metric, bucket, top_n=top_n, volume=volume, hidden=hidden, taking_part=taking_part)
+    if top is None:
+        return None
+    named = agents or store.agents(top.members)
+    found = [_candidate(member, top.figures[member], named) for member in top.members]
+    return Standings("agent", "value", tuple(visible(race(metric, found, volume).entries, (), top_n)), None)
 
 
 def _standings(
@@ -87,13 +117,14 @@ def _standings(
         agents = agents or every_agent(store)
         found = [_candidate(member, columns.figures(member), agents) for member in columns.count]
         return team_race(metric, found, challenge.participants.teams, challenge.team_score, volume)
-    values = (
-        window_values(store, config, metric.name, instance.first, instance.last, now)
-        if challenge.participants.everyone
-        else columns.values(metric.aggregation)
-    )
     counts = columns.count
     eligible = [m for m, n in counts.items() if n >= volume and m not in hidden]
+    if len(eligible) * FEW_ELIGIBLE <= len(counts):
+        values = _values(columns, metric, eligible)
+    elif challenge.participants.everyone:
+        values = window_values(store, config, metric.name, instance.first, instance.last, now)
+    else:
+        values = columns.values(metric.aggregation)
     unit: ScoreUnit = "value"
     progress = None
     descending = True
@@ -131,6 +162,22 @@ def _standings(
     named = agents or store.agents(shown)
     found = [_candidate(member, columns.figures(member), named) for member in shown]
     return Standings("agent", unit, tuple(visible(place(found), (), top_n)), progress)
+
+
+FEW_ELIGIBLE = 2
+"""Figures are worked out for the eligible participants alone when a minimum volume leaves at most half of
+them (else every participant's, once per data version for the whole floor)."""
+
+
+def _values(columns: Columns, metric: Metric, members: list[str]) -> dict[str, float]:
+    """`Columns.values` of `members` alone."""
+    count, total, pro, det = columns.count, columns.total, columns.promoters, columns.detractors
+    found = {}
+    for m in members:
+        value = figure_value(metric.aggregation, count[m], total.get(m, 0), pro.get(m, 0), det.get(m, 0))
+        if value is not None:
+            found[m] = value
+    return found
 
 
 def _improvements(

@@ -1,6 +1,6 @@
 """The TV's lean path on a window read from the live bucket: ended days before it, days after the window
 inside it (even with events already dated there), late corrections of ended days, and a fair race's
-newcomers found by Redis — always the top N the full standings place."""
+newcomers checked against the agents of the 90 days before — always the top N the full standings place."""
 
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ JOINER = "a99"
 KINDS: list[dict[str, Any]] = [
     {"id": "count", "kind": "race", "metric": "tickets_solved"},
     {"id": "level", "kind": "race", "metric": "csat", "min_volume": 2},
+    {"id": "steady", "kind": "race", "metric": "csat", "min_volume": 3},
     {"id": "quick", "kind": "race", "metric": "handle_time"},
     {"id": "teams", "kind": "race", "metric": "tickets_solved", "participants": {"teams": ["Blue"]}},
     {"id": "pick", "kind": "race", "metric": "tickets_solved", "participants": {"agents": AGENTS[::2]}},
