@@ -109,6 +109,7 @@ def as_nine_fields(store: RedisStore, event: Event) -> None:
     store.client.hset(bucket, event.id, value)
 
 
+DIGITS36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 ORDERED = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
     "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz",

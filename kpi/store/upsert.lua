@@ -22,7 +22,7 @@
 -- A record is one field of a bucket hash (kpi/store/record_codec.py): its value packs v version, h content
 -- hash, flags (deleted, linkable), c contribution, e event, and when it links l linked record reference,
 -- x linked lines, a applied link contribution, separated by "\30" (read_record, write_record). A record
--- reference is "<bucket key><TAB><id>". Contribution and event are stored short (pack_c, pack_e): texts
+-- reference is "<bucket key><TAB><id>". Contribution and event are stored short (pack_c, e_short): texts
 -- that repeat (a metric line's "metric<TAB>aggregation", agent, team, type, name, attribute key) become
 -- ids kept in the names hash (text → id, "\31<id>" → text, "\31" the last id given).
 --
@@ -216,13 +216,16 @@ local match, floor = string.match, math.floor
 
 -- Days since 1970 of an ISO day and back (civil calendar arithmetic), and every bucket of a day: day,
 -- ISO week, month, quarter, year (kpi/model/periods.py).
-local function day_number(day)
-  local y, m, d = tonumber(sub(day, 1, 4)), tonumber(sub(day, 6, 7)), tonumber(sub(day, 9, 10))
+local function days_since_1970(y, m, d)
   if m <= 2 then y = y - 1 end
   local era = floor(y / 400)
   local yoe = y - era * 400
   local doy = floor((153 * ((m + 9) % 12) + 2) / 5) + d - 1
   return era * 146097 + yoe * 365 + floor(yoe / 4) - floor(yoe / 100) + doy - 719468
+end
+
+local function day_number(day)
+  return days_since_1970(tonumber(sub(day, 1, 4)), tonumber(sub(day, 6, 7)), tonumber(sub(day, 9, 10)))
 end
 
 local function day_of(z)
@@ -238,11 +241,15 @@ local function day_of(z)
 end
 
 local function buckets_of(day)
-  local z = day_number(day)
+  local z, year = day_number(day), tonumber(sub(day, 1, 4))
   local thursday = z - (z + 3) % 7 + 3
-  local year = sub(day_of(thursday), 1, 4)
-  local week = floor((thursday - day_number(year .. '-01-01')) / 7) + 1
-  return day .. ',' .. year .. string.format('-W%02d', week) .. ',' .. of_day(day)
+  if thursday < days_since_1970(year, 1, 1) then
+    year = year - 1
+  elseif thursday >= days_since_1970(year + 1, 1, 1) then
+    year = year + 1
+  end
+  local week = floor((thursday - days_since_1970(year, 1, 1)) / 7) + 1
+  return day .. ',' .. year .. (week < 10 and '-W0' or '-W') .. week .. ',' .. of_day(day)
 end
 
 -- Versions and content hashes: digits of 6 bits in ASCII order (record_codec.py), so they sort as text.
@@ -290,30 +297,40 @@ end
 -- A contribution stored short: agent and team as ids, the buckets as the day's number (base 36) when they
 -- are the day's usual five (else '~' and the list), each line's "metric<TAB>aggregation" as an id, a
 -- count of 1 and trailing zeros left out.
-local function pack_c(full)
-  if full == '' then return '' end
+local function c_texts(full, texts)
   local lines = split(full, '\n')
   local head = split(lines[1], '\t')
   local day, buckets = match(head[3], '^[^,]*'), '~' .. head[3]
   if find(day, '^%d%d%d%d%-%d%d%-%d%d$') and head[3] == buckets_of(day) then
     buckets = base36(day_number(day))
   end
-  local texts, nums = {head[1]}, {}
-  if head[2] ~= '' then texts[2] = head[2] end
-  local first = #texts
+  local names, nums = {}, {}
+  texts[#texts + 1] = head[1]
+  if head[2] ~= '' then texts[#texts + 1] = head[2] end
   for i = 2, #lines do
     local name, n = match(lines[i], '^([^\t]*\t[^\t]*)\t(.*)$')
     while sub(n, -2) == '\t0' do n = sub(n, 1, -3) end
     if n == '1' then n = '' end
-    texts[#texts + 1], nums[#nums + 1] = name, n
+    names[i - 1], nums[i - 1] = name, n
+    texts[#texts + 1] = name
   end
-  local ids = ids_of(texts)
-  local out = {ids[head[1]] .. '\t' .. (head[2] ~= '' and ids[head[2]] or '') .. '\t' .. buckets}
-  for i, n in ipairs(nums) do
-    local id = ids[texts[first + i]]
-    out[#out + 1] = n ~= '' and id .. '\t' .. n or id
+  return {head[1], head[2], buckets, names, nums}
+end
+
+local function c_short(c, ids)
+  local out = {ids[c[1]] .. '\t' .. (c[2] ~= '' and ids[c[2]] or '') .. '\t' .. c[3]}
+  for i, n in ipairs(c[5]) do
+    local id = ids[c[4][i]]
+    out[i + 1] = n ~= '' and id .. '\t' .. n or id
   end
   return table.concat(out, '\n')
+end
+
+local function pack_c(full)
+  if full == '' then return '' end
+  local texts = {}
+  local c = c_texts(full, texts)
+  return c_short(c, ids_of(texts))
 end
 
 -- The contribution in full; `legacy`: stored in the layout before (agent and team in full, the buckets
@@ -346,24 +363,30 @@ local function expand_c(short, legacy)
   end
   local out = {agent .. '\t' .. team .. '\t' .. buckets}
   for i, f in ipairs(rows) do
-    out[i + 1] = texts[f[1]] .. '\t' .. (f[2] or '1') .. '\t' .. (f[3] or '0') .. '\t' .. (f[4] or '0') .. '\t'
-      .. (f[5] or '0')
+    out[i + 1] = texts[f[1]] .. '\t' .. (f[2] or '1') .. '\t' .. (f[3] or '0') .. '\t' .. (f[4] or '0')
+      .. '\t' .. (f[5] or '0')
   end
   return table.concat(out, '\n')
 end
 
--- An event stored short (record_codec.unpack_event reads it): "type, value, occurred, name, attributes,
--- updated, agent, team, deleted", with the type, name and attribute keys as ids, occurred's digits left
--- out when they are the version's, agent and team '' for '=' (team '\31' for none), trailing '' cut.
-local function pack_e(e, v)
-  local kind, agent, name, team, value, occurred, updated, attrs, deleted = unpack(split(e, '\t'))
-  local texts, pairs_ = {kind}, nil
-  if name ~= '\31' then texts[2] = name end
-  if attrs ~= '' and sub(attrs, 1, 1) ~= '{' then
-    pairs_ = split(attrs, '\31')
-    for i = 1, #pairs_, 2 do texts[#texts + 1] = pairs_[i] end
+-- An event stored short (e_texts, then e_short; record_codec.unpack_event reads it): "type, value,
+-- occurred, name, attributes, updated, agent, team, deleted", with the type, name and attribute keys as
+-- ids, occurred's digits left out when they are the version's, agent and team '' for '=' (team '\31' for
+-- none), trailing '' cut.
+local function e_texts(e, texts)
+  local f = split(e, '\t')
+  texts[#texts + 1] = f[1]
+  if f[3] ~= '\31' then texts[#texts + 1] = f[3] end
+  if f[8] ~= '' and sub(f[8], 1, 1) ~= '{' then
+    f.pairs = split(f[8], '\31')
+    for i = 1, #f.pairs, 2 do texts[#texts + 1] = f.pairs[i] end
   end
-  local ids = ids_of(texts)
+  return f
+end
+
+local function e_short(f, v, ids)
+  local kind, agent, name, team, value, occurred, updated, attrs, deleted = unpack(f)
+  local pairs_ = f.pairs
   if pairs_ then
     for i = 1, #pairs_, 2 do pairs_[i] = ids[pairs_[i]] end
     attrs = table.concat(pairs_, '\31')
@@ -406,10 +429,14 @@ end
 -- v, h, flags, c, e, and l, x, a only when the record links (record_codec.py); `record.e` is written short
 -- unless it was read so (`packed_e`).
 local function write_record(ref, record)
-  local v, e = record.v or '', record.e or ''
-  if not record.packed_e and e ~= '' then e = pack_e(e, v) end
+  local v, e, c, texts = record.v or '', record.e or '', record.c or '', {}
+  local c_parts = c ~= '' and c_texts(c, texts)
+  local e_parts = not record.packed_e and e ~= '' and e_texts(e, texts)
+  local ids = ids_of(texts)
+  if c_parts then c = c_short(c_parts, ids) end
+  if e_parts then e = e_short(e_parts, v, ids) end
   local flags = (record.d == '1' and 1 or 0) + (record.q == '1' and 2 or 0)
-  local value = v .. '\30' .. (record.h or '') .. '\30' .. flags .. '\30' .. pack_c(record.c or '') .. '\30' .. e
+  local value = v .. '\30' .. (record.h or '') .. '\30' .. flags .. '\30' .. c .. '\30' .. e
   local l, x, a = record.l or '', record.x or '', record.a or ''
   if l ~= '' or x ~= '' or a ~= '' then value = value .. '\30' .. l .. '\30' .. x .. '\30' .. a end
   local bucket, id = split_ref(ref)
