@@ -157,3 +157,4 @@ def test_mi013_migrate_converts_a_value_of_the_layout_before_once_without_moving
     stored = redis_store.record("crm", "d1")
     assert stored is not None and Event.model_validate_json(stored.event_json) == deal(100)
     assert (revenue(redis_store), is_legacy(stored_value(redis_store))) == (100, False)
+    assert "{" not in stored_value(redis_store)

@@ -39,7 +39,7 @@ def _convert_values(store: RedisStore) -> int:
         for key in keys:
             read.hgetall(key)
         calls = [
-            _convert_call(store, key, record_id)
+            _convert_call(store, key, record_id, value)
             for key, records in zip(keys, read.execute())
             for record_id, value in records.items()
             if is_legacy(value)
@@ -50,11 +50,16 @@ def _convert_values(store: RedisStore) -> int:
     return converted
 
 
-def _convert_call(store: RedisStore, bucket: str, record_id: str) -> tuple[list[str], list[str]]:
-    """upsert.lua's keys and arguments in ``convert`` mode (only the record and the names are read)."""
+def _convert_call(store: RedisStore, bucket: str, record_id: str, value: str) -> tuple[list[str], list[str]]:
+    """upsert.lua's keys and arguments in ``convert`` mode: the record's event encoded again (its
+    attributes were JSON), and what the script needs to find the record and the names."""
     keys = store.keys
     source = bucket[len(keys.record_prefix) :].rpartition(":")[0]
-    args = [keys.board_prefix, *[""] * 12, keys.record_prefix, keys.dependents_prefix, "convert"]
+    stored = store.parse_record(value)
+    event = stored.event_of(source, record_id, store.names)
+    encoded = encode_event(event, in_head=stored.event.split("\t")[1] == "=")
+    args = [keys.board_prefix, *[""] * 4, encoded, *[""] * 7, keys.record_prefix, keys.dependents_prefix]
+    args.append("convert")
     return (
         [bucket, keys.agents, keys.data_version, keys.dependents(source, record_id), keys.versions],
         [*args, record_id, keys.names, ""],

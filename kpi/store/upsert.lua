@@ -12,7 +12,7 @@
 -- ARGV[19] the office-local today (ISO date; '' counts every day as past)
 -- ARGV[16] 'migrate' stores a record of the old layout as given (ARGV[20] its applied link contribution),
 -- unless the record is stored already: no figure moves (kpi/store/redis_migrate.py); 'convert' writes a
--- record stored in the value layout before in the short one (nothing else is read of ARGV).
+-- record stored in the value layout before in the short one, its event as ARGV[6] (when not '').
 --
 -- A contribution is "agent<TAB>team<TAB>bucket,bucket,...", then one line per metric:
 -- "metric<TAB>aggregation<TAB>count<TAB>total<TAB>promoters<TAB>detractors".
@@ -487,6 +487,7 @@ local old_v, old_h, old_c, old_d = stored.v, stored.h, stored.c or '', stored.d
 local old_l, old_x, old_a, old_q = stored.l or '', stored.x or '', stored.a or '', stored.q or '0'
 if ARGV[16] == 'convert' then
   if not (old and old.legacy) then return 'unchanged' end
+  if ARGV[6] ~= '' then old.e = ARGV[6] end
   write_record(self_ref, old)
   return 'new'
 end
