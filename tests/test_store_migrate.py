@@ -3,16 +3,14 @@ buckets without moving a figure, and later versions then apply by the right delt
 
 from __future__ import annotations
 
-import base64
-import json
-
 import pytest
 
 from kpi.config import Config
 from kpi.model.contributions import Outcome, contribution_of
 from kpi.model.events import Event
 from kpi.store import RedisStore
-from kpi.store.record_codec import SEP, encode_event, expand_contribution, is_legacy
+from kpi.store.record_codec import is_legacy
+from tests.nine_fields import as_nine_fields
 
 pytestmark = pytest.mark.cluster
 
@@ -89,33 +87,6 @@ def test_mi003_migrating_again_moves_nothing(redis_store: RedisStore, config: Co
 # --- bucket values of the layout before the short one (nine fields) --------------------------------------
 
 
-def as_nine_fields(store: RedisStore, event: Event) -> None:
-    """Rewrite `event`'s stored value as the release before the short layout wrote it: version in 12
-    base-36 digits, a 96-bit hash, the head's agent and team in full with its day and week, the event
-    with its attributes as JSON."""
-    bucket = store.keys.record("crm", event.id)
-    v, h, flags, c, e = store.client.hget(bucket, event.id).split(SEP)
-    head, *lines = expand_contribution(c, store.names).split("\n")
-    agent, team, buckets = head.split("\t")
-    short_lines = c.split("\n")[1:]
-    legacy_c = "\n".join(["\t".join((agent, team, ",".join(buckets.split(",")[:2]))), *short_lines])
-    fields = encode_event(event, in_head=True).split("\t")
-    fields[7] = json.dumps(event.attributes, separators=(",", ":"))
-    legacy_v = "".join(
-        "0123456789abcdefghijklmnopqrstuvwxyz"[int(event.version) // 36**i % 36] for i in range(12)
-    )
-    hash96 = base64.b64encode(bytes.fromhex(event.content_hash)).decode().translate(ORDERED)
-    value = SEP.join((legacy_v[::-1], hash96, "0", legacy_c, "", "", "", "1", "\t".join(fields)))
-    store.client.hset(bucket, event.id, value)
-
-
-DIGITS36 = "0123456789abcdefghijklmnopqrstuvwxyz"
-ORDERED = str.maketrans(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
-    "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz",
-)
-
-
 def stored_value(store: RedisStore) -> str:
     return store.client.hget(store.keys.record("crm", "d1"), "d1")
 
@@ -124,7 +95,7 @@ def test_mi010_a_value_of_the_layout_before_is_read_as_it_was(
     redis_store: RedisStore, config: Config
 ) -> None:
     redis_store.upsert([deal(100)], config)
-    as_nine_fields(redis_store, deal(100))
+    as_nine_fields(redis_store, "crm", "d1")
     stored = redis_store.record("crm", "d1")
     assert is_legacy(stored_value(redis_store))
     assert stored is not None and Event.model_validate_json(stored.event_json) == deal(100)
@@ -134,7 +105,7 @@ def test_mi011_the_same_record_again_is_unchanged_on_a_value_of_the_layout_befor
     redis_store: RedisStore, config: Config
 ) -> None:
     redis_store.upsert([deal(100)], config)
-    as_nine_fields(redis_store, deal(100))
+    as_nine_fields(redis_store, "crm", "d1")
     assert redis_store.upsert([deal(100)], config) == [Outcome.UNCHANGED]
 
 
@@ -142,7 +113,7 @@ def test_mi012_a_correction_of_a_value_of_the_layout_before_moves_the_delta_and_
     redis_store: RedisStore, config: Config
 ) -> None:
     redis_store.upsert([deal(100)], config)
-    as_nine_fields(redis_store, deal(100))
+    as_nine_fields(redis_store, "crm", "d1")
     assert redis_store.upsert([deal(250, "2026-11-24T11:00:00+01:00")], config) == [Outcome.UPDATED]
     assert (revenue(redis_store), is_legacy(stored_value(redis_store))) == (250, False)
 
@@ -151,7 +122,7 @@ def test_mi013_migrate_converts_a_value_of_the_layout_before_once_without_moving
     redis_store: RedisStore, config: Config
 ) -> None:
     redis_store.upsert([deal(100)], config)
-    as_nine_fields(redis_store, deal(100))
+    as_nine_fields(redis_store, "crm", "d1")
     assert redis_store.migrate_records() == 1
     assert redis_store.migrate_records() == 0
     stored = redis_store.record("crm", "d1")
