@@ -83,3 +83,10 @@ def test_rc004_a_packed_content_hash_keeps_64_bits_and_their_order() -> None:
     low, high = "00" * 7 + "ff" + "00" * 4, "00" * 7 + "ff" + "01" + "00" * 3
     assert (len(pack_hash(low)), pack_hash(low) == pack_hash(high)) == (11, True)
     assert pack_hash("00" * 7 + "fe" + "ff" * 4) < pack_hash(low)
+
+
+def test_rc005_the_names_hash_is_a_hash_table_from_its_first_id(
+    redis_store: RedisStore, config: Config
+) -> None:
+    redis_store.upsert([ticket(date(2026, 12, 29))], config)
+    assert redis_store.client.object("encoding", redis_store.keys.names) == "hashtable"

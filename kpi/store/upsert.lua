@@ -270,7 +270,9 @@ local function pack64(n, width)
   return out
 end
 
--- Short ids of texts in the names hash (text -> id, "\31<id>" -> text, "\31" the last id given).
+-- Short ids of texts in the names hash (text -> id, "\31<id>" -> text, "\31" the last id given). The hash
+-- also holds a 4 KB field "\30", written with a new id: longer than any hash-max-listpack-value, it keeps
+-- the hash a hash table, whose lookups do not grow with the floor as a listpack's do.
 local function ids_of(texts)
   local ids = {}
   if #texts == 0 then return ids end
@@ -280,6 +282,7 @@ local function ids_of(texts)
     if not id then
       id = base36(redis.call('HINCRBY', NAMES, '\31', 1))
       redis.call('HSET', NAMES, text, id, '\31' .. id, text)
+      redis.call('HSETNX', NAMES, '\30', string.rep('.', 4096))
     end
     ids[text] = id
   end
