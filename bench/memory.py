@@ -3,8 +3,9 @@
 Starts a throwaway redis-server (or uses ``--redis-url``), writes the floor of ``bench/manage.py``
 (2,000 agents in 20 teams, 10 metrics, 13 months: one work event per agent and weekday, a CSAT rating
 per agent and week, an NPS answer every other week) through ``RedisStore.upsert``, and prints Redis's
-``used_memory`` growth in MB, the bytes per stored record all-in (records + boards + the rest), and where
-the bytes go (``MEMORY USAGE`` summed per kind of key: record buckets, board sorted sets, rule tallies…).
+``used_memory`` growth in MB, the bytes per stored record all-in (records + boards + the rest), where
+the bytes go (``MEMORY USAGE`` summed per kind of key: record buckets, board sorted sets, rule tallies…),
+and a record value's bytes by field (record_codec.py), averaged over a sample of buckets.
 
 ``--agents 200`` writes a tenth of the floor and extrapolates linearly (every agent adds the same
 records and board cells; the 20 team members per board do not grow, so this slightly overstates).
@@ -25,6 +26,9 @@ from bench._redis import own_redis
 from bench.manage import bench_config, floor, load
 from kpi.config.retention import Retention
 from kpi.store import RedisStore, make_redis
+from kpi.store.record_codec import SEP
+
+VALUE_FIELDS = ("version", "hash", "flags", "contribution", "event", "link", "linked lines", "link applied")
 
 FULL_FLOOR = 2000
 
@@ -61,6 +65,24 @@ def usage_by_kind(store: RedisStore) -> Counter[str]:
         for key, used in zip(chunk, pipe.execute()):
             found[kind_of(key, store.namespace)] += int(used or 0)
     return found
+
+
+def field_bytes(store: RedisStore, buckets: int = 64) -> tuple[int, Counter[str]]:
+    """How many records `buckets` record buckets hold, and their bytes by value field (and id, separators)."""
+    found: Counter[str] = Counter()
+    records = 0
+    keys = next(store.record_buckets(per_chunk=buckets), [])
+    for key in keys:
+        for record_id, value in store.client.hgetall(key).items():
+            fields = value.split(SEP)
+            records += 1
+            found["(id: the field name)"] += len(record_id.encode())
+            found["(separators)"] += len(fields) - 1
+            for name, field in zip(
+                VALUE_FIELDS if len(fields) != 9 else [f"old {n}" for n in "vhdclxaqe"], fields
+            ):
+                found[name] += len(field.encode())
+    return records, found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,6 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for kind, size in by_kind.most_common():
             print(f"  {kind:<24} {size * scale / 1e6:>9,.1f} MB  {size / records:>7,.1f} bytes/record")
         print(f"  {'(sum of MEMORY USAGE)':<24} {total * scale / 1e6:>9,.1f} MB")
+        sampled, split = field_bytes(store)
+        print(f"a record's value by field (bytes, mean over the {sampled:,} records of 64 buckets):")
+        for name, size in split.items():
+            print(f"  {name:<24} {size / max(sampled, 1):>7,.1f}")
         client.close()
     return 0
 

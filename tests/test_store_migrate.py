@@ -9,6 +9,8 @@ from kpi.config import Config
 from kpi.model.contributions import Outcome, contribution_of
 from kpi.model.events import Event
 from kpi.store import RedisStore
+from kpi.store.record_codec import is_legacy
+from tests.nine_fields import as_nine_fields
 
 pytestmark = pytest.mark.cluster
 
@@ -80,3 +82,50 @@ def test_mi003_migrating_again_moves_nothing(redis_store: RedisStore, config: Co
     as_old_layout(redis_store, deal(100), config)
     redis_store.migrate_records()
     assert (redis_store.migrate_records(), revenue(redis_store)) == (0, 100)
+
+
+# --- bucket values of the layout before the short one (nine fields) --------------------------------------
+
+
+def stored_value(store: RedisStore) -> str:
+    return store.client.hget(store.keys.record("crm", "d1"), "d1")
+
+
+def test_mi010_a_value_of_the_layout_before_is_read_as_it_was(
+    redis_store: RedisStore, config: Config
+) -> None:
+    redis_store.upsert([deal(100)], config)
+    as_nine_fields(redis_store, "crm", "d1")
+    stored = redis_store.record("crm", "d1")
+    assert is_legacy(stored_value(redis_store))
+    assert stored is not None and Event.model_validate_json(stored.event_json) == deal(100)
+
+
+def test_mi011_the_same_record_again_is_unchanged_on_a_value_of_the_layout_before(
+    redis_store: RedisStore, config: Config
+) -> None:
+    redis_store.upsert([deal(100)], config)
+    as_nine_fields(redis_store, "crm", "d1")
+    assert redis_store.upsert([deal(100)], config) == [Outcome.UNCHANGED]
+
+
+def test_mi012_a_correction_of_a_value_of_the_layout_before_moves_the_delta_and_writes_it_short(
+    redis_store: RedisStore, config: Config
+) -> None:
+    redis_store.upsert([deal(100)], config)
+    as_nine_fields(redis_store, "crm", "d1")
+    assert redis_store.upsert([deal(250, "2026-11-24T11:00:00+01:00")], config) == [Outcome.UPDATED]
+    assert (revenue(redis_store), is_legacy(stored_value(redis_store))) == (250, False)
+
+
+def test_mi013_migrate_converts_a_value_of_the_layout_before_once_without_moving_a_figure(
+    redis_store: RedisStore, config: Config
+) -> None:
+    redis_store.upsert([deal(100)], config)
+    as_nine_fields(redis_store, "crm", "d1")
+    assert redis_store.migrate_records() == 1
+    assert redis_store.migrate_records() == 0
+    stored = redis_store.record("crm", "d1")
+    assert stored is not None and Event.model_validate_json(stored.event_json) == deal(100)
+    assert (revenue(redis_store), is_legacy(stored_value(redis_store))) == (100, False)
+    assert "{" not in stored_value(redis_store)

@@ -14,7 +14,8 @@ from kpi.store.base import StoreUnavailable
 
 def add_storage_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     migrate = sub.add_parser(
-        "migrate", help="move records of the old one-hash-per-record layout into compact buckets (idempotent)"
+        "migrate",
+        help="move records of older layouts (hash per record, nine-field values) into the short one",
     )
     migrate.set_defaults(func=run_migrate)
     sweep = sub.add_parser(
@@ -42,7 +43,7 @@ def run_migrate(args: argparse.Namespace) -> int:
     except StoreUnavailable as exc:
         print(f"wallboard: {exc}; running migrate again is safe", file=sys.stderr)
         return 3
-    print(f"moved {moved} records of the old layout into compact buckets")
+    print(f"moved {moved} records of older layouts into the short bucket layout")
     return 0
 
 

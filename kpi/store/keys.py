@@ -7,7 +7,7 @@ so every key of a deployment (and so every upsert script) stays in one slot.
 |---|---|---|
 | ``recs:<source>:<n>`` | hash | records by id (``n``: `record_bucket`), a compact value each (record_codec) |
 | ``deps:<source>:<id>`` | set | refs (``<bucket>\t<id>``) of the records whose points link to this one |
-| ``names`` | hash | ``metric\taggregation`` → short id and back (``\x1f<id>``), in stored records |
+| ``names`` | hash | texts in stored records (metric lines, agents, teams, types…) → short id and back |
 | ``retention:swept`` | string | the first day kept by the last retention sweep |
 | ``agents`` | hash | agent id → latest seen, name and team |
 | ``version`` | string | the data version: grows whenever a figure changes |

@@ -18,7 +18,7 @@ from kpi.model.periods import local_day
 from kpi.model.scoring import POINTS_METRIC, POINTS_TEST_METRIC
 from kpi.store.base import Swept, oldest_kept_day
 from kpi.store.keys import BoardCounter
-from kpi.store.record_codec import PackedRecord, decode_event
+from kpi.store.record_codec import PackedRecord, contribution_day, decode_event
 
 if TYPE_CHECKING:
     from kpi.store.redis_store import RedisStore
@@ -43,7 +43,7 @@ return gone
 def record_day(stored: PackedRecord, catalog: MetricCatalog) -> date:
     """The office-local day of a stored record: its contribution's day, else its event's."""
     if stored.contribution:
-        return date.fromisoformat(stored.contribution.partition("\n")[0].split("\t")[2].split(",")[0])
+        return contribution_day(stored.contribution)
     event: Event = decode_event("x", "x", stored.event)
     return local_day(event.occurred_at, catalog.zone)
 
@@ -66,7 +66,7 @@ def sweep(store: RedisStore, catalog: MetricCatalog, now: datetime) -> Swept:
             raw.hgetall(key)
         for key, records in zip(keys, raw.execute()):
             for record_id, value in records.items():
-                if record_day(PackedRecord.parse(value), catalog) < first_kept:
+                if record_day(store.parse_record(value), catalog) < first_kept:
                     old.setdefault(key, []).extend((record_id, value))
         for key, pairs in old.items():
             released += int(forget(keys=[key], args=pairs))

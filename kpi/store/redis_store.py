@@ -31,12 +31,8 @@ from kpi.store.base import (
 )
 from kpi.store.clients import Client, load_script, on_node_of, queue_script
 from kpi.store.keys import Keys
-from kpi.store.record_codec import (
-    PackedRecord,
-    decode_event,
-    encode_event,
-    pack_hash,
-)
+from kpi.store.record_codec import PackedRecord, encode_event, pack_hash
+from kpi.store.record_names import RecordNames
 from kpi.store.redis_ahead import RANKED_BY, AheadReader
 from kpi.store.redis_figures import COUNTERS, BoardRead, all_columns, figures_from, read_columns
 from kpi.store.redis_tallies import read_tallies
@@ -72,6 +68,7 @@ class RedisStore:
         self._ahead = AheadReader(client, self.keys)
         self._batch = client.register_script(redis_rescore.batch_source(source))
         self._args = ScriptArgs.of(self.keys)
+        self.names = RecordNames(client, self.keys.names)
 
     def upsert(
         self, events: Sequence[Event], config: MetricCatalog, *, today: date | None = None
@@ -181,8 +178,12 @@ class RedisStore:
         found = []
         for key, records in zip(keys, pipe.execute() if keys else []):
             source = key[len(self.keys.record_prefix) :].rpartition(":")[0]
-            found.extend((source, record_id, PackedRecord.parse(v)) for record_id, v in records.items())
+            found.extend((source, record_id, self.parse_record(v)) for record_id, v in records.items())
         return found
+
+    def parse_record(self, value: str) -> PackedRecord:
+        """A stored value, its event as `encode_event` wrote it (ids read from the names hash)."""
+        return PackedRecord.parse(value, self.names)
 
     def record_count(self) -> int:
         """How many records (live or retracted) the namespace holds."""
@@ -386,7 +387,7 @@ class RedisStore:
             for keys in self.record_buckets():
                 for source, record_id, stored in self.read_buckets(keys):
                     if not stored.deleted:
-                        yield decode_event(source, record_id, stored.event, stored.contribution)
+                        yield stored.event_of(source, record_id, self.names)
         except REDIS_DOWN as exc:
             raise StoreUnavailable(f"Redis is unreachable: {exc}") from exc
 
@@ -394,9 +395,9 @@ class RedisStore:
         value = call_redis(self.client.hget, self.keys.record(source, record_id), record_id)
         if value is None:
             return None
-        stored = PackedRecord.parse(value)
-        event = decode_event(source, record_id, stored.event, stored.contribution)
-        return StoredRecord(stored.version, stored.content_hash, stored.deleted, event.to_json())
+        stored = self.parse_record(value)
+        event = stored.event_of(source, record_id, self.names)
+        return StoredRecord(stored.version, event.content_hash, stored.deleted, event.to_json())
 
     def ping(self) -> bool:
         try:

@@ -11,7 +11,8 @@
 -- ARGV[17] the record's id (its field in KEYS[1])   ARGV[18] the names hash (short contribution lines)
 -- ARGV[19] the office-local today (ISO date; '' counts every day as past)
 -- ARGV[16] 'migrate' stores a record of the old layout as given (ARGV[20] its applied link contribution),
--- unless the record is stored already: no figure moves (kpi/store/redis_migrate.py).
+-- unless the record is stored already: no figure moves (kpi/store/redis_migrate.py); 'convert' writes a
+-- record stored in the value layout before in the short one, its event as ARGV[6] (when not '').
 --
 -- A contribution is "agent<TAB>team<TAB>bucket,bucket,...", then one line per metric:
 -- "metric<TAB>aggregation<TAB>count<TAB>total<TAB>promoters<TAB>detractors".
@@ -19,12 +20,11 @@
 -- transaction, so that concurrent writers cannot credit a stale team.
 --
 -- A record is one field of a bucket hash (kpi/store/record_codec.py): its value packs v version, h content
--- hash, d deleted, c contribution, l linked record reference, x linked lines, a applied link
--- contribution, q '1' if linkable, e compact event, separated by "\30". A record reference is
--- "<bucket key><TAB><id>". Its contribution is stored short (pack_c): each metric line's
--- "metric<TAB>aggregation" becomes an id kept in the names hash (name → id, "\31<id>" → name, "\31" the
--- last id given), a count of 1 and trailing zeros are left out, and the head keeps the day and week of
--- its buckets (month, quarter and year are cut from the day).
+-- hash, flags (deleted, linkable), c contribution, e event, and when it links l linked record reference,
+-- x linked lines, a applied link contribution, separated by "\30" (read_record, write_record). A record
+-- reference is "<bucket key><TAB><id>". Contribution and event are stored short (pack_c, e_short): texts
+-- that repeat (a metric line's "metric<TAB>aggregation", agent, team, type, name, attribute key) become
+-- ids kept in the names hash (text → id, "\31<id>" → text, "\31" the last id given).
 --
 -- Links: a record may give metric lines (points) to another record of its source (a rating to its
 -- ticket). They are applied under the target's head (agent, team, buckets) while the target is live and
@@ -212,55 +212,201 @@ local function of_day(day)
   return string.sub(day, 1, 7) .. ',' .. year .. '-Q' .. math.floor((month - 1) / 3) + 1 .. ',' .. year
 end
 
-local function pack_c(full)
-  if full == '' then return '' end
-  local cut = string.find(full, '\n', 1, true)
-  local head = cut and string.sub(full, 1, cut - 1) or full
-  local day, rest = string.match(head, '\t([^,\t]*),[^,]*,([^\t]*)$')
-  if day and rest == of_day(day) then head = string.sub(head, 1, #head - #rest - 1) end
-  local out, names, nums = {head}, {}, {}
-  if cut then
-    for line in string.gmatch(string.sub(full, cut), '\n([^\n]*)') do
-      local name, n = string.match(line, '^([^\t]*\t[^\t]*)\t(.*)$')
-      while string.sub(n, -2) == '\t0' do n = string.sub(n, 1, -3) end
-      if n == '1' then n = '' end
-      names[#names + 1], nums[#nums + 1] = name, n
-    end
+local match, floor = string.match, math.floor
+
+-- Days since 1970 of an ISO day and back (civil calendar arithmetic), and every bucket of a day: day,
+-- ISO week, month, quarter, year (kpi/model/periods.py).
+local function days_since_1970(y, m, d)
+  if m <= 2 then y = y - 1 end
+  local era = floor(y / 400)
+  local yoe = y - era * 400
+  local doy = floor((153 * ((m + 9) % 12) + 2) / 5) + d - 1
+  return era * 146097 + yoe * 365 + floor(yoe / 4) - floor(yoe / 100) + doy - 719468
+end
+
+local function day_number(day)
+  return days_since_1970(tonumber(sub(day, 1, 4)), tonumber(sub(day, 6, 7)), tonumber(sub(day, 9, 10)))
+end
+
+local function day_of(z)
+  z = z + 719468
+  local era = floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = floor((doe - floor(doe / 1460) + floor(doe / 36524) - floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + floor(yoe / 4) - floor(yoe / 100))
+  local mp = floor((5 * doy + 2) / 153)
+  local m = mp < 10 and mp + 3 or mp - 9
+  local y = yoe + era * 400 + (m <= 2 and 1 or 0)
+  return string.format('%04d-%02d-%02d', y, m, doy - floor((153 * mp + 2) / 5) + 1)
+end
+
+local function buckets_of(day)
+  local z, year = day_number(day), tonumber(sub(day, 1, 4))
+  local thursday = z - (z + 3) % 7 + 3
+  if thursday < days_since_1970(year, 1, 1) then
+    year = year - 1
+  elseif thursday >= days_since_1970(year + 1, 1, 1) then
+    year = year + 1
   end
-  local ids = #names > 0 and redis.call('HMGET', NAMES, unpack(names)) or {}
-  for i, name in ipairs(names) do
-    local id = ids[i]
+  local week = floor((thursday - days_since_1970(year, 1, 1)) / 7) + 1
+  return day .. ',' .. year .. (week < 10 and '-W0' or '-W') .. week .. ',' .. of_day(day)
+end
+
+-- Versions and content hashes: digits of 6 bits in ASCII order (record_codec.py), so they sort as text.
+local B64 = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz'
+local function micros_of(packed)
+  local n = 0
+  for i = 1, #packed do n = n * 64 + find(B64, sub(packed, i, i), 1, true) - 1 end
+  return n
+end
+
+local function pack64(n, width)
+  local out = ''
+  for _ = 1, width do
+    local d = n % 64
+    out = sub(B64, d + 1, d + 1) .. out
+    n = (n - d) / 64
+  end
+  return out
+end
+
+-- Short ids of texts in the names hash (text -> id, "\31<id>" -> text, "\31" the last id given). The hash
+-- also holds a 4 KB field "\30", written with a new id: longer than any hash-max-listpack-value, it keeps
+-- the hash a hash table, whose lookups do not grow with the floor as a listpack's do.
+local function ids_of(texts)
+  local ids = {}
+  if #texts == 0 then return ids end
+  local found = redis.call('HMGET', NAMES, unpack(texts))
+  for i, text in ipairs(texts) do
+    local id = found[i] or ids[text]
     if not id then
       id = base36(redis.call('HINCRBY', NAMES, '\31', 1))
-      redis.call('HSET', NAMES, name, id, '\31' .. id, name)
+      redis.call('HSET', NAMES, text, id, '\31' .. id, text)
+      redis.call('HSETNX', NAMES, '\30', string.rep('.', 4096))
     end
-    if nums[i] ~= '' then id = id .. '\t' .. nums[i] end
-    out[#out + 1] = id
+    ids[text] = id
+  end
+  return ids
+end
+
+local function texts_of(ids)
+  local keys, texts = {}, {}
+  for i, id in ipairs(ids) do keys[i] = '\31' .. id end
+  local found = #keys > 0 and redis.call('HMGET', NAMES, unpack(keys)) or {}
+  for i, id in ipairs(ids) do texts[id] = found[i] end
+  return texts
+end
+
+-- A contribution stored short: agent and team as ids, the buckets as the day's number (base 36) when they
+-- are the day's usual five (else '~' and the list), each line's "metric<TAB>aggregation" as an id, a
+-- count of 1 and trailing zeros left out.
+local function c_texts(full, texts)
+  local lines = split(full, '\n')
+  local head = split(lines[1], '\t')
+  local day, buckets = match(head[3], '^[^,]*'), '~' .. head[3]
+  if find(day, '^%d%d%d%d%-%d%d%-%d%d$') and head[3] == buckets_of(day) then
+    buckets = base36(day_number(day))
+  end
+  local names, nums = {}, {}
+  texts[#texts + 1] = head[1]
+  if head[2] ~= '' then texts[#texts + 1] = head[2] end
+  for i = 2, #lines do
+    local name, n = match(lines[i], '^([^\t]*\t[^\t]*)\t(.*)$')
+    while sub(n, -2) == '\t0' do n = sub(n, 1, -3) end
+    if n == '1' then n = '' end
+    names[i - 1], nums[i - 1] = name, n
+    texts[#texts + 1] = name
+  end
+  return {head[1], head[2], buckets, names, nums}
+end
+
+local function c_short(c, ids)
+  local out = {ids[c[1]] .. '\t' .. (c[2] ~= '' and ids[c[2]] or '') .. '\t' .. c[3]}
+  for i, n in ipairs(c[5]) do
+    local id = ids[c[4][i]]
+    out[i + 1] = n ~= '' and id .. '\t' .. n or id
   end
   return table.concat(out, '\n')
 end
 
-local function expand_c(short)
+local function pack_c(full)
+  if full == '' then return '' end
+  local texts = {}
+  local c = c_texts(full, texts)
+  return c_short(c, ids_of(texts))
+end
+
+-- The contribution in full; `legacy`: stored in the layout before (agent and team in full, the buckets
+-- as the day and week, or all of them).
+local function expand_c(short, legacy)
   if short == '' then return '' end
   local lines = split(short, '\n')
   local head = split(lines[1], '\t')
-  local b = split(head[3], ',')
-  local out, rows, ids = {head[1] .. '\t' .. head[2] .. '\t' .. head[3]}, {}, {}
-  if #b == 2 then out[1] = out[1] .. ',' .. of_day(b[1]) end
+  local agent, team, buckets = head[1], head[2], head[3]
+  local ids, rows = {}, {}
   for i = 2, #lines do
     rows[i - 1] = split(lines[i], '\t')
-    ids[i - 1] = '\31' .. rows[i - 1][1]
+    ids[i - 1] = rows[i - 1][1]
   end
-  local names = #ids > 0 and redis.call('HMGET', NAMES, unpack(ids)) or {}
+  if not legacy then
+    ids[#ids + 1] = agent
+    if team ~= '' then ids[#ids + 1] = team end
+  end
+  local texts = texts_of(ids)
+  if legacy then
+    local b = split(buckets, ',')
+    if #b == 2 then buckets = buckets .. ',' .. of_day(b[1]) end
+  else
+    agent, team = texts[agent], team ~= '' and texts[team] or ''
+    if sub(buckets, 1, 1) == '~' then
+      buckets = sub(buckets, 2)
+    else
+      buckets = buckets_of(day_of(tonumber(buckets, 36)))
+    end
+  end
+  local out = {agent .. '\t' .. team .. '\t' .. buckets}
   for i, f in ipairs(rows) do
-    out[i + 1] = names[i] .. '\t' .. (f[2] or '1') .. '\t' .. (f[3] or '0') .. '\t' .. (f[4] or '0') .. '\t'
-      .. (f[5] or '0')
+    out[i + 1] = texts[f[1]] .. '\t' .. (f[2] or '1') .. '\t' .. (f[3] or '0') .. '\t' .. (f[4] or '0')
+      .. '\t' .. (f[5] or '0')
   end
   return table.concat(out, '\n')
 end
 
+-- An event stored short (e_texts, then e_short; record_codec.unpack_event reads it): "type, value,
+-- occurred, name, attributes, updated, agent, team, deleted", with the type, name and attribute keys as
+-- ids, occurred's digits left out when they are the version's, agent and team '' for '=' (team '\31' for
+-- none), trailing '' cut.
+local function e_texts(e, texts)
+  local f = split(e, '\t')
+  texts[#texts + 1] = f[1]
+  if f[3] ~= '\31' then texts[#texts + 1] = f[3] end
+  if f[8] ~= '' and sub(f[8], 1, 1) ~= '{' then
+    f.pairs = split(f[8], '\31')
+    for i = 1, #f.pairs, 2 do texts[#texts + 1] = f.pairs[i] end
+  end
+  return f
+end
+
+local function e_short(f, v, ids)
+  local kind, agent, name, team, value, occurred, updated, attrs, deleted = unpack(f)
+  local pairs_ = f.pairs
+  if pairs_ then
+    for i = 1, #pairs_, 2 do pairs_[i] = ids[pairs_[i]] end
+    attrs = table.concat(pairs_, '\31')
+  end
+  local digits, offset = match(occurred, '^([^@]*)(.*)$')
+  if digits ~= '' and tonumber(digits, 36) == micros_of(v) then occurred = offset end
+  local out = {ids[kind], value, occurred, name ~= '\31' and ids[name] or '', attrs, updated,
+    agent == '=' and '' or agent, team == '=' and '' or (team == '' and '\31' or team), deleted}
+  local n = 9
+  while n > 2 and out[n] == '' do
+    out[n] = nil
+    n = n - 1
+  end
+  return table.concat(out, '\t')
+end
+
 -- A record's fields by name (see the header), or nil when the record is not stored.
-local FIELDS = {'v', 'h', 'd', 'c', 'l', 'x', 'a', 'q', 'e'}
 local function split_ref(ref)
   local cut = string.find(ref, '\t', 1, true)
   return string.sub(ref, 1, cut - 1), string.sub(ref, cut + 1)
@@ -269,21 +415,35 @@ end
 local function read_record(ref)
   local packed = redis.call('HGET', split_ref(ref))
   if not packed then return nil end
-  local record, i = {}, 0
-  for piece in string.gmatch(packed .. '\30', '(.-)\30') do
-    i = i + 1
-    record[FIELDS[i]] = piece
+  local f = split(packed, '\30')
+  if #f == 9 then
+    -- the layout before: version in 12 base-36 digits, a 96-bit hash (its first 64 bits kept), the event
+    -- as encode_event wrote it; written again in the short layout (wallboard migrate: 'convert').
+    local h, last = f[2], find(B64, sub(f[2], 11, 11), 1, true)
+    if #h >= 11 then h = sub(h, 1, 10) .. sub(B64, last - (last - 1) % 4, last - (last - 1) % 4) end
+    return {v = pack64(tonumber(f[1], 36), 9), h = h, d = f[3], c = expand_c(f[4], true), l = f[5], x = f[6],
+      a = f[7], q = f[8] ~= '' and f[8] or '0', e = f[9], legacy = true}
   end
-  record.c = expand_c(record.c)
-  return record
+  local flags = tonumber(f[3])
+  return {v = f[1], h = f[2], d = flags % 2 == 1 and '1' or '0', q = flags >= 2 and '1' or '0',
+    c = expand_c(f[4]), e = f[5], packed_e = true, l = f[6] or '', x = f[7] or '', a = f[8] or ''}
 end
 
+-- v, h, flags, c, e, and l, x, a only when the record links (record_codec.py); `record.e` is written short
+-- unless it was read so (`packed_e`).
 local function write_record(ref, record)
-  local values = {}
-  for i, name in ipairs(FIELDS) do values[i] = record[name] or '' end
-  values[4] = pack_c(values[4])
+  local v, e, c, texts = record.v or '', record.e or '', record.c or '', {}
+  local c_parts = c ~= '' and c_texts(c, texts)
+  local e_parts = not record.packed_e and e ~= '' and e_texts(e, texts)
+  local ids = ids_of(texts)
+  if c_parts then c = c_short(c_parts, ids) end
+  if e_parts then e = e_short(e_parts, v, ids) end
+  local flags = (record.d == '1' and 1 or 0) + (record.q == '1' and 2 or 0)
+  local value = v .. '\30' .. (record.h or '') .. '\30' .. flags .. '\30' .. c .. '\30' .. e
+  local l, x, a = record.l or '', record.x or '', record.a or ''
+  if l ~= '' or x ~= '' or a ~= '' then value = value .. '\30' .. l .. '\30' .. x .. '\30' .. a end
   local bucket, id = split_ref(ref)
-  redis.call('HSET', bucket, id, table.concat(values, '\30'))
+  redis.call('HSET', bucket, id, value)
 end
 
 local function deps_of(ref)
@@ -328,6 +488,12 @@ local old = read_record(self_ref)
 local stored = old or {}
 local old_v, old_h, old_c, old_d = stored.v, stored.h, stored.c or '', stored.d
 local old_l, old_x, old_a, old_q = stored.l or '', stored.x or '', stored.a or '', stored.q or '0'
+if ARGV[16] == 'convert' then
+  if not (old and old.legacy) then return 'unchanged' end
+  if ARGV[6] ~= '' then old.e = ARGV[6] end
+  write_record(self_ref, old)
+  return 'new'
+end
 if ARGV[16] == 'migrate' then
   if old then return 'unchanged' end
   write_record(self_ref, {v = ARGV[2], h = ARGV[3], d = ARGV[4], c = ARGV[5], l = ARGV[11], x = ARGV[12],
@@ -344,7 +510,7 @@ elseif old_v then
     if ARGV[3] == old_h then return 'unchanged' end
     if ARGV[3] < old_h then return 'stale' end
   elseif ARGV[3] == old_h then
-    old.v = ARGV[2]
+    old.v, old.e, old.packed_e = ARGV[2], ARGV[6], false
     write_record(self_ref, old)
     return 'unchanged'
   end
