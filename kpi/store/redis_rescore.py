@@ -14,13 +14,14 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, Sequence
 
-from kpi.model.contributions import RESOLVE_TEAM, ContributionCache
+from kpi.model.contributions import ContributionCache
 from kpi.model.events import Event
 from kpi.model.metrics import MetricCatalog
 from kpi.store.base import Progress, Rescored
-from kpi.store.record_codec import PackedRecord, decode_event, encode_event, expand_contribution
+from kpi.store.record_codec import PackedRecord, decode_event, encode_event
+from kpi.store.rescore_forms import ShortForms
 
 if TYPE_CHECKING:
     from kpi.store.redis_store import RedisStore
@@ -142,12 +143,12 @@ def rescore(
     groups, total = _read_groups(store)
     done = records = changed = 0
     queued: list[Future[int]] = []
-    cache = ContributionCache(config)
+    cache, forms = ContributionCache(config), _forms(store)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rescore-writer") as writer:
         for read, rows in _reads(store, groups):
             rows = [row for row in rows if since is None or row.event.occurred_at >= since]
             rows.sort(key=lambda row: row.event.occurred_at)
-            calls = [call for row in rows if (call := _call_if_changed(store, row, cache)) is not None]
+            calls = [call for row in rows if (call := _call_if_changed(store, row, cache, forms)) is not None]
             changed += sum(future.result() for future in queued)
             queued = [writer.submit(_write, store, calls[i : i + CHUNK]) for i in range(0, len(calls), CHUNK)]
             done, records = done + read, records + len(rows)
@@ -157,22 +158,6 @@ def rescore(
     if progress is not None:
         progress(done, max(total, done))
     return Rescored(records, changed)
-
-
-class _Names:
-    """The names hash's ids of contribution lines, read again when a record names an id not seen yet."""
-
-    def __init__(self, store: RedisStore) -> None:
-        self._store = store
-        self._names: dict[str, str] = {}
-
-    def expand(self, short: str) -> str:
-        try:
-            return expand_contribution(short, self._names)
-        except KeyError:
-            found = self._store.client.hgetall(self._store.keys.names)
-            self._names = {k[1:]: v for k, v in found.items() if k.startswith("\x1f") and len(k) > 1}
-            return expand_contribution(short, self._names)
 
 
 def _read_groups(store: RedisStore) -> tuple[list[list[str]], int]:
@@ -195,25 +180,19 @@ def _read_groups(store: RedisStore) -> tuple[list[list[str]], int]:
 
 def _reads(store: RedisStore, groups: list[list[str]]) -> Iterator[tuple[int, list[_Row]]]:
     """The live records of each group of buckets (one round trip each), with how many records it read."""
-    names = _Names(store)
     for keys in groups:
         found = store.read_buckets(keys)
         yield (
             len(found),
-            [
-                _row_of(source, record_id, stored, names)
-                for source, record_id, stored in found
-                if not stored.deleted
-            ],
+            [_row_of(source, record_id, stored) for source, record_id, stored in found if not stored.deleted],
         )
 
 
-def _row_of(source: str, record_id: str, stored: PackedRecord, names: _Names) -> _Row:
-    contribution = names.expand(stored.contribution)
+def _row_of(source: str, record_id: str, stored: PackedRecord) -> _Row:
     return _Row(
-        decode_event(source, record_id, stored.event, contribution),
+        decode_event(source, record_id, stored.event, stored.contribution),
         stored.packed_hash,
-        contribution,
+        stored.contribution,
         stored.link_ref,
         stored.link_lines,
         stored.linkable,
@@ -221,14 +200,22 @@ def _row_of(source: str, record_id: str, stored: PackedRecord, names: _Names) ->
     )
 
 
+def _forms(store: RedisStore) -> ShortForms:
+    def ids_of(names: Sequence[str]) -> list[str]:
+        return list(store.run_batch([store.script_args.name_ids(list(names))])[0])
+
+    return ShortForms(lambda: store.client.hgetall(store.keys.names), ids_of)
+
+
 def _call_if_changed(
-    store: RedisStore, row: _Row, contributions: ContributionCache
+    store: RedisStore, row: _Row, contributions: ContributionCache, forms: ShortForms
 ) -> tuple[list[str], list[str]] | None:
     """The script's keys and arguments for `row`, or None when the rules leave its figures as they are.
 
-    Mirrors the script's own test (contribution, link and linkability unchanged); a team still to be
-    resolved by the script is always sent. The stored event text is sent back as it was read when it
-    names the agent and team the same way (by the contribution's head, or in full).
+    Mirrors the script's own test (contribution, link and linkability unchanged), on the contributions'
+    stored forms; a team still to be resolved by the script is sent in full (no team was credited yet).
+    The stored event text is sent back as it was read when it names the agent and team the same way (by
+    the contribution's head, or in full).
     """
     event = row.event
     contribution = contributions.of(event, event.team)
@@ -236,23 +223,28 @@ def _call_if_changed(
         encoded_event = row.encoded_event
     else:
         encoded_event = encode_event(event, in_head=contribution is not None)
-    keys, args = store.rescore_input(event, contribution, row.packed_hash, encoded_event)
-    encoded, link_key, link_lines, linkable = args[4], args[10], args[11], args[12]
-    head, _, rest = encoded.partition("\n")
-    agent, team, buckets = (head.split("\t") + ["", "", ""])[:3] if head else ("", "", "")
-    if team == RESOLVE_TEAM and row.contribution:
-        old_team = row.contribution.partition("\n")[0].split("\t")[1]
-        encoded = f"{agent}\t{old_team}\t{buckets}" + (f"\n{rest}" if rest else "")
-    elif team == RESOLVE_TEAM:
-        return keys, args
-    if (encoded, link_key, link_lines, linkable) == (
+    args = store.script_args
+    if contribution is None:
+        new = ""
+    elif contribution.team is not None:
+        new = forms.short(contribution, contribution.team)
+    elif row.contribution:
+        new = forms.short(contribution, row.contribution.partition("\n")[0].split("\t")[1])
+    else:
+        return args.rescore(event, contribution, row.packed_hash, encoded_event)
+    link = contribution.link if contribution else None
+    link_key = store.keys.record_ref(event.source, link.target) if link else ""
+    link_lines = link.encode() if link else ""
+    linkable = "1" if contribution and contribution.linkable else "0"
+    if (new, link_key, link_lines, linkable) == (
         row.contribution,
         row.link_key,
         row.link_lines,
         row.linkable,
     ):
         return None
-    return keys, args
+    change = forms.change(row.contribution, new)
+    return args.rescore_short(event, contribution, row.packed_hash, encoded_event, change)
 
 
 def _write(store: RedisStore, calls: list[tuple[list[str], list[str]]]) -> int:

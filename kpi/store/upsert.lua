@@ -10,6 +10,10 @@
 -- ARGV[14] record bucket prefix   ARGV[15] dependents key prefix   ARGV[16] 'rescore' to re-derive in place
 -- ARGV[17] the record's id (its field in KEYS[1])   ARGV[18] the names hash (short contribution lines)
 -- ARGV[19] the office-local today (ISO date; '' counts every day as past)
+-- ARGV[16] 'rescore-short' re-derives in place as 'rescore' does, from contributions in their stored
+-- (short) form: ARGV[5] the new one, ARGV[20] the one it was read with (else 'stale'), and the lines to
+-- take back (ARGV[21]) and to add (ARGV[22]) in full, each under its head ('' for none).
+-- ARGV[16] 'names' returns the short ids of the contribution lines ARGV[20], ARGV[21], … (new ones given).
 -- ARGV[16] 'migrate' stores a record of the old layout as given (ARGV[20] its applied link contribution),
 -- unless the record is stored already: no figure moves (kpi/store/redis_migrate.py).
 --
@@ -212,6 +216,15 @@ local function of_day(day)
   return string.sub(day, 1, 7) .. ',' .. year .. '-Q' .. math.floor((month - 1) / 3) + 1 .. ',' .. year
 end
 
+-- The short id of a contribution line's "metric<TAB>aggregation" (`known`, read from the names hash), or
+-- a new one.
+local function name_id(name, known)
+  if known then return known end
+  local id = base36(redis.call('HINCRBY', NAMES, '\31', 1))
+  redis.call('HSET', NAMES, name, id, '\31' .. id, name)
+  return id
+end
+
 local function pack_c(full)
   if full == '' then return '' end
   local cut = string.find(full, '\n', 1, true)
@@ -229,11 +242,7 @@ local function pack_c(full)
   end
   local ids = #names > 0 and redis.call('HMGET', NAMES, unpack(names)) or {}
   for i, name in ipairs(names) do
-    local id = ids[i]
-    if not id then
-      id = base36(redis.call('HINCRBY', NAMES, '\31', 1))
-      redis.call('HSET', NAMES, name, id, '\31' .. id, name)
-    end
+    local id = name_id(name, ids[i])
     if nums[i] ~= '' then id = id .. '\t' .. nums[i] end
     out[#out + 1] = id
   end
@@ -266,7 +275,7 @@ local function split_ref(ref)
   return string.sub(ref, 1, cut - 1), string.sub(ref, cut + 1)
 end
 
-local function read_record(ref)
+local function read_record(ref, short)
   local packed = redis.call('HGET', split_ref(ref))
   if not packed then return nil end
   local record, i = {}, 0
@@ -274,14 +283,14 @@ local function read_record(ref)
     i = i + 1
     record[FIELDS[i]] = piece
   end
-  record.c = expand_c(record.c)
+  if not short then record.c = expand_c(record.c) end
   return record
 end
 
-local function write_record(ref, record)
+local function write_record(ref, record, short)
   local values = {}
   for i, name in ipairs(FIELDS) do values[i] = record[name] or '' end
-  values[4] = pack_c(values[4])
+  if not short then values[4] = pack_c(values[4]) end
   local bucket, id = split_ref(ref)
   redis.call('HSET', bucket, id, table.concat(values, '\30'))
 end
@@ -324,7 +333,14 @@ local function refresh_dependents()
   end
 end
 
-local old = read_record(self_ref)
+if ARGV[16] == 'names' then
+  local names = {unpack(ARGV, 20)}
+  local ids = #names > 0 and redis.call('HMGET', NAMES, unpack(names)) or {}
+  for i, name in ipairs(names) do ids[i] = name_id(name, ids[i]) end
+  return ids
+end
+local short = ARGV[16] == 'rescore-short'
+local old = read_record(self_ref, short)
 local stored = old or {}
 local old_v, old_h, old_c, old_d = stored.v, stored.h, stored.c or '', stored.d
 local old_l, old_x, old_a, old_q = stored.l or '', stored.x or '', stored.a or '', stored.q or '0'
@@ -334,9 +350,9 @@ if ARGV[16] == 'migrate' then
     a = ARGV[20], q = ARGV[13], e = ARGV[6]})
   return 'new'
 end
-local rescore = ARGV[16] == 'rescore'
+local rescore = ARGV[16] == 'rescore' or short
 if rescore then
-  if not old_v or ARGV[3] ~= old_h then return 'stale' end
+  if not old_v or ARGV[3] ~= old_h or (short and ARGV[20] ~= old_c) then return 'stale' end
   if old_d == '1' then return 'unchanged' end
 elseif old_v then
   if ARGV[2] < old_v then return 'stale' end
@@ -367,7 +383,12 @@ local new_a = linked(new_l, new_x)
 if rescore and new_c == old_c and new_a == old_a and new_l == old_l and new_x == old_x and new_q == old_q then
   return 'unchanged'
 end
-replace(old_c, new_c)
+if short then
+  apply(ARGV[21], -1)
+  apply(ARGV[22], 1)
+else
+  replace(old_c, new_c)
+end
 replace(old_a, new_a)
 relink(old_l, new_l)
 local record = {c = new_c, l = new_l, x = new_x, a = new_a, q = new_q, e = ARGV[6]}
@@ -376,7 +397,7 @@ if rescore then
 else
   record.v, record.h, record.d = ARGV[2], ARGV[3], ARGV[4]
 end
-write_record(self_ref, record)
+write_record(self_ref, record, short)
 if head_of(old_c) ~= head_of(new_c) or old_q ~= new_q then refresh_dependents() end
 
 if rescore then
