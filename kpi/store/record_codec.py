@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
-from kpi.model.events import Event
+from kpi.model.events import Event, stored_event
 from kpi.model.periods import bucket_of
 
 SEP = "\x1e"
@@ -141,7 +141,7 @@ def decode_event(source: str, record_id: str, text: str, contribution: str = "")
         "attributes": json.loads(attributes) if attributes else {},
         "deleted": deleted == "1",
     }
-    return Event.model_construct(**fields)
+    return stored_event(fields)
 
 
 @lru_cache(maxsize=4096)

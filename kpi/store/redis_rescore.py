@@ -32,56 +32,72 @@ ROWS_PER_READ = 8000
 """Records read in one round trip (whole buckets), then sorted by time: the records of a chunk share days,
 so its board cells are few (each is read and written once per chunk)."""
 
-_BOARDS = """
+_HELD = """
 local real = redis
-local cells, touched, found = {}, {}, {}
-local function cell_of(key)
+local cells, touched, found, kinds = {}, {}, {}, {}
+local READ = {z = 'ZSCORE', h = 'HGET'}
+local function cell_of(key, kind)
   local t = cells[key]
   if not t then
     t = {}
-    cells[key], found[key] = t, {}
+    cells[key], found[key], kinds[key] = t, {}, kind
     touched[#touched + 1] = key
   end
   return t
 end
-local function score_of(key, t, member)
+local function add(kind, key, member, by)
+  local t = cell_of(key, kind)
   local v = t[member]
   if v == nil then
-    local s = real.call('ZSCORE', key, member)
+    local s
+    if kind == 's' then s = real.call('GET', key) else s = real.call(READ[kind], key, member) end
     v = s and tonumber(s) or false
-    t[member], found[key][member] = v, v
+    found[key][member] = v
   end
+  v = (v or 0) + tonumber(by)
+  t[member] = v
   return v
 end
-local on_boards = {
-  ZINCRBY = function(key, by, member)
-    local t = cell_of(key)
-    local v = (score_of(key, t, member) or 0) + tonumber(by)
-    t[member] = v
-    return v
-  end,
-  ZREM = function(key, member) cell_of(key)[member] = false; return 1 end,
-  ZADD = function(key, score, member) cell_of(key)[member] = tonumber(score); return 1 end,
+local function drop(kind, key, ...)
+  local t = cell_of(key, kind)
+  for _, member in ipairs({...}) do t[member] = false end
+  return 1
+end
+local held = {
+  ZINCRBY = function(key, by, member) return add('z', key, member, by) end,
+  ZREM = function(key, ...) return drop('z', key, ...) end,
+  ZADD = function(key, score, member) cell_of(key, 'z')[member] = tonumber(score); return 1 end,
+  HINCRBY = function(key, field, by) return add('h', key, field, by) end,
+  HDEL = function(key, ...) return drop('h', key, ...) end,
+  INCR = function(key) return add('s', key, '', 1) end,
 }
 local redis = {call = function(command, ...)
-  local apply = on_boards[command]
+  local apply = held[command]
   if apply then return apply(...) end
   return real.call(command, ...)
 end}
-local function flush_boards()
+local function send(command, key, list)
+  for i = 1, #list, 1000 do real.call(command, key, unpack(list, i, math.min(i + 999, #list))) end
+end
+local function flush_held()
   for _, key in ipairs(touched) do
-    local before = found[key]
+    local before, kind, set, gone = found[key], kinds[key], {}, {}
     for member, v in pairs(cells[key]) do
       if v ~= before[member] then
-        if v then real.call('ZADD', key, string.format('%.17g', v), member)
-        else real.call('ZREM', key, member) end
+        if not v then gone[#gone + 1] = member
+        elseif kind == 'z' then set[#set + 1] = string.format('%.17g', v); set[#set + 1] = member
+        elseif kind == 'h' then set[#set + 1] = member; set[#set + 1] = string.format('%d', v)
+        else real.call('INCRBY', key, string.format('%d', v - (before[member] or 0))) end
       end
     end
+    send(kind == 'z' and 'ZADD' or 'HSET', key, set)
+    send(kind == 'z' and 'ZREM' or 'HDEL', key, gone)
   end
 end
 """
-"""Board cells (the only sorted sets upsert.lua writes) kept in the script while a chunk runs, and each
-written once at its end: a chunk's records move a cell by the sum of their deltas, in one write."""
+"""Board cells (the sorted sets upsert.lua writes) and counters (HINCRBY, INCR) kept in the script while
+a chunk runs, each written once at its end: a chunk's records move a cell or counter by the sum of their
+deltas, in one write per key. The script reads a held field only through these commands."""
 
 _LOOP = """
 local count, key_width, arg_width = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -104,7 +120,7 @@ for r = 1, count do
   end
   outcomes[r] = upsert_one(keys, args)
 end
-flush_boards()
+flush_held()
 return outcomes
 """
 """ARGV: count, keys and arguments per call, the 1-based positions of the keys and of the arguments that
@@ -114,8 +130,8 @@ first call's keys, then each call's varying keys."""
 
 def batch_source(single: str) -> str:
     """upsert.lua run once per record of a chunk: its KEYS and ARGV become the function's parameters,
-    and its board writes are summed per cell (`_BOARDS`)."""
-    return f"{_BOARDS}\nlocal function upsert_one(KEYS, ARGV)\n{single}\nend\n{_LOOP}"
+    and its board writes are summed per cell (`_HELD`)."""
+    return f"{_HELD}\nlocal function upsert_one(KEYS, ARGV)\n{single}\nend\n{_LOOP}"
 
 
 @dataclass(frozen=True)

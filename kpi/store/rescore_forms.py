@@ -32,6 +32,13 @@ def _cut(day: str) -> str:
     return ",".join(bucket_of(found, period) for period in ("month", "quarter", "year"))
 
 
+@lru_cache(maxsize=1 << 16)
+def _full_head(head: str) -> str:
+    """A short head with the buckets pack_c left out (record_codec.expand_contribution's head)."""
+    days = head.rpartition("\t")[2].split(",")
+    return f"{head},{_cut(days[0])}" if len(days) == 2 else head
+
+
 class ShortForms:
     """Contributions to and from their short form (see the module)."""
 
@@ -69,7 +76,7 @@ class ShortForms:
             gone, came = self._moved[old_body, new_body]
         except KeyError:
             gone, came = self._moved[old_body, new_body] = self._lines_moved(old_body, new_body)
-        head = self._full(old_head)
+        head = _full_head(old_head)
         return ShortChange(new, old, head + gone if gone else "", head + came if came else "")
 
     def _lines_moved(self, old_body: str, new_body: str) -> tuple[str, str]:
