@@ -11,7 +11,9 @@ correction changed the record in between, so a rescore never overwrites a newer 
 
 from __future__ import annotations
 
+import gc
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Iterator, Sequence
@@ -156,6 +158,27 @@ def rescore(
     the next read is asked for right after the chunks are queued, on another connection, so Redis answers
     it between two chunks instead of after all of them.
     """
+    with _no_cycle_collection():
+        return _rescore(store, config, since, progress)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: a rescore makes millions of short-lived objects without cycles
+    (reference counting frees them), and every full collection would walk all the process holds — about
+    a third of the rescore's Python time when measured."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _rescore(
+    store: RedisStore, config: MetricCatalog, since: datetime | None, progress: Progress | None
+) -> Rescored:
     groups, total = _read_groups(store)
     done = records = changed = 0
     queued: list[Future[int]] = []
