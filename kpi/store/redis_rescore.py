@@ -3,7 +3,9 @@
 One chunk of records at a time: one read of a few record buckets, the contributions computed in Python,
 and one run of the upsert script *per chunk* (`batch_source` wraps upsert.lua in a loop, so the rules of
 an upsert stay in one place). Records whose contribution, link and linkability would not change are not
-sent at all. While Redis applies one read's chunks, Python computes the next read's (a writer thread).
+sent at all; they are compared, and sent, in the stored (short) form of a contribution
+(`kpi.store.rescore_forms`), with the lines that move, so the script neither expands nor packs one. While
+Redis applies one read's chunks, Python computes the next read's (a writer thread).
 
 Each record is sent with the content hash it was read with; the script skips it ('stale') when a
 correction changed the record in between, so a rescore never overwrites a newer version.
