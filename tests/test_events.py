@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from kpi.model.events import BUILTIN_TYPES, BatchRejected, Event, EventError, parse_events
+from kpi.model.events import BUILTIN_TYPES, BatchRejected, Event, EventError, parse_events, stored_event
 
 
 def item(**changes: Any) -> dict[str, Any]:
@@ -384,3 +384,12 @@ def test_ev101_control_characters_in_names_and_ids_are_rejected(field: str) -> N
     with pytest.raises(BatchRejected) as caught:
         parse_events([item], [])
     assert caught.value.errors[0].field == field
+
+
+def test_a_stored_event_is_the_event_model_construct_builds() -> None:
+    event = Event.model_validate(item(attributes={"priority": "high"}))
+    fields = dict(event.__dict__)
+    assert (stored_event(dict(fields)), stored_event(fields).model_fields_set) == (
+        Event.model_construct(**fields),
+        Event.model_construct(**fields).model_fields_set,
+    )

@@ -129,3 +129,15 @@ def test_mi013_migrate_converts_a_value_of_the_layout_before_once_without_moving
     assert stored is not None and Event.model_validate_json(stored.event_json) == deal(100)
     assert (revenue(redis_store), is_legacy(stored_value(redis_store))) == (100, False)
     assert "{" not in stored_value(redis_store)
+
+
+def test_mi014_a_rescore_over_a_value_of_the_layout_before_moves_no_figure_and_writes_it_short(
+    redis_store: RedisStore, config: Config
+) -> None:
+    redis_store.upsert([deal(100)], config)
+    as_nine_fields(redis_store, "crm", "d1")
+    redis_store.rescore(config)
+    stored = redis_store.record("crm", "d1")
+    assert stored is not None and Event.model_validate_json(stored.event_json) == deal(100)
+    assert (revenue(redis_store), is_legacy(stored_value(redis_store))) == (100, False)
+    assert redis_store.rescore(config).changed == 0

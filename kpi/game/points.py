@@ -239,14 +239,21 @@ class RuleBook:
         return rule.score(event) if rule is not None else None
 
     def signature(self, event: Event) -> tuple[object, ...] | None:
-        """A key such that events of the same key score the same (see `TypeRule.signature`), or None for an
-        event whose points go to another record (their target is its own)."""
+        """A key such that events of the same key score the same (see `TypeRule.signature`) but for the
+        record their points go to (`link_target`), which the key only says is there or not."""
         rule = self._rule_of(event)
         if rule is None:
             return ()
-        if rule.link is not None:
-            return None
-        return (id(rule), rule.signature(event))
+        found = rule.signature(event)
+        if rule.link is None:
+            return (id(rule), found)
+        target = found[-1]
+        return (id(rule), found[:-1], bool(target) and target != event.id)
+
+    def link_target(self, event: Event) -> str | None:
+        """The id of the record `event`'s points go to (`PointsScore.link`), None for its own points."""
+        rule = self._rule_of(event)
+        return rule._target(event) if rule is not None else None
 
     def _rule_of(self, event: Event) -> TypeRule | None:
         """The rule scoring `event`: its type's in the set in force on its day; None for a retraction."""

@@ -221,9 +221,9 @@ def contribution_of(event: Event, config: MetricCatalog, team: str | None) -> Co
     return Contribution(event.agent_id, team, buckets, parts, link, linkable, tallies)
 
 
-_Body = tuple[tuple[Part, ...], bool, tuple[Tally, ...], str] | None
-"""A contribution without its head (agent, team, buckets): parts, linkable, tallies and their encoded
-lines; None for none."""
+_Body = tuple[tuple[Part, ...], bool, tuple[Tally, ...], str, Link | None] | None
+"""A contribution without its head (agent, team, buckets): parts, linkable, tallies, their encoded
+lines and the link (its parts; the target is each event's own); None for none."""
 
 
 class ContributionCache:
@@ -231,13 +231,15 @@ class ContributionCache:
 
     A signature is everything the metrics and the points rules read of an event but its agent, team and
     day: its type and value, which metrics accept it (their filters, office hours) and the rules' own
-    signature (`RuleBook.signature`). Events whose points go to another record are computed one by one.
+    signature (`RuleBook.signature`). Events whose points go to another record share the link's parts;
+    its target is each event's own (`RuleBook.link_target`).
     """
 
     def __init__(self, config: MetricCatalog) -> None:
         self._config = config
         self._scorer = config.points_scorer
         self._signature = getattr(self._scorer, "signature", None) if self._scorer is not None else None
+        self._target: Callable[[Event], str | None] | None = getattr(self._scorer, "link_target", None)
         self._bodies: dict[tuple[object, ...], _Body] = {}
 
     def of(self, event: Event, team: str | None) -> Contribution | None:
@@ -261,14 +263,20 @@ class ContributionCache:
         if body is None:
             return None
         buckets = tuple(buckets_of(event.occurred_at, config.zone).values())
-        return Contribution(event.agent_id, team, buckets, body[0], None, body[1], body[2], body[3])
+        link = body[4]
+        if link is not None:
+            if self._target is None:
+                return contribution_of(event, config, team)
+            link = Link(self._target(event) or "", link.parts, link.tallies)
+        return Contribution(event.agent_id, team, buckets, body[0], link, body[1], body[2], body[3])
 
 
 def _body_of(found: Contribution | None) -> _Body:
     if found is None:
         return None
     encoded = found.encode()
-    return found.parts, found.linkable, found.tallies, encoded[len(encoded.partition("\n")[0]) :]
+    body = encoded[len(encoded.partition("\n")[0]) :]
+    return found.parts, found.linkable, found.tallies, body, found.link
 
 
 def _tallies(event: Event, score: PointsScore) -> tuple[Tally, ...]:

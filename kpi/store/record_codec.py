@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
-from kpi.model.events import Event
+from kpi.model.events import Event, stored_event
 from kpi.model.periods import bucket_of
 
 SEP = "\x1e"
@@ -185,7 +186,7 @@ def decode_event(source: str, record_id: str, text: str, contribution: str = "")
         "attributes": decode_attributes(attributes),
         "deleted": deleted == "1",
     }
-    return Event.model_construct(**fields)
+    return stored_event(fields)
 
 
 def unpack_event(short: str, packed_version: str, names: Mapping[str, str]) -> str:
@@ -241,6 +242,24 @@ def _short_head(head: str, names: Mapping[str, str]) -> tuple[str, str, str]:
     return names[agent], names[team] if team else "", buckets
 
 
+def full_head(head: str, names: Mapping[str, str]) -> str:
+    """A stored contribution's head (either layout) in full: ``agent<TAB>team<TAB>every bucket``."""
+    return FIELD_SEP.join(_short_head(head, names))
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def short_buckets(buckets: Sequence[str]) -> str:
+    """A contribution's buckets as upsert.lua's c_texts stores them: the day's number (base 36) when they
+    are that day's usual five, else ``~`` and the list."""
+    joined = ",".join(buckets)
+    day = buckets[0] if buckets else ""
+    if _ISO_DAY.fullmatch(day) and joined == _buckets_of_day(day):
+        return _base36(date.fromisoformat(day).toordinal() - _UNIX_DAY)
+    return "~" + joined
+
+
 def contribution_day(short: str) -> date:
     """The day (first bucket) of a stored contribution, read without the names hash."""
     buckets = short.partition("\n")[0].split("\t")[2]
@@ -254,13 +273,18 @@ def expand_contribution(short: str, names: Mapping[str, str]) -> str:
     upsert.lua's pack_c; `names` maps an id to its text, e.g. a line's ``metric<TAB>aggregation``)."""
     if not short:
         return ""
-    head, *lines = short.split("\n")
-    out = ["\t".join(_short_head(head, names))]
-    for line in lines:
+    head, _, body = short.partition("\n")
+    return full_head(head, names) + (expand_body("\n" + body, names) if body else "")
+
+
+def expand_body(body: str, names: Mapping[str, str]) -> str:
+    """A stored contribution's metric lines (what follows its head, each after a newline) in full."""
+    out = []
+    for line in body.split("\n")[1:]:
         ident, *numbers = line.split("\t")
         figures = (numbers or ["1"]) + ["0"] * (4 - len(numbers or ["1"]))
         out.append("\t".join((names[ident], *figures)))
-    return "\n".join(out)
+    return "".join(f"\n{line}" for line in out)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 One chunk of records at a time: one read of a few record buckets, the contributions computed in Python,
 and one run of the upsert script *per chunk* (`batch_source` wraps upsert.lua in a loop, so the rules of
 an upsert stay in one place). Records whose contribution, link and linkability would not change are not
-sent at all. While Redis applies one read's chunks, Python computes the next read's (a writer thread).
+sent at all; they are compared, and sent, in the stored (short) form of a contribution
+(`kpi.store.rescore_forms`), with the lines that move, so the script neither expands nor packs one. While
+Redis applies one read's chunks, Python computes the next read's (a writer thread).
 
 Each record is sent with the content hash it was read with; the script skips it ('stale') when a
 correction changed the record in between, so a rescore never overwrites a newer version.
@@ -11,16 +13,19 @@ correction changed the record in between, so a rescore never overwrites a newer 
 
 from __future__ import annotations
 
+import gc
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, Sequence
 
-from kpi.model.contributions import RESOLVE_TEAM, ContributionCache
+from kpi.model.contributions import ContributionCache
 from kpi.model.events import Event
 from kpi.model.metrics import MetricCatalog
 from kpi.store.base import Progress, Rescored
-from kpi.store.record_codec import PackedRecord, decode_event, encode_event, expand_contribution
+from kpi.store.record_codec import PackedRecord, decode_event, encode_event
+from kpi.store.rescore_forms import ShortForms
 
 if TYPE_CHECKING:
     from kpi.store.redis_store import RedisStore
@@ -31,56 +36,72 @@ ROWS_PER_READ = 8000
 """Records read in one round trip (whole buckets), then sorted by time: the records of a chunk share days,
 so its board cells are few (each is read and written once per chunk)."""
 
-_BOARDS = """
+_HELD = """
 local real = redis
-local cells, touched, found = {}, {}, {}
-local function cell_of(key)
+local cells, touched, found, kinds = {}, {}, {}, {}
+local READ = {z = 'ZSCORE', h = 'HGET'}
+local function cell_of(key, kind)
   local t = cells[key]
   if not t then
     t = {}
-    cells[key], found[key] = t, {}
+    cells[key], found[key], kinds[key] = t, {}, kind
     touched[#touched + 1] = key
   end
   return t
 end
-local function score_of(key, t, member)
+local function add(kind, key, member, by)
+  local t = cell_of(key, kind)
   local v = t[member]
   if v == nil then
-    local s = real.call('ZSCORE', key, member)
+    local s
+    if kind == 's' then s = real.call('GET', key) else s = real.call(READ[kind], key, member) end
     v = s and tonumber(s) or false
-    t[member], found[key][member] = v, v
+    found[key][member] = v
   end
+  v = (v or 0) + tonumber(by)
+  t[member] = v
   return v
 end
-local on_boards = {
-  ZINCRBY = function(key, by, member)
-    local t = cell_of(key)
-    local v = (score_of(key, t, member) or 0) + tonumber(by)
-    t[member] = v
-    return v
-  end,
-  ZREM = function(key, member) cell_of(key)[member] = false; return 1 end,
-  ZADD = function(key, score, member) cell_of(key)[member] = tonumber(score); return 1 end,
+local function drop(kind, key, ...)
+  local t = cell_of(key, kind)
+  for _, member in ipairs({...}) do t[member] = false end
+  return 1
+end
+local held = {
+  ZINCRBY = function(key, by, member) return add('z', key, member, by) end,
+  ZREM = function(key, ...) return drop('z', key, ...) end,
+  ZADD = function(key, score, member) cell_of(key, 'z')[member] = tonumber(score); return 1 end,
+  HINCRBY = function(key, field, by) return add('h', key, field, by) end,
+  HDEL = function(key, ...) return drop('h', key, ...) end,
+  INCR = function(key) return add('s', key, '', 1) end,
 }
 local redis = {call = function(command, ...)
-  local apply = on_boards[command]
+  local apply = held[command]
   if apply then return apply(...) end
   return real.call(command, ...)
 end}
-local function flush_boards()
+local function send(command, key, list)
+  for i = 1, #list, 1000 do real.call(command, key, unpack(list, i, math.min(i + 999, #list))) end
+end
+local function flush_held()
   for _, key in ipairs(touched) do
-    local before = found[key]
+    local before, kind, set, gone = found[key], kinds[key], {}, {}
     for member, v in pairs(cells[key]) do
       if v ~= before[member] then
-        if v then real.call('ZADD', key, string.format('%.17g', v), member)
-        else real.call('ZREM', key, member) end
+        if not v then gone[#gone + 1] = member
+        elseif kind == 'z' then set[#set + 1] = string.format('%.17g', v); set[#set + 1] = member
+        elseif kind == 'h' then set[#set + 1] = member; set[#set + 1] = string.format('%d', v)
+        else real.call('INCRBY', key, string.format('%d', v - (before[member] or 0))) end
       end
     end
+    send(kind == 'z' and 'ZADD' or 'HSET', key, set)
+    send(kind == 'z' and 'ZREM' or 'HDEL', key, gone)
   end
 end
 """
-"""Board cells (the only sorted sets upsert.lua writes) kept in the script while a chunk runs, and each
-written once at its end: a chunk's records move a cell by the sum of their deltas, in one write."""
+"""Board cells (the sorted sets upsert.lua writes) and counters (HINCRBY, INCR) kept in the script while
+a chunk runs, each written once at its end: a chunk's records move a cell or counter by the sum of their
+deltas, in one write per key. The script reads a held field only through these commands."""
 
 _LOOP = """
 local count, key_width, arg_width = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -103,7 +124,7 @@ for r = 1, count do
   end
   outcomes[r] = upsert_one(keys, args)
 end
-flush_boards()
+flush_held()
 return outcomes
 """
 """ARGV: count, keys and arguments per call, the 1-based positions of the keys and of the arguments that
@@ -113,8 +134,8 @@ first call's keys, then each call's varying keys."""
 
 def batch_source(single: str) -> str:
     """upsert.lua run once per record of a chunk: its KEYS and ARGV become the function's parameters,
-    and its board writes are summed per cell (`_BOARDS`)."""
-    return f"{_BOARDS}\nlocal function upsert_one(KEYS, ARGV)\n{single}\nend\n{_LOOP}"
+    and its board writes are summed per cell (`_HELD`)."""
+    return f"{_HELD}\nlocal function upsert_one(KEYS, ARGV)\n{single}\nend\n{_LOOP}"
 
 
 @dataclass(frozen=True)
@@ -139,15 +160,36 @@ def rescore(
     the next read is asked for right after the chunks are queued, on another connection, so Redis answers
     it between two chunks instead of after all of them.
     """
+    with _no_cycle_collection():
+        return _rescore(store, config, since, progress)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: a rescore makes millions of short-lived objects without cycles
+    (reference counting frees them), and every full collection would walk all the process holds — about
+    a third of the rescore's Python time when measured."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _rescore(
+    store: RedisStore, config: MetricCatalog, since: datetime | None, progress: Progress | None
+) -> Rescored:
     groups, total = _read_groups(store)
     done = records = changed = 0
     queued: list[Future[int]] = []
-    cache = ContributionCache(config)
+    cache, forms = ContributionCache(config), _forms(store)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rescore-writer") as writer:
-        for read, rows in _reads(store, groups):
+        for read, rows in _reads(store, groups, forms):
             rows = [row for row in rows if since is None or row.event.occurred_at >= since]
             rows.sort(key=lambda row: row.event.occurred_at)
-            calls = [call for row in rows if (call := _call_if_changed(store, row, cache)) is not None]
+            calls = [call for row in rows if (call := _call_if_changed(store, row, cache, forms)) is not None]
             changed += sum(future.result() for future in queued)
             queued = [writer.submit(_write, store, calls[i : i + CHUNK]) for i in range(0, len(calls), CHUNK)]
             done, records = done + read, records + len(rows)
@@ -157,22 +199,6 @@ def rescore(
     if progress is not None:
         progress(done, max(total, done))
     return Rescored(records, changed)
-
-
-class _Names:
-    """The names hash's ids of contribution lines, read again when a record names an id not seen yet."""
-
-    def __init__(self, store: RedisStore) -> None:
-        self._store = store
-        self._names: dict[str, str] = {}
-
-    def expand(self, short: str) -> str:
-        try:
-            return expand_contribution(short, self._names)
-        except KeyError:
-            found = self._store.client.hgetall(self._store.keys.names)
-            self._names = {k[1:]: v for k, v in found.items() if k.startswith("\x1f") and len(k) > 1}
-            return expand_contribution(short, self._names)
 
 
 def _read_groups(store: RedisStore) -> tuple[list[list[str]], int]:
@@ -193,27 +219,26 @@ def _read_groups(store: RedisStore) -> tuple[list[list[str]], int]:
     return [group for group in groups if group], sum(lengths)
 
 
-def _reads(store: RedisStore, groups: list[list[str]]) -> Iterator[tuple[int, list[_Row]]]:
+def _reads(store: RedisStore, groups: list[list[str]], forms: ShortForms) -> Iterator[tuple[int, list[_Row]]]:
     """The live records of each group of buckets (one round trip each), with how many records it read."""
-    names = _Names(store)
     for keys in groups:
         found = store.read_buckets(keys)
         yield (
             len(found),
             [
-                _row_of(source, record_id, stored, names)
+                _row_of(source, record_id, stored, forms)
                 for source, record_id, stored in found
                 if not stored.deleted
             ],
         )
 
 
-def _row_of(source: str, record_id: str, stored: PackedRecord, names: _Names) -> _Row:
-    contribution = names.expand(stored.contribution)
+def _row_of(source: str, record_id: str, stored: PackedRecord, forms: ShortForms) -> _Row:
+    head = forms.full_head(stored.contribution) if stored.contribution else ""
     return _Row(
-        decode_event(source, record_id, stored.event, contribution),
+        decode_event(source, record_id, stored.event, head),
         stored.packed_hash,
-        contribution,
+        stored.contribution,
         stored.link_ref,
         stored.link_lines,
         stored.linkable,
@@ -221,14 +246,22 @@ def _row_of(source: str, record_id: str, stored: PackedRecord, names: _Names) ->
     )
 
 
+def _forms(store: RedisStore) -> ShortForms:
+    def ids_of(names: Sequence[str]) -> list[str]:
+        return list(store.run_batch([store.script_args.name_ids(list(names))])[0])
+
+    return ShortForms(lambda: store.client.hgetall(store.keys.names), ids_of)
+
+
 def _call_if_changed(
-    store: RedisStore, row: _Row, contributions: ContributionCache
+    store: RedisStore, row: _Row, contributions: ContributionCache, forms: ShortForms
 ) -> tuple[list[str], list[str]] | None:
     """The script's keys and arguments for `row`, or None when the rules leave its figures as they are.
 
-    Mirrors the script's own test (contribution, link and linkability unchanged); a team still to be
-    resolved by the script is always sent. The stored event text is sent back as it was read when it
-    names the agent and team the same way (by the contribution's head, or in full).
+    Mirrors the script's own test (contribution, link and linkability unchanged), on the contributions'
+    stored forms; a team still to be resolved by the script is sent in full (no team was credited yet).
+    The stored event text is sent back as it was read when it names the agent and team the same way (by
+    the contribution's head, or in full).
     """
     event = row.event
     contribution = contributions.of(event, event.team)
@@ -236,23 +269,28 @@ def _call_if_changed(
         encoded_event = row.encoded_event
     else:
         encoded_event = encode_event(event, in_head=contribution is not None)
-    keys, args = store.rescore_input(event, contribution, row.packed_hash, encoded_event)
-    encoded, link_key, link_lines, linkable = args[4], args[10], args[11], args[12]
-    head, _, rest = encoded.partition("\n")
-    agent, team, buckets = (head.split("\t") + ["", "", ""])[:3] if head else ("", "", "")
-    if team == RESOLVE_TEAM and row.contribution:
-        old_team = row.contribution.partition("\n")[0].split("\t")[1]
-        encoded = f"{agent}\t{old_team}\t{buckets}" + (f"\n{rest}" if rest else "")
-    elif team == RESOLVE_TEAM:
-        return keys, args
-    if (encoded, link_key, link_lines, linkable) == (
+    args = store.script_args
+    if contribution is None:
+        new = ""
+    elif contribution.team is not None:
+        new = forms.short(contribution, contribution.team)
+    elif row.contribution:
+        new = forms.short(contribution, forms.full_head(row.contribution).split("\t")[1])
+    else:
+        return args.rescore(event, contribution, row.packed_hash, encoded_event)
+    link = contribution.link if contribution else None
+    link_key = store.keys.record_ref(event.source, link.target) if link else ""
+    link_lines = link.encode() if link else ""
+    linkable = "1" if contribution and contribution.linkable else "0"
+    if (new, link_key, link_lines, linkable) == (
         row.contribution,
         row.link_key,
         row.link_lines,
         row.linkable,
     ):
         return None
-    return keys, args
+    change = forms.change(row.contribution, new)
+    return args.rescore_short(event, contribution, row.packed_hash, encoded_event, change)
 
 
 def _write(store: RedisStore, calls: list[tuple[list[str], list[str]]]) -> int:

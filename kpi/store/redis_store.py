@@ -67,7 +67,7 @@ class RedisStore:
         self._script = client.register_script(source)
         self._ahead = AheadReader(client, self.keys)
         self._batch = client.register_script(redis_rescore.batch_source(source))
-        self._args = ScriptArgs.of(self.keys)
+        self.script_args = ScriptArgs.of(self.keys)
         self.names = RecordNames(client, self.keys.names)
 
     def upsert(
@@ -143,16 +143,9 @@ class RedisStore:
                 ``@past`` version ('' counts every day as past).
         """
         if rescore_of is None:
-            return self._args.upsert(event, contribution, today)
+            return self.script_args.upsert(event, contribution, today)
         encoded = encode_event(event, in_head=contribution is not None and not event.deleted)
-        return self._args.rescore(event, contribution, pack_hash(rescore_of), encoded)
-
-    def rescore_input(
-        self, event: Event, contribution: Contribution | None, packed_hash: str, encoded_event: str
-    ) -> tuple[list[str], list[str]]:
-        """`script_input` for a rescore of a record read with `packed_hash` (`pack_hash`) and its event
-        encoded as `encoded_event` (`encode_event` with the new contribution's head)."""
-        return self._args.rescore(event, contribution, packed_hash, encoded_event)
+        return self.script_args.rescore(event, contribution, pack_hash(rescore_of), encoded)
 
     def run_batch(self, calls: Sequence[tuple[list[str], list[str]]]) -> list[str]:
         """Run upsert.lua once per call, all in one script run (atomic, one round trip); their outcomes.

@@ -12,6 +12,17 @@ from kpi.store.record_codec import encode_event, pack_hash, pack_version
 
 
 @dataclass(frozen=True)
+class ShortChange:
+    """A rescore's change of one record in the stored form: the new and the read contribution (short),
+    and the lines to take back and to add, in full under their head ('' for none)."""
+
+    new: str
+    old: str
+    gone: str
+    came: str
+
+
+@dataclass(frozen=True)
 class ScriptArgs:
     """Builds the script's keys and arguments; the key names every call sends are computed once."""
 
@@ -60,6 +71,37 @@ class ScriptArgs:
     ) -> tuple[list[str], list[str]]:
         """The call that re-derives a stored record read with `packed_hash`: version, agent name and team
         are left empty (the stored ones stay); every day counts as past (a rescore re-derives old days)."""
+        encoded = contribution.encode() if contribution else ""
+        keys, args = self._rederive(event, contribution, encoded, packed_hash, encoded_event, "rescore")
+        return keys, [*args, "", "", ""]
+
+    def rescore_short(
+        self,
+        event: Event,
+        contribution: Contribution | None,
+        packed_hash: str,
+        encoded_event: str,
+        short: ShortChange,
+    ) -> tuple[list[str], list[str]]:
+        """`rescore` with the contributions in their stored (short) form and the lines that move."""
+        mode = "rescore-short"
+        keys, args = self._rederive(event, contribution, short.new, packed_hash, encoded_event, mode)
+        return keys, [*args, short.old, short.gone, short.came]
+
+    def name_ids(self, names: list[str]) -> tuple[list[str], list[str]]:
+        """The call that returns the short ids of contribution lines ("metric<TAB>aggregation")."""
+        keys = [self.names, self.agents, self.data_version, self.names, self.versions]
+        return keys, [self.board_prefix, *[""] * 14, "names", "", self.names, "", *names]
+
+    def _rederive(
+        self,
+        event: Event,
+        contribution: Contribution | None,
+        encoded: str,
+        packed_hash: str,
+        encoded_event: str,
+        mode: str,
+    ) -> tuple[list[str], list[str]]:
         link = contribution.link if contribution else None
         return self._call(
             event,
@@ -67,7 +109,7 @@ class ScriptArgs:
                 "",
                 packed_hash,
                 "1" if event.deleted else "0",
-                contribution.encode() if contribution else "",
+                encoded,
                 encoded_event,
                 event.agent_id,
                 "",
@@ -77,7 +119,7 @@ class ScriptArgs:
                 link.encode() if link else "",
                 "1" if contribution and contribution.linkable else "0",
             ],
-            "rescore",
+            mode,
             "",
         )
 

@@ -10,6 +10,10 @@
 -- ARGV[14] record bucket prefix   ARGV[15] dependents key prefix   ARGV[16] 'rescore' to re-derive in place
 -- ARGV[17] the record's id (its field in KEYS[1])   ARGV[18] the names hash (short contribution lines)
 -- ARGV[19] the office-local today (ISO date; '' counts every day as past)
+-- ARGV[16] 'rescore-short' re-derives in place as 'rescore' does, from contributions in their stored
+-- (short) form: ARGV[5] the new one, ARGV[20] the one it was read with (else 'stale'), and the lines to
+-- take back (ARGV[21]) and to add (ARGV[22]) in full, each under its head ('' for none).
+-- ARGV[16] 'names' returns the short ids of the texts ARGV[20], ARGV[21], … (new ones given; ids_of).
 -- ARGV[16] 'migrate' stores a record of the old layout as given (ARGV[20] its applied link contribution),
 -- unless the record is stored already: no figure moves (kpi/store/redis_migrate.py); 'convert' writes a
 -- record stored in the value layout before in the short one, its event as ARGV[6] (when not '').
@@ -412,7 +416,7 @@ local function split_ref(ref)
   return string.sub(ref, 1, cut - 1), string.sub(ref, cut + 1)
 end
 
-local function read_record(ref)
+local function read_record(ref, short)
   local packed = redis.call('HGET', split_ref(ref))
   if not packed then return nil end
   local f = split(packed, '\30')
@@ -421,19 +425,21 @@ local function read_record(ref)
     -- as encode_event wrote it; written again in the short layout (wallboard migrate: 'convert').
     local h, last = f[2], find(B64, sub(f[2], 11, 11), 1, true)
     if #h >= 11 then h = sub(h, 1, 10) .. sub(B64, last - (last - 1) % 4, last - (last - 1) % 4) end
-    return {v = pack64(tonumber(f[1], 36), 9), h = h, d = f[3], c = expand_c(f[4], true), l = f[5], x = f[6],
+    return {v = pack64(tonumber(f[1], 36), 9), h = h, d = f[3], c = short and f[4] or expand_c(f[4], true),
+      l = f[5], x = f[6],
       a = f[7], q = f[8] ~= '' and f[8] or '0', e = f[9], legacy = true}
   end
   local flags = tonumber(f[3])
   return {v = f[1], h = f[2], d = flags % 2 == 1 and '1' or '0', q = flags >= 2 and '1' or '0',
-    c = expand_c(f[4]), e = f[5], packed_e = true, l = f[6] or '', x = f[7] or '', a = f[8] or ''}
+    c = short and f[4] or expand_c(f[4]), e = f[5], packed_e = true, l = f[6] or '', x = f[7] or '',
+    a = f[8] or ''}
 end
 
 -- v, h, flags, c, e, and l, x, a only when the record links (record_codec.py); `record.e` is written short
--- unless it was read so (`packed_e`).
-local function write_record(ref, record)
+-- unless it was read so (`packed_e`), `record.c` unless it is given short (`short`: a rescore's).
+local function write_record(ref, record, short)
   local v, e, c, texts = record.v or '', record.e or '', record.c or '', {}
-  local c_parts = c ~= '' and c_texts(c, texts)
+  local c_parts = not short and c ~= '' and c_texts(c, texts)
   local e_parts = not record.packed_e and e ~= '' and e_texts(e, texts)
   local ids = ids_of(texts)
   if c_parts then c = c_short(c_parts, ids) end
@@ -484,7 +490,14 @@ local function refresh_dependents()
   end
 end
 
-local old = read_record(self_ref)
+if ARGV[16] == 'names' then
+  local texts = {unpack(ARGV, 20)}
+  local ids, out = ids_of(texts), {}
+  for i, text in ipairs(texts) do out[i] = ids[text] end
+  return out
+end
+local short = ARGV[16] == 'rescore-short'
+local old = read_record(self_ref, short)
 local stored = old or {}
 local old_v, old_h, old_c, old_d = stored.v, stored.h, stored.c or '', stored.d
 local old_l, old_x, old_a, old_q = stored.l or '', stored.x or '', stored.a or '', stored.q or '0'
@@ -500,9 +513,9 @@ if ARGV[16] == 'migrate' then
     a = ARGV[20], q = ARGV[13], e = ARGV[6]})
   return 'new'
 end
-local rescore = ARGV[16] == 'rescore'
+local rescore = ARGV[16] == 'rescore' or short
 if rescore then
-  if not old_v or ARGV[3] ~= old_h then return 'stale' end
+  if not old_v or ARGV[3] ~= old_h or (short and ARGV[20] ~= old_c) then return 'stale' end
   if old_d == '1' then return 'unchanged' end
 elseif old_v then
   if ARGV[2] < old_v then return 'stale' end
@@ -533,16 +546,22 @@ local new_a = linked(new_l, new_x)
 if rescore and new_c == old_c and new_a == old_a and new_l == old_l and new_x == old_x and new_q == old_q then
   return 'unchanged'
 end
-replace(old_c, new_c)
+if short then
+  apply(ARGV[21], -1)
+  apply(ARGV[22], 1)
+else
+  replace(old_c, new_c)
+end
 replace(old_a, new_a)
 relink(old_l, new_l)
 local record = {c = new_c, l = new_l, x = new_x, a = new_a, q = new_q, e = ARGV[6]}
 if rescore then
   record.v, record.h, record.d = old_v, old_h, old_d
+  if old.packed_e then record.e, record.packed_e = old.e, true end
 else
   record.v, record.h, record.d = ARGV[2], ARGV[3], ARGV[4]
 end
-write_record(self_ref, record)
+write_record(self_ref, record, short)
 if head_of(old_c) ~= head_of(new_c) or old_q ~= new_q then refresh_dependents() end
 
 if rescore then

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kpi.model.contributions import ContributionCache, contribution_of
 from tests.game.points_helpers import ev, make_config, rating
 
@@ -40,3 +42,15 @@ def test_events_of_one_signature_share_their_metric_lines_but_not_their_head() -
     assert first and second
     assert (first.parts, first.tallies) == (second.parts, second.tallies)
     assert (first.agent, first.team) != (second.agent, second.team)
+
+
+def test_ratings_of_one_signature_are_scored_once_and_each_links_to_its_own_ticket(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cache, scored = ContributionCache(CONFIG), []
+    scorer = CONFIG.points_scorer
+    assert scorer is not None
+    score = scorer.score
+    monkeypatch.setattr(scorer, "score", lambda event: scored.append(event.id) or score(event))
+    found = [cache.of(event, event.team) for event in (rating("r1", "t1", 5), rating("r2", "t2", 5))]
+    assert ([c.link.target if c and c.link else None for c in found], scored) == (["t1", "t2"], ["r1"])

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+
 from kpi.config import Config
 from kpi.store import MemoryStore, RedisStore
+from kpi.store.script_args import ShortChange
 from tests.game.points_helpers import ev, make_config, points
 
 NO_RULES = make_config({"rules": {}})
@@ -45,3 +48,20 @@ def test_a_second_rescore_sends_no_record_to_the_script(redis_store: RedisStore,
     sent: list[object] = []
     redis_store.run_batch = lambda calls: sent.extend(calls) or []  # type: ignore[method-assign]
     assert (redis_store.rescore(rules).records, sent) == (2, [])
+
+
+def test_a_short_rescore_read_with_another_contribution_is_skipped_by_the_script(
+    redis_store: RedisStore, rules: Config
+) -> None:
+    redis_store.upsert([STORED[0]], NO_RULES)
+    bucket = redis_store.keys.record(STORED[0].source, STORED[0].id)
+    stored = {found[1]: found[2] for found in redis_store.read_buckets([bucket])}[STORED[0].id]
+    change = ShortChange(stored.contribution + "\nzz", "not what is stored", "", "")
+    call = redis_store.script_args.rescore_short(STORED[0], None, stored.packed_hash, stored.event, change)
+    assert redis_store.run_batch([call]) == ["stale"]
+
+
+def test_the_cycle_collector_runs_again_after_a_rescore(redis_store: RedisStore, rules: Config) -> None:
+    redis_store.upsert(STORED, NO_RULES)
+    redis_store.rescore(rules)
+    assert gc.isenabled()
