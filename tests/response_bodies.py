@@ -64,3 +64,14 @@ def plain(data: bytes, coding: str | None) -> bytes:
 def texts(bodies: list[tuple[str, bytes]]) -> list[str]:
     """The captured bodies as text."""
     return [body.decode("utf-8", "replace") for _, body in bodies]
+
+
+def kiosk_answers(bodies: list[tuple[str, bytes]], screen: str) -> list[bytes]:
+    """The JSON answers screen `screen`'s TVs got, whichever way: each poll's body, each stream message."""
+    found = []
+    for path, body in bodies:
+        if path == f"/_kiosk/poll/{screen}":
+            found.append(body)
+        elif path == f"/_kiosk/stream/{screen}":
+            found += [m[len(b"data: ") :] for m in body.split(b"\n\n") if m.startswith(b"data: ")]
+    return found

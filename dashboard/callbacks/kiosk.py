@@ -77,6 +77,7 @@ def register(app: dash.Dash) -> None:
         Input(ids.KIOSK_PULSE, "data"),
         Input(ids.KIOSK_CELEBRATION, "data"),
         State(ids.KIOSK_META, "data"),
+        State(ids.KIOSK_SEEN, "data"),
     )
     app.clientside_callback(
         ClientsideFunction("kiosk", "reload"),

@@ -82,6 +82,8 @@ class Watcher:
     def __init__(self, store: Store, settings: StreamSettings) -> None:
         self.store, self.settings = store, settings
         self.active = 0
+        self.epoch = 0
+        """Bumped by `end_streams`: a stream opened in an earlier epoch ends."""
         self._screens: dict[str, _Screen] = {}
         self._changed = threading.Condition()
         self._thread: threading.Thread | None = None
@@ -123,7 +125,8 @@ class Watcher:
         """Wait up to `timeout` s for a change of `name` after `generation` (or shutdown); the generation."""
         deadline = time.monotonic() + timeout
         with self._changed:
-            while not SHUTDOWN.is_set():
+            epoch = self.epoch
+            while not SHUTDOWN.is_set() and self.epoch == epoch:
                 watched = self._screens.get(name)
                 now = time.monotonic()
                 if watched is None or watched.generation != generation or now >= deadline:
@@ -145,9 +148,10 @@ class Watcher:
 
         return read
 
-    def wake(self) -> None:
-        """Wake every stream (shutdown)."""
+    def end_streams(self) -> None:
+        """End every stream open now (new ones may open)."""
         with self._changed:
+            self.epoch += 1
             self._changed.notify_all()
 
     def _run(self) -> None:
@@ -188,11 +192,16 @@ def _after(read: PollRead, last_id: str) -> PollRead | None:
     return PollRead(read.version, read.versions, fresh[:5], read.health)
 
 
+def streams_on() -> bool:
+    """Whether TVs are offered the stream (``WALLBOARD_STREAMS`` is not 0)."""
+    return StreamSettings.from_env().capacity > 0
+
+
 def stop_all() -> None:
     """End every stream of this process now (the TVs reconnect elsewhere, with what they have seen)."""
     SHUTDOWN.set()
     for watcher in list(_WATCHERS):
-        watcher.wake()
+        watcher.end_streams()
 
 
 def watcher(store: Store) -> Watcher:
@@ -250,9 +259,9 @@ class Tv:
 def messages(tv: Tv, watch: Watcher, compute: Compute, encoder: _Encoder, lifetime: float) -> Iterator[bytes]:
     """The stream's bytes: a message at once, then on each change for the TV and a pulse every refresh."""
     end = tv.started + lifetime * random.uniform(0.9, 1.1)
-    generation = watch.generation(tv.name)
+    generation, epoch = watch.generation(tv.name), watch.epoch
     last_sent, last_content, first = 0.0, -tv.refresh, True
-    while not SHUTDOWN.is_set():
+    while not SHUTDOWN.is_set() and watch.epoch == epoch:
         now = time.monotonic()
         if not first:
             if now >= end:
