@@ -22,6 +22,7 @@ import threading
 import time
 import weakref
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
@@ -38,6 +39,12 @@ EXTENSION = "wallboard.kiosk-streams"
 STREAM_PATH = "/_kiosk/stream/"
 """Where a TV opens its stream: this plus the screen's name."""
 STREAM_ENDPOINT = "kiosk_stream"
+ANSWERS = 1024
+"""Answers a watcher keeps: by screen, change, second and the TV's query (what it has seen, the view it
+shows); TVs in the same state share one computation."""
+CALM = 1 / 3
+"""After an answer with nothing for the TV, the next change is looked at no sooner than this share of a
+refresh interval later (a change of views held back off screen wakes every stream of the screen)."""
 WATCH_LIMIT = 50
 """Young celebrations the watcher reads (a stream picks those after its TV's last one)."""
 HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
@@ -85,6 +92,7 @@ class Watcher:
         self.epoch = 0
         """Bumped by `end_streams`: a stream opened in an earlier epoch ends."""
         self._screens: dict[str, _Screen] = {}
+        self._answers: OrderedDict[tuple[Any, ...], tuple[dict[str, Any], str]] = OrderedDict()
         self._changed = threading.Condition()
         self._thread: threading.Thread | None = None
         _WATCHERS.add(self)
@@ -134,6 +142,21 @@ class Watcher:
                 self._changed.wait(deadline - now)
             watched = self._screens.get(name)
             return watched.generation if watched else generation
+
+    def answer(self, name: str, query: Mapping[str, str], compute: Compute) -> tuple[dict[str, Any], str]:
+        """The poll's answer to `query` and its JSON, computed once per change of `name`, second and
+        query for every TV that asks (the pulse's time stays to the second)."""
+        key = (name, self.generation(name), int(time.time()), tuple(sorted(query.items())))
+        with self._changed:
+            found = self._answers.get(key)
+        if found is None:
+            answer = compute(query, self.reader(name))
+            found = (answer, answers().text(answer))
+            with self._changed:
+                self._answers[key] = found
+                while len(self._answers) > ANSWERS:
+                    self._answers.popitem(last=False)
+        return found
 
     def reader(self, name: str) -> Reader:
         """What the watcher read last for `name`, as `changes_since` takes it."""
@@ -260,7 +283,7 @@ def messages(tv: Tv, watch: Watcher, compute: Compute, encoder: _Encoder, lifeti
     """The stream's bytes: a message at once, then on each change for the TV and a pulse every refresh."""
     end = tv.started + lifetime * random.uniform(0.9, 1.1)
     generation, epoch = watch.generation(tv.name), watch.epoch
-    last_sent, last_content, first = 0.0, -tv.refresh, True
+    last_sent, last_content, last_computed, first = 0.0, -tv.refresh, -tv.refresh, True
     while not SHUTDOWN.is_set() and watch.epoch == epoch:
         now = time.monotonic()
         if not first:
@@ -272,13 +295,16 @@ def messages(tv: Tv, watch: Watcher, compute: Compute, encoder: _Encoder, lifeti
             beat = now >= last_sent + tv.refresh
             if generation == seen_generation and not beat:
                 continue
-            if not beat and now < last_content + tv.refresh:
-                SHUTDOWN.wait(last_content + tv.refresh - now)
+            calm = max(last_content + tv.refresh, last_computed + tv.refresh * CALM)
+            calm = min(calm, last_sent + tv.refresh)
+            if not beat and now < calm:
+                SHUTDOWN.wait(calm - now)
                 now = time.monotonic()
-        answer = compute(tv.query(now), watch.reader(tv.name))
+        answer, text = watch.answer(tv.name, tv.query(now), compute)
+        last_computed = now
         content = any(key != "p" for key in answer)
         if first or content or now >= last_sent + tv.refresh:
-            yield encoder.message(_text(answer))
+            yield encoder.message(text)
             last_sent = now
             last_content = now if content else last_content
         if "s" in answer:
@@ -286,10 +312,6 @@ def messages(tv: Tv, watch: Watcher, compute: Compute, encoder: _Encoder, lifeti
         if "r" in answer:
             return
         first = False
-
-
-def _text(answer: dict[str, Any]) -> str:
-    return answers().text(answer)
 
 
 def stream_response(
