@@ -7,9 +7,10 @@ answer's ``s`` merged as the TV merges it, `wire.seen_after`) and the view it sh
 since connect and the durations, as kiosk.js's ``position``).
 
 One `Watcher` per app and process reads the poll state of every screen that has streams (one Redis round
-trip, `kpi.store.poll_read`) every `StreamSettings.watch` seconds and wakes that screen's streams when it
-changed; the streams then answer from that read and the per-process memos (`answers`, `view_cache`), so N
-TVs in the same state cost one computation and N socket writes. A TV gets a message when something for it
+trip, `kpi.store.poll_read`) every `StreamSettings.watch` seconds and counts its changes; each stream
+looks at that count every `CALM` of a refresh interval from its own phase (not all woken at once: see
+`CALM`) and, when it changed, answers from that read and the per-process memos (`answers`, `view_cache`),
+so N TVs in the same state cost one computation and N socket writes. A TV gets a message when something for it
 changed (at most one such a refresh interval) and a pulse otherwise every refresh interval. Each stream is
 gzip-compressed on its own (one ``zlib`` stream, flushed after each message) when the TV accepts gzip.
 """
@@ -44,9 +45,13 @@ STREAM_ENDPOINT = "kiosk_stream"
 ANSWERS = 1024
 """Answers a watcher keeps: by screen, change, second and the TV's query (what it has seen, the view it
 shows); TVs in the same state share one computation."""
-CALM = 1 / 3
-"""After an answer with nothing for the TV, the next change is looked at no sooner than this share of a
-refresh interval later (a change of views held back off screen wakes every stream of the screen)."""
+CALM = 2 / 3
+"""A stream looks at the watcher's generation every this share of a refresh interval, from its own phase,
+and computes when it changed (never twice within a refresh interval of a message that carried something).
+Not woken all at once on a change: hundreds of threads runnable at once wait up to seconds each for the
+GIL (pushes and polls of the worker too, whose Redis deadline then passes); and at 2 events/s a look is
+mostly a computation of the TV's own (TVs rotate at their own phase, so few share a state). A change then
+reaches a TV within about two thirds of a refresh interval."""
 WATCH_LIMIT = 50
 """Young celebrations the watcher reads (a stream picks those after its TV's last one)."""
 HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
@@ -64,7 +69,7 @@ class StreamSettings:
 
     capacity: int = 256
     lifetime: float = 600.0
-    watch: float = 0.5
+    watch: float = 0.25
 
     @classmethod
     def from_env(cls) -> StreamSettings:
@@ -95,13 +100,14 @@ class Watcher:
         """Bumped by `end_streams`: a stream opened in an earlier epoch ends."""
         self._screens: dict[str, _Screen] = {}
         self._answers: OrderedDict[tuple[Any, ...], tuple[dict[str, Any], str]] = OrderedDict()
-        self._changed = threading.Condition()
+        self._lock = threading.Lock()
+        self._ended = threading.Condition()
         self._thread: threading.Thread | None = None
         _WATCHERS.add(self)
 
     def join(self, name: str, parts: Sequence[str], max_age: float) -> bool:
         """Count one more stream of screen `name`; False when this process holds as many as it may."""
-        with self._changed:
+        with self._lock:
             if self.active >= self.settings.capacity or SHUTDOWN.is_set():
                 return False
             self.active += 1
@@ -117,7 +123,7 @@ class Watcher:
 
     def leave(self, name: str) -> None:
         """Count one stream of `name` less."""
-        with self._changed:
+        with self._lock:
             self.active -= 1
             watched = self._screens.get(name)
             if watched is not None:
@@ -127,35 +133,29 @@ class Watcher:
 
     def generation(self, name: str) -> int:
         """How many changes of `name` the watcher has seen."""
-        with self._changed:
+        with self._lock:
             watched = self._screens.get(name)
             return watched.generation if watched else 0
 
-    def wait(self, name: str, generation: int, timeout: float) -> int:
-        """Wait up to `timeout` s for a change of `name` after `generation` (or shutdown); the generation."""
+    def sleep(self, timeout: float) -> None:
+        """Wait up to `timeout` s, less when the streams are ended (`end_streams`, shutdown)."""
         deadline = time.monotonic() + timeout
-        with self._changed:
+        with self._ended:
             epoch = self.epoch
-            while not SHUTDOWN.is_set() and self.epoch == epoch:
-                watched = self._screens.get(name)
-                now = time.monotonic()
-                if watched is None or watched.generation != generation or now >= deadline:
-                    break
-                self._changed.wait(deadline - now)
-            watched = self._screens.get(name)
-            return watched.generation if watched else generation
+            while not SHUTDOWN.is_set() and self.epoch == epoch and time.monotonic() < deadline:
+                self._ended.wait(deadline - time.monotonic())
 
     def answer(self, name: str, query: Mapping[str, str], compute: Compute) -> tuple[dict[str, Any], str]:
         """The poll's answer to `query` and its JSON, computed once per change of `name`, second and
         query for every TV that asks (the pulse's time stays to the second)."""
         key = (name, self.generation(name), int(time.time()), tuple(sorted(query.items())))
-        with self._changed:
+        with self._lock:
             found = self._answers.get(key)
         if found is None:
             with request_deadline(REQUEST_DEADLINE):  # the request's own deadline passed long ago
                 answer = compute(query, self.reader(name))
             found = (answer, answers().text(answer))
-            with self._changed:
+            with self._lock:
                 self._answers[key] = found
                 while len(self._answers) > ANSWERS:
                     self._answers.popitem(last=False)
@@ -165,7 +165,7 @@ class Watcher:
         """What the watcher read last for `name`, as `changes_since` takes it."""
 
         def read(parts: Sequence[str], last_id: str) -> PollRead | None:
-            with self._changed:
+            with self._lock:
                 watched = self._screens.get(name)
                 found = watched.read if watched is not None and watched.parts == tuple(parts) else None
             if isinstance(found, StoreUnavailable):
@@ -176,16 +176,16 @@ class Watcher:
 
     def end_streams(self) -> None:
         """End every stream open now (new ones may open)."""
-        with self._changed:
+        with self._ended:
             self.epoch += 1
-            self._changed.notify_all()
+            self._ended.notify_all()
 
     def _run(self) -> None:
         while not SHUTDOWN.is_set():
-            with self._changed:
+            with self._lock:
                 screens = list(self._screens.items())
             if not screens:
-                with self._changed:
+                with self._lock:
                     if not self._screens:
                         self._thread = None
                         return
@@ -201,12 +201,11 @@ class Watcher:
             mark: Any = (read.version, read.versions, [i for i, _ in read.fresh], read.health)
         except StoreUnavailable as error:
             read, mark = error, "down"
-        with self._changed:
+        with self._lock:
             watched.read = read
             if mark != watched.mark:
                 watched.mark = mark
                 watched.generation += 1
-                self._changed.notify_all()
 
 
 def _after(read: PollRead, last_id: str) -> PollRead | None:
@@ -283,28 +282,28 @@ class Tv:
 
 
 def messages(tv: Tv, watch: Watcher, compute: Compute, encoder: _Encoder, lifetime: float) -> Iterator[bytes]:
-    """The stream's bytes: a message at once, then on each change for the TV and a pulse every refresh."""
+    """The stream's bytes: a message at once, then one when something for the TV changed (looked at every
+    `CALM` of a refresh interval, from the TV's own phase) and a pulse every refresh interval otherwise."""
     end = tv.started + lifetime * random.uniform(0.9, 1.1)
-    generation, epoch = watch.generation(tv.name), watch.epoch
-    last_sent, last_content, last_computed, first = 0.0, -tv.refresh, -tv.refresh, True
+    generation, epoch, step = watch.generation(tv.name), watch.epoch, tv.refresh * CALM
+    last_sent, last_content, first = 0.0, -tv.refresh, True
+    next_look = tv.started + step
     while not SHUTDOWN.is_set() and watch.epoch == epoch:
         now = time.monotonic()
         if not first:
             if now >= end:
                 return
-            seen_generation = generation
-            generation = watch.wait(tv.name, generation, min(last_sent + tv.refresh, end) - now)
+            watch.sleep(min(last_sent + tv.refresh, next_look, end) - now)
             now = time.monotonic()
             beat = now >= last_sent + tv.refresh
-            if generation == seen_generation and not beat:
+            if not beat and now < next_look:
                 continue
-            calm = max(last_content + tv.refresh, last_computed + tv.refresh * CALM)
-            calm = min(calm, last_sent + tv.refresh)
-            if not beat and now < calm:
-                SHUTDOWN.wait(calm - now)
-                now = time.monotonic()
+            next_look = max(now + step, last_content + tv.refresh)
+            changed = watch.generation(tv.name)
+            if not beat and (changed == generation or now < last_content + tv.refresh):
+                continue
+            generation = changed
         answer, text = watch.answer(tv.name, tv.query(now), compute)
-        last_computed = now
         content = any(key != "p" for key in answer)
         if first or content or now >= last_sent + tv.refresh:
             yield encoder.message(text)
