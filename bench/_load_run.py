@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
@@ -14,6 +14,7 @@ import httpx
 
 from bench._load_events import live, reflected
 from bench._load_manager import VirtualManager, clicks
+from bench._load_stream import stream_tv
 from bench._load_tv import Exchange, VirtualTV, send
 from bench._serve import PUSH_TOKEN
 
@@ -38,6 +39,8 @@ class Plan:
     think: float
     today: date
     """The office's date (the managers' filters)."""
+    transport: str = "stream"
+    """"stream": each TV holds one stream (polling only while it is refused); "poll": each TV polls."""
 
 
 @dataclass
@@ -47,6 +50,13 @@ class Record:
     start: float = 0.0
     interval: float = 3.0
     """The TVs' poll interval (seconds), as their page set it."""
+    grace: float = 3.0
+    """How late an answer may be and still be on time: a poll answered within its interval; a stream
+    message within a second of its due time (a refresh interval after the TV's previous message)."""
+    stream_failures: Counter[str] = field(default_factory=Counter)
+    """Streams refused or broken in the window, by status or error (the TV then polls a while)."""
+    last_seen: dict[int, int] = field(default_factory=dict)
+    """TV number -> the newest marked push it has shown (stream mode)."""
     end: float = 0.0
     loads: list[Exchange] = field(default_factory=list)
     """Page loads of the TVs, at the start and when a poll answer orders a reload."""
@@ -64,6 +74,14 @@ class Record:
     clicks: list[Exchange] = field(default_factory=list)
     signed_in: int = 0
 
+    def done(self, number: int) -> bool:
+        """Whether TV `number` may stop: after the window, once it has seen the newest marked push (or
+        after the grace)."""
+        now = time.monotonic()
+        if now >= self.end + VISIBLE_GRACE_S:
+            return True
+        return now >= self.end and self.last_seen.get(number, -1) >= self.newest_marked
+
 
 def run(plan: Plan, on_window: Callable[[str], None]) -> Record:
     """Run the plan; `on_window(start)` and `on_window(end)` are called at the window's edges."""
@@ -72,7 +90,8 @@ def run(plan: Plan, on_window: Callable[[str], None]) -> Record:
 
 async def _run(plan: Plan, on_window: Callable[[str], None]) -> Record:
     record = Record()
-    limits = httpx.Limits(max_connections=TVS_PER_CLIENT + 5, max_keepalive_connections=TVS_PER_CLIENT + 5)
+    connections = TVS_PER_CLIENT * (2 if plan.transport == "stream" else 1) + 5
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     clients = [
         httpx.AsyncClient(base_url=plan.base_url, limits=limits, timeout=POLL_TIMEOUT)
         for _ in range(max(1, -(-plan.tvs // TVS_PER_CLIENT)))
@@ -87,10 +106,13 @@ async def _run(plan: Plan, on_window: Callable[[str], None]) -> Record:
         print(f"{len(tvs)} TVs loaded the page in {time.monotonic() - loading:.1f} s")
         record.interval = tvs[0].interval if tvs else record.interval
         managers = await _sign_in(plan, clients[0], record)
-        record.start = time.monotonic() + 0.5
+        streams = plan.transport == "stream"
+        record.grace = 1.0 if streams else record.interval
+        record.start = time.monotonic() + 0.5 + (2 * record.interval if streams else 0)
         record.end = record.start + plan.seconds
-        on_window("start")
-        tasks = [_tv(n, tv, record, random.Random(n)) for n, tv in enumerate(tvs)]
+        tv_task = _tv_stream if streams else _tv
+        tasks = [tv_task(n, tv, record, random.Random(n)) for n, tv in enumerate(tvs)]
+        tasks.append(_at_start(record, on_window))
         tasks += [_manager(m, plan, record, random.Random(-n)) for n, m in enumerate(managers)]
         tasks.append(_pusher(pusher, plan.rate, record))
         tasks.append(_at_end(record, on_window))
@@ -127,6 +149,11 @@ async def _sleep_until(moment: float) -> None:
     await asyncio.sleep(max(0.0, moment - time.monotonic()))
 
 
+async def _at_start(record: Record, on_window: Callable[[str], None]) -> None:
+    await _sleep_until(record.start)
+    on_window("start")
+
+
 async def _at_end(record: Record, on_window: Callable[[str], None]) -> None:
     await _sleep_until(record.end)
     on_window("end")
@@ -154,6 +181,17 @@ async def _tv(number: int, tv: VirtualTV, record: Record, rng: random.Random) ->
         while due < exchange.answered:
             record.skipped += due < record.end
             due += tv.interval
+
+
+async def _tv_stream(number: int, tv: VirtualTV, record: Record, rng: random.Random) -> None:
+    """Open the TV's stream before the window (from a random phase), and hold it (bench/_load_stream.py)."""
+    await _sleep_until(record.start - 2 * tv.interval + rng.uniform(0, tv.interval))
+
+    def note(exchange: Exchange) -> None:
+        last_seen = record.last_seen.get(number, -1)
+        record.last_seen[number] = _note_visible(number, tv, record, exchange, last_seen)
+
+    await stream_tv(number, tv, record, note)
 
 
 def _note_visible(number: int, tv: VirtualTV, record: Record, exchange: Exchange, last_seen: int) -> int:

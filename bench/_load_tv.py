@@ -143,11 +143,16 @@ class VirtualTV:
         exchange, text = await self._send("GET", url, None, POLL_HEADERS)
         if exchange.status != 200:
             return exchange
-        answer = json.loads(text)
-        self._take_answer(answer)
+        answer = self.take(text)
         if (answer.get("p") or {}).get("ok") is False:
             return dataclasses.replace(exchange, error="200 with the store down (pulse ok: false)")
         return exchange
+
+    def take(self, text: str) -> dict[str, Any]:
+        """Apply one answer, of the poll or a stream message (JSON text), as kiosk.js's ``apply`` does."""
+        answer = json.loads(text)
+        self._take_answer(answer)
+        return answer
 
     def showing(self, at: float) -> int:
         """The view on screen at monotonic time `at`, as kiosk.js rotates from the page's first tick."""

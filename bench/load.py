@@ -1,22 +1,27 @@
 """Load bench: K virtual TVs, M managers and a steady event stream against a real `wallboard serve`.
 
-    python -m bench.load --tvs 500 --managers 5 --rate 2 --seconds 120
+    python -m bench.load --tvs 500 --managers 5 --rate 2 --seconds 120 [--transport poll] [--streams 512]
 
 Starts a throwaway redis-server, writes a simulated floor (`--days` of history) and the marker agent's head
 start, starts `wallboard serve` (`--workers` gunicorn workers, in its own process group) with the built-in
-config plus one admin, then drives it from one asyncio process: each TV loads ``/kiosk/<screen>`` and polls
-at the page's own interval with its own seen-state (bench/_load_tv.py), each manager clicks through the
-/manage tabs, and events are pushed through ``POST /api/v1/events`` at `--rate` per second.
+config plus one admin, then drives it from one asyncio process: each TV loads ``/kiosk/<screen>`` and
+holds one stream (``--transport stream``, the default: bench/_load_stream.py; it polls only while its stream
+is refused) or polls at the page's own interval (``--transport poll``) with its own seen-state
+(bench/_load_tv.py), each manager clicks through the /manage tabs, and events are pushed through
+``POST /api/v1/events`` at `--rate` per second.
 
-Prints polls due vs served and on time, poll latency p50/p95/p99, errors, bytes per TV-hour (requests and
-answers, as sent and uncompressed), server CPU per poll (app workers and Redis, from /proc, over the
-measured window), the generator's own CPU, push -> visible on a TV, and whether each goal of issue #13 is
-met. The machine is shared: figures are indicative.
+Prints answers due vs served and on time (a poll: answered within its interval; a stream message: within
+1 s of its due time, a refresh interval after the TV's previous message), latency p50/p95/p99 (a poll's
+round trip; a message's lateness beyond its due time), errors, bytes per TV-hour (requests and answers, as
+sent and uncompressed), server CPU per TV per refresh interval (app workers and Redis, from /proc, over the
+measured window, divided by TVs x window / refresh interval), the generator's own CPU, push -> visible on
+a TV, and whether each goal of issue #13 is met. The machine is shared: figures are indicative.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -44,6 +49,15 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--days", type=int, default=14, help="days of floor history written first")
     parser.add_argument("--think", type=float, default=5.0, help="seconds between a manager's clicks")
     parser.add_argument(
+        "--transport",
+        choices=("stream", "poll"),
+        default="stream",
+        help="stream: each TV holds one stream (default); poll: each TV polls every refresh interval",
+    )
+    parser.add_argument(
+        "--streams", type=int, help="WALLBOARD_STREAMS, streams per worker (default: the server's, 256)"
+    )
+    parser.add_argument(
         "--server-log", type=Path, help="append the server's warnings and errors to this file"
     )
     return parser.parse_args(argv)
@@ -64,8 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"seeded {written:,} events ({args.days} days) in {time.perf_counter() - started:.0f} s")
         plan = Plan(
             "", args.screen, args.tvs, args.managers, args.rate, args.seconds, args.think,
-            now.astimezone(config.zone).date(),
+            now.astimezone(config.zone).date(), args.transport,
         )  # fmt: skip
+        if args.streams is not None:
+            os.environ["WALLBOARD_STREAMS"] = str(args.streams)
         record, cpu = measure(plan, url, config_path, args, redis_process.pid)
         for line in report(plan, record, cpu):
             print(line)

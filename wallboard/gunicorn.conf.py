@@ -8,7 +8,9 @@ given. An external gunicorn can use it too:
 |---|---|---|
 | WALLBOARD_BIND | 0.0.0.0:8050 | address:port to listen on |
 | WALLBOARD_WORKERS | 2 | worker processes (each with its own Redis client and circuit breaker) |
-| WALLBOARD_THREADS | 4 | threads per worker (kiosk polls are short and wait on Redis) |
+| WALLBOARD_THREADS | 4 | threads per worker for requests (kiosk polls are short and wait on Redis) |
+| WALLBOARD_STREAMS | 256 | kiosk streams per worker (each holds a thread of its own; 0: TVs poll) |
+| WALLBOARD_STREAM_SECONDS | 600 | a kiosk stream's lifetime (±10 %); the TV then reconnects |
 | WALLBOARD_TIMEOUT | 30 | seconds a silent worker may run before the master restarts it |
 | WALLBOARD_GRACEFUL_TIMEOUT | 20 | seconds a worker has to finish its requests after SIGTERM |
 | WALLBOARD_KEEPALIVE | 5 | seconds a keep-alive connection waits for its next request |
@@ -17,12 +19,18 @@ given. An external gunicorn can use it too:
 | PROMETHEUS_MULTIPROC_DIR | a new temporary directory | where workers keep the /metrics they share |
 | WALLBOARD_LOG_LEVEL | INFO | DEBUG, INFO, WARNING or ERROR, for the app's and gunicorn's logs |
 | WALLBOARD_FORWARDED_ALLOW_IPS | 127.0.0.1 | proxies trusted for X-Forwarded-* (``*`` behind a private LB) |
+
+A worker runs ``WALLBOARD_THREADS + WALLBOARD_STREAMS`` threads: a kiosk stream holds one for its life, and
+a worker whose streams are all taken answers a new one 503 at once (the TV polls meanwhile), so the
+``WALLBOARD_THREADS`` others always serve pages and polls. On SIGTERM every stream ends at once (the TVs
+reconnect to another worker with what they have seen); the rest of the graceful timeout is for requests.
 """
 
 import glob
 import logging
 import os
 import shutil
+import signal
 import tempfile
 
 from wallboard.logs import gunicorn_logconfig, level_from_env
@@ -34,7 +42,9 @@ def _env(name: str, default: str) -> str:
 
 bind = [_env("WALLBOARD_BIND", "0.0.0.0:8050")]
 workers = int(_env("WALLBOARD_WORKERS", "2"))
-threads = int(_env("WALLBOARD_THREADS", "4"))
+streams = int(_env("WALLBOARD_STREAMS", "256"))
+threads = int(_env("WALLBOARD_THREADS", "4")) + streams
+worker_connections = max(1000, 2 * threads)
 worker_class = "gthread"
 timeout = int(_env("WALLBOARD_TIMEOUT", "30"))
 graceful_timeout = int(_env("WALLBOARD_GRACEFUL_TIMEOUT", "20"))
@@ -63,6 +73,20 @@ def on_starting(server) -> None:  # noqa: ANN001 - gunicorn's Arbiter
     os.makedirs(path, exist_ok=True)
     for stale in glob.glob(os.path.join(path, "*.db")):
         os.remove(stale)
+
+
+def post_worker_init(worker) -> None:  # noqa: ANN001 - gunicorn's Worker
+    """End the worker's kiosk streams at once on SIGTERM (gunicorn's graceful shutdown waits on them)."""
+    from dashboard.services.kiosk.stream import stop_all
+
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def on_term(number: int, frame) -> None:  # noqa: ANN001 - a stack frame
+        stop_all()
+        if callable(previous):
+            previous(number, frame)
+
+    signal.signal(signal.SIGTERM, on_term)
 
 
 def child_exit(server, worker) -> None:  # noqa: ANN001 - gunicorn's Arbiter and Worker

@@ -1,12 +1,15 @@
 /* Kiosk rotation, clock, freshness, challenge countdowns and celebration overlay: all in the browser, no
-   server round trips; and the poll: a small GET whose compact answer is applied with set_props
-   (see dashboard/callbacks/kiosk.py for its keys). */
+   server round trips; and the server's answers (see dashboard/callbacks/kiosk.py for their keys), applied
+   with set_props: pushed over one stream (EventSource, dashboard/services/kiosk/stream.py) and, while the
+   stream is down, fetched by the poll, a small GET every refresh interval. */
 (function () {
   "use strict";
 
   var state = {start: null, lastOk: null, storeDown: false, celebrationId: null, celebrationAt: 0, last: null,
-               behind: [], asof: null, polling: false, showing: null};
+               behind: [], asof: null, polling: false, showing: null, seen: null,
+               stream: {source: null, heardAt: 0, retryAt: 0, failures: 0, ended: false}};
   var POLL_TIMEOUT_MS = 10000;
+  var STREAM_RETRY_MAX_MS = 60000;
 
   function ago(seconds) {
     if (seconds < 60) { return seconds + " s"; }
@@ -81,6 +84,20 @@
      next, and of the others when they come up), the display key, and what the TV has seen: v version,
      s signature, c/t celebration, d fingerprints. */
   function pollUrl(meta, seen) {
+    return meta.poll + "?" + query(meta, seen).join("&");
+  }
+
+  /* The stream's URL: the poll's query, and e the seconds since this TV's rotation began (the server
+     follows the rotation from there), unless the TV is pinned to one view (w says which). */
+  function streamUrl(meta, seen, now) {
+    var parts = query(meta, seen);
+    if (meta.pinned === null || meta.pinned === undefined) {
+      parts.push("e=" + ((now - state.start) / 1000).toFixed(1));
+    }
+    return meta.stream + "?" + parts.join("&");
+  }
+
+  function query(meta, seen) {
     var query = ["n=" + (meta.durations || []).length];
     var add = function (name, value) {
       if (value !== null && value !== undefined && value !== "") {
@@ -95,7 +112,7 @@
     add("c", seen.c);
     add("t", seen.ct);
     add("d", (seen.d || []).join("."));
-    return meta.poll + "?" + query.join("&");
+    return query;
   }
 
   /* The seen-state after an answer's s: the keys it names replaced, its d fingerprints put at their index
@@ -112,16 +129,55 @@
     return next;
   }
 
-  function apply(answer, seen) {
+  /* An answer of the poll or the stream; the seen-state it changes is kept here too, so that the next
+     poll or stream starts from it. */
+  function apply(answer) {
     var set = window.dash_clientside.set_props;
     Object.keys(answer.b || {}).forEach(function (index) {
       set({type: "kiosk-view-body", index: parseInt(index, 10)}, {children: answer.b[index]});
     });
-    if (answer.s) { set("kiosk-seen", {data: seenAfter(seen, answer.s)}); }
+    if (answer.s) {
+      state.seen = seenAfter(state.seen, answer.s);
+      set("kiosk-seen", {data: state.seen});
+    }
     if (answer.o) { set("kiosk-overlay-body", {children: answer.o}); }
     if (answer.c) { set("kiosk-celebration", {data: answer.c}); }
     if (answer.r) { set("kiosk-reload", {data: answer.r}); }
     set("kiosk-pulse", {data: answer.p});
+  }
+
+  /* The stream is live when it was heard from within a refresh interval and a second. */
+  function streaming(meta) {
+    return state.stream.source !== null && Date.now() - state.stream.heardAt <= (meta.refresh || 3) * 1000 + 1000;
+  }
+
+  /* Open the stream (when the page offers one and the browser has EventSource) unless it is open or
+     waiting to retry. It is closed on any error and opened again with what the TV has seen by then: soon
+     after a stream that ended after working (its lifetime, a server restart), with a growing wait after
+     one that failed (a 503 when the worker's streams are full, a proxy); the poll runs meanwhile. */
+  function openStream(meta, now) {
+    var stream = state.stream;
+    if (!meta.stream || typeof EventSource === "undefined" || stream.source || stream.ended ||
+        now < stream.retryAt) { return; }
+    var source = new EventSource(streamUrl(meta, state.seen, now));
+    var heard = false;
+    stream.source = source;
+    source.onmessage = function (event) {
+      var answer = null;
+      try { answer = JSON.parse(event.data); } catch (err) { return; }
+      heard = true;
+      stream.heardAt = Date.now();
+      stream.failures = 0;
+      if (answer && answer.p) { apply(answer); }
+      if (answer && answer.r) { source.close(); stream.source = null; stream.ended = true; }
+    };
+    source.onerror = function () {
+      source.close();
+      if (stream.source === source) { stream.source = null; }
+      stream.failures = heard ? 0 : stream.failures + 1;
+      var wait = heard ? 1000 : Math.min(STREAM_RETRY_MAX_MS, 1000 * Math.pow(2, stream.failures));
+      stream.retryAt = Date.now() + wait * (0.5 + Math.random() / 2);
+    };
   }
 
   function triggered(name) {
@@ -132,18 +188,21 @@
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     kiosk: {
       poll: function (n, meta, seen) {
-        if (state.polling || !meta || !meta.poll) { return window.dash_clientside.no_update; }
+        if (state.seen === null) { state.seen = seen; }
+        if (state.polling || !meta || !meta.poll || streaming(meta) || state.stream.ended) {
+          return window.dash_clientside.no_update;
+        }
         state.polling = true;
         var controller = new AbortController();
         var timer = setTimeout(function () { controller.abort(); }, POLL_TIMEOUT_MS);
-        fetch(pollUrl(meta, seen), {referrerPolicy: "no-referrer", signal: controller.signal})
+        fetch(pollUrl(meta, state.seen), {referrerPolicy: "no-referrer", signal: controller.signal})
           .then(function (response) { return response.ok ? response.json() : null; })
-          .then(function (answer) { if (answer && answer.p) { apply(answer, seen); } })
+          .then(function (answer) { if (answer && answer.p) { apply(answer); } })
           .catch(function () { return null; })
           .then(function () { clearTimeout(timer); state.polling = false; });
         return window.dash_clientside.no_update;
       },
-      tick: function (n, pulse, celebration, meta) {
+      tick: function (n, pulse, celebration, meta, seen) {
         var now = Date.now();
         meta = meta || {durations: [1]};
         if (state.start === null) {
@@ -151,6 +210,8 @@
           state.lastOk = now;
           state.storeDown = meta.storeUp === false;
         }
+        if (state.seen === null && seen) { state.seen = seen; }
+        if (state.seen !== null) { openStream(meta, now); }
         if (pulse && triggered("kiosk-pulse")) {
           if (pulse.ok) { state.lastOk = now; state.storeDown = false; } else { state.storeDown = true; }
           state.behind = pulse.behind || [];

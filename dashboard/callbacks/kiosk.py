@@ -30,9 +30,10 @@ from dashboard.services.kiosk.poll import (
     pulse,
     views_to_send,
 )
-from dashboard.services.kiosk.screen_data import changes_since
+from dashboard.services.kiosk.screen_data import Reader, changes_since
 from dashboard.services.kiosk.seen import Seen
-from dashboard.services.kiosk.view_cache import ScreenViews, draw_bodies, screen_views
+from dashboard.services.kiosk.stream import STREAM_ENDPOINT, STREAM_PATH, Tv, once, stream_response
+from dashboard.services.kiosk.view_cache import ScreenViews, draw_bodies, screen_parts, screen_views
 from dashboard.services.kiosk.wire import POLL_ENDPOINT, POLL_PATH, body_memory, plain, trim_headers
 from kpi.config.screens import View
 from kpi.read.kiosk_views import ViewData
@@ -47,6 +48,12 @@ def register(app: dash.Dash) -> None:
         app.config.routes_pathname_prefix + POLL_PATH[1:] + "<screen>",
         POLL_ENDPOINT,
         _poll_route,
+        methods=["GET"],
+    )
+    app.server.add_url_rule(
+        app.config.routes_pathname_prefix + STREAM_PATH[1:] + "<name>",
+        STREAM_ENDPOINT,
+        _stream_route,
         methods=["GET"],
     )
     app.server.after_request_funcs.setdefault(None, []).insert(0, trim_headers)
@@ -70,6 +77,7 @@ def register(app: dash.Dash) -> None:
         Input(ids.KIOSK_PULSE, "data"),
         Input(ids.KIOSK_CELEBRATION, "data"),
         State(ids.KIOSK_META, "data"),
+        State(ids.KIOSK_SEEN, "data"),
     )
     app.clientside_callback(
         ClientsideFunction("kiosk", "reload"),
@@ -89,12 +97,31 @@ def _poll_route(screen: str) -> Response:
     return answers().response(poll(screen, request.args))
 
 
-def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
+def _stream_route(name: str) -> Response:
+    """The TV's stream of the poll's answers (`dashboard.services.kiosk.stream`)."""
+    context = get_context()
+    screen = context.config.screens.get(name)
+    if screen is None or not screen.key_matches(request.args.get("key")):
+        return once(answers().text(poll(name, request.args)))
+    views = screen.views_at(context.clock().astimezone(context.config.zone))
+    tv = Tv(name, dict(request.args), [screen.seconds_of(v) for v in views], screen.refresh_seconds)
+    return stream_response(
+        tv,
+        context.store,
+        screen_parts(context.config, views),
+        context.config.celebrations.max_age_seconds,
+        lambda args, reader: poll(name, args, reader),
+        "gzip" in request.headers.get("Accept-Encoding", ""),
+    )
+
+
+def poll(name: str, args: Mapping[str, str], reader: Reader | None = None) -> dict[str, Any]:
     """Send views again only when their data changed, a new celebration, or a reload order.
 
     An unchanged poll costs one Redis round trip (`kpi.store.poll_read`), and answers with a few bytes (the
     pulse) that tell the TV the server is reachable. A changed one is answered from this worker's memos
-    when a TV in the same state asked before (`view_cache`, `answers`).
+    when a TV in the same state asked before (`view_cache`, `answers`). A stream's answers are the same,
+    read through its worker's watcher (`reader`) instead of a round trip each.
     """
     context = get_context()
     seen = Seen.from_query(args)
@@ -109,7 +136,7 @@ def poll(name: str, args: Mapping[str, str]) -> dict[str, Any]:
         return {"p": pulse(True, time.time()), "r": current}
     shared = screen_views(context.cache, name, current)
     try:
-        changes = changes_since(context.store, context.config, screen, views, seen, now, shared)
+        changes = changes_since(context.store, context.config, screen, views, seen, now, shared, reader)
     except StoreUnavailable:
         return {"p": pulse(False, time.time())}
     answer: dict[str, Any] = {"p": pulse(True, time.time(), changes.sources)}

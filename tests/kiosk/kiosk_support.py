@@ -14,6 +14,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import yaml
 
+from dashboard.services.kiosk.stream import EXTENSION as STREAMS
 from kpi.config import Config, parse_config
 from kpi.model.events import Event
 
@@ -103,6 +104,10 @@ class WebServer:
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
     def stop(self) -> None:
+        """Stop answering; the kiosk streams open on the server end too, as when a real server stops."""
+        streams = self.app.extensions.get(STREAMS)
+        if streams is not None:
+            streams.end_streams()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

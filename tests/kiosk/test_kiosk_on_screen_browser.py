@@ -13,7 +13,7 @@ from kiosk_support import NOW, event
 from kpi.config import Config
 from kpi.ingest.pipeline import ingest_events
 from kpi.store import RedisStore
-from tests.response_bodies import record_bodies
+from tests.response_bodies import kiosk_answers, record_bodies
 
 pytestmark = pytest.mark.browser
 
@@ -44,5 +44,5 @@ def test_kscrb001_each_view_shows_the_new_leader_as_soon_as_it_comes_up(
     shown = dash_duo.driver.execute_script("return window.wbShown;")
     boards = [s for s in shown if s["index"] in (0, 1) and s["at"] > written + 2500]
     assert boards and all(agent_name(3) in s["text"] for s in boards), shown
-    answers = [json.loads(body) for path, body in bodies if path == "/_kiosk/poll/tv"]
+    answers = [json.loads(body) for body in kiosk_answers(bodies, "tv")]
     assert max(len(a.get("b", {})) for a in answers) == 2  # never all three at once: one held back

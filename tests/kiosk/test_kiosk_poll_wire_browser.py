@@ -57,7 +57,10 @@ def _headers(poll: dict[str, Any]) -> dict[str, str]:
     return {k.lower(): v for k, v in poll["headers"].items() if k.lower() not in SKIPPED}
 
 
-def test_kpwire001_the_virtual_tv_sends_the_poll_chromium_sends(dash_duo, kiosk_app: dash.Dash) -> None:
+def test_kpwire001_the_virtual_tv_sends_the_poll_chromium_sends(
+    dash_duo, kiosk_app: dash.Dash, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WALLBOARD_STREAMS", "0")  # the TV polls
     polls = _recorded(kiosk_app)
     dash_duo.start_server(kiosk_app)
     dash_duo.driver.get(dash_duo.server_url + "/kiosk/tv")

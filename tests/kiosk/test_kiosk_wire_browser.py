@@ -12,7 +12,7 @@ from kiosk_support import NOW, event
 
 from kpi.ingest.pipeline import ingest_events
 from kpi.store import RedisStore
-from tests.response_bodies import record_bodies
+from tests.response_bodies import kiosk_answers, record_bodies
 
 pytestmark = pytest.mark.browser
 
@@ -43,5 +43,5 @@ def test_kwb001_a_new_answer_today_moves_the_trends_latest_point(
     now_history, now_latest = dash_duo.driver.execute_script(LAYERS)
     assert now_history == history and now_latest != latest
     assert _latest_y(now_latest) > _latest_y(latest)  # a detractor: the point goes down the chart
-    polls = [body for path, body in bodies if path == "/_kiosk/poll/nps"]
+    polls = kiosk_answers(bodies, "nps")
     assert polls and max(len(body) for body in polls) < 2500

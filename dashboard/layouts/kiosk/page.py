@@ -11,6 +11,7 @@ from dashboard.layouts.kiosk.views import render
 from dashboard.services.kiosk.access import signature
 from dashboard.services.kiosk.screen_data import opening
 from dashboard.services.kiosk.seen import Seen
+from dashboard.services.kiosk.stream import STREAM_PATH, streams_on
 from dashboard.services.kiosk.view_cache import screen_views
 from dashboard.services.kiosk.wire import POLL_PATH, remember
 from kpi.config import Config
@@ -84,6 +85,8 @@ def frame(
         "screen": name,
         "key": key,
         "poll": dash.get_app().get_relative_path(POLL_PATH + name),
+        "stream": dash.get_app().get_relative_path(STREAM_PATH + name) if streams_on() else None,
+        "refresh": screen.refresh_seconds,
         "durations": [screen.seconds_of(v) for v in views],
         "pinned": pinned,
         "zone": config.timezone,

@@ -76,23 +76,32 @@ class Answers:
 
     def response(self, answer: dict[str, Any]) -> Response:
         """`answer` as a JSON response, compressed as the browser accepts (made once per same answer)."""
+        text, key = self._text(answer)
+        data = text.encode()
+        algorithm = self._algorithm(len(data)) if key is not None else None
+        if algorithm is None or key is None:
+            return _response(data, None)
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        return _response(
+            self.encoded.get((algorithm, *key), lambda: _compress_data(app, data, algorithm)), algorithm
+        )
+
+    def text(self, answer: dict[str, Any]) -> str:
+        """`answer` as compact JSON, its bodies serialized once per process (a stream message)."""
+        return self._text(answer)[0]
+
+    def _text(self, answer: dict[str, Any]) -> tuple[str, tuple[str, BodiesKey | None] | None]:
+        """The JSON text and the key of its compressed form (None: bodies not made by `sent`, not kept)."""
         sent = answer.get("b")
         rest = {name: value for name, value in answer.items() if name != "b"}
         text = json.dumps(rest, **_JSON)
         key: tuple[str, BodiesKey | None] = (text, sent.key if isinstance(sent, Sent) else None)
         if sent is not None:
             if not isinstance(sent, Sent):
-                return _response(json.dumps(answer, **_JSON).encode(), None)
+                return json.dumps(answer, **_JSON), None
             bodies = self.texts.get(sent.key, lambda: json.dumps(sent, **_JSON))
             text = f'{text[:-1]}{"," if rest else ""}"b":{bodies}}}'
-        data = text.encode()
-        algorithm = self._algorithm(len(data))
-        if algorithm is None:
-            return _response(data, None)
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        return _response(
-            self.encoded.get((algorithm, *key), lambda: _compress_data(app, data, algorithm)), algorithm
-        )
+        return text, key
 
     def _algorithm(self, size: int) -> str | None:
         if self.compressor is None or size < current_app.config.get("COMPRESS_MIN_SIZE", 500):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Mapping
+from typing import Callable, Mapping, Sequence
 
 from dashboard.services.kiosk.seen import Seen
 from dashboard.services.kiosk.view_cache import ScreenViews, cached_views, digest, screen_parts
@@ -19,7 +19,11 @@ from kpi.read.freshness import Freshness, freshness
 from kpi.read.kiosk_views import ViewData, view_data
 from kpi.store.base import Store, StoreUnavailable
 from kpi.store.celebration_feed import feed_for
-from kpi.store.poll_read import poll_read
+from kpi.store.poll_read import PollRead, poll_read
+
+Reader = Callable[[Sequence[str], str], PollRead | None]
+"""What a stream gives `changes_since` instead of its own read: the poll state its worker's watcher read
+last, for these parts and after this celebration id; None when it has none that fits."""
 
 
 @dataclass(frozen=True)
@@ -91,11 +95,16 @@ def changes_since(
     seen: Seen,
     now: datetime,
     shared: ScreenViews | None = None,
+    reader: Reader | None = None,
 ) -> Changes:
     """How the sources stand and what changed since `seen`: one read of the store (`poll_read`) when
-    nothing did, or when what changed is served from the view cache."""
+    nothing did, or when what changed is served from the view cache; none when `reader` (a stream's
+    watcher) has read it already."""
     max_age = config.celebrations.max_age_seconds
-    read = poll_read(store, screen_parts(config, views), seen.celebration, max_age_seconds=max_age)
+    parts = screen_parts(config, views)
+    read = reader(parts, seen.celebration) if reader is not None else None
+    if read is None:
+        read = poll_read(store, parts, seen.celebration, max_age_seconds=max_age)
     sources = freshness(config.connectors, read.health, now, screen.stale_seconds)
     if read.version == seen.version:
         return Changes(sources, read.version, read.fresh, None)

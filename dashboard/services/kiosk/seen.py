@@ -10,6 +10,7 @@ import binascii
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Mapping
 
 from kpi.store.celebration_feed import START
@@ -89,11 +90,13 @@ class Seen:
         return cls.from_store(raw)
 
 
+@lru_cache(maxsize=8192)
 def _short(digest: str) -> str:
     """A view fingerprint (12 hex digits) as the TV keeps and sends it: 8 URL-safe base64 characters."""
     return base64.urlsafe_b64encode(bytes.fromhex(digest)).decode() if _HEX.fullmatch(digest) else digest
 
 
+@lru_cache(maxsize=8192)
 def _long(text: str) -> str:
     """A fingerprint as the TV sent it, back in hex (anything else as it is: it then matches nothing)."""
     if not _SHORT.fullmatch(text):

@@ -187,6 +187,14 @@ def seen_after(seen: Mapping[str, Any] | None, changes: Mapping[str, Any]) -> di
     return merged
 
 
+def seen_query(seen: Mapping[str, Any]) -> dict[str, str]:
+    """The query parameters of the seen state (the ``kiosk-seen`` store's form) as `poll_url` writes them."""
+    given = (("v", seen.get("v")), ("s", seen.get("sig")), ("c", seen.get("c")), ("t", seen.get("ct")))
+    query = {name: _js_text(value) for name, value in given if value not in (None, "")}
+    digests = ".".join(seen.get("d") or [])
+    return {**query, "d": digests} if digests else query
+
+
 def _js_text(value: Any) -> str:  # noqa: ANN401 - JSON
     """`value` as JavaScript writes it into a string (a whole float without ``.0``)."""
     if isinstance(value, bool):

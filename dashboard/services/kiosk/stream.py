@@ -1,0 +1,337 @@
+"""Server push to a TV: one long GET answered as Server-Sent Events, the poll kept as fallback (issue #13).
+
+``GET /_kiosk/stream/<screen>?<the poll's query>&e=<seconds into the TV's rotation>`` answers
+``text/event-stream``; each message is ``data: <the poll's answer JSON>\\n\\n``. The answers are the poll's
+own (`dashboard.callbacks.kiosk.poll`), computed with the seen state the server now keeps for the TV (each
+answer's ``s`` merged as the TV merges it, `wire.seen_after`) and the view it shows (from ``e``, the time
+since connect and the durations, as kiosk.js's ``position``).
+
+One `Watcher` per app and process reads the poll state of every screen that has streams (one Redis round
+trip, `kpi.store.poll_read`) every `StreamSettings.watch` seconds and counts its changes; each stream
+looks at that count every `CALM` of a refresh interval from its own phase (not all woken at once: see
+`CALM`) and, when it changed, answers from that read and the per-process memos (`answers`, `view_cache`),
+so N TVs in the same state cost one computation and N socket writes. A TV gets a message when something for it
+changed (at most one such a refresh interval) and a pulse otherwise every refresh interval. Each stream is
+gzip-compressed on its own (one ``zlib`` stream, flushed after each message) when the TV accepts gzip.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+import weakref
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Mapping, Sequence
+
+from flask import Response, current_app, stream_with_context
+
+from dashboard.redis_down import REQUEST_DEADLINE
+from dashboard.services.kiosk.answers import answers
+from dashboard.services.kiosk.screen_data import Reader
+from dashboard.services.kiosk.wire import on_screen, seen_after, seen_query
+from kpi.store.base import Store, StoreUnavailable
+from kpi.store.breaker import request_deadline
+from kpi.store.celebration_feed import START, parse_id
+from kpi.store.poll_read import PollRead, poll_read
+
+EXTENSION = "wallboard.kiosk-streams"
+STREAM_PATH = "/_kiosk/stream/"
+"""Where a TV opens its stream: this plus the screen's name."""
+STREAM_ENDPOINT = "kiosk_stream"
+ANSWERS = 1024
+"""Answers a watcher keeps: by screen, change, second and the TV's query (what it has seen, the view it
+shows); TVs in the same state share one computation."""
+CALM = 2 / 3
+"""A stream looks at the watcher's generation every this share of a refresh interval, from its own phase,
+and computes when it changed (never twice within a refresh interval of a message that carried something).
+Not woken all at once on a change: hundreds of threads runnable at once wait up to seconds each for the
+GIL (pushes and polls of the worker too, whose Redis deadline then passes); and at 2 events/s a look is
+mostly a computation of the TV's own (TVs rotate at their own phase, so few share a state). A change then
+reaches a TV within about two thirds of a refresh interval."""
+WATCH_LIMIT = 50
+"""Young celebrations the watcher reads (a stream picks those after its TV's last one)."""
+HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+SHUTDOWN = threading.Event()
+"""Set when this process stops (gunicorn's SIGTERM, `stop_all`): every stream ends at once."""
+_WATCHERS: weakref.WeakSet[Watcher] = weakref.WeakSet()
+
+Compute = Callable[[Mapping[str, str], Reader], dict[str, Any]]
+"""The poll's answer to a query, reading through a `Reader` (the poll itself, bound to the screen)."""
+
+
+@dataclass(frozen=True)
+class StreamSettings:
+    """How many streams a process holds, how long each lives, how often the watcher reads."""
+
+    capacity: int = 256
+    lifetime: float = 600.0
+    watch: float = 0.25
+
+    @classmethod
+    def from_env(cls) -> StreamSettings:
+        """``WALLBOARD_STREAMS`` (streams per worker, 0: none), ``WALLBOARD_STREAM_SECONDS`` (lifetime)."""
+        return cls(
+            capacity=int(os.environ.get("WALLBOARD_STREAMS") or cls.capacity),
+            lifetime=float(os.environ.get("WALLBOARD_STREAM_SECONDS") or cls.lifetime),
+        )
+
+
+@dataclass
+class _Screen:
+    parts: tuple[str, ...]
+    max_age: float
+    streams: int = 0
+    generation: int = 0
+    read: PollRead | StoreUnavailable | None = None
+    mark: Any = field(default=None)  # noqa: ANN401 - what the last read looked like
+
+
+class Watcher:
+    """This process's streams and the thread that reads their screens' poll state."""
+
+    def __init__(self, store: Store, settings: StreamSettings) -> None:
+        self.store, self.settings = store, settings
+        self.active = 0
+        self.epoch = 0
+        """Bumped by `end_streams`: a stream opened in an earlier epoch ends."""
+        self._screens: dict[str, _Screen] = {}
+        self._answers: OrderedDict[tuple[Any, ...], tuple[dict[str, Any], str]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._ended = threading.Condition()
+        self._thread: threading.Thread | None = None
+        _WATCHERS.add(self)
+
+    def join(self, name: str, parts: Sequence[str], max_age: float) -> bool:
+        """Count one more stream of screen `name`; False when this process holds as many as it may."""
+        with self._lock:
+            if self.active >= self.settings.capacity or SHUTDOWN.is_set():
+                return False
+            self.active += 1
+            watched = self._screens.get(name)
+            if watched is None or watched.parts != tuple(parts):
+                count = watched.streams if watched else 0
+                watched = self._screens[name] = _Screen(tuple(parts), max_age, streams=count)
+            watched.streams += 1
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="kiosk-watcher", daemon=True)
+                self._thread.start()
+        return True
+
+    def leave(self, name: str) -> None:
+        """Count one stream of `name` less."""
+        with self._lock:
+            self.active -= 1
+            watched = self._screens.get(name)
+            if watched is not None:
+                watched.streams -= 1
+                if watched.streams <= 0:
+                    del self._screens[name]
+
+    def generation(self, name: str) -> int:
+        """How many changes of `name` the watcher has seen."""
+        with self._lock:
+            watched = self._screens.get(name)
+            return watched.generation if watched else 0
+
+    def sleep(self, timeout: float) -> None:
+        """Wait up to `timeout` s, less when the streams are ended (`end_streams`, shutdown)."""
+        deadline = time.monotonic() + timeout
+        with self._ended:
+            epoch = self.epoch
+            while not SHUTDOWN.is_set() and self.epoch == epoch and time.monotonic() < deadline:
+                self._ended.wait(deadline - time.monotonic())
+
+    def answer(self, name: str, query: Mapping[str, str], compute: Compute) -> tuple[dict[str, Any], str]:
+        """The poll's answer to `query` and its JSON, computed once per change of `name`, second and
+        query for every TV that asks (the pulse's time stays to the second)."""
+        key = (name, self.generation(name), int(time.time()), tuple(sorted(query.items())))
+        with self._lock:
+            found = self._answers.get(key)
+        if found is None:
+            with request_deadline(REQUEST_DEADLINE):  # the request's own deadline passed long ago
+                answer = compute(query, self.reader(name))
+            found = (answer, answers().text(answer))
+            with self._lock:
+                self._answers[key] = found
+                while len(self._answers) > ANSWERS:
+                    self._answers.popitem(last=False)
+        return found
+
+    def reader(self, name: str) -> Reader:
+        """What the watcher read last for `name`, as `changes_since` takes it."""
+
+        def read(parts: Sequence[str], last_id: str) -> PollRead | None:
+            with self._lock:
+                watched = self._screens.get(name)
+                found = watched.read if watched is not None and watched.parts == tuple(parts) else None
+            if isinstance(found, StoreUnavailable):
+                raise found
+            return _after(found, last_id) if found is not None else None
+
+        return read
+
+    def end_streams(self) -> None:
+        """End every stream open now (new ones may open)."""
+        with self._ended:
+            self.epoch += 1
+            self._ended.notify_all()
+
+    def _run(self) -> None:
+        while not SHUTDOWN.is_set():
+            with self._lock:
+                screens = list(self._screens.items())
+            if not screens:
+                with self._lock:
+                    if not self._screens:
+                        self._thread = None
+                        return
+            for name, watched in screens:
+                self._read(name, watched)
+            SHUTDOWN.wait(self.settings.watch)
+
+    def _read(self, name: str, watched: _Screen) -> None:
+        try:
+            read: PollRead | StoreUnavailable = poll_read(
+                self.store, watched.parts, START, max_age_seconds=watched.max_age, limit=WATCH_LIMIT
+            )
+            mark: Any = (read.version, read.versions, [i for i, _ in read.fresh], read.health)
+        except StoreUnavailable as error:
+            read, mark = error, "down"
+        with self._lock:
+            watched.read = read
+            if mark != watched.mark:
+                watched.mark = mark
+                watched.generation += 1
+
+
+def _after(read: PollRead, last_id: str) -> PollRead | None:
+    """`read` with only the celebrations after `last_id` (None when the watcher's read may miss some)."""
+    floor = parse_id(last_id)
+    fresh = [(entry, item) for entry, item in read.fresh if parse_id(entry) > floor]
+    if not fresh and len(read.fresh) >= WATCH_LIMIT:
+        return None
+    return PollRead(read.version, read.versions, fresh[:5], read.health)
+
+
+def streams_on() -> bool:
+    """Whether TVs are offered the stream (``WALLBOARD_STREAMS`` is not 0)."""
+    return StreamSettings.from_env().capacity > 0
+
+
+def stop_all() -> None:
+    """End every stream of this process now (the TVs reconnect elsewhere, with what they have seen)."""
+    SHUTDOWN.set()
+    for watcher in list(_WATCHERS):
+        watcher.end_streams()
+
+
+def watcher(store: Store) -> Watcher:
+    """The current app's watcher (one per app and process)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    found = app.extensions.get(EXTENSION)
+    if found is None:
+        found = app.extensions.setdefault(EXTENSION, Watcher(store, StreamSettings.from_env()))
+    return found
+
+
+class _Encoder:
+    """One stream's messages as bytes: each flushed through the stream's own gzip state, when used."""
+
+    def __init__(self, gzip: bool) -> None:
+        self._zip = zlib.compressobj(6, zlib.DEFLATED, 31) if gzip else None
+
+    def message(self, text: str) -> bytes:
+        data = f"data: {text}\n\n".encode()
+        if self._zip is None:
+            return data
+        return self._zip.compress(data) + self._zip.flush(zlib.Z_SYNC_FLUSH)
+
+
+@dataclass
+class Tv:
+    """One TV's stream: what the server knows of it."""
+
+    name: str
+    args: dict[str, str]
+    durations: list[float]
+    refresh: float
+    started: float = field(default_factory=time.monotonic)
+
+    def query(self, now: float) -> dict[str, str]:
+        """The poll query the TV would send now: its seen state and the view it shows."""
+        query = dict(self.args)
+        if "e" in query:
+            try:
+                elapsed = float(query.pop("e")) + now - self.started
+                query["w"] = str(on_screen({"durations": self.durations or [1]}, max(elapsed, 0.0)))
+            except ValueError:
+                query.pop("w", None)
+        return query
+
+    def saw(self, changes: Mapping[str, Any]) -> None:
+        """Merge an answer's ``s`` into the seen state (as the TV does)."""
+        names = {"v": "v", "sig": "s", "c": "c", "ct": "t"}
+        seen: dict[str, Any] = {key: self.args.pop(name, None) for key, name in names.items()}
+        digests = self.args.pop("d", "")
+        seen["d"] = digests.split(".") if digests else []
+        self.args.update(seen_query(seen_after(seen, changes)))
+
+
+def messages(tv: Tv, watch: Watcher, compute: Compute, encoder: _Encoder, lifetime: float) -> Iterator[bytes]:
+    """The stream's bytes: a message at once, then one when something for the TV changed (looked at every
+    `CALM` of a refresh interval, from the TV's own phase) and a pulse every refresh interval otherwise."""
+    end = tv.started + lifetime * random.uniform(0.9, 1.1)
+    generation, epoch, step = watch.generation(tv.name), watch.epoch, tv.refresh * CALM
+    last_sent, last_content, first = 0.0, -tv.refresh, True
+    next_look = tv.started + step
+    while not SHUTDOWN.is_set() and watch.epoch == epoch:
+        now = time.monotonic()
+        if not first:
+            if now >= end:
+                return
+            watch.sleep(min(last_sent + tv.refresh, next_look, end) - now)
+            now = time.monotonic()
+            beat = now >= last_sent + tv.refresh
+            if not beat and now < next_look:
+                continue
+            next_look = max(now + step, last_content + tv.refresh)
+            changed = watch.generation(tv.name)
+            if not beat and (changed == generation or now < last_content + tv.refresh):
+                continue
+            generation = changed
+        answer, text = watch.answer(tv.name, tv.query(now), compute)
+        content = any(key != "p" for key in answer)
+        if first or content or now >= last_sent + tv.refresh:
+            yield encoder.message(text)
+            last_sent = now
+            last_content = now if content else last_content
+        if "s" in answer:
+            tv.saw(answer["s"])
+        if "r" in answer:
+            return
+        first = False
+
+
+def stream_response(
+    tv: Tv, store: Store, parts: Sequence[str], max_age: float, compute: Compute, gzip: bool
+) -> Response:
+    """The TV's stream, or 503 at once when this process holds as many streams as it may (the TV polls)."""
+    watch = watcher(store)
+    if not watch.join(tv.name, parts, max_age):
+        return Response("streams full\n", status=503, mimetype="text/plain", headers={"Retry-After": "30"})
+
+    body = messages(tv, watch, compute, _Encoder(gzip), watch.settings.lifetime)
+    response = Response(stream_with_context(body), mimetype="text/event-stream", headers=HEADERS)
+    response.call_on_close(lambda: watch.leave(tv.name))
+    if gzip:
+        response.headers["Content-Encoding"] = "gzip"
+    return response
+
+
+def once(text: str) -> Response:
+    """A stream of one message that ends (an unknown screen or a wrong key: ``r: locked``)."""
+    return Response(f"data: {text}\n\n", mimetype="text/event-stream", headers=HEADERS)
