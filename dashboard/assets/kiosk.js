@@ -180,6 +180,12 @@
     };
   }
 
+  /* A page that goes away closes its stream at once: the connection would otherwise stay open until the
+     server next writes to it, and browsers allow six connections per server over HTTP/1.1. */
+  window.addEventListener("pagehide", function () {
+    if (state.stream.source) { state.stream.source.close(); state.stream.source = null; }
+  });
+
   function triggered(name) {
     var ctx = window.dash_clientside.callback_context;
     return (ctx.triggered || []).some(function (t) { return t.prop_id.indexOf(name + ".") === 0; });

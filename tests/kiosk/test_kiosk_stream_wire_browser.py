@@ -6,6 +6,9 @@ import dash
 import pytest
 from conftest import agent_name
 from kiosk_support import NOW, event
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+from test_kiosk_layout_guard import challenge_app  # noqa: F401 - the fixture
 
 from dashboard.services.kiosk.stream import EXTENSION, StreamSettings, Watcher
 from kpi.config import Config
@@ -59,3 +62,14 @@ def test_kswb003_when_the_workers_streams_are_full_the_tv_polls(
     polled = b"".join(body for path, body in bodies if path == "/_kiosk/poll/tv")
     refused = [body for path, body in bodies if path == "/_kiosk/stream/tv"]
     assert agent_name(5).encode() in polled and refused and all(b"full" in body for body in refused)
+
+
+def test_kswb004_a_page_gone_closes_its_stream_so_page_after_page_loads(dash_duo, challenge_app) -> None:  # noqa: ANN001, F811
+    """Browsers allow six connections per server over HTTP/1.1: a kiosk page left open streams would
+    leave the seventh page waiting (about 45 s here) for a connection."""
+    dash_duo.start_server(challenge_app)
+    for index in range(8):
+        dash_duo.driver.get(f"{dash_duo.server_url}/kiosk/challenges-edge?view={index}")
+        WebDriverWait(dash_duo.driver, 20).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, ".wb-view.is-active .wb-view-body > div")
+        )
