@@ -6,10 +6,15 @@ from datetime import date, datetime
 from itertools import count
 from typing import Any
 
+import pytest
+
 from kpi.config import Config, parse_config
 from kpi.game.challenge_calendar import Instance, find_instance
 from kpi.ingest.pipeline import ingest_events
 from kpi.model.events import Event
+from kpi.read import challenge_columns
+from kpi.read.challenge_tv import tv_standings, visible
+from kpi.read.challenges import standings
 from kpi.store.base import Store
 from tests.game.support import at
 
@@ -81,3 +86,29 @@ def instance(config: Config, instance_id: str) -> Instance:
     found = find_instance(config.challenges, instance_id, config.zone)
     assert found is not None
     return found
+
+
+def count_ended_reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, date, date]]:
+    """The ended windows read from the store (not remembered) from now on, as (metric, first, last)."""
+    found: list[tuple[str, date, date]] = []
+    read = challenge_columns.window_columns
+
+    def counted(store: Any, config: Any, metric: str, first: date, last: date, *, ended: bool = False) -> Any:
+        if ended:
+            found.append((metric, first, last))
+        return read(store, config, metric, first, last, ended=ended)
+
+    monkeypatch.setattr(challenge_columns, "window_columns", counted)
+    return found
+
+
+def assert_tv_shows_the_full_standings(
+    store: Store, config: Config, instance_id: str, now: datetime, top_n: int
+) -> None:
+    """The TV's lean path places what the full standings place: its top N (every team of a team race)."""
+    found = instance(config, instance_id)
+    full = standings(store, config, found, now)
+    lean = tv_standings(store, config, found, now, top_n=top_n, hidden=())
+    shown = full.entries if full.scope == "team" else tuple(visible(full.entries, (), top_n))
+    assert lean.entries == shown, instance_id
+    assert (lean.scope, lean.score_unit, lean.progress) == (full.scope, full.score_unit, full.progress)

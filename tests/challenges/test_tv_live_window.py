@@ -11,12 +11,19 @@ from typing import Any
 import pytest
 
 from kpi.model.events import Event
-from kpi.read import challenge_columns
 from kpi.read.challenge_columns import live_bucket
-from kpi.read.challenge_tv import tv_standings, visible
+from kpi.read.challenge_tv import tv_standings
 from kpi.read.challenges import standings
 from kpi.store import RedisStore
-from tests.challenges.support import at, event, instance, make_config, write
+from tests.challenges.support import (
+    assert_tv_shows_the_full_standings,
+    at,
+    count_ended_reads,
+    event,
+    instance,
+    make_config,
+    write,
+)
 
 TODAY = date(2026, 11, 4)
 """A Wednesday; the windows start the Thursday before and end the Thursday after."""
@@ -94,7 +101,7 @@ def test_a_window_across_months_shows_the_same_top_n_as_the_full_standings(
     config = _config()
     write(redis_store, config, _history(), now=NOW)
     for spec in KINDS:
-        _assert_same(redis_store, config, spec["id"], top_n)
+        assert_tv_shows_the_full_standings(redis_store, config, spec["id"], NOW, top_n)
 
 
 def test_a_late_correction_of_an_ended_day_shows_at_the_next_refresh(redis_store: RedisStore) -> None:
@@ -102,14 +109,14 @@ def test_a_late_correction_of_an_ended_day_shows_at_the_next_refresh(redis_store
     history = _history()
     write(redis_store, config, history, now=NOW)
     for spec in KINDS:
-        _assert_same(redis_store, config, spec["id"], 3)
+        assert_tv_shows_the_full_standings(redis_store, config, spec["id"], NOW, 3)
     ended = [e for e in history if e.type == "ticket_solved" and e.occurred_at.date() == FIRST]
     moved = [e.model_copy(update={"agent_id": "a05", "updated_at": NOW}) for e in ended[:12]]
     baseline = [event("ticket_solved", "a06", FIRST - timedelta(days=8), team="Blue") for _ in range(9)]
     earlier = [event("ticket_solved", JOINER, FIRST - timedelta(days=30), team="Blue")]
     write(redis_store, config, moved + baseline + earlier, now=NOW)
     for spec in KINDS:
-        _assert_same(redis_store, config, spec["id"], 3)
+        assert_tv_shows_the_full_standings(redis_store, config, spec["id"], NOW, 3)
     race = tv_standings(redis_store, config, instance(config, "count"), NOW, top_n=1, hidden=())
     assert [e.id for e in race.entries] == ["a05"]
     fair = standings(redis_store, config, instance(config, "fair"), NOW)
@@ -121,7 +128,7 @@ def test_writes_dated_today_leave_the_remembered_ended_days_be(
 ) -> None:
     config = _config()
     write(redis_store, config, _history(), now=NOW)
-    computed = _count_ended_reads(monkeypatch)
+    computed = count_ended_reads(monkeypatch)
     _refresh_all(redis_store, config)
     assert computed
     computed.clear()
@@ -135,26 +142,12 @@ def test_a_late_correction_reads_the_ended_days_again(
 ) -> None:
     config = _config()
     write(redis_store, config, _history(), now=NOW)
-    computed = _count_ended_reads(monkeypatch)
+    computed = count_ended_reads(monkeypatch)
     _refresh_all(redis_store, config)
     computed.clear()
     write(redis_store, config, [event("ticket_solved", "a05", FIRST, team="Blue")], now=NOW)
     _refresh_all(redis_store, config)
     assert ("tickets_solved", FIRST, TODAY - timedelta(days=TODAY.day)) in computed
-
-
-def _count_ended_reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, date, date]]:
-    """The ended windows read from the store (not remembered) from now on, as (metric, first, last)."""
-    found: list[tuple[str, date, date]] = []
-    read = challenge_columns.window_columns
-
-    def counted(store: Any, config: Any, metric: str, first: date, last: date, *, ended: bool = False) -> Any:
-        if ended:
-            found.append((metric, first, last))
-        return read(store, config, metric, first, last, ended=ended)
-
-    monkeypatch.setattr(challenge_columns, "window_columns", counted)
-    return found
 
 
 def _refresh_all(store: RedisStore, config: Any) -> None:
@@ -170,12 +163,3 @@ def test_the_history_has_a_joiner_a_part_timer_and_a_larger_team(redis_store: Re
     assert fair.entry("a09").target == fair.entry("a01").target / 2  # type: ignore[union-attr, operator]
     teams = {e.id: e.members for e in standings(redis_store, config, instance(config, "versus"), NOW).entries}
     assert teams["Blue"] > teams["Red"]  # type: ignore[operator]
-
-
-def _assert_same(store: RedisStore, config: Any, instance_id: str, top_n: int) -> None:
-    found = instance(config, instance_id)
-    full = standings(store, config, found, NOW)
-    lean = tv_standings(store, config, found, NOW, top_n=top_n, hidden=())
-    shown = full.entries if full.scope == "team" else tuple(visible(full.entries, (), top_n))
-    assert lean.entries == shown, instance_id
-    assert (lean.scope, lean.score_unit, lean.progress) == (full.scope, full.score_unit, full.progress)

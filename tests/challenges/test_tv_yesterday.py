@@ -12,11 +12,18 @@ from typing import Any
 import pytest
 
 from kpi.model.events import Event
-from kpi.read import challenge_columns
-from kpi.read.challenge_tv import tv_standings, visible
+from kpi.read.challenge_tv import tv_standings
 from kpi.read.challenges import standings
 from kpi.store import RedisStore
-from tests.challenges.support import at, event, instance, make_config, write
+from tests.challenges.support import (
+    assert_tv_shows_the_full_standings,
+    at,
+    count_ended_reads,
+    event,
+    instance,
+    make_config,
+    write,
+)
 
 TODAY = date(2026, 11, 9)
 """A Monday: the fixed windows started the Friday before."""
@@ -62,14 +69,6 @@ def _history() -> list[Event]:
     return found
 
 
-def _assert_same(store: RedisStore, config: Any, instance_id: str, top_n: int = 3) -> None:
-    found = instance(config, instance_id)
-    full = standings(store, config, found, NOW)
-    lean = tv_standings(store, config, found, NOW, top_n=top_n, hidden=())
-    assert lean.entries == tuple(visible(full.entries, (), top_n)), instance_id
-    assert (lean.scope, lean.score_unit, lean.progress) == (full.scope, full.score_unit, full.progress)
-
-
 @pytest.mark.parametrize("top_n", [3, 40])
 def test_ended_parts_that_end_yesterday_place_as_the_full_standings(
     redis_store: RedisStore, top_n: int
@@ -77,7 +76,7 @@ def test_ended_parts_that_end_yesterday_place_as_the_full_standings(
     config = _config()
     write(redis_store, config, _history(), now=NOW)
     for instance_id in IDS:
-        _assert_same(redis_store, config, instance_id, top_n)
+        assert_tv_shows_the_full_standings(redis_store, config, instance_id, NOW, top_n)
     fair = standings(redis_store, config, instance(config, "fair"), NOW)
     assert fair.entry(JOINER).target < fair.entry("a01").target  # type: ignore[union-attr, operator]
     week = standings(redis_store, config, instance(config, "fair_week:2026-W46"), NOW)
@@ -89,7 +88,7 @@ def test_writes_dated_today_leave_the_days_before_yesterday_remembered(
 ) -> None:
     config = _config()
     write(redis_store, config, _history(), now=NOW)
-    computed = _count_ended_reads(monkeypatch)
+    computed = count_ended_reads(monkeypatch)
     _refresh_all(redis_store, config)
     assert computed
     computed.clear()
@@ -110,23 +109,9 @@ def test_corrections_of_yesterday_and_the_day_before_show_at_the_next_refresh(
         moved = [e.model_copy(update={"agent_id": "a05", "updated_at": NOW}) for e in ended[:15]]
         write(redis_store, config, moved, now=NOW)
         for instance_id in IDS:
-            _assert_same(redis_store, config, instance_id)
+            assert_tv_shows_the_full_standings(redis_store, config, instance_id, NOW, 3)
         race = tv_standings(redis_store, config, instance(config, "count"), NOW, top_n=1, hidden=())
         assert [e.id for e in race.entries] == ["a05"]
-
-
-def _count_ended_reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, date, date]]:
-    """The ended windows read from the store (not remembered) from now on, as (metric, first, last)."""
-    found: list[tuple[str, date, date]] = []
-    read = challenge_columns.window_columns
-
-    def counted(store: Any, config: Any, metric: str, first: date, last: date, *, ended: bool = False) -> Any:
-        if ended:
-            found.append((metric, first, last))
-        return read(store, config, metric, first, last, ended=ended)
-
-    monkeypatch.setattr(challenge_columns, "window_columns", counted)
-    return found
 
 
 def _refresh_all(store: RedisStore, config: Any) -> None:
