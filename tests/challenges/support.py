@@ -103,12 +103,18 @@ def count_ended_reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, date, 
 
 
 def assert_tv_shows_the_full_standings(
-    store: Store, config: Config, instance_id: str, now: datetime, top_n: int
+    store: Store,
+    config: Config,
+    instance_id: str,
+    now: datetime,
+    top_n: int,
+    hidden: frozenset[str] = frozenset(),
 ) -> None:
-    """The TV's lean path places what the full standings place: its top N (every team of a team race)."""
+    """The TV's lean path places what the full standings place: its top N of those not `hidden` (every
+    team of a team race)."""
     found = instance(config, instance_id)
     full = standings(store, config, found, now)
-    lean = tv_standings(store, config, found, now, top_n=top_n, hidden=())
-    shown = full.entries if full.scope == "team" else tuple(visible(full.entries, (), top_n))
-    assert lean.entries == shown, instance_id
+    lean = tv_standings(store, config, found, now, top_n=top_n, hidden=hidden)
+    shown = full.entries if full.scope == "team" else tuple(visible(full.entries, hidden, top_n))
+    assert lean.entries == shown, (instance_id, top_n, hidden)
     assert (lean.scope, lean.score_unit, lean.progress) == (full.scope, full.score_unit, full.progress)

@@ -9,10 +9,18 @@ from typing import Any
 import pytest
 
 from kpi.model.events import Event
-from kpi.read.challenge_tv import tv_standings, visible
+from kpi.read.challenge_tv import tv_standings
 from kpi.read.challenges import standings
 from kpi.store import RedisStore
-from tests.challenges.support import MONDAY, at, event, instance, make_config, write
+from tests.challenges.support import (
+    MONDAY,
+    assert_tv_shows_the_full_standings,
+    at,
+    event,
+    instance,
+    make_config,
+    write,
+)
 
 NOW = at(MONDAY + timedelta(days=2), 12)
 AGENTS = [f"a{i:02d}" for i in range(24)]
@@ -85,7 +93,7 @@ def test_the_lean_path_shows_the_same_top_n_as_the_full_standings(
     config = _config()
     write(redis_store, config, _history(), now=NOW)
     for spec in KINDS:
-        _assert_same(redis_store, config, spec, top_n, hidden)
+        assert_tv_shows_the_full_standings(redis_store, config, spec["id"], NOW, top_n, hidden)
         ranks = [e.rank for e in standings(redis_store, config, instance(config, spec["id"]), NOW).placed()]
         assert spec["kind"] != "race" or len(set(ranks)) < len(ranks), "no tie to test"
 
@@ -109,17 +117,6 @@ def test_the_lean_path_shows_new_figures_at_the_next_refresh(redis_store: RedisS
     late = [event("ticket_solved", "a02", MONDAY + timedelta(days=2), team="Red") for _ in range(9)]
     write(redis_store, config, late, now=NOW)
     for spec in KINDS:
-        _assert_same(redis_store, config, spec, 3, frozenset())
+        assert_tv_shows_the_full_standings(redis_store, config, spec["id"], NOW, 3)
     race = tv_standings(redis_store, config, instance(config, "count"), NOW, top_n=1, hidden=())
     assert [e.id for e in race.entries] == ["a02"]
-
-
-def _assert_same(
-    store: RedisStore, config: Any, spec: dict[str, Any], top_n: int, hidden: frozenset[str]
-) -> None:
-    found = instance(config, spec["id"])
-    full = standings(store, config, found, NOW)
-    lean = tv_standings(store, config, found, NOW, top_n=top_n, hidden=hidden)
-    shown = full.entries if full.scope == "team" else tuple(visible(full.entries, hidden, top_n))
-    assert lean.entries == shown, spec["id"]
-    assert (lean.scope, lean.score_unit, lean.progress) == (full.scope, full.score_unit, full.progress)

@@ -13,10 +13,17 @@ import pytest
 from kpi.config import Config, parse_config
 from kpi.model.events import Event
 from kpi.read.challenge_top import one_board, race_top
-from kpi.read.challenge_tv import tv_standings, visible
-from kpi.read.challenges import standings
+from kpi.read.challenge_tv import tv_standings
 from kpi.store.base import Store
-from tests.challenges.support import METRICS, MONDAY, at, event, instance, write
+from tests.challenges.support import (
+    METRICS,
+    MONDAY,
+    assert_tv_shows_the_full_standings,
+    at,
+    event,
+    instance,
+    write,
+)
 
 NOW = at(MONDAY + timedelta(days=2), 12)
 AGENTS = [f"a{i:02d}" for i in range(30)]
@@ -76,21 +83,13 @@ def _history() -> list[Event]:
     return found
 
 
-def _assert_same(store: Store, config: Config, race_id: str, top_n: int, hidden: frozenset[str]) -> None:
-    found = instance(config, race_id)
-    full = standings(store, config, found, NOW)
-    lean = tv_standings(store, config, found, NOW, top_n=top_n, hidden=hidden)
-    assert lean.entries == tuple(visible(full.entries, hidden, top_n)), (race_id, top_n, hidden)
-    assert (lean.scope, lean.score_unit, lean.progress) == (full.scope, full.score_unit, full.progress)
-
-
 @pytest.mark.parametrize("top_n", [1, 3, 5, 40])
 def test_a_race_read_from_the_top_of_its_board_places_as_the_full_standings(store: Store, top_n: int) -> None:
     config = _config()
     write(store, config, _history(), now=NOW)
     for spec in RACES:
         for hidden in (frozenset(), HIDDEN, frozenset({GREEDY})):
-            _assert_same(store, config, _id(spec), top_n, hidden)
+            assert_tv_shows_the_full_standings(store, config, _id(spec), NOW, top_n, hidden)
 
 
 def test_each_race_of_the_history_is_read_from_the_top_with_a_tie_at_the_cut(store: Store) -> None:
@@ -120,7 +119,7 @@ def test_a_late_correction_of_an_ended_day_shows_at_the_next_refresh(store: Stor
     history = _history()
     write(store, config, history, now=NOW)
     for spec in RACES:
-        _assert_same(store, config, _id(spec), 3, frozenset())
+        assert_tv_shows_the_full_standings(store, config, _id(spec), NOW, 3)
     greedy = next(e for e in history if e.agent_id == GREEDY and e.type == "call_handled")
     corrected = greedy.model_copy(update={"value": 150.0, "updated_at": NOW})
     retracted = [
@@ -130,7 +129,7 @@ def test_a_late_correction_of_an_ended_day_shows_at_the_next_refresh(store: Stor
     ][:29]
     write(store, config, [corrected, *retracted], now=NOW)
     for spec in RACES:
-        _assert_same(store, config, _id(spec), 3, frozenset())
+        assert_tv_shows_the_full_standings(store, config, _id(spec), NOW, 3)
     count = tv_standings(store, config, instance(config, "count"), NOW, top_n=1, hidden=())
     assert GREEDY not in [e.id for e in count.entries]
 
@@ -143,4 +142,4 @@ def test_a_sum_race_whose_cut_is_not_above_zero_is_left_to_the_full_standings(st
     bucket = one_board(race, metric, config)
     assert bucket is not None
     assert race_top(store, metric, bucket, top_n=3, volume=1, hidden=(), taking_part=None) is None
-    _assert_same(store, config, WEEKLY, 3, frozenset())
+    assert_tv_shows_the_full_standings(store, config, WEEKLY, NOW, 3)
