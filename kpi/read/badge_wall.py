@@ -7,15 +7,17 @@ else name, as initials on an anonymised screen).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from kpi.config import Config
 from kpi.config.screens import BadgesView, Screen
 from kpi.game.levels import level_badge
+from kpi.model.agents import Agent
 from kpi.model.awards import Award
 from kpi.model.periods import local_day
-from kpi.read.display_names import hidden_agents, screen_name
+from kpi.read.display_names import hidden_agents, screen_names
 from kpi.store.agent_choices import choices_for
 from kpi.store.awards import awards_for
 from kpi.store.base import Store
@@ -91,15 +93,9 @@ def badge_wall(store: Store, config: Config, screen: Screen, view: BadgesView, n
     known = store.agents(sorted({a.member for a in awards if a.scope == "agent"}))
     levels = {level_badge(i) for i in range(len(config.levels.steps))}
     rows = []
-    for award in awards:
+    for award, holder in zip(awards, _holders(awards, known, config, screen.name_style)):
         badge = config.achievements.get(award.badge)
         agent = known.get(award.member) if award.scope == "agent" else None
-        if award.scope == "agent":
-            holder = screen_name(
-                award.member, agent.name if agent else award.member, config.agents, screen.name_style
-            )
-        else:
-            holder = award.member
         rows.append(
             BadgeRow(
                 badge=award.badge,
@@ -114,3 +110,18 @@ def badge_wall(store: Store, config: Config, screen: Screen, view: BadgesView, n
             )
         )
     return BadgeWall(rows, view.days, top_n)
+
+
+def _holders(awards: Sequence[Award], known: Mapping[str, Agent], config: Config, style: str) -> list[str]:
+    """Who holds each award as the wall shows it: agents named together (`screen_names`), teams as is."""
+    agents = [index for index, award in enumerate(awards) if award.scope == "agent"]
+    people = [(awards[i].member, _name(awards[i].member, known)) for i in agents]
+    holders = [award.member for award in awards]
+    for index, name in zip(agents, screen_names(people, config.agents, style)):
+        holders[index] = name
+    return holders
+
+
+def _name(agent_id: str, known: Mapping[str, Agent]) -> str:
+    agent = known.get(agent_id)
+    return agent.name if agent else agent_id

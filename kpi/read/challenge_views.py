@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
@@ -24,7 +24,7 @@ from kpi.model.metrics import Metric
 from kpi.read.challenge_tv import tv_standings
 from kpi.read.challenge_tv import visible as _visible
 from kpi.read.challenges import standings
-from kpi.read.display_names import screen_name
+from kpi.read.display_names import screen_names
 from kpi.store.base import Store
 from kpi.store.challenge_results import challenge_book_for
 
@@ -148,9 +148,15 @@ def challenge_detail(store: Store, config: Config, instance: Instance, now: date
     return ChallengeDetail(state, standings(store, config, instance, now), ())
 
 
-def _row(config: Config, entry: Entry, scope: str, name_style: str = "full") -> ViewRow:
-    name = screen_name(entry.id, entry.name, config.agents, name_style) if scope == "agent" else entry.name
-    return ViewRow(entry.rank, name, entry.team, entry.score, entry.value)
+def _rows(
+    config: Config, entries: Sequence[Entry], scope: str, name_style: str = "full"
+) -> tuple[ViewRow, ...]:
+    """Rows shown together, agents named as the screen names them (`screen_names`)."""
+    if scope == "agent":
+        names = screen_names([(e.id, e.name) for e in entries], config.agents, name_style)
+    else:
+        names = [e.name for e in entries]
+    return tuple(ViewRow(e.rank, name, e.team, e.score, e.value) for e, name in zip(entries, names))
 
 
 def challenge_view(
@@ -176,12 +182,12 @@ def challenge_view(
         detail = ChallengeDetail(state, state.result.standings, state.result.winners)
     table = detail.standings
     if table.scope == "team":
-        rows = tuple(_row(config, e, "team") for e in table.entries)
-        winners = tuple(_row(config, e, "team") for e in detail.winners)
+        rows = _rows(config, table.entries, "team")
+        winners = _rows(config, detail.winners, "team")
     else:
         shown = table.entries if state.result is None else tuple(_visible(table.entries, hidden, top_n))
-        rows = tuple(_row(config, e, "agent", name_style) for e in shown)
-        winners = tuple(_row(config, e, "agent", name_style) for e in _visible(detail.winners, hidden, top_n))
+        rows = _rows(config, shown, "agent", name_style)
+        winners = _rows(config, tuple(_visible(detail.winners, hidden, top_n)), "agent", name_style)
     left = max(0, int((instance.ends_at - now).total_seconds()))
     return ChallengeView(
         instance.id,

@@ -26,7 +26,7 @@ from kpi.model.periods import Period, bucket_of, current_bucket, elapsed_fractio
 from kpi.read.avatars import Avatar, avatar
 from kpi.read.badge_wall import BadgeWall, badge_wall
 from kpi.read.challenge_views import ChallengeView
-from kpi.read.display_names import hidden_agents, screen_name
+from kpi.read.display_names import hidden_agents, screen_names
 from kpi.read.ended_cache import remember_ended
 from kpi.read.goal_progress import GoalProgress, goals_progress
 from kpi.read.kiosk_challenges import ChallengeBoard, challenge_board, challenge_race
@@ -149,12 +149,12 @@ def podium(store: Store, config: Config, screen: Screen, view: LeaderboardView, 
     )
     shown = []
     ranks = [row.rank for row in rows]
-    for row in rows:
-        name = (
-            row.name
-            if view.scope == "team"
-            else screen_name(row.id, row.name, config.agents, screen.name_style)
-        )
+    names = (
+        [row.name for row in rows]
+        if view.scope == "team"
+        else screen_names([(row.id, row.name) for row in rows], config.agents, screen.name_style)
+    )
+    for row, name in zip(rows, names):
         was = before.get(row.id)
         shown.append(
             PodiumRow(

@@ -97,6 +97,16 @@ def test_kview005_aliases_replace_names_and_initials_hide_real_names(redis_store
     assert [r.name for r in _podium(redis_store, config).rows] == ["A. L.", "Captain K"]
 
 
+def test_kview005b_two_people_of_the_same_short_name_are_told_apart_on_a_podium(
+    redis_store: RedisStore,
+) -> None:
+    config = _config(_board())
+    people = [("a1", "Anna Kowalska", 3), ("a2", "Anna Kaminski", 2), ("a3", "Bo Li", 1)]
+    events = [event(agent, name=name) for agent, name, count in people for _ in range(count)]
+    ingest_events(redis_store, config, events, now=NOW)
+    assert [r.name for r in _podium(redis_store, config).rows] == ["Anna Ko.", "Anna Ka.", "Bo L."]
+
+
 def test_kview006_ties_share_a_place(redis_store: RedisStore) -> None:
     config = _config(_board())
     _scores(redis_store, config, {"a1": 3, "a2": 3, "a3": 1})

@@ -6,7 +6,7 @@ import pytest
 
 from kpi.config.agents import AgentDisplay, TeamDisplay
 from kpi.read.avatars import PALETTE, avatar, letters_of, team_colour
-from kpi.read.display_names import screen_name, styled
+from kpi.read.display_names import screen_name, screen_names, styled
 from kpi.read.formatting import place_text
 
 LONG = "Maximiliane Alexandra Hohenberg-Schönfeld"
@@ -30,6 +30,39 @@ def test_an_alias_is_shown_as_is_in_every_style() -> None:
     assert {screen_name("a1", LONG, agents, style) for style in ("full", "first_initial", "alias")} == {
         "Captain K"
     }
+
+
+def test_two_people_whose_short_names_collide_are_told_apart_by_their_last_names() -> None:
+    people = [("a1", "Anna Kowalska"), ("a2", "Bo Li"), ("a3", "Anna Kaminski")]
+    assert screen_names(people, {}, "first_initial") == ["Anna Ko.", "Bo L.", "Anna Ka."]
+
+
+def test_last_names_that_differ_only_at_the_end_are_shown_whole() -> None:
+    people = [("a1", "Anna Kowalska"), ("a2", "Anna Kowalski")]
+    assert screen_names(people, {}, "first_initial") == ["Anna Kowalska", "Anna Kowalski"]
+
+
+def test_names_that_collide_only_in_their_middle_names_are_shown_in_full() -> None:
+    people = [("a1", "Anna Maria Kowalska"), ("a2", "Anna Kowalska")]
+    assert screen_names(people, {}, "first_initial") == ["Anna Maria Kowalska", "Anna Kowalska"]
+
+
+@pytest.mark.parametrize(
+    "people",
+    [
+        [("a1", "Anna Kowalska"), ("a1", "Anna Kowalska")],  # one person twice (a badge wall)
+        [("a1", "Anna Kowalska"), ("a2", "Anna Kowalska")],  # two people of one name
+    ],
+)
+def test_the_same_name_twice_keeps_its_short_form(people: list[tuple[str, str]]) -> None:
+    assert screen_names(people, {}, "first_initial") == ["Anna K.", "Anna K."]
+
+
+def test_aliases_and_other_styles_are_not_lengthened() -> None:
+    people = [("a1", "Anna Kowalska"), ("a2", "Anna Kaminski"), ("a3", "Anna Kern")]
+    agents = {"a3": AgentDisplay(alias="Anna K.")}
+    assert screen_names(people, agents, "first_initial") == ["Anna Ko.", "Anna Ka.", "Anna K."]
+    assert screen_names(people[:2], {}, "initials") == ["A. K.", "A. K."]
 
 
 @pytest.mark.parametrize(
