@@ -149,7 +149,9 @@ def _no_such_page(rest: str) -> Response:
 
 
 def guard() -> Response | tuple[Response, int] | None:
-    """Nobody but a signed-in agent gets `/me` or its data."""
+    """Nobody but a signed-in agent gets `/me` or its data; `/me/` is `/me`."""
+    if request.path == ME_PATH + "/":
+        return redirect(ME_PATH, 308)
     if request.path == ME_PATH and current_agent() is None:
         return _page("Sign in", "Open the personal link your team lead gave you to see your page.", 401)
     if request.path.endswith("/_dash-update-component") and current_agent() is None:

@@ -137,6 +137,14 @@ def test_there_is_no_me_page_of_someone_else(me_client: FlaskClient, me_store: R
     assert response.status_code == 404 and b"Siri" not in response.data
 
 
+def test_me_with_a_trailing_slash_is_sent_to_me_and_refused_there_without_sign_in(
+    me_client: FlaskClient,
+) -> None:
+    response = me_client.get("/me/")
+    assert response.status_code == 308 and response.headers["Location"].endswith("/me")
+    assert me_client.get("/me/", follow_redirects=True).status_code == 401
+
+
 def test_sign_out_needs_the_forms_token(
     me_client: FlaskClient, me_app: dash.Dash, me_store: RedisStore
 ) -> None:
