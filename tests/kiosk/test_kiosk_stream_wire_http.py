@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import time
 import zlib
-from typing import Any, Iterator
+from typing import Any
 
 import dash
 import httpx
 import pytest
 from conftest import agent_name
 from dash_client import DashClient, find_store
-from kiosk_support import NOW, WebServer, event
+from kiosk_support import NOW, event
 
 from dashboard.services.kiosk import wire
 from dashboard.services.kiosk.stream import STREAM_PATH
@@ -61,15 +61,6 @@ def stream_url(meta: dict, seen: dict, views: int = 3, elapsed: float = 0) -> st
     """The stream's URL as kiosk.js builds it: the poll's query and the seconds into the rotation."""
     page = {**meta, "poll": STREAM_PATH + str(meta["screen"]), "durations": [0] * views}
     return f"{wire.poll_url(page, seen)}&e={elapsed:g}"
-
-
-@pytest.fixture
-def served(kiosk_app: dash.Dash, free_port) -> Iterator[str]:  # noqa: ANN001 - conftest's factory
-    """The kiosk app on a real threaded HTTP server; its base URL."""
-    server = WebServer(kiosk_app.server, free_port())
-    server.start()
-    yield server.url
-    server.stop()
 
 
 def _stream(base: str, url: str, gzip: bool = True) -> Any:  # noqa: ANN401 - httpx's stream context
