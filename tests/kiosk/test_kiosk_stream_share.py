@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import time
 from typing import Any, Callable, Mapping
 
@@ -11,6 +12,7 @@ from kiosk_support import NOW
 from test_kiosk_stream_wire_http import TOPPING, Messages, _opened, _stream, stream_url
 
 from dashboard.services.kiosk.stream import StreamSettings, Tv, Watcher, stamped
+from dashboard.services.kiosk.stream_gzip import HEADER, Encoder
 from dashboard.services.kiosk.view_cache import screen_parts
 from kpi.config import Config
 from kpi.ingest.pipeline import ingest_events
@@ -104,3 +106,27 @@ def test_kss004_a_shared_answer_carries_the_time_of_each_message() -> None:
 @pytest.mark.parametrize("text", ['{"r":"locked"}', "not json"])
 def test_kss005_a_text_without_a_leading_pulse_is_sent_as_it_is(text: str) -> None:
     assert stamped(text, 5.0) == text
+
+
+def test_kss006_two_streams_send_the_same_message_as_the_same_compressed_bytes() -> None:
+    one, two = Encoder(True), Encoder(True)
+    one.message('{"p":{"t":1,"ok":true}}')
+    text = '{"p":{"t":2,"ok":true},"b":{"0":"' + "Zed05Q " * 40 + '"}}'
+    assert one.message(text) == two.message(text)[len(HEADER) :]
+
+
+def test_kss007_a_stream_that_ends_is_one_whole_gzip_of_its_messages(
+    kiosk_app: dash.Dash,
+    served: str,
+    twelve_agents: RedisStore,
+    kiosk_config: Config,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WALLBOARD_STREAM_SECONDS", "2")
+    meta, seen = _opened(kiosk_app)
+    ingest_events(twelve_agents, kiosk_config, TOPPING, now=NOW)
+    with _stream(served, stream_url(meta, seen)) as response:
+        raw = b"".join(response.iter_raw())
+    texts = gzip.decompress(raw).decode().split("\n\n")
+    assert response.headers["Content-Encoding"] == "gzip" and texts[-1] == ""
+    assert all(text.startswith("data: {") for text in texts[:-1]) and len(texts) > 2

@@ -14,8 +14,8 @@ published answers from the published read and the per-process memos (`answers`, 
 is kept per (screen, period, seen state) and computed by one thread at a time: the TVs of a screen, in one
 state, cost one computation per period with a change and N socket writes (each message's pulse time set
 on the way out, `stamped`). A TV gets a message when something for it changed (at most one a period) and
-a pulse otherwise every refresh interval. Each stream is gzip-compressed on its own (one ``zlib``
-stream, flushed after each message) when the TV accepts gzip.
+a pulse otherwise every refresh interval. A stream is gzip when the TV accepts it, each message
+compressed once per process for every stream that sends it (`stream_gzip`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import random
 import threading
 import time
 import weakref
-import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping, Sequence
@@ -35,6 +34,7 @@ from flask import Response, current_app, stream_with_context
 from dashboard.redis_down import REQUEST_DEADLINE
 from dashboard.services.kiosk.answers import answers
 from dashboard.services.kiosk.screen_data import Reader
+from dashboard.services.kiosk.stream_gzip import Encoder
 from dashboard.services.kiosk.wire import seen_after, seen_query
 from kpi.store.base import Store, StoreUnavailable
 from kpi.store.breaker import request_deadline
@@ -289,19 +289,6 @@ def stamped(text: str, now: float) -> str:
     return f"{_PULSE_TIME}{int(now)}{text[end:]}"
 
 
-class _Encoder:
-    """One stream's messages as bytes: each flushed through the stream's own gzip state, when used."""
-
-    def __init__(self, gzip: bool) -> None:
-        self._zip = zlib.compressobj(6, zlib.DEFLATED, 31) if gzip else None
-
-    def message(self, text: str) -> bytes:
-        data = f"data: {text}\n\n".encode()
-        if self._zip is None:
-            return data
-        return self._zip.compress(data) + self._zip.flush(zlib.Z_SYNC_FLUSH)
-
-
 @dataclass
 class Tv:
     """One TV's stream: what the server knows of it."""
@@ -325,7 +312,7 @@ class Tv:
         self.args.update(seen_query(seen_after(seen, changes)))
 
 
-def messages(tv: Tv, watch: Watcher, compute: Compute, encoder: _Encoder, lifetime: float) -> Iterator[bytes]:
+def messages(tv: Tv, watch: Watcher, compute: Compute, encoder: Encoder, lifetime: float) -> Iterator[bytes]:
     """The stream's bytes: a message at once, then one when the watcher published a change that concerns
     the TV (looked at once a period, at the TV's own offset in it) and a pulse every refresh interval."""
     end = tv.started + lifetime * random.uniform(0.9, 1.1)
@@ -355,6 +342,14 @@ def messages(tv: Tv, watch: Watcher, compute: Compute, encoder: _Encoder, lifeti
         first = False
 
 
+def _ended(body: Iterator[bytes], encoder: Encoder) -> Iterator[bytes]:
+    """`body`, then what ends the encoding when the stream ends by itself (not when the TV went away)."""
+    yield from body
+    tail = encoder.end()
+    if tail:
+        yield tail
+
+
 def stream_response(
     tv: Tv, store: Store, parts: Sequence[str], max_age: float, compute: Compute, gzip: bool
 ) -> Response:
@@ -363,7 +358,8 @@ def stream_response(
     if not watch.join(tv.name, parts, max_age, tv.refresh):
         return Response("streams full\n", status=503, mimetype="text/plain", headers={"Retry-After": "30"})
 
-    body = messages(tv, watch, compute, _Encoder(gzip), watch.settings.lifetime)
+    encoder = Encoder(gzip)
+    body = _ended(messages(tv, watch, compute, encoder, watch.settings.lifetime), encoder)
     response = Response(stream_with_context(body), mimetype="text/event-stream", headers=HEADERS)
     response.call_on_close(lambda: watch.leave(tv.name))
     if gzip:
