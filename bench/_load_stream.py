@@ -1,6 +1,6 @@
 """A virtual TV on the stream transport: one long GET read as kiosk.js's EventSource reads it (issue #13).
 
-The TV opens ``/_kiosk/stream/<screen>?<the poll's query>&e=<seconds into its rotation>`` (built by
+The TV opens ``/_kiosk/stream/<screen>?<the poll's query>`` (built by
 `dashboard.services.kiosk.wire.poll_url`, as kiosk.js's ``streamUrl``) and applies each message as the
 poll's answer (`VirtualTV.take`). Each message is recorded as an `Exchange`: it was due a refresh interval
 after the TV's previous message (the server sends a pulse then at the latest), ``sent`` is that due time
@@ -32,9 +32,9 @@ RETRY_MAX_S = 60.0
 
 
 def stream_url(tv: VirtualTV, now: float) -> str:
-    """The stream's URL as kiosk.js's ``streamUrl`` builds it."""
+    """The stream's URL as kiosk.js's ``streamUrl`` builds it (the poll's query)."""
     page = {**tv.meta, "poll": tv.meta.get("stream") or STREAM_PATH + tv.path.rsplit("/", 1)[-1]}
-    return f"{poll_url(page, tv.seen, tv.showing(now))}&e={now - tv.started:.1f}"
+    return poll_url(page, tv.seen, tv.showing(now))
 
 
 Heard = Callable[[Exchange, float], None]

@@ -87,14 +87,10 @@
     return meta.poll + "?" + query(meta, seen).join("&");
   }
 
-  /* The stream's URL: the poll's query, and e the seconds since this TV's rotation began (the server
-     follows the rotation from there), unless the TV is pinned to one view (w says which). */
-  function streamUrl(meta, seen, now) {
-    var parts = query(meta, seen);
-    if (meta.pinned === null || meta.pinned === undefined) {
-      parts.push("e=" + ((now - state.start) / 1000).toFixed(1));
-    }
-    return meta.stream + "?" + parts.join("&");
+  /* The stream's URL: the poll's query (the server sends a stream every changed view, whatever is on
+     screen, so it ignores w: every TV of a screen in the same state gets the same answer). */
+  function streamUrl(meta, seen) {
+    return meta.stream + "?" + query(meta, seen).join("&");
   }
 
   function query(meta, seen) {
@@ -159,7 +155,7 @@
     var stream = state.stream;
     if (!meta.stream || typeof EventSource === "undefined" || stream.source || stream.ended ||
         now < stream.retryAt) { return; }
-    var source = new EventSource(streamUrl(meta, state.seen, now));
+    var source = new EventSource(streamUrl(meta, state.seen));
     var heard = false;
     stream.source = source;
     source.onmessage = function (event) {

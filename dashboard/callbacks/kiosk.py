@@ -104,7 +104,7 @@ def _stream_route(name: str) -> Response:
     if screen is None or not screen.key_matches(request.args.get("key")):
         return once(answers().text(poll(name, request.args)))
     views = screen.views_at(context.clock().astimezone(context.config.zone))
-    tv = Tv(name, dict(request.args), [screen.seconds_of(v) for v in views], screen.refresh_seconds)
+    tv = Tv(name, dict(request.args), screen.refresh_seconds)
     return stream_response(
         tv,
         context.store,

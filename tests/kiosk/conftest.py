@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Callable
+from typing import Callable, Iterator
 
 import dash
 import pytest
-from kiosk_support import NOW, event, make_config
+from kiosk_support import NOW, WebServer, event, make_config
 
 from dashboard import create_app
 from kpi.config import Config
@@ -104,3 +104,12 @@ def nps_app(redis_store: RedisStore, clock: Callable[[], datetime]) -> dash.Dash
     config = make_config(screens={**PRIVACY_SCREENS, **NPS_SCREENS})
     nps_history(redis_store, config)
     return create_app(Settings(), config=config, store=redis_store, clock=clock)
+
+
+@pytest.fixture
+def served(kiosk_app: dash.Dash, free_port) -> Iterator[str]:  # noqa: ANN001 - conftest's factory
+    """The kiosk app on a real threaded HTTP server; its base URL."""
+    server = WebServer(kiosk_app.server, free_port())
+    server.start()
+    yield server.url
+    server.stop()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import time
 import zlib
-from typing import Any, Iterator
+from typing import Any
 
 import dash
 import httpx
 import pytest
 from conftest import agent_name
 from dash_client import DashClient, find_store
-from kiosk_support import NOW, WebServer, event
+from kiosk_support import NOW, event
 
 from dashboard.services.kiosk import wire
 from dashboard.services.kiosk.stream import STREAM_PATH
@@ -57,19 +57,10 @@ def _opened(app: dash.Dash, url: str = "/kiosk/tv") -> tuple[dict, dict]:
     return find_store(layout, "kiosk-meta"), find_store(layout, "kiosk-seen")
 
 
-def stream_url(meta: dict, seen: dict, views: int = 3, elapsed: float = 0) -> str:
-    """The stream's URL as kiosk.js builds it: the poll's query and the seconds into the rotation."""
+def stream_url(meta: dict, seen: dict, views: int = 3) -> str:
+    """The stream's URL as kiosk.js builds it: the poll's query (before its first tick: no ``w``)."""
     page = {**meta, "poll": STREAM_PATH + str(meta["screen"]), "durations": [0] * views}
-    return f"{wire.poll_url(page, seen)}&e={elapsed:g}"
-
-
-@pytest.fixture
-def served(kiosk_app: dash.Dash, free_port) -> Iterator[str]:  # noqa: ANN001 - conftest's factory
-    """The kiosk app on a real threaded HTTP server; its base URL."""
-    server = WebServer(kiosk_app.server, free_port())
-    server.start()
-    yield server.url
-    server.stop()
+    return wire.poll_url(page, seen)
 
 
 def _stream(base: str, url: str, gzip: bool = True) -> Any:  # noqa: ANN401 - httpx's stream context
@@ -113,7 +104,7 @@ def test_kstw003_a_stream_is_gzip_with_headers_for_proxies(kiosk_app: dash.Dash,
 
 
 def test_kstw004_a_stream_without_the_display_key_says_locked_and_ends(served: str) -> None:
-    with _stream(served, STREAM_PATH + "locked?n=1&e=0&key=wrong") as response:
+    with _stream(served, STREAM_PATH + "locked?n=1&key=wrong") as response:
         messages = Messages(response)
         first, then = messages.next(), messages.next()
     assert first["r"] == "locked" and "b" not in first and then is None

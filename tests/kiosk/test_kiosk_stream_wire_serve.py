@@ -12,7 +12,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-STREAM = "/_kiosk/stream/floor?n=0&e=0"
+STREAM = "/_kiosk/stream/floor?n=0"
 """A TV of the built-in config's `floor` screen that has seen nothing (its first message is a reload)."""
 
 
@@ -53,7 +53,7 @@ def _up_to_date(base: str) -> str:
         signature = next(first.iter_lines()).split('"r":"')[1].split('"')[0]
     poll = f"{base}/_kiosk/poll/floor?s={signature}&n="
     views = next(n for n in range(1, 40) if "r" not in httpx.get(f"{poll}{n}").json())
-    return f"{base}/_kiosk/stream/floor?n={views}&e=0&s={signature}"
+    return f"{base}/_kiosk/stream/floor?n={views}&s={signature}"
 
 
 def test_kstserve001_a_full_worker_refuses_a_second_stream_and_still_serves_polls(

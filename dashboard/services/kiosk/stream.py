@@ -1,18 +1,21 @@
 """Server push to a TV: one long GET answered as Server-Sent Events, the poll kept as fallback (issue #13).
 
-``GET /_kiosk/stream/<screen>?<the poll's query>&e=<seconds into the TV's rotation>`` answers
-``text/event-stream``; each message is ``data: <the poll's answer JSON>\\n\\n``. The answers are the poll's
-own (`dashboard.callbacks.kiosk.poll`), computed with the seen state the server now keeps for the TV (each
-answer's ``s`` merged as the TV merges it, `wire.seen_after`) and the view it shows (from ``e``, the time
-since connect and the durations, as kiosk.js's ``position``).
+``GET /_kiosk/stream/<screen>?<the poll's query>`` answers ``text/event-stream``; each message is
+``data: <the poll's answer JSON>\n\n``. The answers are the poll's own (`dashboard.callbacks.kiosk.poll`),
+computed with the seen state the server now keeps for the TV (each answer's ``s`` merged as the TV merges
+it, `wire.seen_after`), without the view on screen (`PHASE`): a stream is sent every changed view, so the
+TVs of a screen converge on one seen state whatever their rotation's phase, and ask the same questions.
 
 One `Watcher` per app and process reads the poll state of every screen that has streams (one Redis round
-trip, `kpi.store.poll_read`) every `StreamSettings.watch` seconds and counts its changes; each stream
-looks at that count every `CALM` of a refresh interval from its own phase (not all woken at once: see
-`CALM`) and, when it changed, answers from that read and the per-process memos (`answers`, `view_cache`),
-so N TVs in the same state cost one computation and N socket writes. A TV gets a message when something for it
-changed (at most one such a refresh interval) and a pulse otherwise every refresh interval. Each stream is
-gzip-compressed on its own (one ``zlib`` stream, flushed after each message) when the TV accepts gzip.
+trip, `kpi.store.poll_read`) every `StreamSettings.watch` seconds, counts its changes, and publishes what
+it read at the start of each period (half a refresh interval, `SHARE`). Each stream looks once a period,
+at its own offset after the start (`LAG`, `SPREAD`: not all woken at once), and when a change was
+published answers from the published read and the per-process memos (`answers`, `view_cache`). An answer
+is kept per (screen, period, seen state) and computed by one thread at a time: the TVs of a screen, in one
+state, cost one computation per period with a change and N socket writes (each message's pulse time set
+on the way out, `stamped`). A TV gets a message when something for it changed (at most one a period) and
+a pulse otherwise every refresh interval. A stream is gzip when the TV accepts it, each message
+compressed once per process for every stream that sends it (`stream_gzip`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ import random
 import threading
 import time
 import weakref
-import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping, Sequence
@@ -32,7 +34,8 @@ from flask import Response, current_app, stream_with_context
 from dashboard.redis_down import REQUEST_DEADLINE
 from dashboard.services.kiosk.answers import answers
 from dashboard.services.kiosk.screen_data import Reader
-from dashboard.services.kiosk.wire import on_screen, seen_after, seen_query
+from dashboard.services.kiosk.stream_gzip import Encoder
+from dashboard.services.kiosk.wire import seen_after, seen_query
 from kpi.store.base import Store, StoreUnavailable
 from kpi.store.breaker import request_deadline
 from kpi.store.celebration_feed import START, parse_id
@@ -43,21 +46,29 @@ STREAM_PATH = "/_kiosk/stream/"
 """Where a TV opens its stream: this plus the screen's name."""
 STREAM_ENDPOINT = "kiosk_stream"
 ANSWERS = 1024
-"""Answers a watcher keeps: by screen, change, second and the TV's query (what it has seen, the view it
-shows); TVs in the same state share one computation."""
-CALM = 2 / 3
-"""A stream looks at the watcher's generation every this share of a refresh interval, from its own phase,
-and computes when it changed (never twice within a refresh interval of a message that carried something).
-Not woken all at once on a change: hundreds of threads runnable at once wait up to seconds each for the
-GIL (pushes and polls of the worker too, whose Redis deadline then passes); and at 2 events/s a look is
-mostly a computation of the TV's own (TVs rotate at their own phase, so few share a state). A change then
-reaches a TV within about two thirds of a refresh interval."""
+"""Answers a watcher keeps: by screen, change, refresh interval and what the TV has seen; TVs in the same
+state share one computation."""
+SHARE = 1 / 2
+"""The watcher publishes what it read at most once every this share of a screen's refresh interval (its
+period, `period_of`), at the period's start; a TV gets what changed at its first look after that."""
+LAG = 0.3
+"""A stream looks this many seconds after the period's start at the earliest (the watcher reads every
+0.25 s, so it has published by then)..."""
+SPREAD = 0.6
+"""...and within this share of the period after that, at its own offset: not all woken at once (hundreds
+of threads runnable together wait up to seconds each for the GIL, and so do the worker's pushes and
+polls, whose Redis deadline then passes). At 1,000 TVs, 0.6 instead of 0.4 took the pushes' p95 from 0.77
+to 0.46 s and push -> visible p95 from 1.6 to 2.6 s (one run each, busy machine)."""
 WATCH_LIMIT = 50
 """Young celebrations the watcher reads (a stream picks those after its TV's last one)."""
 HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 SHUTDOWN = threading.Event()
 """Set when this process stops (gunicorn's SIGTERM, `stop_all`): every stream ends at once."""
 _WATCHERS: weakref.WeakSet[Watcher] = weakref.WeakSet()
+PHASE = ("w", "e")
+"""The query's view on screen and seconds into the rotation: a stream does not use them (it sends every
+changed view), so TVs of a screen at different phases share answers."""
+_PULSE_TIME = '{"p":{"t":'
 
 Compute = Callable[[Mapping[str, str], Reader], dict[str, Any]]
 """The poll's answer to a query, reading through a `Reader` (the poll itself, bound to the screen)."""
@@ -84,10 +95,26 @@ class StreamSettings:
 class _Screen:
     parts: tuple[str, ...]
     max_age: float
+    period: float
     streams: int = 0
     generation: int = 0
     read: PollRead | StoreUnavailable | None = None
     mark: Any = field(default=None)  # noqa: ANN401 - what the last read looked like
+    published: tuple[int, int] = (-1, 0)
+    """(the period, the generation) published last: what the streams answer from."""
+    shown: PollRead | StoreUnavailable | None = None
+    """The read published with it."""
+
+    def publish(self, now: float) -> None:
+        """Publish the last read when a new period has begun."""
+        tick = int(now // self.period)
+        if tick != self.published[0]:
+            self.published, self.shown = (tick, self.generation), self.read
+
+
+def period_of(refresh: float) -> float:
+    """How often the watcher publishes a screen's changes: `SHARE` of its refresh interval, at least 0.5 s."""
+    return max(0.5, refresh * SHARE)
 
 
 class Watcher:
@@ -101,11 +128,12 @@ class Watcher:
         self._screens: dict[str, _Screen] = {}
         self._answers: OrderedDict[tuple[Any, ...], tuple[dict[str, Any], str]] = OrderedDict()
         self._lock = threading.Lock()
+        self._computing = threading.Lock()
         self._ended = threading.Condition()
         self._thread: threading.Thread | None = None
         _WATCHERS.add(self)
 
-    def join(self, name: str, parts: Sequence[str], max_age: float) -> bool:
+    def join(self, name: str, parts: Sequence[str], max_age: float, refresh: float) -> bool:
         """Count one more stream of screen `name`; False when this process holds as many as it may."""
         with self._lock:
             if self.active >= self.settings.capacity or SHUTDOWN.is_set():
@@ -114,7 +142,9 @@ class Watcher:
             watched = self._screens.get(name)
             if watched is None or watched.parts != tuple(parts):
                 count = watched.streams if watched else 0
-                watched = self._screens[name] = _Screen(tuple(parts), max_age, streams=count)
+                watched = self._screens[name] = _Screen(
+                    tuple(parts), max_age, period_of(refresh), streams=count
+                )
             watched.streams += 1
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="kiosk-watcher", daemon=True)
@@ -131,11 +161,11 @@ class Watcher:
                 if watched.streams <= 0:
                     del self._screens[name]
 
-    def generation(self, name: str) -> int:
-        """How many changes of `name` the watcher has seen."""
+    def published(self, name: str) -> tuple[int, int]:
+        """(the period, how many changes of `name` the watcher had seen then) published last."""
         with self._lock:
             watched = self._screens.get(name)
-            return watched.generation if watched else 0
+            return watched.published if watched else (-1, 0)
 
     def sleep(self, timeout: float) -> None:
         """Wait up to `timeout` s, less when the streams are ended (`end_streams`, shutdown)."""
@@ -146,20 +176,30 @@ class Watcher:
                 self._ended.wait(deadline - time.monotonic())
 
     def answer(self, name: str, query: Mapping[str, str], compute: Compute) -> tuple[dict[str, Any], str]:
-        """The poll's answer to `query` and its JSON, computed once per change of `name`, second and
-        query for every TV that asks (the pulse's time stays to the second)."""
-        key = (name, self.generation(name), int(time.time()), tuple(sorted(query.items())))
-        with self._lock:
-            found = self._answers.get(key)
+        """The poll's answer to `query` and its JSON, computed once per published period of `name` and
+        query for every TV that asks (`stamped` sets each message's pulse time); one at a time, so the
+        TVs that ask at once wait for the first instead of computing it too."""
+        key = (name, *self.published(name), tuple(sorted(query.items())))
+        found = self._kept(key)
         if found is None:
-            with request_deadline(REQUEST_DEADLINE):  # the request's own deadline passed long ago
-                answer = compute(query, self.reader(name))
-            found = (answer, answers().text(answer))
-            with self._lock:
-                self._answers[key] = found
-                while len(self._answers) > ANSWERS:
-                    self._answers.popitem(last=False)
+            with self._computing:
+                found = self._kept(key)
+                if found is None:
+                    with request_deadline(REQUEST_DEADLINE):  # the request's own deadline passed long ago
+                        answer = compute(query, self.reader(name))
+                    found = (answer, answers().text(answer))
+                    self._keep(key, found)
         return found
+
+    def _kept(self, key: tuple[Any, ...]) -> tuple[dict[str, Any], str] | None:
+        with self._lock:
+            return self._answers.get(key)
+
+    def _keep(self, key: tuple[Any, ...], found: tuple[dict[str, Any], str]) -> None:
+        with self._lock:
+            self._answers[key] = found
+            while len(self._answers) > ANSWERS:
+                self._answers.popitem(last=False)
 
     def reader(self, name: str) -> Reader:
         """What the watcher read last for `name`, as `changes_since` takes it."""
@@ -167,7 +207,7 @@ class Watcher:
         def read(parts: Sequence[str], last_id: str) -> PollRead | None:
             with self._lock:
                 watched = self._screens.get(name)
-                found = watched.read if watched is not None and watched.parts == tuple(parts) else None
+                found = watched.shown if watched is not None and watched.parts == tuple(parts) else None
             if isinstance(found, StoreUnavailable):
                 raise found
             return _after(found, last_id) if found is not None else None
@@ -206,6 +246,7 @@ class Watcher:
             if mark != watched.mark:
                 watched.mark = mark
                 watched.generation += 1
+            watched.publish(time.monotonic())
 
 
 def _after(read: PollRead, last_id: str) -> PollRead | None:
@@ -238,17 +279,15 @@ def watcher(store: Store) -> Watcher:
     return found
 
 
-class _Encoder:
-    """One stream's messages as bytes: each flushed through the stream's own gzip state, when used."""
-
-    def __init__(self, gzip: bool) -> None:
-        self._zip = zlib.compressobj(6, zlib.DEFLATED, 31) if gzip else None
-
-    def message(self, text: str) -> bytes:
-        data = f"data: {text}\n\n".encode()
-        if self._zip is None:
-            return data
-        return self._zip.compress(data) + self._zip.flush(zlib.Z_SYNC_FLUSH)
+def stamped(text: str, now: float) -> str:
+    """An answer's JSON with its pulse's time (``p.t``, the first key of every answer) set to `now`: an
+    answer is shared by the TVs that ask within a refresh interval, each message says when it was sent."""
+    if not text.startswith(_PULSE_TIME):
+        return text
+    end = len(_PULSE_TIME)
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    return f"{_PULSE_TIME}{int(now)}{text[end:]}"
 
 
 @dataclass
@@ -257,20 +296,13 @@ class Tv:
 
     name: str
     args: dict[str, str]
-    durations: list[float]
     refresh: float
     started: float = field(default_factory=time.monotonic)
 
-    def query(self, now: float) -> dict[str, str]:
-        """The poll query the TV would send now: its seen state and the view it shows."""
-        query = dict(self.args)
-        if "e" in query:
-            try:
-                elapsed = float(query.pop("e")) + now - self.started
-                query["w"] = str(on_screen({"durations": self.durations or [1]}, max(elapsed, 0.0)))
-            except ValueError:
-                query.pop("w", None)
-        return query
+    def query(self) -> dict[str, str]:
+        """The poll query the TV would send, without the view it shows (``w``, ``e``): a stream is sent
+        every changed view, so every TV of a screen in the same state asks the same."""
+        return {name: value for name, value in self.args.items() if name not in PHASE}
 
     def saw(self, changes: Mapping[str, Any]) -> None:
         """Merge an answer's ``s`` into the seen state (as the TV does)."""
@@ -281,34 +313,29 @@ class Tv:
         self.args.update(seen_query(seen_after(seen, changes)))
 
 
-def messages(tv: Tv, watch: Watcher, compute: Compute, encoder: _Encoder, lifetime: float) -> Iterator[bytes]:
-    """The stream's bytes: a message at once, then one when something for the TV changed (looked at every
-    `CALM` of a refresh interval, from the TV's own phase) and a pulse every refresh interval otherwise."""
+def messages(tv: Tv, watch: Watcher, compute: Compute, encoder: Encoder, lifetime: float) -> Iterator[bytes]:
+    """The stream's bytes: a message at once, then one when the watcher published a change that concerns
+    the TV (looked at once a period, at the TV's own offset in it) and a pulse every refresh interval."""
     end = tv.started + lifetime * random.uniform(0.9, 1.1)
-    generation, epoch, step = watch.generation(tv.name), watch.epoch, tv.refresh * CALM
-    last_sent, last_content, first = 0.0, -tv.refresh, True
-    next_look = tv.started + step
+    period, epoch = period_of(tv.refresh), watch.epoch
+    offset = LAG + random.uniform(0, SPREAD) * period
+    last_sent, generation, first = 0.0, 0, True
     while not SHUTDOWN.is_set() and watch.epoch == epoch:
         now = time.monotonic()
         if not first:
             if now >= end:
                 return
-            watch.sleep(min(last_sent + tv.refresh, next_look, end) - now)
+            look = ((now - offset) // period + 1) * period + offset
+            watch.sleep(min(look, end) - now)
             now = time.monotonic()
-            beat = now >= last_sent + tv.refresh
-            if not beat and now < next_look:
+            beat = now >= last_sent + tv.refresh - period / 2
+            if now < look or (watch.published(tv.name)[1] == generation and not beat):
                 continue
-            next_look = max(now + step, last_content + tv.refresh)
-            changed = watch.generation(tv.name)
-            if not beat and (changed == generation or now < last_content + tv.refresh):
-                continue
-            generation = changed
-        answer, text = watch.answer(tv.name, tv.query(now), compute)
-        content = any(key != "p" for key in answer)
-        if first or content or now >= last_sent + tv.refresh:
-            yield encoder.message(text)
+        generation = watch.published(tv.name)[1]
+        answer, text = watch.answer(tv.name, tv.query(), compute)
+        if first or now >= last_sent + tv.refresh - period / 2 or any(key != "p" for key in answer):
+            yield encoder.message(stamped(text, time.time()))
             last_sent = now
-            last_content = now if content else last_content
         if "s" in answer:
             tv.saw(answer["s"])
         if "r" in answer:
@@ -316,15 +343,24 @@ def messages(tv: Tv, watch: Watcher, compute: Compute, encoder: _Encoder, lifeti
         first = False
 
 
+def _ended(body: Iterator[bytes], encoder: Encoder) -> Iterator[bytes]:
+    """`body`, then what ends the encoding when the stream ends by itself (not when the TV went away)."""
+    yield from body
+    tail = encoder.end()
+    if tail:
+        yield tail
+
+
 def stream_response(
     tv: Tv, store: Store, parts: Sequence[str], max_age: float, compute: Compute, gzip: bool
 ) -> Response:
     """The TV's stream, or 503 at once when this process holds as many streams as it may (the TV polls)."""
     watch = watcher(store)
-    if not watch.join(tv.name, parts, max_age):
+    if not watch.join(tv.name, parts, max_age, tv.refresh):
         return Response("streams full\n", status=503, mimetype="text/plain", headers={"Retry-After": "30"})
 
-    body = messages(tv, watch, compute, _Encoder(gzip), watch.settings.lifetime)
+    encoder = Encoder(gzip)
+    body = _ended(messages(tv, watch, compute, encoder, watch.settings.lifetime), encoder)
     response = Response(stream_with_context(body), mimetype="text/event-stream", headers=HEADERS)
     response.call_on_close(lambda: watch.leave(tv.name))
     if gzip:
