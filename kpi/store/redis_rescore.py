@@ -148,7 +148,6 @@ class _Row:
     link_key: str
     link_lines: str
     linkable: str
-    encoded_event: str
 
 
 def rescore(
@@ -242,7 +241,6 @@ def _row_of(source: str, record_id: str, stored: PackedRecord, forms: ShortForms
         stored.link_ref,
         stored.link_lines,
         stored.linkable,
-        stored.event,
     )
 
 
@@ -260,13 +258,13 @@ def _call_if_changed(
 
     Mirrors the script's own test (contribution, link and linkability unchanged), on the contributions'
     stored forms; a team still to be resolved by the script is sent in full (no team was credited yet).
-    The stored event text is sent back as it was read when it names the agent and team the same way (by
-    the contribution's head, or in full).
+    The event is sent only when the record gets a contribution or loses it (its agent and team are then
+    written another way); else the script keeps the stored one.
     """
     event = row.event
     contribution = contributions.of(event, event.team)
     if (contribution is not None) == (row.contribution != ""):
-        encoded_event = row.encoded_event
+        encoded_event = ""
     else:
         encoded_event = encode_event(event, in_head=contribution is not None)
     args = store.script_args

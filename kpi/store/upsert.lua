@@ -4,7 +4,7 @@
 -- dependents (all share one hash tag; board keys are built from ARGV[1], other records' buckets from
 -- their references)   KEYS[5] per-part data versions (hash: metric -> n, '~agents' -> n)
 -- ARGV[1] board key prefix   ARGV[2] version (packed)   ARGV[3] content hash   ARGV[4] '1' if deleted
--- ARGV[5] encoded contribution ('' for none)   ARGV[6] compact event
+-- ARGV[5] encoded contribution ('' for none)   ARGV[6] compact event (a rescore's: see Rescore below)
 -- ARGV[7] agent id   ARGV[8] agent name or ''   ARGV[9] team or ''   ARGV[10] seen (occurred_at version)
 -- ARGV[11] linked record reference ('' for none)   ARGV[12] linked metric lines   ARGV[13] '1' if linkable
 -- ARGV[14] record bucket prefix   ARGV[15] dependents key prefix   ARGV[16] 'rescore' to re-derive in place
@@ -38,8 +38,9 @@
 -- Versions: an older version is stale; the same version with the same content is a duplicate; the same
 -- version with other content is decided by the greater content hash, so that arrival order never matters;
 -- a newer version with the same content only advances the stored version.
--- Rescore re-derives a stored record with today's rules: version, hash and event stay (the event is
--- written again with the contribution, whose head it may refer to), and the team
+-- Rescore re-derives a stored record with today's rules: version, hash and event stay (the stored event
+-- is kept while the record keeps having a contribution, or keeps having none, since its agent and team
+-- may refer to the contribution's head; else ARGV[6], written for the new one, is stored), and the team
 -- credited stays the one first resolved; ARGV[3] is then the hash the record was read with, and a record
 -- changed since (a correction arrived mid-rescore) is left alone ('stale').
 
@@ -557,7 +558,7 @@ relink(old_l, new_l)
 local record = {c = new_c, l = new_l, x = new_x, a = new_a, q = new_q, e = ARGV[6]}
 if rescore then
   record.v, record.h, record.d = old_v, old_h, old_d
-  if old.packed_e then record.e, record.packed_e = old.e, true end
+  if (old_c == '') == (new_c == '') then record.e, record.packed_e = old.e, old.packed_e end
 else
   record.v, record.h, record.d = ARGV[2], ARGV[3], ARGV[4]
 end
