@@ -59,12 +59,18 @@ _FROM_ORDERED = str.maketrans(
 )
 
 
+_TRIPLES = 36**3
+_TRIPLE_DIGITS = tuple(a + b + c for a in _DIGITS for b in _DIGITS for c in _DIGITS)
+"""Every three base-36 digits, in order: a number is converted three digits per division."""
+
+
 def _base36(number: int, width: int = 0) -> str:
-    digits = ""
-    while number:
-        number, digit = divmod(number, 36)
-        digits = _DIGITS[digit] + digits
-    return (digits or "0").rjust(width, "0")
+    pieces = []
+    while number >= _TRIPLES:
+        number, low = divmod(number, _TRIPLES)
+        pieces.append(_TRIPLE_DIGITS[low])
+    pieces.append(_TRIPLE_DIGITS[number].lstrip("0") or "0")
+    return "".join(reversed(pieces)).rjust(width, "0")
 
 
 def _base64(number: int, width: int) -> str:
@@ -76,10 +82,8 @@ def _base64(number: int, width: int) -> str:
 
 
 def _of_base64(packed: str) -> int:
-    number = 0
-    for digit in packed:
-        number = number * 64 + _HASH_DIGITS.index(digit)
-    return number
+    standard = packed.translate(_FROM_ORDERED)
+    return int.from_bytes(base64.b64decode("A" * (-len(standard) % 4) + standard), "big")
 
 
 def pack_version(version: str) -> str:
@@ -117,10 +121,13 @@ def _moment(moment: datetime, base: int = 0) -> str:
 
 def _moment_of(text: str, base: int = 0) -> datetime:
     number, _, offset = text.partition("@")
-    sign = -1 if number.startswith("-") else 1
-    micros = base + sign * int(number.lstrip("-") or "0", 36)
-    zone = timezone(timedelta(minutes=int(offset))) if offset else timezone.utc
-    return (_EPOCH + timedelta(microseconds=micros)).astimezone(zone)
+    moment = _EPOCH + timedelta(microseconds=base + (int(number, 36) if number not in ("", "-") else 0))
+    return moment.astimezone(_zone(int(offset))) if offset else moment
+
+
+@lru_cache(maxsize=256)
+def _zone(minutes: int) -> timezone:
+    return timezone(timedelta(minutes=minutes))
 
 
 def _number(value: float) -> str:
@@ -142,7 +149,7 @@ def decode_attributes(text: str) -> dict[str, Any]:
     if text.startswith("{"):
         return json.loads(text)
     pieces = text.split(PAIR_SEP)
-    return {json.loads(key): json.loads(value) for key, value in zip(pieces[::2], pieces[1::2])}
+    return json.loads("{" + ",".join(map(":".join, zip(pieces[::2], pieces[1::2]))) + "}")
 
 
 def encode_event(event: Event, *, in_head: bool) -> str:
