@@ -104,23 +104,23 @@ a chunk runs, each written once at its end: a chunk's records move a cell or cou
 deltas, in one write per key. The script reads a held field only through these commands."""
 
 _LOOP = """
-local count, key_width, arg_width = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local count, key_width, arg_width = tonumber(ALL_ARGV[1]), tonumber(ALL_ARGV[2]), tonumber(ALL_ARGV[3])
 local keys_varying, args_varying = {}, {}
-for i in string.gmatch(ARGV[4], '%d+') do keys_varying[#keys_varying + 1] = tonumber(i) end
-for i in string.gmatch(ARGV[5], '%d+') do args_varying[#args_varying + 1] = tonumber(i) end
+for i in string.gmatch(ALL_ARGV[4], '%d+') do keys_varying[#keys_varying + 1] = tonumber(i) end
+for i in string.gmatch(ALL_ARGV[5], '%d+') do args_varying[#args_varying + 1] = tonumber(i) end
 local next_key, next_arg = key_width, 5 + arg_width
 local outcomes = {}
 for r = 1, count do
   local keys, args = {}, {}
-  for j = 1, key_width do keys[j] = KEYS[j] end
-  for j = 1, arg_width do args[j] = ARGV[5 + j] end
+  for j = 1, key_width do keys[j] = ALL_KEYS[j] end
+  for j = 1, arg_width do args[j] = ALL_ARGV[5 + j] end
   for _, j in ipairs(keys_varying) do
     next_key = next_key + 1
-    keys[j] = KEYS[next_key]
+    keys[j] = ALL_KEYS[next_key]
   end
   for _, j in ipairs(args_varying) do
     next_arg = next_arg + 1
-    args[j] = ARGV[next_arg]
+    args[j] = ALL_ARGV[next_arg]
   end
   outcomes[r] = upsert_one(keys, args)
 end
@@ -132,10 +132,19 @@ vary from call to call; then the first call's arguments; then each call's varyin
 first call's keys, then each call's varying keys."""
 
 
+_CALL = "-- One call (see the top)."
+"""Where upsert.lua's functions end and what one call does begins."""
+
+
 def batch_source(single: str) -> str:
-    """upsert.lua run once per record of a chunk: its KEYS and ARGV become the function's parameters,
-    and its board writes are summed per cell (`_HELD`)."""
-    return f"{_HELD}\nlocal function upsert_one(KEYS, ARGV)\n{single}\nend\n{_LOOP}"
+    """upsert.lua run once per record of a chunk: its functions defined once, what one call does run per
+    record with the record's KEYS and ARGV, and its board writes summed per cell (`_HELD`)."""
+    functions, call, rest = single.partition(_CALL)
+    if not call:
+        raise ValueError(f"upsert.lua has no line {_CALL!r}")
+    head = "local ALL_KEYS, ALL_ARGV = KEYS, ARGV\nlocal KEYS, ARGV"
+    one = f"local function upsert_one(keys, args)\nKEYS, ARGV = keys, args\n{rest}\nend"
+    return f"{head}\n{_HELD}\n{functions}\n{one}\n{_LOOP}"
 
 
 @dataclass(frozen=True)
