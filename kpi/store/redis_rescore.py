@@ -24,7 +24,7 @@ from kpi.model.contributions import ContributionCache
 from kpi.model.events import Event
 from kpi.model.metrics import MetricCatalog
 from kpi.store.base import Progress, Rescored
-from kpi.store.record_codec import PackedRecord, decode_event, encode_event
+from kpi.store.record_codec import PackedRecord, encode_event
 from kpi.store.rescore_forms import ShortForms
 
 if TYPE_CHECKING:
@@ -244,7 +244,7 @@ def _reads(store: RedisStore, groups: list[list[str]], forms: ShortForms) -> Ite
 def _row_of(source: str, record_id: str, stored: PackedRecord, forms: ShortForms) -> _Row:
     head = forms.full_head(stored.contribution) if stored.contribution else ""
     return _Row(
-        decode_event(source, record_id, stored.event, head),
+        stored.decoded(source, record_id, head),
         stored.packed_hash,
         stored.contribution,
         stored.link_ref,
