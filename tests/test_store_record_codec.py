@@ -11,7 +11,7 @@ from kpi.config import Config
 from kpi.model.contributions import contribution_of
 from kpi.model.events import Event
 from kpi.store import RedisStore
-from kpi.store.record_codec import SEP, expand_contribution, pack_hash
+from kpi.store.record_codec import SEP, decode_event, expand_contribution, pack_hash
 
 pytestmark = pytest.mark.cluster
 
@@ -55,15 +55,16 @@ def test_rc001_the_script_writes_a_day_s_buckets_as_python_does(
         assert "~" not in short.partition("\n")[0]
 
 
-@pytest.mark.parametrize(
-    "fields",
-    [
-        {},
-        {"updated_at": "2026-12-30T08:00:00+01:00", "occurred_at": "2026-12-29T23:30:00-05:00"},
-        {"agent_name": None, "team": None, "attributes": {}},
-        {"value": 2.125, "agent_name": ""},
-    ],
-)
+FIELDS: list[dict[str, object]] = [
+    {},
+    {"updated_at": "2026-12-30T08:00:00+01:00", "occurred_at": "2026-12-29T23:30:00-05:00"},
+    {"agent_name": None, "team": None, "attributes": {}},
+    {"value": 2.125, "agent_name": ""},
+]
+"""Events that differ from `ticket`'s in what the short layout writes another way."""
+
+
+@pytest.mark.parametrize("fields", FIELDS)
 def test_rc002_a_stored_record_reads_back_as_it_was_sent(
     redis_store: RedisStore, config: Config, fields: dict[str, object]
 ) -> None:
@@ -90,3 +91,15 @@ def test_rc005_the_names_hash_is_a_hash_table_from_its_first_id(
 ) -> None:
     redis_store.upsert([ticket(date(2026, 12, 29))], config)
     assert redis_store.client.object("encoding", redis_store.keys.names) == "hashtable"
+
+
+@pytest.mark.parametrize("fields", FIELDS)
+def test_rc006_a_short_event_reads_as_its_unpacked_text_does(
+    redis_store: RedisStore, config: Config, fields: dict[str, object]
+) -> None:
+    event = ticket(date(2026, 12, 29), **fields)
+    redis_store.upsert([event], config)
+    packed = redis_store.parse_record(stored(redis_store, event))
+    head = expand_contribution(packed.contribution, redis_store.names)
+    from_text = decode_event(event.source, event.id, packed.event, head)
+    assert packed.decoded(event.source, event.id, head).to_json() == from_text.to_json() == event.to_json()

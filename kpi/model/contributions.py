@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Literal
 
 from kpi.model.events import VALUE_DECIMALS, Event
-from kpi.model.metrics import Aggregation, MetricCatalog
+from kpi.model.metrics import Aggregation, Metric, MetricCatalog
 from kpi.model.periods import buckets_of
 from kpi.model.scoring import POINTS_METRIC, POINTS_TEST_METRIC, PointsScore
 
@@ -241,6 +241,7 @@ class ContributionCache:
         self._signature = getattr(self._scorer, "signature", None) if self._scorer is not None else None
         self._target: Callable[[Event], str | None] | None = getattr(self._scorer, "link_target", None)
         self._bodies: dict[tuple[object, ...], _Body] = {}
+        self._filtered: dict[str, tuple[Metric, ...]] = {}
 
     def of(self, event: Event, team: str | None) -> Contribution | None:
         """The same as `contribution_of(event, config, team)`."""
@@ -251,7 +252,7 @@ class ContributionCache:
         accepted = tuple(
             m.accepts(event)
             and (not m.outside_office_hours or config.outside_office_hours(event.occurred_at))
-            for m in config.metrics_by_type.get(event.type, ())
+            for m in self._filtered_metrics(event.type)
         )
         key = (event.type, event.value, accepted, rules)
         try:
@@ -269,6 +270,17 @@ class ContributionCache:
                 return contribution_of(event, config, team)
             link = Link(self._target(event) or "", link.parts, link.tallies)
         return Contribution(event.agent_id, team, buckets, body[0], link, body[1], body[2], body[3])
+
+    def _filtered_metrics(self, kind: str) -> tuple[Metric, ...]:
+        """The metrics of events of `kind` that may turn one down (a `where` filter, office hours): the
+        others take every event of their type, so the key needs not say they do."""
+        try:
+            return self._filtered[kind]
+        except KeyError:
+            metrics = self._config.metrics_by_type.get(kind, ())
+            found = tuple(m for m in metrics if m.where or m.outside_office_hours)
+            self._filtered[kind] = found
+            return found
 
 
 def _body_of(found: Contribution | None) -> _Body:

@@ -31,7 +31,7 @@ import base64
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
@@ -59,12 +59,18 @@ _FROM_ORDERED = str.maketrans(
 )
 
 
+_TRIPLES = 36**3
+_TRIPLE_DIGITS = tuple(a + b + c for a in _DIGITS for b in _DIGITS for c in _DIGITS)
+"""Every three base-36 digits, in order: a number is converted three digits per division."""
+
+
 def _base36(number: int, width: int = 0) -> str:
-    digits = ""
-    while number:
-        number, digit = divmod(number, 36)
-        digits = _DIGITS[digit] + digits
-    return (digits or "0").rjust(width, "0")
+    pieces = []
+    while number >= _TRIPLES:
+        number, low = divmod(number, _TRIPLES)
+        pieces.append(_TRIPLE_DIGITS[low])
+    pieces.append(_TRIPLE_DIGITS[number].lstrip("0") or "0")
+    return "".join(reversed(pieces)).rjust(width, "0")
 
 
 def _base64(number: int, width: int) -> str:
@@ -76,10 +82,8 @@ def _base64(number: int, width: int) -> str:
 
 
 def _of_base64(packed: str) -> int:
-    number = 0
-    for digit in packed:
-        number = number * 64 + _HASH_DIGITS.index(digit)
-    return number
+    standard = packed.translate(_FROM_ORDERED)
+    return int.from_bytes(base64.b64decode("A" * (-len(standard) % 4) + standard), "big")
 
 
 def pack_version(version: str) -> str:
@@ -117,10 +121,13 @@ def _moment(moment: datetime, base: int = 0) -> str:
 
 def _moment_of(text: str, base: int = 0) -> datetime:
     number, _, offset = text.partition("@")
-    sign = -1 if number.startswith("-") else 1
-    micros = base + sign * int(number.lstrip("-") or "0", 36)
-    zone = timezone(timedelta(minutes=int(offset))) if offset else timezone.utc
-    return (_EPOCH + timedelta(microseconds=micros)).astimezone(zone)
+    moment = _EPOCH + timedelta(microseconds=base + (int(number, 36) if number not in ("", "-") else 0))
+    return moment.astimezone(_zone(int(offset))) if offset else moment
+
+
+@lru_cache(maxsize=256)
+def _zone(minutes: int) -> timezone:
+    return timezone(timedelta(minutes=minutes))
 
 
 def _number(value: float) -> str:
@@ -142,7 +149,7 @@ def decode_attributes(text: str) -> dict[str, Any]:
     if text.startswith("{"):
         return json.loads(text)
     pieces = text.split(PAIR_SEP)
-    return {json.loads(key): json.loads(value) for key, value in zip(pieces[::2], pieces[1::2])}
+    return json.loads("{" + ",".join(map(":".join, zip(pieces[::2], pieces[1::2]))) + "}")
 
 
 def encode_event(event: Event, *, in_head: bool) -> str:
@@ -171,22 +178,61 @@ def encode_event(event: Event, *, in_head: bool) -> str:
 def decode_event(source: str, record_id: str, text: str, contribution: str = "") -> Event:
     """The event `encode_event` encoded; `contribution` is the record's stored one in full (its head)."""
     kind, agent, name, team, value, occurred, updated, attributes, deleted = text.split(FIELD_SEP)
+    fields = (kind, agent, name, team, value, _moment_of(occurred), updated, deleted)
+    return _event(source, record_id, contribution, fields, decode_attributes(attributes))
+
+
+def decode_short_event(
+    source: str,
+    record_id: str,
+    short: str,
+    packed_version: str,
+    names: Mapping[str, str],
+    contribution: str = "",
+) -> Event:
+    """`decode_event` of `unpack_event(short, packed_version, names)`, without the text in between."""
+    pieces = short.split(FIELD_SEP)
+    kind, value, occurred, name, attributes, updated, agent, team, deleted = pieces + [""] * (9 - len(pieces))
+    elided = occurred[:1] in ("", "@")
+    occurred_at = _moment_of(occurred, _of_base64(packed_version)) if elided else _moment_of(occurred)
+    if attributes and not attributes.startswith("{"):
+        pairs = attributes.split(PAIR_SEP)
+        found = json.loads("{" + ",".join(names[k] + ":" + v for k, v in zip(pairs[::2], pairs[1::2])) + "}")
+    else:
+        found = decode_attributes(attributes)
+    team = "" if team == NONE else team or "="
+    fields = (
+        names[kind],
+        agent or "=",
+        names[name] if name else NONE,
+        team,
+        value,
+        occurred_at,
+        updated,
+        deleted,
+    )
+    return _event(source, record_id, contribution, fields, found)
+
+
+def _event(source: str, record_id: str, contribution: str, fields: tuple[Any, ...], attributes: Any) -> Event:
+    """The event of decoded `fields`: kind, agent, name, team, value, occurred_at, updated, deleted."""
+    kind, agent, name, team, value, occurred_at, updated, deleted = fields
     head = contribution.partition("\n")[0].split("\t")
-    occurred_at = _moment_of(occurred)
-    fields = {
-        "source": source,
-        "id": record_id,
-        "type": kind,
-        "agent_id": head[0] if agent == "=" else agent,
-        "agent_name": None if name == NONE else name,
-        "team": head[1] if team == "=" else team or None,
-        "value": float(value),
-        "occurred_at": occurred_at,
-        "updated_at": _moment_of(updated[1:], _micros(occurred_at)) if updated else None,
-        "attributes": decode_attributes(attributes),
-        "deleted": deleted == "1",
-    }
-    return stored_event(fields)
+    return stored_event(
+        {
+            "source": source,
+            "id": record_id,
+            "type": kind,
+            "agent_id": head[0] if agent == "=" else agent,
+            "agent_name": None if name == NONE else name,
+            "team": head[1] if team == "=" else team or None,
+            "value": float(value),
+            "occurred_at": occurred_at,
+            "updated_at": _moment_of(updated[1:], _micros(occurred_at)) if updated else None,
+            "attributes": attributes,
+            "deleted": deleted == "1",
+        }
+    )
 
 
 def unpack_event(short: str, packed_version: str, names: Mapping[str, str]) -> str:
@@ -291,7 +337,7 @@ def expand_body(body: str, names: Mapping[str, str]) -> str:
 class PackedRecord:
     """A record's stored value, split into its fields (see the module's table); the version and the
     content hash stay packed until asked for (a rescore sends the packed hash back as it was read), the
-    contribution stays short (`expand_contribution`) and the event is as `encode_event` wrote it."""
+    contribution stays short (`expand_contribution`) and the event as stored until asked for."""
 
     packed_version: str
     packed_hash: str
@@ -301,15 +347,32 @@ class PackedRecord:
     link_lines: str
     applied: str
     linkable: str
-    event: str
+    stored_event: str
+    """Short (upsert.lua's pack_e) when `names` is given, else as `encode_event` wrote it."""
+    names: Mapping[str, str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def version(self) -> str:
         return unpack_version(self.packed_version)
 
+    @property
+    def event(self) -> str:
+        """The event as `encode_event` wrote it."""
+        if self.names is None:
+            return self.stored_event
+        return unpack_event(self.stored_event, self.packed_version, self.names)
+
     def event_of(self, source: str, record_id: str, names: Mapping[str, str]) -> Event:
         """The event this record holds."""
-        return decode_event(source, record_id, self.event, expand_contribution(self.contribution, names))
+        return self.decoded(source, record_id, expand_contribution(self.contribution, names))
+
+    def decoded(self, source: str, record_id: str, contribution: str = "") -> Event:
+        """The event this record holds; `contribution` is its stored one in full (its head)."""
+        if self.names is None:
+            return decode_event(source, record_id, self.stored_event, contribution)
+        return decode_short_event(
+            source, record_id, self.stored_event, self.packed_version, self.names, contribution
+        )
 
     @classmethod
     def parse(cls, value: str, names: Mapping[str, str]) -> PackedRecord:
@@ -319,7 +382,7 @@ class PackedRecord:
             return _legacy(fields)
         v, h, flags, c, e, link, x, a = fields + [""] * (8 - len(fields))
         bits = int(flags)
-        return cls(v, h, bool(bits & 1), c, link, x, a, "1" if bits & 2 else "0", unpack_event(e, v, names))
+        return cls(v, h, bool(bits & 1), c, link, x, a, "1" if bits & 2 else "0", e, names)
 
 
 def _legacy(fields: list[str]) -> PackedRecord:

@@ -24,7 +24,7 @@ from kpi.model.contributions import ContributionCache
 from kpi.model.events import Event
 from kpi.model.metrics import MetricCatalog
 from kpi.store.base import Progress, Rescored
-from kpi.store.record_codec import PackedRecord, decode_event, encode_event
+from kpi.store.record_codec import PackedRecord, encode_event
 from kpi.store.rescore_forms import ShortForms
 
 if TYPE_CHECKING:
@@ -104,23 +104,23 @@ a chunk runs, each written once at its end: a chunk's records move a cell or cou
 deltas, in one write per key. The script reads a held field only through these commands."""
 
 _LOOP = """
-local count, key_width, arg_width = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local count, key_width, arg_width = tonumber(ALL_ARGV[1]), tonumber(ALL_ARGV[2]), tonumber(ALL_ARGV[3])
 local keys_varying, args_varying = {}, {}
-for i in string.gmatch(ARGV[4], '%d+') do keys_varying[#keys_varying + 1] = tonumber(i) end
-for i in string.gmatch(ARGV[5], '%d+') do args_varying[#args_varying + 1] = tonumber(i) end
+for i in string.gmatch(ALL_ARGV[4], '%d+') do keys_varying[#keys_varying + 1] = tonumber(i) end
+for i in string.gmatch(ALL_ARGV[5], '%d+') do args_varying[#args_varying + 1] = tonumber(i) end
 local next_key, next_arg = key_width, 5 + arg_width
 local outcomes = {}
 for r = 1, count do
   local keys, args = {}, {}
-  for j = 1, key_width do keys[j] = KEYS[j] end
-  for j = 1, arg_width do args[j] = ARGV[5 + j] end
+  for j = 1, key_width do keys[j] = ALL_KEYS[j] end
+  for j = 1, arg_width do args[j] = ALL_ARGV[5 + j] end
   for _, j in ipairs(keys_varying) do
     next_key = next_key + 1
-    keys[j] = KEYS[next_key]
+    keys[j] = ALL_KEYS[next_key]
   end
   for _, j in ipairs(args_varying) do
     next_arg = next_arg + 1
-    args[j] = ARGV[next_arg]
+    args[j] = ALL_ARGV[next_arg]
   end
   outcomes[r] = upsert_one(keys, args)
 end
@@ -132,10 +132,19 @@ vary from call to call; then the first call's arguments; then each call's varyin
 first call's keys, then each call's varying keys."""
 
 
+_CALL = "-- One call (see the top)."
+"""Where upsert.lua's functions end and what one call does begins."""
+
+
 def batch_source(single: str) -> str:
-    """upsert.lua run once per record of a chunk: its KEYS and ARGV become the function's parameters,
-    and its board writes are summed per cell (`_HELD`)."""
-    return f"{_HELD}\nlocal function upsert_one(KEYS, ARGV)\n{single}\nend\n{_LOOP}"
+    """upsert.lua run once per record of a chunk: its functions defined once, what one call does run per
+    record with the record's KEYS and ARGV, and its board writes summed per cell (`_HELD`)."""
+    functions, call, rest = single.partition(_CALL)
+    if not call:
+        raise ValueError(f"upsert.lua has no line {_CALL!r}")
+    head = "local ALL_KEYS, ALL_ARGV = KEYS, ARGV\nlocal KEYS, ARGV"
+    one = f"local function upsert_one(keys, args)\nKEYS, ARGV = keys, args\n{rest}\nend"
+    return f"{head}\n{_HELD}\n{functions}\n{one}\n{_LOOP}"
 
 
 @dataclass(frozen=True)
@@ -148,7 +157,6 @@ class _Row:
     link_key: str
     link_lines: str
     linkable: str
-    encoded_event: str
 
 
 def rescore(
@@ -236,13 +244,12 @@ def _reads(store: RedisStore, groups: list[list[str]], forms: ShortForms) -> Ite
 def _row_of(source: str, record_id: str, stored: PackedRecord, forms: ShortForms) -> _Row:
     head = forms.full_head(stored.contribution) if stored.contribution else ""
     return _Row(
-        decode_event(source, record_id, stored.event, head),
+        stored.decoded(source, record_id, head),
         stored.packed_hash,
         stored.contribution,
         stored.link_ref,
         stored.link_lines,
         stored.linkable,
-        stored.event,
     )
 
 
@@ -260,13 +267,13 @@ def _call_if_changed(
 
     Mirrors the script's own test (contribution, link and linkability unchanged), on the contributions'
     stored forms; a team still to be resolved by the script is sent in full (no team was credited yet).
-    The stored event text is sent back as it was read when it names the agent and team the same way (by
-    the contribution's head, or in full).
+    The event is sent only when the record gets a contribution or loses it (its agent and team are then
+    written another way); else the script keeps the stored one.
     """
     event = row.event
     contribution = contributions.of(event, event.team)
     if (contribution is not None) == (row.contribution != ""):
-        encoded_event = row.encoded_event
+        encoded_event = ""
     else:
         encoded_event = encode_event(event, in_head=contribution is not None)
     args = store.script_args

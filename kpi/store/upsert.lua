@@ -4,7 +4,7 @@
 -- dependents (all share one hash tag; board keys are built from ARGV[1], other records' buckets from
 -- their references)   KEYS[5] per-part data versions (hash: metric -> n, '~agents' -> n)
 -- ARGV[1] board key prefix   ARGV[2] version (packed)   ARGV[3] content hash   ARGV[4] '1' if deleted
--- ARGV[5] encoded contribution ('' for none)   ARGV[6] compact event
+-- ARGV[5] encoded contribution ('' for none)   ARGV[6] compact event (a rescore's: see Rescore below)
 -- ARGV[7] agent id   ARGV[8] agent name or ''   ARGV[9] team or ''   ARGV[10] seen (occurred_at version)
 -- ARGV[11] linked record reference ('' for none)   ARGV[12] linked metric lines   ARGV[13] '1' if linkable
 -- ARGV[14] record bucket prefix   ARGV[15] dependents key prefix   ARGV[16] 'rescore' to re-derive in place
@@ -38,19 +38,21 @@
 -- Versions: an older version is stale; the same version with the same content is a duplicate; the same
 -- version with other content is decided by the greater content hash, so that arrival order never matters;
 -- a newer version with the same content only advances the stored version.
--- Rescore re-derives a stored record with today's rules: version, hash and event stay (the event is
--- written again with the contribution, whose head it may refer to), and the team
+-- Rescore re-derives a stored record with today's rules: version, hash and event stay (the stored event
+-- is kept while the record keeps having a contribution, or keeps having none, since its agent and team
+-- may refer to the contribution's head; else ARGV[6], written for the new one, is stored), and the team
 -- credited stays the one first resolved; ARGV[3] is then the hash the record was read with, and a record
 -- changed since (a correction arrived mid-rescore) is left alone ('stale').
 
-local prefix = ARGV[1]
+-- The script is in two parts: the functions, then what one call does (from "One call" below). A batch
+-- (kpi/store/redis_rescore.py batch_source) defines the functions once and runs the second part per
+-- record, KEYS and ARGV being each record's; these are set at the start of each call:
+local prefix, bumped, TODAY, NAMES, self_ref
 
 -- Per-part data versions: every metric whose boards this run moved (and '~agents' when the agents hash
 -- changed) gets one HINCRBY in KEYS[5] next to the INCR of the data version, so that a cached view of
 -- other metrics stays valid (dashboard/services/kiosk/view_cache.py). A contribution (added or taken
 -- back) of a day before ARGV[19] also bumps '<metric>@past': memos of ended days key on it alone.
-local bumped = {}
-local TODAY = ARGV[19]
 local function bump_versions()
   for part in pairs(bumped) do redis.call('HINCRBY', KEYS[5], part, 1) end
 end
@@ -70,29 +72,54 @@ local function split(text, sep)
   end
 end
 
+-- The key name of a board ('<prefix><metric>:<bucket>:<agent|team>', its 'base') and of its count and sum
+-- sets (':n', ':s'), made once per prefix, metric, bucket and side while the script runs (a batch's
+-- records share them).
+local board_keys, keys_prefix = {}, nil
+local function board_of(metric, bucket, side)
+  if keys_prefix ~= prefix then board_keys, keys_prefix = {}, prefix end
+  local of_metric = board_keys[metric]
+  if not of_metric then
+    of_metric = {}
+    board_keys[metric] = of_metric
+  end
+  local of_bucket = of_metric[bucket]
+  if not of_bucket then
+    of_bucket = {}
+    of_metric[bucket] = of_bucket
+  end
+  local board = of_bucket[side]
+  if not board then
+    local base = prefix .. metric .. ':' .. bucket .. ':' .. side
+    board = {base = base, n = base .. ':n', s = base .. ':s'}
+    of_bucket[side] = board
+  end
+  return board
+end
+
 -- Counts and sums are ranked by their own counter (n, s); means and NPS keep a ranking set (r).
 local function apply_cell(board, member, agg, sign, n, s, p, d)
-  local count = tonumber(redis.call('ZINCRBY', board .. ':n', sign * n, member))
+  local count = tonumber(redis.call('ZINCRBY', board.n, sign * n, member))
   local ranked = agg == 'mean' or agg == 'nps'
   if count <= 0 then
-    redis.call('ZREM', board .. ':n', member)
-    if ranked then redis.call('ZREM', board .. ':r', member) end
-    if agg ~= 'count' then redis.call('ZREM', board .. ':s', member) end
+    redis.call('ZREM', board.n, member)
+    if ranked then redis.call('ZREM', board.base .. ':r', member) end
+    if agg ~= 'count' then redis.call('ZREM', board.s, member) end
     if agg == 'nps' then
-      redis.call('ZREM', board .. ':p', member)
-      redis.call('ZREM', board .. ':d', member)
+      redis.call('ZREM', board.base .. ':p', member)
+      redis.call('ZREM', board.base .. ':d', member)
     end
     return
   end
   if agg == 'sum' then
-    redis.call('ZINCRBY', board .. ':s', sign * s, member)
+    redis.call('ZINCRBY', board.s, sign * s, member)
   elseif agg == 'mean' then
-    local total = tonumber(redis.call('ZINCRBY', board .. ':s', sign * s, member))
-    redis.call('ZADD', board .. ':r', string.format('%.17g', total / count / 1000), member)
+    local total = tonumber(redis.call('ZINCRBY', board.s, sign * s, member))
+    redis.call('ZADD', board.base .. ':r', string.format('%.17g', total / count / 1000), member)
   elseif agg == 'nps' then
-    local pro = tonumber(redis.call('ZINCRBY', board .. ':p', sign * p, member))
-    local det = tonumber(redis.call('ZINCRBY', board .. ':d', sign * d, member))
-    redis.call('ZADD', board .. ':r', string.format('%.17g', (pro - det) * 100 / count), member)
+    local pro = tonumber(redis.call('ZINCRBY', board.base .. ':p', sign * p, member))
+    local det = tonumber(redis.call('ZINCRBY', board.base .. ':d', sign * d, member))
+    redis.call('ZADD', board.base .. ':r', string.format('%.17g', (pro - det) * 100 / count), member)
   end
 end
 
@@ -123,9 +150,8 @@ local function apply(encoded, sign)
       if TODAY == '' or buckets[1] < TODAY then bumped[metric .. '@past'] = true end
     end
     for _, bucket in ipairs(agg ~= 'tally' and buckets or {}) do
-      local base = prefix .. metric .. ':' .. bucket
-      apply_cell(base .. ':agent', agent, agg, sign, n, s, p, d)
-      if team ~= '' then apply_cell(base .. ':team', team, agg, sign, n, s, p, d) end
+      apply_cell(board_of(metric, bucket, 'agent'), agent, agg, sign, n, s, p, d)
+      if team ~= '' then apply_cell(board_of(metric, bucket, 'team'), team, agg, sign, n, s, p, d) end
     end
   end
 end
@@ -197,8 +223,6 @@ local function known_team()
   if known then return split(known, '\t')[3] or '' end
   return ''
 end
-
-local NAMES = ARGV[18]
 
 local function base36(n)
   local digits, out = '0123456789abcdefghijklmnopqrstuvwxyz', ''
@@ -458,8 +482,6 @@ local function deps_of(ref)
   return ARGV[15] .. source .. ':' .. id
 end
 
-local self_ref = KEYS[1] .. '\t' .. ARGV[17]
-
 local function linked(target, lines)
   if target == '' or lines == '' then return '' end
   local t = read_record(target)
@@ -490,6 +512,9 @@ local function refresh_dependents()
   end
 end
 
+-- One call (see the top).
+prefix, bumped, TODAY, NAMES = ARGV[1], {}, ARGV[19], ARGV[18]
+self_ref = KEYS[1] .. '\t' .. ARGV[17]
 if ARGV[16] == 'names' then
   local texts = {unpack(ARGV, 20)}
   local ids, out = ids_of(texts), {}
@@ -557,7 +582,7 @@ relink(old_l, new_l)
 local record = {c = new_c, l = new_l, x = new_x, a = new_a, q = new_q, e = ARGV[6]}
 if rescore then
   record.v, record.h, record.d = old_v, old_h, old_d
-  if old.packed_e then record.e, record.packed_e = old.e, true end
+  if (old_c == '') == (new_c == '') then record.e, record.packed_e = old.e, old.packed_e end
 else
   record.v, record.h, record.d = ARGV[2], ARGV[3], ARGV[4]
 end

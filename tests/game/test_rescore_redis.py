@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 from kpi.config import Config
+from kpi.model.events import Event
 from kpi.store import MemoryStore, RedisStore
 from kpi.store.script_args import ShortChange
 from tests.game.points_helpers import ev, make_config, points
@@ -65,3 +66,15 @@ def test_the_cycle_collector_runs_again_after_a_rescore(redis_store: RedisStore,
     redis_store.upsert(STORED, NO_RULES)
     redis_store.rescore(rules)
     assert gc.isenabled()
+
+
+def test_a_rescore_that_takes_a_records_contribution_away_keeps_its_agent_and_team(
+    redis_store: RedisStore, rules: Config
+) -> None:
+    redis_store.upsert([STORED[0]], rules)
+    no_tickets = make_config({"rules": {}}, metrics={"revenue": {"type": "deal_won", "aggregation": "sum"}})
+    redis_store.rescore(no_tickets)
+    stored = redis_store.record(STORED[0].source, STORED[0].id)
+    assert stored is not None
+    event = Event.model_validate_json(stored.event_json)
+    assert (event.agent_id, event.team) == ("ann", "North")
