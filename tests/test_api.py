@@ -356,6 +356,18 @@ def test_api020_openapi_event_schema_rejects_what_the_api_rejects(client: FlaskC
     assert post_json(client, event(source="Not Allowed")).status_code == 400
 
 
+@pytest.mark.parametrize("kind", ["csat_rating", "\u2008\tcsat_rating\r"])
+def test_api020b_openapi_event_schema_holds_a_rating_to_its_scale_however_its_type_is_padded(
+    client: FlaskClient, kind: str
+) -> None:
+    document = client.get("/api/v1/openapi.json").json
+    schema = {**document["components"]["schemas"]["Event"], "components": document["components"]}
+    rating = event(type=kind, value=9)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(rating, schema)
+    assert post_json(client, rating).status_code == 400
+
+
 def test_api021_health_reports_each_connectors_last_run(client: FlaskClient, store: RedisStore) -> None:
     sync_state_for(store).write_health(
         "zendesk", {"status": "ok", "last_success_at": "2026-11-24T11:59:00+00:00"}

@@ -119,8 +119,12 @@ SCORE_RULES: dict[str, dict[str, Any]] = {
 
 
 def _score_rule(kind: str, rule: dict[str, Any]) -> dict[str, Any]:
+    """`rule` for events of type `kind`, written with white space around it too (`Event` strips it)."""
     return {
-        "if": {"properties": {"type": {"const": kind}, "deleted": {"const": False}}, "required": ["type"]},
+        "if": {
+            "properties": {"type": {"pattern": _stripped(re.escape(kind))}, "deleted": {"const": False}},
+            "required": ["type"],
+        },
         "then": {"properties": {"value": rule}},
     }
 
