@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from itertools import count
-from typing import Any
+from typing import Any, Sequence
 
 import pytest
 
@@ -100,6 +100,33 @@ def count_ended_reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, date, 
 
     monkeypatch.setattr(challenge_columns, "window_columns", counted)
     return found
+
+
+def refresh_tvs(store: Store, config: Config, instance_ids: Sequence[str], now: datetime) -> None:
+    """Each instance as a TV refresh reads it (its top 3, nobody hidden)."""
+    for instance_id in instance_ids:
+        tv_standings(store, config, instance(config, instance_id), now, top_n=3, hidden=())
+
+
+def assert_todays_writes_read_no_ended_window(
+    store: Store,
+    config: Config,
+    instance_ids: Sequence[str],
+    now: datetime,
+    writes: tuple[list[Event], list[Event]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After the history (``writes[0]``) a refresh of the instances reads ended windows; after events dated
+    today (``writes[1]``) the next refresh reads none again (they stay remembered)."""
+    history, today = writes
+    write(store, config, history, now=now)
+    computed = count_ended_reads(monkeypatch)
+    refresh_tvs(store, config, instance_ids, now)
+    assert computed
+    computed.clear()
+    write(store, config, today, now=now)
+    refresh_tvs(store, config, instance_ids, now)
+    assert computed == []
 
 
 def assert_tv_shows_the_full_standings(

@@ -16,12 +16,14 @@ from kpi.read.challenge_tv import tv_standings
 from kpi.read.challenges import standings
 from kpi.store import RedisStore
 from tests.challenges.support import (
+    assert_todays_writes_read_no_ended_window,
     assert_tv_shows_the_full_standings,
     at,
     count_ended_reads,
     event,
     instance,
     make_config,
+    refresh_tvs,
     write,
 )
 
@@ -58,6 +60,7 @@ KINDS: list[dict[str, Any]] = [
     {"id": "best_csat", "kind": "personal_best", "metric": "csat"},
     {"id": "fair", "kind": "fair_race", "metric": "tickets_solved", "targets": {"default": 12}},
 ]
+IDS = [spec["id"] for spec in KINDS]
 
 
 def _config() -> Any:
@@ -126,15 +129,10 @@ def test_a_late_correction_of_an_ended_day_shows_at_the_next_refresh(redis_store
 def test_writes_dated_today_leave_the_remembered_ended_days_be(
     redis_store: RedisStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = _config()
-    write(redis_store, config, _history(), now=NOW)
-    computed = count_ended_reads(monkeypatch)
-    _refresh_all(redis_store, config)
-    assert computed
-    computed.clear()
-    write(redis_store, config, [event("ticket_solved", "a05", TODAY, team="Blue") for _ in range(3)], now=NOW)
-    _refresh_all(redis_store, config)
-    assert computed == []
+    today = [event("ticket_solved", "a05", TODAY, team="Blue") for _ in range(3)]
+    assert_todays_writes_read_no_ended_window(
+        redis_store, _config(), IDS, NOW, (_history(), today), monkeypatch
+    )
 
 
 def test_a_late_correction_reads_the_ended_days_again(
@@ -143,16 +141,11 @@ def test_a_late_correction_reads_the_ended_days_again(
     config = _config()
     write(redis_store, config, _history(), now=NOW)
     computed = count_ended_reads(monkeypatch)
-    _refresh_all(redis_store, config)
+    refresh_tvs(redis_store, config, IDS, NOW)
     computed.clear()
     write(redis_store, config, [event("ticket_solved", "a05", FIRST, team="Blue")], now=NOW)
-    _refresh_all(redis_store, config)
+    refresh_tvs(redis_store, config, IDS, NOW)
     assert ("tickets_solved", FIRST, TODAY - timedelta(days=TODAY.day)) in computed
-
-
-def _refresh_all(store: RedisStore, config: Any) -> None:
-    for spec in KINDS:
-        tv_standings(store, config, instance(config, spec["id"]), NOW, top_n=3, hidden=())
 
 
 def test_the_history_has_a_joiner_a_part_timer_and_a_larger_team(redis_store: RedisStore) -> None:

@@ -16,12 +16,13 @@ from kpi.read.challenge_tv import tv_standings
 from kpi.read.challenges import standings
 from kpi.store import RedisStore
 from tests.challenges.support import (
+    assert_todays_writes_read_no_ended_window,
     assert_tv_shows_the_full_standings,
     at,
-    count_ended_reads,
     event,
     instance,
     make_config,
+    refresh_tvs,
     write,
 )
 
@@ -86,15 +87,10 @@ def test_ended_parts_that_end_yesterday_place_as_the_full_standings(
 def test_writes_dated_today_leave_the_days_before_yesterday_remembered(
     redis_store: RedisStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = _config()
-    write(redis_store, config, _history(), now=NOW)
-    computed = count_ended_reads(monkeypatch)
-    _refresh_all(redis_store, config)
-    assert computed
-    computed.clear()
-    write(redis_store, config, [event("ticket_solved", "a05", TODAY, team="Blue") for _ in range(3)], now=NOW)
-    _refresh_all(redis_store, config)
-    assert computed == []
+    today = [event("ticket_solved", "a05", TODAY, team="Blue") for _ in range(3)]
+    assert_todays_writes_read_no_ended_window(
+        redis_store, _config(), IDS, NOW, (_history(), today), monkeypatch
+    )
 
 
 def test_corrections_of_yesterday_and_the_day_before_show_at_the_next_refresh(
@@ -103,7 +99,7 @@ def test_corrections_of_yesterday_and_the_day_before_show_at_the_next_refresh(
     config = _config()
     history = _history()
     write(redis_store, config, history, now=NOW)
-    _refresh_all(redis_store, config)
+    refresh_tvs(redis_store, config, IDS, NOW)
     for day in (YESTERDAY, YESTERDAY - timedelta(days=1)):
         ended = [e for e in history if e.type == "ticket_solved" and e.occurred_at.date() == day]
         moved = [e.model_copy(update={"agent_id": "a05", "updated_at": NOW}) for e in ended[:15]]
@@ -112,8 +108,3 @@ def test_corrections_of_yesterday_and_the_day_before_show_at_the_next_refresh(
             assert_tv_shows_the_full_standings(redis_store, config, instance_id, NOW, 3)
         race = tv_standings(redis_store, config, instance(config, "count"), NOW, top_n=1, hidden=())
         assert [e.id for e in race.entries] == ["a05"]
-
-
-def _refresh_all(store: RedisStore, config: Any) -> None:
-    for instance_id in IDS:
-        tv_standings(store, config, instance(config, instance_id), NOW, top_n=3, hidden=())
