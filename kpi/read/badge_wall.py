@@ -114,12 +114,9 @@ def badge_wall(store: Store, config: Config, screen: Screen, view: BadgesView, n
 
 def _holders(awards: Sequence[Award], known: Mapping[str, Agent], config: Config, style: str) -> list[str]:
     """Who holds each award as the wall shows it: agents named together (`screen_names`), teams as is."""
-    agents = [index for index, award in enumerate(awards) if award.scope == "agent"]
-    people = [(awards[i].member, _name(awards[i].member, known)) for i in agents]
-    holders = [award.member for award in awards]
-    for index, name in zip(agents, screen_names(people, config.agents, style)):
-        holders[index] = name
-    return holders
+    people = [(award.member, _name(award.member, known)) for award in awards if award.scope == "agent"]
+    names = iter(screen_names(people, config.agents, style))
+    return [next(names) if award.scope == "agent" else award.member for award in awards]
 
 
 def _name(agent_id: str, known: Mapping[str, Agent]) -> str:
