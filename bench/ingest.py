@@ -152,8 +152,8 @@ def used_memory(client: redis.Redis) -> int:
 
 
 def script_usec(client: redis.Redis) -> int:
-    """The server's microseconds spent in the upsert script (EVALSHA) so far."""
-    stats = client.info("commandstats").get("cmdstat_evalsha", {})
+    """The server's microseconds spent in the upsert library's functions (FCALL) so far."""
+    stats = client.info("commandstats").get("cmdstat_fcall", {})
     return int(stats.get("usec", 0))
 
 

@@ -77,17 +77,19 @@ def test_cl003_every_key_of_a_namespace_is_in_its_one_slot(
     assert slots == {client.keyslot(Keys("acme").data_version)}
 
 
-def test_cl009_a_node_that_lost_its_scripts_gets_them_again(
+def test_cl009_a_node_that_lost_its_functions_gets_them_again(
     redis_cluster: RedisClusterServers, config: Config
 ) -> None:
-    """What a failover looks like to the store: the namespace's node no longer knows upsert.lua."""
+    """What a new node looks like to the store: the namespace's node does not know the upsert library."""
     client = make_redis(redis_cluster.url)
     client.flushdb()
     store = RedisStore(client, "main")
     store.upsert([ticket("1", "ann")], config)
-    client.script_flush()
+    client.function_flush()
     store.upsert([ticket("2", "ann"), ticket("3", "ann")], config)
-    assert store.figures("tickets_solved", DAY, "agent")["ann"].count == 3
+    client.function_flush()
+    store.upsert([ticket("4", "ann")], config)
+    assert store.figures("tickets_solved", DAY, "agent")["ann"].count == 4
 
 
 def test_cl004_cluster_nodes_variable_gives_a_cluster_url() -> None:

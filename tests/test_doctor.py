@@ -13,7 +13,7 @@ import redis
 
 from tests.conftest import RedisServer
 from wallboard.cli import main
-from wallboard.doctor import clock_skew
+from wallboard.doctor import clock_skew, redis_version
 
 ZENDESK = """
 connectors:
@@ -137,3 +137,9 @@ def test_doc008_a_warning_fails_only_with_strict(production_redis, environment, 
 def test_doc009_a_clock_seconds_away_from_redis_time_fails() -> None:
     finding = clock_skew(lambda: divmod(int((time.time() - 5) * 1e6), 1_000_000))
     assert finding.status == "fail" and "+5.0" in finding.detail and "NTP" in finding.fix
+
+
+def test_doc010_a_redis_without_functions_fails() -> None:
+    """Redis 6.2 has no FUNCTION LOAD, and the upsert is a function library."""
+    assert redis_version({"server": {"redis_version": "6.2.14"}}).status == "fail"
+    assert redis_version({"server": {"redis_version": "7.0.15"}}).status == "ok"

@@ -20,8 +20,8 @@ from kpi.config.settings import Settings
 from kpi.store import RedisStore, open_store
 from kpi.store.redis_store import REDIS_DOWN
 
-MIN_REDIS = (6, 2)
-"""The oldest Redis Wallboard runs on (RESP3, Lua scripts with the commands it uses)."""
+MIN_REDIS = (7, 0)
+"""The oldest Redis Wallboard runs on (RESP3; the upsert is a function library, FUNCTION LOAD and FCALL)."""
 MEMORY_WARN, MEMORY_FAIL = 0.7, 0.85
 """Shares of maxmemory in use above which a warning, then a failure, is reported."""
 SKEW_WARN, SKEW_FAIL = 0.5, 2.0
@@ -129,12 +129,13 @@ def _redis(settings: Settings) -> Iterator[Finding]:
         yield Finding("redis", "fail", f"{shown} does not answer: {exc}", "start Redis, or correct REDIS_URL")
         return
     yield Finding("redis", "ok", f"{shown} answers")
-    for check in (_version, _aof, _memory):
+    for check in (redis_version, _aof, _memory):
         yield check(info)
     yield clock_skew(store.client.time)
 
 
-def _version(info: Mapping[str, Mapping[str, Any]]) -> Finding:
+def redis_version(info: Mapping[str, Mapping[str, Any]]) -> Finding:
+    """The version check: Redis must be `MIN_REDIS` or later."""
     version = str(info["server"].get("redis_version", "0"))
     numbers = tuple(int(part) for part in version.split(".")[:2] if part.isdigit())
     if numbers < MIN_REDIS:

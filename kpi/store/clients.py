@@ -3,21 +3,18 @@
 ``REDIS_URL`` picks the kind: ``redis://``, ``rediss://`` and ``unix://`` name one server;
 ``redis+cluster://host:port[,host:port...]`` (``rediss+cluster://`` over TLS) names a Redis Cluster, found
 from whichever listed node answers first. Every key of a namespace carries the hash tag ``{namespace}``,
-so a namespace lives in one hash slot: its transactions and Lua scripts run on one node, as on one server.
-Two things differ on a cluster and are handled here: redis-py refuses a script queued in a cluster
-pipeline (`queue_script` sends its EVALSHA as a plain command), and a node only knows the scripts loaded
-on it (`load_script` loads one on the namespace's node).
+so a namespace lives in one hash slot: its transactions, Lua scripts and functions run on one node, as on
+one server (`on_node_of` sends a keyless command, such as FUNCTION LOAD, to that node).
 """
 
 from __future__ import annotations
 
-from typing import Any, Sequence, Union
+from typing import Any, Union
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
 from redis.backoff import ExponentialBackoff
-from redis.cluster import ClusterNode, ClusterPipeline, RedisCluster
-from redis.commands.core import Script
+from redis.cluster import ClusterNode, RedisCluster
 from redis.connection import Connection, SSLConnection
 from redis.exceptions import RedisClusterException
 from redis.retry import Retry
@@ -126,17 +123,3 @@ def on_node_of(client: Client, key: str) -> dict[str, Any]:
     if isinstance(client, RedisCluster):
         return {"target_nodes": client.get_node_from_key(key)}
     return {}
-
-
-def queue_script(script: Script, pipe: Any, keys: Sequence[str], args: Sequence[object]) -> None:
-    """Queue one run of `script` on a pipeline (redis-py refuses ``script(client=pipe)`` on a cluster's;
-    there the script must already be loaded on the node: see `load_script`)."""
-    if isinstance(pipe, ClusterPipeline):
-        pipe.execute_command("EVALSHA", script.sha, len(keys), *keys, *args)
-    else:
-        script(keys=keys, args=args, client=pipe)
-
-
-def load_script(client: Client, script: Script, key: str) -> None:
-    """Load `script` where `key` lives (a single server loads scripts by itself: this is for a cluster)."""
-    client.execute_command("SCRIPT LOAD", script.script, **on_node_of(client, key))

@@ -1,11 +1,11 @@
 """``rescore`` on Redis: re-derive every stored record's contribution with today's rules, fast.
 
 One chunk of records at a time: one read of a few record buckets, the contributions computed in Python,
-and one run of the upsert script *per chunk* (`batch_source` wraps upsert.lua in a loop, so the rules of
-an upsert stay in one place). Records whose contribution, link and linkability would not change are not
-sent at all; they are compared, and sent, in the stored (short) form of a contribution
-(`kpi.store.rescore_forms`), with the lines that move, so the script neither expands nor packs one. While
-Redis applies one read's chunks, Python computes the next read's (a writer thread).
+and one run of the upsert library's batch function *per chunk* (upsert_batch.lua runs upsert.lua's one
+call per record, so the rules of an upsert stay in one place). Records whose contribution, link and
+linkability would not change are not sent at all; they are compared, and sent, in the stored (short) form
+of a contribution (`kpi.store.rescore_forms`), with the lines that move, so the script neither expands nor
+packs one. While Redis applies one read's chunks, Python computes the next read's (a writer thread).
 
 Each record is sent with the content hash it was read with; the script skips it ('stale') when a
 correction changed the record in between, so a rescore never overwrites a newer version.
@@ -35,116 +35,6 @@ CHUNK = 500
 ROWS_PER_READ = 8000
 """Records read in one round trip (whole buckets), then sorted by time: the records of a chunk share days,
 so its board cells are few (each is read and written once per chunk)."""
-
-_HELD = """
-local real = redis
-local cells, touched, found, kinds = {}, {}, {}, {}
-local READ = {z = 'ZSCORE', h = 'HGET'}
-local function cell_of(key, kind)
-  local t = cells[key]
-  if not t then
-    t = {}
-    cells[key], found[key], kinds[key] = t, {}, kind
-    touched[#touched + 1] = key
-  end
-  return t
-end
-local function add(kind, key, member, by)
-  local t = cell_of(key, kind)
-  local v = t[member]
-  if v == nil then
-    local s
-    if kind == 's' then s = real.call('GET', key) else s = real.call(READ[kind], key, member) end
-    v = s and tonumber(s) or false
-    found[key][member] = v
-  end
-  v = (v or 0) + tonumber(by)
-  t[member] = v
-  return v
-end
-local function drop(kind, key, ...)
-  local t = cell_of(key, kind)
-  for _, member in ipairs({...}) do t[member] = false end
-  return 1
-end
-local held = {
-  ZINCRBY = function(key, by, member) return add('z', key, member, by) end,
-  ZREM = function(key, ...) return drop('z', key, ...) end,
-  ZADD = function(key, score, member) cell_of(key, 'z')[member] = tonumber(score); return 1 end,
-  HINCRBY = function(key, field, by) return add('h', key, field, by) end,
-  HDEL = function(key, ...) return drop('h', key, ...) end,
-  INCR = function(key) return add('s', key, '', 1) end,
-}
-local redis = {call = function(command, ...)
-  local apply = held[command]
-  if apply then return apply(...) end
-  return real.call(command, ...)
-end}
-local function send(command, key, list)
-  for i = 1, #list, 1000 do real.call(command, key, unpack(list, i, math.min(i + 999, #list))) end
-end
-local function flush_held()
-  for _, key in ipairs(touched) do
-    local before, kind, set, gone = found[key], kinds[key], {}, {}
-    for member, v in pairs(cells[key]) do
-      if v ~= before[member] then
-        if not v then gone[#gone + 1] = member
-        elseif kind == 'z' then set[#set + 1] = string.format('%.17g', v); set[#set + 1] = member
-        elseif kind == 'h' then set[#set + 1] = member; set[#set + 1] = string.format('%d', v)
-        else real.call('INCRBY', key, string.format('%d', v - (before[member] or 0))) end
-      end
-    end
-    send(kind == 'z' and 'ZADD' or 'HSET', key, set)
-    send(kind == 'z' and 'ZREM' or 'HDEL', key, gone)
-  end
-end
-"""
-"""Board cells (the sorted sets upsert.lua writes) and counters (HINCRBY, INCR) kept in the script while
-a chunk runs, each written once at its end: a chunk's records move a cell or counter by the sum of their
-deltas, in one write per key. The script reads a held field only through these commands."""
-
-_LOOP = """
-local count, key_width, arg_width = tonumber(ALL_ARGV[1]), tonumber(ALL_ARGV[2]), tonumber(ALL_ARGV[3])
-local keys_varying, args_varying = {}, {}
-for i in string.gmatch(ALL_ARGV[4], '%d+') do keys_varying[#keys_varying + 1] = tonumber(i) end
-for i in string.gmatch(ALL_ARGV[5], '%d+') do args_varying[#args_varying + 1] = tonumber(i) end
-local next_key, next_arg = key_width, 5 + arg_width
-local outcomes = {}
-for r = 1, count do
-  local keys, args = {}, {}
-  for j = 1, key_width do keys[j] = ALL_KEYS[j] end
-  for j = 1, arg_width do args[j] = ALL_ARGV[5 + j] end
-  for _, j in ipairs(keys_varying) do
-    next_key = next_key + 1
-    keys[j] = ALL_KEYS[next_key]
-  end
-  for _, j in ipairs(args_varying) do
-    next_arg = next_arg + 1
-    args[j] = ALL_ARGV[next_arg]
-  end
-  outcomes[r] = upsert_one(keys, args)
-end
-flush_held()
-return outcomes
-"""
-"""ARGV: count, keys and arguments per call, the 1-based positions of the keys and of the arguments that
-vary from call to call; then the first call's arguments; then each call's varying arguments. KEYS: the
-first call's keys, then each call's varying keys."""
-
-
-_CALL = "-- One call (see the top)."
-"""Where upsert.lua's functions end and what one call does begins."""
-
-
-def batch_source(single: str) -> str:
-    """upsert.lua run once per record of a chunk: its functions defined once, what one call does run per
-    record with the record's KEYS and ARGV, and its board writes summed per cell (`_HELD`)."""
-    functions, call, rest = single.partition(_CALL)
-    if not call:
-        raise ValueError(f"upsert.lua has no line {_CALL!r}")
-    head = "local ALL_KEYS, ALL_ARGV = KEYS, ARGV\nlocal KEYS, ARGV"
-    one = f"local function upsert_one(keys, args)\nKEYS, ARGV = keys, args\n{rest}\nend"
-    return f"{head}\n{_HELD}\n{functions}\n{one}\n{_LOOP}"
 
 
 @dataclass(frozen=True)

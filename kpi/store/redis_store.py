@@ -8,11 +8,10 @@ Cluster hash slot. One namespace is one company's floor; a cluster spreads names
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from importlib import resources
-from typing import Any, Callable, Collection, Iterator, Mapping, Sequence
+from typing import Collection, Iterator, Mapping, Sequence
 
 import redis
-from redis.exceptions import ClusterDownError, NoScriptError, RedisClusterException
+from redis.exceptions import ClusterDownError, RedisClusterException
 
 from kpi.model.agents import Agent
 from kpi.model.columns import Columns
@@ -29,7 +28,7 @@ from kpi.store.base import (
     Swept,
     released,
 )
-from kpi.store.clients import Client, load_script, on_node_of, queue_script
+from kpi.store.clients import Client, on_node_of
 from kpi.store.keys import Keys
 from kpi.store.record_codec import PackedRecord, encode_event, pack_hash
 from kpi.store.record_names import RecordNames
@@ -37,6 +36,7 @@ from kpi.store.redis_ahead import RANKED_BY, AheadReader
 from kpi.store.redis_figures import COUNTERS, BoardRead, all_columns, figures_from, read_columns
 from kpi.store.redis_tallies import read_tallies
 from kpi.store.script_args import ScriptArgs
+from kpi.store.upsert_library import UpsertFunctions
 
 CHUNK = 500
 """Events per MULTI/EXEC transaction: enough to amortise round trips, few enough not to stall readers."""
@@ -63,10 +63,8 @@ class RedisStore:
         self.client = client
         self.namespace = namespace
         self.keys = Keys(namespace)
-        source = resources.files("kpi.store").joinpath("upsert.lua").read_text()
-        self._script = client.register_script(source)
+        self.functions = UpsertFunctions(client, self.keys.data_version)
         self._ahead = AheadReader(client, self.keys)
-        self._batch = client.register_script(redis_rescore.batch_source(source))
         self.script_args = ScriptArgs.of(self.keys)
         self.names = RecordNames(client, self.keys.names)
 
@@ -88,42 +86,12 @@ class RedisStore:
         gone = [released(event, config, now) for event in events]
         kept = [event for event, old in zip(events, gone) if not old]
 
-        if len(kept) > 1:
-            calls = [
-                self.script_input(event, contribution_of(event, config, event.team), today=today)
-                for event in kept
-            ]
+        calls = [self.script_input(e, contribution_of(e, config, e.team), today=today) for e in kept]
+        if len(calls) == 1:
+            applied = iter([self.functions.single(*calls[0])])
+        else:
             applied = iter(self.run_batch(calls))
-            return [Outcome.RELEASED if old else Outcome(next(applied)) for old in gone]
-
-        def queue(pipe: Any) -> None:
-            for event in kept:
-                self._call(pipe, event, contribution_of(event, config, event.team), today)
-
-        applied = iter(self._scripted(queue) if kept else [])
         return [Outcome.RELEASED if old else Outcome(next(applied)) for old in gone]
-
-    def _scripted(self, queue: Callable[[Any], None]) -> list:
-        """Run, in one transaction, the upsert.lua calls `queue` puts on a pipeline.
-
-        A cluster node that does not have the script yet (its first use, a failover) refuses every call
-        of the transaction (NOSCRIPT), so nothing was applied: load it there and run the transaction again.
-        """
-        for attempt in range(2):
-            pipe = self.client.pipeline(transaction=True)
-            queue(pipe)
-            try:
-                return pipe.execute()
-            except NoScriptError:
-                if attempt:
-                    raise
-                load_script(self.client, self._script, self.keys.data_version)
-        return []
-
-    def _call(self, pipe: Any, event: Event, contribution: Contribution | None, today: str) -> None:
-        """Queue one run of upsert.lua for `event` (see the script for its keys and arguments)."""
-        keys, args = self.script_input(event, contribution, today=today)
-        queue_script(self._script, pipe, keys, args)
 
     def script_input(
         self,
@@ -150,7 +118,7 @@ class RedisStore:
     def run_batch(self, calls: Sequence[tuple[list[str], list[str]]]) -> list[str]:
         """Run upsert.lua once per call, all in one script run (atomic, one round trip); their outcomes.
 
-        Keys and arguments that every call shares are sent once (see `redis_rescore.batch_source`).
+        Keys and arguments that every call shares are sent once (see upsert_batch.lua).
         """
         if not calls:
             return []
@@ -161,7 +129,7 @@ class RedisStore:
         head += [",".join(str(i + 1) for i in keys_varying), ",".join(str(i + 1) for i in args_varying)]
         keys = [*first_keys, *(c[0][i] for c in calls for i in keys_varying)]
         args = [*head, *first_args, *(c[1][i] for c in calls for i in args_varying)]
-        return list(self._batch(keys=keys, args=args))
+        return self.functions.batch(keys, args)
 
     def read_buckets(self, keys: Sequence[str]) -> list[tuple[str, str, PackedRecord]]:
         """Every record in the record buckets `keys`, in one round trip: (source, id, stored value)."""

@@ -44,10 +44,16 @@
 -- credited stays the one first resolved; ARGV[3] is then the hash the record was read with, and a record
 -- changed since (a correction arrived mid-rescore) is left alone ('stale').
 
--- The script is in two parts: the functions, then what one call does (from "One call" below). A batch
--- (kpi/store/redis_rescore.py batch_source) defines the functions once and runs the second part per
--- record, KEYS and ARGV being each record's; these are set at the start of each call:
-local prefix, bumped, TODAY, NAMES, self_ref
+-- This file is the body of a Redis function library (kpi/store/upsert_library.py adds the batch's part,
+-- upsert_batch.lua, and registers `upsert_single` and `upsert_batch`): its functions are defined once,
+-- when the library is loaded, and each call runs `upsert_one` alone. The functions call `redis`, which is
+-- the server's for a single call and the batch's held cells in a batch (upsert_batch.lua). What one call
+-- sets before it starts:
+local SERVER = redis
+local redis = SERVER
+-- The standard functions as locals: a function library reaches globals through a guarded table, slower.
+local string, math, table, tonumber, ipairs, pairs, unpack = string, math, table, tonumber, ipairs, pairs, unpack
+local KEYS, ARGV, prefix, bumped, TODAY, NAMES, self_ref
 
 -- Per-part data versions: every metric whose boards this run moved (and '~agents' when the agents hash
 -- changed) gets one HINCRBY in KEYS[5] next to the INCR of the data version, so that a cached view of
@@ -512,98 +518,114 @@ local function refresh_dependents()
   end
 end
 
--- One call (see the top).
-prefix, bumped, TODAY, NAMES = ARGV[1], {}, ARGV[19], ARGV[18]
-self_ref = KEYS[1] .. '\t' .. ARGV[17]
-if ARGV[16] == 'names' then
-  local texts = {unpack(ARGV, 20)}
-  local ids, out = ids_of(texts), {}
-  for i, text in ipairs(texts) do out[i] = ids[text] end
-  return out
-end
-local short = ARGV[16] == 'rescore-short'
-local old = read_record(self_ref, short)
-local stored = old or {}
-local old_v, old_h, old_c, old_d = stored.v, stored.h, stored.c or '', stored.d
-local old_l, old_x, old_a, old_q = stored.l or '', stored.x or '', stored.a or '', stored.q or '0'
-if ARGV[16] == 'convert' then
-  if not (old and old.legacy) then return 'unchanged' end
-  if ARGV[6] ~= '' then old.e = ARGV[6] end
-  write_record(self_ref, old)
-  return 'new'
-end
-if ARGV[16] == 'migrate' then
-  if old then return 'unchanged' end
-  write_record(self_ref, {v = ARGV[2], h = ARGV[3], d = ARGV[4], c = ARGV[5], l = ARGV[11], x = ARGV[12],
-    a = ARGV[20], q = ARGV[13], e = ARGV[6]})
-  return 'new'
-end
-local rescore = ARGV[16] == 'rescore' or short
-if rescore then
-  if not old_v or ARGV[3] ~= old_h or (short and ARGV[20] ~= old_c) then return 'stale' end
-  if old_d == '1' then return 'unchanged' end
-elseif old_v then
-  if ARGV[2] < old_v then return 'stale' end
-  if ARGV[2] == old_v then
-    if ARGV[3] == old_h then return 'unchanged' end
-    if ARGV[3] < old_h then return 'stale' end
-  elseif ARGV[3] == old_h then
-    old.v, old.e, old.packed_e = ARGV[2], ARGV[6], false
-    write_record(self_ref, old)
-    return 'unchanged'
-  end
+-- Caches that live for one script run (a batch's records share them): a function library's state
+-- outlives its calls, so each run starts them empty.
+local function new_run()
+  board_keys, keys_prefix = {}, nil
 end
 
-local deleted = ARGV[4] == '1'
-local was_live = old_v and old_d ~= '1'
-local new_c, new_l, new_x, new_q = '', '', '', '0'
-if not deleted then
-  new_c, new_l, new_x, new_q = ARGV[5], ARGV[11], ARGV[12], ARGV[13]
-  if new_c ~= '' and split(head_of(new_c), '\t')[2] == '\31' then
-    if rescore and old_c ~= '' then
-      new_c = with_team(new_c, split(head_of(old_c), '\t')[2])
-    else
-      new_c = with_team(new_c, known_team())
+-- One call: KEYS and ARGV as described at the top; the outcome ('new', 'updated', 'unchanged', …).
+local function upsert_one(keys, args)
+  KEYS, ARGV = keys, args
+  prefix, bumped, TODAY, NAMES = ARGV[1], {}, ARGV[19], ARGV[18]
+  self_ref = KEYS[1] .. '\t' .. ARGV[17]
+  if ARGV[16] == 'names' then
+    local texts = {unpack(ARGV, 20)}
+    local ids, out = ids_of(texts), {}
+    for i, text in ipairs(texts) do out[i] = ids[text] end
+    return out
+  end
+  local short = ARGV[16] == 'rescore-short'
+  local old = read_record(self_ref, short)
+  local stored = old or {}
+  local old_v, old_h, old_c, old_d = stored.v, stored.h, stored.c or '', stored.d
+  local old_l, old_x, old_a, old_q = stored.l or '', stored.x or '', stored.a or '', stored.q or '0'
+  if ARGV[16] == 'convert' then
+    if not (old and old.legacy) then return 'unchanged' end
+    if ARGV[6] ~= '' then old.e = ARGV[6] end
+    write_record(self_ref, old)
+    return 'new'
+  end
+  if ARGV[16] == 'migrate' then
+    if old then return 'unchanged' end
+    write_record(self_ref, {v = ARGV[2], h = ARGV[3], d = ARGV[4], c = ARGV[5], l = ARGV[11], x = ARGV[12],
+      a = ARGV[20], q = ARGV[13], e = ARGV[6]})
+    return 'new'
+  end
+  local rescore = ARGV[16] == 'rescore' or short
+  if rescore then
+    if not old_v or ARGV[3] ~= old_h or (short and ARGV[20] ~= old_c) then return 'stale' end
+    if old_d == '1' then return 'unchanged' end
+  elseif old_v then
+    if ARGV[2] < old_v then return 'stale' end
+    if ARGV[2] == old_v then
+      if ARGV[3] == old_h then return 'unchanged' end
+      if ARGV[3] < old_h then return 'stale' end
+    elseif ARGV[3] == old_h then
+      old.v, old.e, old.packed_e = ARGV[2], ARGV[6], false
+      write_record(self_ref, old)
+      return 'unchanged'
     end
   end
-end
-local new_a = linked(new_l, new_x)
-if rescore and new_c == old_c and new_a == old_a and new_l == old_l and new_x == old_x and new_q == old_q then
-  return 'unchanged'
-end
-if short then
-  apply(ARGV[21], -1)
-  apply(ARGV[22], 1)
-else
-  replace(old_c, new_c)
-end
-replace(old_a, new_a)
-relink(old_l, new_l)
-local record = {c = new_c, l = new_l, x = new_x, a = new_a, q = new_q, e = ARGV[6]}
-if rescore then
-  record.v, record.h, record.d = old_v, old_h, old_d
-  if (old_c == '') == (new_c == '') then record.e, record.packed_e = old.e, old.packed_e end
-else
-  record.v, record.h, record.d = ARGV[2], ARGV[3], ARGV[4]
-end
-write_record(self_ref, record, short)
-if head_of(old_c) ~= head_of(new_c) or old_q ~= new_q then refresh_dependents() end
 
-if rescore then
-  bump_versions()
-  redis.call('INCR', KEYS[3])
-  return 'updated'
-end
-if deleted then
-  if was_live then
+  local deleted = ARGV[4] == '1'
+  local was_live = old_v and old_d ~= '1'
+  local new_c, new_l, new_x, new_q = '', '', '', '0'
+  if not deleted then
+    new_c, new_l, new_x, new_q = ARGV[5], ARGV[11], ARGV[12], ARGV[13]
+    if new_c ~= '' and split(head_of(new_c), '\t')[2] == '\31' then
+      if rescore and old_c ~= '' then
+        new_c = with_team(new_c, split(head_of(old_c), '\t')[2])
+      else
+        new_c = with_team(new_c, known_team())
+      end
+    end
+  end
+  local new_a = linked(new_l, new_x)
+  if rescore and new_c == old_c and new_a == old_a and new_l == old_l and new_x == old_x and new_q == old_q then
+    return 'unchanged'
+  end
+  if short then
+    apply(ARGV[21], -1)
+    apply(ARGV[22], 1)
+  else
+    replace(old_c, new_c)
+  end
+  replace(old_a, new_a)
+  relink(old_l, new_l)
+  local record = {c = new_c, l = new_l, x = new_x, a = new_a, q = new_q, e = ARGV[6]}
+  if rescore then
+    record.v, record.h, record.d = old_v, old_h, old_d
+    if (old_c == '') == (new_c == '') then record.e, record.packed_e = old.e, old.packed_e end
+  else
+    record.v, record.h, record.d = ARGV[2], ARGV[3], ARGV[4]
+  end
+  write_record(self_ref, record, short)
+  if head_of(old_c) ~= head_of(new_c) or old_q ~= new_q then refresh_dependents() end
+
+  if rescore then
     bump_versions()
     redis.call('INCR', KEYS[3])
-    return 'retracted'
+    return 'updated'
   end
-  return 'unchanged'
+  if deleted then
+    if was_live then
+      bump_versions()
+      redis.call('INCR', KEYS[3])
+      return 'retracted'
+    end
+    return 'unchanged'
+  end
+  remember_agent()
+  bump_versions()
+  redis.call('INCR', KEYS[3])
+  if was_live then return 'updated' end
+  return 'new'
 end
-remember_agent()
-bump_versions()
-redis.call('INCR', KEYS[3])
-if was_live then return 'updated' end
-return 'new'
+
+-- FCALL of one call, on the server's commands.
+local function upsert_single(keys, args)
+  redis = SERVER
+  new_run()
+  return upsert_one(keys, args)
+end

@@ -1,0 +1,109 @@
+"""The upsert script as a Redis function library (kpi/store/upsert_library.py): loaded once per server,
+loaded again where it went missing, and side by side with another release's."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+import redis
+from redis.exceptions import ResponseError
+
+from kpi.config import Config
+from kpi.model.events import Event
+from kpi.store import RedisStore, make_redis
+from kpi.store.upsert_library import UpsertFunctions, UpsertLibrary, release_body
+
+pytestmark = pytest.mark.cluster
+
+DAY = "2026-11-24"
+
+
+def ticket(record_id: str, agent_id: str = "ann") -> Event:
+    return Event.model_validate(
+        {
+            "source": "zd",
+            "id": record_id,
+            "type": "ticket_solved",
+            "agent_id": agent_id,
+            "team": "Support",
+            "occurred_at": f"{DAY}T09:00:00+01:00",
+        }
+    )
+
+
+def solved(store: RedisStore, agent_id: str = "ann") -> int:
+    return store.figures("tickets_solved", DAY, "agent")[agent_id].count
+
+
+@pytest.fixture
+def server_client(redis_server) -> Iterator[redis.Redis]:  # noqa: ANN001 - the session's RedisServer
+    """A client of the one redis-server (not the cluster): its command statistics are the server's."""
+    if redis_server.process is None:
+        redis_server.start()
+    client = make_redis(redis_server.url)
+    client.flushdb()
+    client.function_flush()
+    client.config_resetstat()
+    yield client
+    client.close()
+
+
+def loads(client: redis.Redis) -> int:
+    return int(client.info("commandstats").get("cmdstat_function|load", {}).get("calls", 0))
+
+
+def test_ul001_a_server_that_lost_the_library_loads_it_again_on_a_single_event(
+    redis_store: RedisStore, redis_client: redis.Redis, config: Config
+) -> None:
+    """FUNCTION FLUSH is what a restart without persistence, or a new node, leaves the store."""
+    redis_store.upsert([ticket("1")], config)
+    redis_client.function_flush()
+    assert redis_store.upsert([ticket("2")], config)[0].value == "new"
+    assert solved(redis_store) == 2
+
+
+def test_ul002_a_server_that_lost_the_library_loads_it_again_on_a_batch(
+    redis_store: RedisStore, redis_client: redis.Redis, config: Config
+) -> None:
+    redis_store.upsert([ticket("1")], config)
+    redis_client.function_flush()
+    outcomes = redis_store.upsert([ticket("1"), ticket("2"), ticket("3")], config)
+    assert [o.value for o in outcomes] == ["unchanged", "new", "new"]
+    assert solved(redis_store) == 3
+
+
+def test_ul003_the_library_is_loaded_once_not_per_call(server_client: redis.Redis, config: Config) -> None:
+    store = RedisStore(server_client)
+    for n in range(20):
+        store.upsert([ticket(str(n))], config)
+    store.upsert([ticket(str(n)) for n in range(20, 40)], config)
+    assert loads(server_client) == 1
+    assert solved(store) == 40
+
+
+def test_ul004_a_failing_call_is_not_mistaken_for_a_missing_library(
+    server_client: redis.Redis, config: Config
+) -> None:
+    store = RedisStore(server_client)
+    store.upsert([ticket("1")], config)
+    with pytest.raises(ResponseError):
+        store.functions.single([store.keys.data_version], ["too", "few"])
+    assert loads(server_client) == 1
+    assert solved(store) == 1
+
+
+def test_ul005_two_releases_libraries_run_side_by_side(server_client: redis.Redis, config: Config) -> None:
+    """A rolling upgrade: processes of the old and the new release write to one Redis at once."""
+    store = RedisStore(server_client)
+    built = UpsertLibrary.build()
+    older = UpsertLibrary.of(release_body() + "\n-- an older release")
+    store.upsert([ticket("1")], config)
+    store.functions = UpsertFunctions(server_client, store.keys.data_version, older)
+    store.upsert([ticket("2")], config)
+    store.functions = UpsertFunctions(server_client, store.keys.data_version, built)
+    store.upsert([ticket("3"), ticket("4")], config)
+    libraries = {library["library_name"] for library in server_client.function_list()}
+    assert libraries == {f"wallboard_upsert_{built.single[10:]}", f"wallboard_upsert_{older.single[10:]}"}
+    assert loads(server_client) == 2
+    assert solved(store) == 4
