@@ -277,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             results.append((f"batches of {size:,} ({len(batch):,} events)", rate))
             print(
                 f"  {results[-1][0]:<44} {rate:>10,.0f} events/s   (Redis spends {in_redis:,.0f} µs per "
-                f"event in the upsert script: {in_redis * rate / 1e4:.0f}% of the wall time)",
+                f"event in the upsert function: {in_redis * rate / 1e4:.0f}% of the wall time)",
                 flush=True,
             )
         clear(client, namespace)

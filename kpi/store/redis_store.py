@@ -1,6 +1,6 @@
 """The Redis store: the only module that knows Wallboard's Redis key names.
 
-Every key of a namespace carries the hash tag ``{namespace}``, so each upsert (one Lua script that
+Every key of a namespace carries the hash tag ``{namespace}``, so each upsert (one Lua function call that
 touches the record, its boards, the agents hash and the version counter) stays inside one Redis
 Cluster hash slot. One namespace is one company's floor; a cluster spreads namespaces, not boards.
 """
@@ -39,7 +39,7 @@ from kpi.store.script_args import ScriptArgs
 from kpi.store.upsert_library import UpsertFunctions
 
 CHUNK = 500
-"""Events per MULTI/EXEC transaction: enough to amortise round trips, few enough not to stall readers."""
+"""Events per batch call: enough to amortise round trips, few enough not to stall readers."""
 
 REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, ClusterDownError, RedisClusterException)
 """What redis-py raises when the server, or no node of a cluster, can be reached (after its own retries).
@@ -55,7 +55,7 @@ def call_redis(func, *args, **kwargs):  # noqa: ANN001, ANN201 - a thin wrapper 
 
 
 class RedisStore:
-    """Live figures in Redis, written by one Lua script per record version."""
+    """Live figures in Redis, written by one Lua function call per record version (or batch of them)."""
 
     kind = "redis"
 

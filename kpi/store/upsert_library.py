@@ -1,9 +1,11 @@
 """upsert.lua as a Redis function library: loaded once per server, then each call runs only itself.
 
 An EVALSHA of a script runs the whole script each time: upsert.lua would define its ~40 functions again
-for the one record they serve (a third of a single event's time in Redis when measured). As a function
-library (Redis 7's ``FUNCTION LOAD``) they are defined once, when the library is loaded, and ``FCALL``
-runs the call alone. The library is upsert.lua, then upsert_batch.lua, then the two registrations:
+for the one record they serve (about 6 % of a single event's time in Redis when measured). As a function
+library (Redis 7's ``FUNCTION LOAD``) they are defined once, by the first call after the library is loaded,
+and ``FCALL`` runs the call alone. A single event is then one ``FCALL``, one round trip (a script in a
+transaction took redis-py two: ``SCRIPT EXISTS``, then ``MULTI``/``EVALSHA``/``EXEC``). The library is
+upsert.lua, then upsert_batch.lua, then the two registrations:
 
 * ``wb_upsert_<sha>``: one record (upsert.lua's KEYS and ARGV);
 * ``wb_upsert_batch_<sha>``: many records in one run, board writes summed per cell (upsert_batch.lua).
