@@ -10,26 +10,11 @@ import redis
 from redis.exceptions import ResponseError
 
 from kpi.config import Config
-from kpi.model.events import Event
 from kpi.store import RedisStore, make_redis
 from kpi.store.upsert_library import UpsertFunctions, UpsertLibrary, release_body
+from tests.test_cluster import DAY, ticket
 
 pytestmark = pytest.mark.cluster
-
-DAY = "2026-11-24"
-
-
-def ticket(record_id: str, agent_id: str = "ann") -> Event:
-    return Event.model_validate(
-        {
-            "source": "zd",
-            "id": record_id,
-            "type": "ticket_solved",
-            "agent_id": agent_id,
-            "team": "Support",
-            "occurred_at": f"{DAY}T09:00:00+01:00",
-        }
-    )
 
 
 def solved(store: RedisStore, agent_id: str = "ann") -> int:
@@ -57,18 +42,18 @@ def test_ul001_a_server_that_lost_the_library_loads_it_again_on_a_single_event(
     redis_store: RedisStore, redis_client: redis.Redis, config: Config
 ) -> None:
     """FUNCTION FLUSH is what a restart without persistence, or a new node, leaves the store."""
-    redis_store.upsert([ticket("1")], config)
+    redis_store.upsert([ticket("1", "ann")], config)
     redis_client.function_flush()
-    assert redis_store.upsert([ticket("2")], config)[0].value == "new"
+    assert redis_store.upsert([ticket("2", "ann")], config)[0].value == "new"
     assert solved(redis_store) == 2
 
 
 def test_ul002_a_server_that_lost_the_library_loads_it_again_on_a_batch(
     redis_store: RedisStore, redis_client: redis.Redis, config: Config
 ) -> None:
-    redis_store.upsert([ticket("1")], config)
+    redis_store.upsert([ticket("1", "ann")], config)
     redis_client.function_flush()
-    outcomes = redis_store.upsert([ticket("1"), ticket("2"), ticket("3")], config)
+    outcomes = redis_store.upsert([ticket("1", "ann"), ticket("2", "ann"), ticket("3", "ann")], config)
     assert [o.value for o in outcomes] == ["unchanged", "new", "new"]
     assert solved(redis_store) == 3
 
@@ -76,8 +61,8 @@ def test_ul002_a_server_that_lost_the_library_loads_it_again_on_a_batch(
 def test_ul003_the_library_is_loaded_once_not_per_call(server_client: redis.Redis, config: Config) -> None:
     store = RedisStore(server_client)
     for n in range(20):
-        store.upsert([ticket(str(n))], config)
-    store.upsert([ticket(str(n)) for n in range(20, 40)], config)
+        store.upsert([ticket(str(n), "ann")], config)
+    store.upsert([ticket(str(n), "ann") for n in range(20, 40)], config)
     assert loads(server_client) == 1
     assert solved(store) == 40
 
@@ -86,7 +71,7 @@ def test_ul004_a_failing_call_is_not_mistaken_for_a_missing_library(
     server_client: redis.Redis, config: Config
 ) -> None:
     store = RedisStore(server_client)
-    store.upsert([ticket("1")], config)
+    store.upsert([ticket("1", "ann")], config)
     with pytest.raises(ResponseError):
         store.functions.single([store.keys.data_version], ["too", "few"])
     assert loads(server_client) == 1
@@ -98,11 +83,11 @@ def test_ul005_two_releases_libraries_run_side_by_side(server_client: redis.Redi
     store = RedisStore(server_client)
     built = UpsertLibrary.build()
     older = UpsertLibrary.of(release_body() + "\n-- an older release")
-    store.upsert([ticket("1")], config)
+    store.upsert([ticket("1", "ann")], config)
     store.functions = UpsertFunctions(server_client, store.keys.data_version, older)
-    store.upsert([ticket("2")], config)
+    store.upsert([ticket("2", "ann")], config)
     store.functions = UpsertFunctions(server_client, store.keys.data_version, built)
-    store.upsert([ticket("3"), ticket("4")], config)
+    store.upsert([ticket("3", "ann"), ticket("4", "ann")], config)
     libraries = {library["library_name"] for library in server_client.function_list()}
     assert libraries == {f"wallboard_upsert_{built.single[10:]}", f"wallboard_upsert_{older.single[10:]}"}
     assert loads(server_client) == 2
