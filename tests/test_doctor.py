@@ -11,6 +11,8 @@ from typing import Callable, Iterator
 import pytest
 import redis
 
+from kpi.store import RedisStore, make_redis
+from kpi.store.upsert_library import UpsertFunctions, UpsertLibrary, release_body
 from tests.conftest import RedisServer
 from wallboard.cli import main
 from wallboard.doctor import clock_skew, redis_version
@@ -143,3 +145,20 @@ def test_doc010_a_redis_without_functions_fails() -> None:
     """Redis 6.2 has no FUNCTION LOAD, and the upsert is a function library."""
     assert redis_version({"server": {"redis_version": "6.2.14"}}).status == "fail"
     assert redis_version({"server": {"redis_version": "7.0.15"}}).status == "ok"
+
+
+def test_doc011_an_older_release_s_upsert_library_is_named_with_how_to_drop_it(
+    production_redis,
+    environment,
+    capsys,  # noqa: ANN001
+) -> None:
+    environment.setenv("REDIS_URL", production_redis)
+    store = RedisStore(make_redis(production_redis))
+    older = UpsertLibrary.of(release_body() + "\n-- an older release")
+    UpsertFunctions(store.client, store.keys.data_version, older).load()
+    store.functions.load()
+    status, out = doctor(capsys, "--strict")
+    assert status == 1
+    assert line(out, "functions").split()[0] == "WARN"
+    assert older.name in out and f"FUNCTION DELETE {older.name}" in out
+    assert "this release's is loaded" in line(out, "functions")

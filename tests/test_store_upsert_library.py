@@ -92,3 +92,12 @@ def test_ul005_two_releases_libraries_run_side_by_side(server_client: redis.Redi
     assert libraries == {f"wallboard_upsert_{built.single[10:]}", f"wallboard_upsert_{older.single[10:]}"}
     assert loads(server_client) == 2
     assert solved(store) == 4
+
+
+def test_ul006_the_namespace_s_node_lists_the_library_once_a_write_loaded_it(
+    redis_store: RedisStore, redis_client: redis.Redis, config: Config
+) -> None:
+    redis_client.function_flush()
+    assert redis_store.functions.loaded_libraries() == []
+    redis_store.upsert([ticket("1", "ann")], config)
+    assert redis_store.functions.loaded_libraries() == [redis_store.functions.name]

@@ -131,6 +131,8 @@ def _redis(settings: Settings) -> Iterator[Finding]:
     yield Finding("redis", "ok", f"{shown} answers")
     for check in (redis_version, _aof, _memory):
         yield check(info)
+    if redis_version(info).status == "ok":
+        yield upsert_libraries(store)
     yield clock_skew(store.client.time)
 
 
@@ -144,6 +146,26 @@ def redis_version(info: Mapping[str, Mapping[str, Any]]) -> Finding:
             "version", "fail", f"Redis {version} is older than {wanted}", f"upgrade to {wanted} or later"
         )
     return Finding("version", "ok", f"Redis {version}")
+
+
+def upsert_libraries(store: RedisStore) -> Finding:
+    """Upsert function libraries of other releases still loaded (each release loads its own)."""
+    loaded = store.functions.loaded_libraries()
+    others = [name for name in loaded if name != store.functions.name]
+    state = (
+        "this release's is loaded"
+        if store.functions.name in loaded
+        else "the first write loads this release's"
+    )
+    if not others:
+        return Finding("functions", "ok", f"upsert library: {state}")
+    return Finding(
+        "functions",
+        "warn",
+        f"{len(others)} upsert librar{'y' if len(others) == 1 else 'ies'} of other releases loaded: "
+        f"{', '.join(others)} ({state})",
+        f"once no process of those releases runs: redis-cli FUNCTION DELETE {others[0]}",
+    )
 
 
 def _aof(info: Mapping[str, Mapping[str, Any]]) -> Finding:

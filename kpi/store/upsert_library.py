@@ -30,7 +30,10 @@ from kpi.store.clients import Client, on_node_of
 
 _PARTS = ("upsert.lua", "upsert_batch.lua")
 
-_LIBRARY = """#!lua name=wallboard_upsert_{sha}
+_PREFIX = "wallboard_upsert_"
+"""Every release's upsert library is named this, then the hash of its code."""
+
+_LIBRARY = """#!lua name={name}
 local single, batch
 local function define()
 {body}
@@ -54,6 +57,7 @@ class UpsertLibrary:
     """The library's code and the names of its two functions."""
 
     code: str
+    name: str
     single: str
     batch: str
 
@@ -67,8 +71,8 @@ class UpsertLibrary:
     def of(cls, body: str) -> UpsertLibrary:
         """The library of `body` (Lua defining ``upsert_single`` and ``upsert_batch``), named by its hash."""
         sha = hashlib.sha1(body.encode()).hexdigest()[:16]
-        single, batch = f"wb_upsert_{sha}", f"wb_upsert_batch_{sha}"
-        return cls(_LIBRARY.format(sha=sha, body=body, single=single, batch=batch), single, batch)
+        name, single, batch = f"{_PREFIX}{sha}", f"wb_upsert_{sha}", f"wb_upsert_batch_{sha}"
+        return cls(_LIBRARY.format(name=name, body=body, single=single, batch=batch), name, single, batch)
 
 
 def release_body() -> str:
@@ -97,6 +101,18 @@ class UpsertFunctions:
         """Load (or load again) the library on the namespace's node."""
         code, node = self.library.code, on_node_of(self.client, self.home_key)
         self.client.execute_command("FUNCTION LOAD", "REPLACE", code, **node)
+
+    def loaded_libraries(self) -> list[str]:
+        """The names of the upsert libraries loaded where the namespace lives (this release's among them
+        once a write loaded it)."""
+        node = on_node_of(self.client, self.home_key)
+        listed = self.client.execute_command("FUNCTION LIST", "LIBRARYNAME", f"{_PREFIX}*", **node)
+        return sorted(str(library["library_name"]) for library in listed)
+
+    @property
+    def name(self) -> str:
+        """This release's library name."""
+        return self.library.name
 
     def _fcall(self, function: str, keys: Sequence[str], args: Sequence[str]):  # noqa: ANN202 - a Redis reply
         try:
