@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from dashboard.services.kiosk.seen import Seen
-from dashboard.services.kiosk.wire import PATCH, BodyMemory, assignments, smallest
+from dashboard.services.kiosk.stream import Tv
+from dashboard.services.kiosk.wire import PATCH, BodyMemory, assignments, seen_of_query, seen_query, smallest
 from kpi.store.celebration_feed import START
 
 BODY = {
@@ -99,3 +100,21 @@ def test_kwire007_a_body_pushed_out_of_the_memory_is_kept_compressed_for_a_while
     assert memory.get("sig", 0, "a") == BODY
     memory.put("sig", 0, "c", 3)
     assert memory.get("sig", 0, "a") is None and memory.get("sig", 0, "b") == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"v": "12", "s": "ab3", "c": "1764000000.5", "t": "7", "d": "x1.y2..z3"},
+        {"v": "3", "d": "only"},
+        {},
+    ],
+)
+def test_kwire008_a_poll_query_reads_back_as_the_seen_state_it_was_written_from(query: dict[str, str]) -> None:
+    assert seen_query(seen_of_query(query)) == query
+
+
+def test_kwire009_a_stream_s_tv_keeps_its_other_parameters_and_takes_an_answer_s_changes() -> None:
+    tv = Tv("floor", {"screen": "floor", "v": "3", "s": "old", "d": "a.b", "w": "1"}, 5.0)
+    tv.saw({"v": 4, "d": {"1": "B", "2": "C"}})
+    assert tv.args == {"screen": "floor", "w": "1", "v": "4", "s": "old", "d": "a.B.C"}

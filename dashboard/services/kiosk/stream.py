@@ -35,7 +35,7 @@ from dashboard.redis_down import REQUEST_DEADLINE
 from dashboard.services.kiosk.answers import answers
 from dashboard.services.kiosk.screen_data import Reader
 from dashboard.services.kiosk.stream_gzip import Encoder
-from dashboard.services.kiosk.wire import seen_after, seen_query
+from dashboard.services.kiosk.wire import SEEN_PARAMS, seen_after, seen_of_query, seen_query
 from kpi.store.base import Store, StoreUnavailable
 from kpi.store.breaker import request_deadline
 from kpi.store.celebration_feed import START, parse_id
@@ -309,11 +309,9 @@ class Tv:
 
     def saw(self, changes: Mapping[str, Any]) -> None:
         """Merge an answer's ``s`` into the seen state (as the TV does)."""
-        names = {"v": "v", "sig": "s", "c": "c", "ct": "t"}
-        seen: dict[str, Any] = {key: self.args.pop(name, None) for key, name in names.items()}
-        digests = self.args.pop("d", "")
-        seen["d"] = digests.split(".") if digests else []
-        self.args.update(seen_query(seen_after(seen, changes)))
+        seen = seen_of_query(self.args)
+        rest = {name: value for name, value in self.args.items() if name not in SEEN_PARAMS}
+        self.args = {**rest, **seen_query(seen_after(seen, changes))}
 
 
 def messages(tv: Tv, watch: Watcher, compute: Compute, encoder: Encoder, lifetime: float) -> Iterator[bytes]:

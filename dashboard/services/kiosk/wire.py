@@ -187,12 +187,26 @@ def seen_after(seen: Mapping[str, Any] | None, changes: Mapping[str, Any]) -> di
     return merged
 
 
+_QUERY_NAMES = {"v": "v", "sig": "s", "c": "c", "ct": "t"}
+"""The seen state's keys (the ``kiosk-seen`` store's form) → their names in a poll's query."""
+SEEN_PARAMS = (*_QUERY_NAMES.values(), "d")
+"""The query parameters that carry the seen state."""
+
+
 def seen_query(seen: Mapping[str, Any]) -> dict[str, str]:
     """The query parameters of the seen state (the ``kiosk-seen`` store's form) as `poll_url` writes them."""
-    given = (("v", seen.get("v")), ("s", seen.get("sig")), ("c", seen.get("c")), ("t", seen.get("ct")))
+    given = ((name, seen.get(key)) for key, name in _QUERY_NAMES.items())
     query = {name: _js_text(value) for name, value in given if value not in (None, "")}
     digests = ".".join(seen.get("d") or [])
     return {**query, "d": digests} if digests else query
+
+
+def seen_of_query(query: Mapping[str, str]) -> dict[str, Any]:
+    """The seen state a poll's query carries (the inverse of `seen_query`; values stay text)."""
+    seen: dict[str, Any] = {key: query.get(name) for key, name in _QUERY_NAMES.items()}
+    digests = query.get("d", "")
+    seen["d"] = digests.split(".") if digests else []
+    return seen
 
 
 def _js_text(value: Any) -> str:  # noqa: ANN401 - JSON
