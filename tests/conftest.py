@@ -31,9 +31,11 @@ def _free_port() -> int:
 class RedisServer:
     """A throwaway redis-server on a free loopback port, which tests may stop and start again."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, *extra: str) -> None:
+        """`extra`: more redis-server arguments (``--rename-command FCALL ""`` makes a Redis without it)."""
         self.port = _free_port()
         self.workdir = workdir
+        self.extra = extra
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -57,6 +59,7 @@ class RedisServer:
                 "no",
                 "--dir",
                 str(self.workdir),
+                *self.extra,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -3,15 +3,20 @@ loaded again where it went missing, and side by side with another release's."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Iterator
 
 import pytest
 import redis
 from redis.exceptions import ResponseError
 
+from dashboard import create_app
 from kpi.config import Config
+from kpi.config.settings import Settings
 from kpi.store import RedisStore, make_redis
-from kpi.store.upsert_library import UpsertFunctions, UpsertLibrary, release_body
+from kpi.store.upsert_library import RedisTooOld, UpsertFunctions, UpsertLibrary, release_body
+from tests.conftest import RedisServer
 from tests.test_cluster import DAY, ticket
 
 pytestmark = pytest.mark.cluster
@@ -101,3 +106,45 @@ def test_ul006_the_namespace_s_node_lists_the_library_once_a_write_loaded_it(
     assert redis_store.functions.loaded_libraries() == []
     redis_store.upsert([ticket("1", "ann")], config)
     assert redis_store.functions.loaded_libraries() == [redis_store.functions.name]
+
+
+@pytest.fixture
+def redis_without_functions(tmp_path: Path) -> Iterator[str]:
+    """What Redis 6.x looks like to the store: a server that knows no FCALL or FUNCTION."""
+    server = RedisServer(tmp_path, "--rename-command", "FCALL", "", "--rename-command", "FUNCTION", "")
+    server.start()
+    yield server.url
+    server.stop()
+
+
+def test_ul007_a_redis_without_functions_is_named_too_old_and_nothing_is_written(
+    redis_without_functions: str, config: Config
+) -> None:
+    store = RedisStore(make_redis(redis_without_functions))
+    with pytest.raises(RedisTooOld, match="needs Redis 7.0 or later"):
+        store.upsert([ticket("1", "ann")], config)
+    with pytest.raises(RedisTooOld):
+        store.upsert([ticket("2", "ann"), ticket("3", "ann")], config)
+    assert store.client.dbsize() == 0
+
+
+def test_ul008_a_push_to_a_redis_without_functions_is_a_503_that_says_why(
+    redis_without_functions: str, config: Config
+) -> None:
+    store = RedisStore(make_redis(redis_without_functions))
+    app = create_app(Settings(ingest_token="push-secret"), config=config, store=store)
+    event = {
+        "source": "zd",
+        "id": "1",
+        "type": "ticket_solved",
+        "agent_id": "ann",
+        "occurred_at": f"{DAY}T09:00:00Z",
+    }
+    answer = app.server.test_client().post(
+        "/api/v1/events",
+        data=json.dumps(event),
+        headers={"Authorization": "Bearer push-secret"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 503
+    assert "needs Redis 7.0 or later" in answer.get_json()["error"]

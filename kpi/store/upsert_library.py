@@ -26,6 +26,7 @@ from typing import Sequence
 
 from redis.exceptions import ResponseError
 
+from kpi.store.base import StoreUnavailable
 from kpi.store.clients import Client, on_node_of
 
 _PARTS = ("upsert.lua", "upsert_batch.lua")
@@ -118,12 +119,30 @@ class UpsertFunctions:
         try:
             return self.client.fcall(function, len(keys), *keys, *args)
         except ResponseError as exc:
+            if _unknown_command(exc):
+                raise RedisTooOld(_TOO_OLD.format(exc=exc)) from exc
             if not _not_found(exc):
                 raise
         self.load()
         return self.client.fcall(function, len(keys), *keys, *args)
 
 
+class RedisTooOld(StoreUnavailable):
+    """The Redis has no functions (older than 7.0): nothing was written; writes work once it is upgraded."""
+
+
+_TOO_OLD = (
+    "this Redis has no FCALL ({exc}): Wallboard's upsert is a function library and needs Redis 7.0 or "
+    "later (wallboard doctor checks the version; Ubuntu 22.04's redis-server is 6.0: use the compose file's "
+    "redis:7 or Redis's own packages)"
+)
+
+
 def _not_found(exc: ResponseError) -> bool:
     """True for the server's answer to a call of a function it does not know."""
     return "function not found" in str(exc).lower()
+
+
+def _unknown_command(exc: ResponseError) -> bool:
+    """True for a server that does not know FCALL itself (Redis before 7.0)."""
+    return "unknown command" in str(exc).lower()

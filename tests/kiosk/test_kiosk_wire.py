@@ -110,7 +110,9 @@ def test_kwire007_a_body_pushed_out_of_the_memory_is_kept_compressed_for_a_while
         {},
     ],
 )
-def test_kwire008_a_poll_query_reads_back_as_the_seen_state_it_was_written_from(query: dict[str, str]) -> None:
+def test_kwire008_a_poll_query_reads_back_as_the_seen_state_it_was_written_from(
+    query: dict[str, str],
+) -> None:
     assert seen_query(seen_of_query(query)) == query
 
 
