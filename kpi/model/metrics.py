@@ -51,6 +51,13 @@ class Metric(BaseModel):
         """Counts and sums grow through a period, so they have a pace; means and NPS do not."""
         return self.aggregation in ("count", "sum")
 
+    def improved(self, change: float) -> bool | None:
+        """Whether a change of this metric's figure is for the better (down for lower-is-better metrics);
+        None when there is no change. The TV's tiles and the manager's cards colour by it."""
+        if abs(change) < 1e-9:
+            return None
+        return change < 0 if self.lower_is_better else change > 0
+
     def public(self) -> dict[str, Any]:
         """The fields the read API shows."""
         return self.model_dump(

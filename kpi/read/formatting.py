@@ -156,3 +156,16 @@ def challenge_score_text(score: float | None, unit: str, metric: Metric) -> str:
     if unit == "points":
         return f"{score:+.0f}"
     return value_text(score, metric)
+
+
+def period_change_text(metric: Metric, value: float | None, previous: float | None) -> str:
+    """A figure's change against the previous period as /manage's cards write it: NPS in points, other
+    figures in their unit, totals (counts, sums) with a percent too (``+1,234 (+12.0%) vs previous``)."""
+    if value is None or previous is None:
+        return "no figure to compare"
+    change = value - previous
+    if metric.aggregation == "nps":
+        return f"{change:+.0f} pts vs previous".replace("-", "−")
+    pct = f" ({change / abs(previous):+.1%})".replace("-", "−") if previous and metric.cumulative else ""
+    sign = "+" if change >= 0 else "−"
+    return f"{sign}{value_text(abs(change), metric)}{pct} vs previous"

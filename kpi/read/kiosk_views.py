@@ -246,8 +246,4 @@ def _compared(
     if value is None or reference is None or (metric.aggregation != "nps" and reference == 0):
         return Tile(metric, period, bucket, value, reference, None, None, words, paced)
     change = value - reference if in_points(metric) else (value - reference) / abs(reference)
-    if abs(change) < 1e-9:
-        better = None
-    else:
-        better = (change < 0) if metric.lower_is_better else (change > 0)
-    return Tile(metric, period, bucket, value, reference, change, better, words, paced)
+    return Tile(metric, period, bucket, value, reference, change, metric.improved(change), words, paced)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from kpi.config import load_config
-from kpi.read.formatting import at_shown_precision, change_text, change_words, format_value, number_text
+from kpi.read.formatting import (
+    at_shown_precision,
+    change_text,
+    change_words,
+    format_value,
+    number_text,
+    period_change_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -83,3 +90,37 @@ def test_a_change_carries_its_sign_in_the_arrow_only(
     change: float, nps: bool, decimals: int | None, words: str
 ) -> None:
     assert change_words(change, nps, decimals) == words
+
+
+@pytest.mark.parametrize(
+    "metric, value, previous, text",
+    [
+        ("tickets_solved", 1_234.0, 1_000.0, "+234 (+23.4%) vs previous"),
+        ("revenue", 987_654_321.0, 1_000_000_000.0, "−€12,345,679 (−1.2%) vs previous"),
+        ("nps", -12.0, 5.0, "−17 pts vs previous"),
+        ("avg_handle_time", 296.4, 300.0, "−0:04 min vs previous"),
+        ("tickets_solved", 5.0, 0.0, "+5 vs previous"),
+        ("csat", None, 4.2, "no figure to compare"),
+    ],
+)
+def test_a_managers_card_writes_a_change_against_the_previous_period(
+    metric: str, value: float | None, previous: float, text: str
+) -> None:
+    assert period_change_text(load_config().metric(metric), value, previous) == text
+
+
+@pytest.mark.parametrize(
+    "metric, change, improved",
+    [
+        ("tickets_solved", 3.0, True),
+        ("tickets_solved", -0.5, False),
+        ("avg_handle_time", -4.0, True),
+        ("avg_handle_time", 4.0, False),
+        ("nps", 0.0, None),
+        ("csat", 1e-12, None),
+    ],
+)
+def test_whether_a_change_is_for_the_better_depends_on_the_metric_s_direction(
+    metric: str, change: float, improved: bool | None
+) -> None:
+    assert load_config().metric(metric).improved(change) is improved

@@ -11,30 +11,26 @@ from dashboard.services.manage.overview import Summary, ViewScope
 from dashboard.services.manage.satisfaction import Headline
 from kpi.config import Config
 from kpi.model.metrics import Metric
-from kpi.read.formatting import value_text
+from kpi.read.formatting import period_change_text, value_text
 from kpi.read.windows import describe
 
 
-def _change_text(metric: Metric, value: float | None, previous: float | None) -> tuple[str, str]:
-    """The change against the previous period: in NPS points, in the unit for levels, with a % for totals."""
-    if value is None or previous is None:
-        return "no figure to compare", ""
-    change = value - previous
-    better = change < 0 if metric.lower_is_better else change > 0
-    tone = "" if change == 0 else ("up" if better else "down")
-    if metric.aggregation == "nps":
-        return f"{change:+.0f} pts vs previous".replace("-", "−"), tone
-    total = metric.aggregation in ("count", "sum")
-    pct = f" ({change / abs(previous):+.1%})" if previous and total else ""
-    sign = "+" if change >= 0 else "−"
-    return f"{sign}{value_text(abs(change), metric)}{pct} vs previous", tone
+def _tone(improved: bool | None) -> str:
+    """A card's colour class for a change for the better, the worse, or none."""
+    return "" if improved is None else "up" if improved else "down"
+
+
+def _change(metric: Metric, summary: Summary) -> tuple[str, str]:
+    """A summary's change against the previous period: its text and its card's colour class."""
+    text = period_change_text(metric, summary.value, summary.previous)
+    return text, _tone(None if summary.change is None else metric.improved(summary.change))
 
 
 def overview_cards(
     filters: Filters, metric: Metric, summary: Summary, scope: ViewScope, active_agents: int
 ) -> list[html.Div]:
     """The overview's cards: the figure and its change, the previous period, the volume, who is in view."""
-    change, tone = _change_text(metric, summary.value, summary.previous)
+    change, tone = _change(metric, summary)
     value = value_text(summary.value, metric)
     previous = value_text(summary.previous, metric)
     if metric.aggregation in ("count", "sum") and summary.value is not None and active_agents:
@@ -59,7 +55,7 @@ def satisfaction_cards(filters: Filters, found: list[Headline]) -> list[html.Div
     cards = []
     for headline in found:
         metric, summary = headline.metric, headline.summary
-        change, tone = _change_text(metric, summary.value, summary.previous)
+        change, tone = _change(metric, summary)
         cards.append(
             card(
                 f"{metric.label or metric.name} · {describe(filters.shown)}",
@@ -97,10 +93,8 @@ def agent_cards(detail: AgentDetail, config: Config) -> list[html.Div]:
             else f"#{int(row.rank)} of {int(row.ranked)} in team for the period"
         )
         median = value_text(row.team_median, metric)
-        tone = ""
-        if not _missing(row.value) and not _missing(row.team_median) and row.value != row.team_median:
-            better = row.value < row.team_median if metric.lower_is_better else row.value > row.team_median
-            tone = "up" if better else "down"
+        compared = not _missing(row.value) and not _missing(row.team_median)
+        tone = _tone(metric.improved(row.value - row.team_median) if compared else None)
         cards.append(
             card(
                 row.label,
