@@ -138,6 +138,17 @@ def change_text(change: float, nps: bool, points_decimals: int | None = None) ->
     return f"{percent:+.0f}%" if abs(percent) >= 1 else f"{percent:+.1f}%"
 
 
+def shown_change(change: float, nps: bool, points_decimals: int | None = None) -> float:
+    """`change` rounded as `change_text` writes it, so that whether it is good news is decided on what the
+    screen says (a change that reads ``= 0.0%`` is no change)."""
+    if nps:
+        return float(round(change))
+    if points_decimals is not None:
+        return round(change, points_decimals)
+    percent = change * 100
+    return round(percent, 0 if abs(percent) >= 1 else 1) / 100
+
+
 def change_words(change: float, nps: bool, points_decimals: int | None = None) -> str:
     """A change as the TV says it, its arrow carrying the sign: ``▲ 12%``, ``▼ 9 pts``, ``▲ 0.40 pts``,
     ``= 0 pts`` when it rounds to nothing (never ``▼ -9``)."""
@@ -158,14 +169,24 @@ def challenge_score_text(score: float | None, unit: str, metric: Metric) -> str:
     return value_text(score, metric)
 
 
+def period_change(metric: Metric, value: float | None, previous: float | None) -> float | None:
+    """The change between two figures as they are shown (each rounded as displayed); None without both."""
+    if value is None or previous is None:
+        return None
+    return at_shown_precision(value, metric) - at_shown_precision(previous, metric)
+
+
 def period_change_text(metric: Metric, value: float | None, previous: float | None) -> str:
     """A figure's change against the previous period as /manage's cards write it: NPS in points, other
     figures in their unit, totals (counts, sums) with a percent too (``+1,234 (+12.0%) vs previous``)."""
-    if value is None or previous is None:
+    change = period_change(metric, value, previous)
+    if change is None:
         return "no figure to compare"
-    change = value - previous
+    if metric.improved(change) is None:
+        return "no change vs previous"
     if metric.aggregation == "nps":
         return f"{change:+.0f} pts vs previous".replace("-", "−")
-    pct = f" ({change / abs(previous):+.1%})".replace("-", "−") if previous and metric.cumulative else ""
+    before = at_shown_precision(previous or 0.0, metric)
+    pct = f" ({change / abs(before):+.1%})".replace("-", "−") if before and metric.cumulative else ""
     sign = "+" if change >= 0 else "−"
     return f"{sign}{value_text(abs(change), metric)}{pct} vs previous"

@@ -28,6 +28,7 @@ from kpi.read.badge_wall import BadgeWall, badge_wall
 from kpi.read.challenge_views import ChallengeView
 from kpi.read.display_names import hidden_agents, screen_names
 from kpi.read.ended_cache import remember_ended
+from kpi.read.formatting import change_words, shown_change
 from kpi.read.goal_progress import GoalProgress, goals_progress
 from kpi.read.kiosk_challenges import ChallengeBoard, challenge_board, challenge_race
 from kpi.read.rankings import floor_reading, ranking, ranks_of
@@ -103,6 +104,16 @@ class Tile:
     """Whether the change is good news (up, or down for lower-is-better metrics); None when unchanged."""
     compared_with: str
     paced: bool
+
+    def change_words(self) -> str:
+        """The change as the TV says it: ``▲ 12%``, ``▼ 4 pts``, ``= 0.00 pts``."""
+        return change_words(self.change or 0.0, *_change_form(self.metric))
+
+
+def _change_form(metric: Metric) -> tuple[bool, int | None]:
+    """How a metric's change is written: whether in NPS points, and a rating's decimals (else a percent)."""
+    nps = metric.aggregation == "nps"
+    return nps, metric.decimals if in_points(metric) and not nps else None
 
 
 ViewData = (
@@ -246,4 +257,5 @@ def _compared(
     if value is None or reference is None or (metric.aggregation != "nps" and reference == 0):
         return Tile(metric, period, bucket, value, reference, None, None, words, paced)
     change = value - reference if in_points(metric) else (value - reference) / abs(reference)
-    return Tile(metric, period, bucket, value, reference, change, metric.improved(change), words, paced)
+    better = metric.improved(shown_change(change, *_change_form(metric)))
+    return Tile(metric, period, bucket, value, reference, change, better, words, paced)

@@ -216,6 +216,20 @@ def test_kview013_tiles_compare_counts_pro_rata_and_means_directly(redis_store: 
     assert not handle.paced and handle.change == pytest.approx(-1 / 3) and handle.better is True
 
 
+def test_kview013b_a_change_that_reads_as_nothing_is_neither_good_nor_bad_news(
+    redis_store: RedisStore,
+) -> None:
+    """300.1 s against 300 s is a change of 0.03 %: the tile says "= 0.0%", so it is not coloured as good."""
+    config = _config({"type": "kpi_tiles", "metrics": ["avg_handle_time"], "compare": "yesterday"})
+    yesterday = NOW - timedelta(days=1)
+    calls = [event("p1", "call_handled", value=300, team="Phones", at=yesterday)]
+    calls += [event("p1", "call_handled", value=300.1, team="Phones")]
+    ingest_events(redis_store, config, calls, now=NOW)
+    (handle,) = kpi_tiles(redis_store, config, config.screens["tv"].views[0], NOW)
+    assert handle.change == pytest.approx(0.1 / 300)
+    assert handle.change_words() == "= 0.0%" and handle.better is None
+
+
 def test_kview014_nps_tile_change_is_in_points(redis_store: RedisStore, a_week_ago: datetime) -> None:
     config = _config({"type": "kpi_tiles", "metrics": ["nps"], "period": "week"})
     answers = [event("a", "nps_response", value=v, at=a_week_ago) for v in (10, 10, 0, 8, 8)]

@@ -30,6 +30,7 @@ def first_card_detail(metric: str, value: float, previous: float) -> tuple[str, 
         ("avg_handle_time", 280.0, 300.0, "up"),
         ("avg_handle_time", 320.0, 300.0, "down"),
         ("nps", 12.0, 12.0, ""),
+        ("csat", 4.224, 4.216, ""),
     ],
 )
 def test_a_change_is_coloured_for_the_better_or_the_worse_by_the_metric_s_direction(

@@ -101,6 +101,8 @@ def test_a_change_carries_its_sign_in_the_arrow_only(
         ("avg_handle_time", 296.4, 300.0, "−0:04 min vs previous"),
         ("tickets_solved", 5.0, 0.0, "+5 vs previous"),
         ("csat", None, 4.2, "no figure to compare"),
+        ("csat", 4.224, 4.216, "no change vs previous"),
+        ("csat", 4.226, 4.214, "+0.02/5 vs previous"),
     ],
 )
 def test_a_managers_card_writes_a_change_against_the_previous_period(

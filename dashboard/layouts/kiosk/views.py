@@ -22,7 +22,7 @@ from kpi.config.screens import (
 from kpi.model.celebration import Celebration
 from kpi.read.formatting import change_words, format_value, money
 from kpi.read.goal_progress import GoalProgress
-from kpi.read.kiosk_views import Tile, ViewData, in_points
+from kpi.read.kiosk_views import Tile, ViewData
 from kpi.read.trends import NpsTrend
 
 _ARROW_KIND = {"▲": "is-up", "▼": "is-down", "=": "is-same"}
@@ -187,12 +187,6 @@ def tiles(view: KpiTilesView, data: list[Tile]) -> html.Div:
     )
 
 
-def _change(tile: Tile) -> str:
-    metric = tile.metric
-    rating = in_points(metric) and metric.aggregation != "nps"
-    return change_words(tile.change or 0.0, metric.aggregation == "nps", metric.decimals if rating else None)
-
-
 def _tile(tile: Tile) -> html.Div:
     metric = tile.metric
     value = format_value(tile.value, metric, compact=True)
@@ -207,7 +201,7 @@ def _tile(tile: Tile) -> html.Div:
         compare = html.Div(
             className=f"wb-tile-compare {kind}",
             children=[
-                html.Span(_change(tile), className="wb-tile-change"),
+                html.Span(tile.change_words(), className="wb-tile-change"),
                 html.Span(f" vs {tile.compared_with}{pace}", className="wb-tile-vs"),
             ],
         )

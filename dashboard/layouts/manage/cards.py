@@ -11,7 +11,7 @@ from dashboard.services.manage.overview import Summary, ViewScope
 from dashboard.services.manage.satisfaction import Headline
 from kpi.config import Config
 from kpi.model.metrics import Metric
-from kpi.read.formatting import period_change_text, value_text
+from kpi.read.formatting import period_change, period_change_text, value_text
 from kpi.read.windows import describe
 
 
@@ -22,8 +22,9 @@ def _tone(improved: bool | None) -> str:
 
 def _change(metric: Metric, summary: Summary) -> tuple[str, str]:
     """A summary's change against the previous period: its text and its card's colour class."""
+    change = period_change(metric, summary.value, summary.previous)
     text = period_change_text(metric, summary.value, summary.previous)
-    return text, _tone(None if summary.change is None else metric.improved(summary.change))
+    return text, _tone(None if change is None else metric.improved(change))
 
 
 def overview_cards(
