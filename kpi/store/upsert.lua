@@ -46,12 +46,12 @@
 
 -- This file is the body of a Redis function library (kpi/store/upsert_library.py adds the batch's part,
 -- upsert_batch.lua, and registers `upsert_single` and `upsert_batch`): its functions are defined once,
--- when the library is loaded, and each call runs `upsert_one` alone. The functions call `redis`, which is
+-- by the first call after the library is loaded, and each call runs `upsert_one` alone. The functions call `redis`, which is
 -- the server's for a single call and the batch's held cells in a batch (upsert_batch.lua). What one call
 -- sets before it starts:
 local SERVER = redis
 local redis = SERVER
--- The standard functions as locals: a function library reaches globals through a guarded table, slower.
+-- The standard functions as locals: a library reaches globals through Redis's guarded globals table.
 local string, math, table, tonumber, ipairs, pairs, unpack = string, math, table, tonumber, ipairs, pairs, unpack
 local KEYS, ARGV, prefix, bumped, TODAY, NAMES, self_ref
 
