@@ -129,9 +129,11 @@ def _redis(settings: Settings) -> Iterator[Finding]:
         yield Finding("redis", "fail", f"{shown} does not answer: {exc}", "start Redis, or correct REDIS_URL")
         return
     yield Finding("redis", "ok", f"{shown} answers")
-    for check in (redis_version, _aof, _memory):
-        yield check(info)
-    if redis_version(info).status == "ok":
+    version = redis_version(info)
+    yield version
+    yield _aof(info)
+    yield _memory(info)
+    if version.status == "ok":
         yield upsert_libraries(store)
     yield clock_skew(store.client.time)
 
